@@ -1,0 +1,46 @@
+// Builds the deployable artifacts with esbuild:
+// - dist/post-confirmation/index.mjs: the Lambda trigger, AWS SDK bundled in.
+// - dist/cli/cognito-user-sync.mjs: the command line tool (AWS SDK from node_modules).
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** The bundles, by name; `external` lists packages left to node_modules. */
+const targets = [
+  {
+    entry: 'src/handler/index.ts',
+    outfile: 'dist/post-confirmation/index.mjs',
+    external: [],
+    maxBytes: 450 * 1024,
+  },
+];
+
+for (const target of targets) {
+  const outfile = join(root, target.outfile);
+  await rm(dirname(outfile), { recursive: true, force: true });
+  await mkdir(dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [join(root, target.entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    external: target.external,
+    banner: { js: target.banner ?? requireShim },
+    logLevel: 'warning',
+  });
+  const { size } = await stat(outfile);
+  if (target.maxBytes && size > target.maxBytes) {
+    throw new Error(`${target.outfile} is ${size} bytes, over its ${target.maxBytes}-byte budget`);
+  }
+  console.error(`built ${target.outfile} (${(size / 1024).toFixed(1)} KB)`);
+}

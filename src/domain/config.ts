@@ -1,0 +1,134 @@
+import { ConfigError } from '../errors.js';
+
+/** Log levels, from the most to the least verbose. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How a user becomes a row: shared by the trigger and the reconcile command. */
+export interface MappingConfig {
+  /** Name of the table's partition key attribute, which holds the Cognito username. */
+  readonly keyAttribute: string;
+  /** Attribute names copied into `attributes`; `undefined` copies all but `cognito:*`. */
+  readonly userAttributes?: readonly string[] | undefined;
+}
+
+/** The handler's configuration, read once at cold start. */
+export interface HandlerConfig extends MappingConfig {
+  /** DynamoDB table name. */
+  readonly tableName: string;
+  /** Minimum level of log lines written. */
+  readonly logLevel: LogLevel;
+}
+
+/** Default partition key attribute name. */
+export const DEFAULT_KEY_ATTRIBUTE = 'username';
+
+/** Row fields written by this package: the key attribute may not take one of these names. */
+export const RESERVED_ROW_FIELDS: readonly string[] = [
+  'sub',
+  'email',
+  'emailVerified',
+  'attributes',
+  'userPoolId',
+  'source',
+  'createdAt',
+  'deletedAt',
+];
+
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/**
+ * Checks a DynamoDB table name.
+ *
+ * @param value - the candidate name
+ * @param source - where it came from, for the error message (e.g. `TABLE_NAME`)
+ * @throws ConfigError when it is empty or not a valid DynamoDB table name
+ */
+export function parseTableName(value: string | undefined, source: string): string {
+  const name = value?.trim();
+  if (!name) throw new ConfigError(`${source} is required (the DynamoDB table name)`);
+  if (!TABLE_NAME.test(name)) {
+    throw new ConfigError(`${source} must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${name}"`);
+  }
+  return name;
+}
+
+/**
+ * Checks the partition key attribute name.
+ *
+ * @throws ConfigError when it is not 1-255 characters of letters, digits, `_ . : -`,
+ *   or collides with a field of the row ({@link RESERVED_ROW_FIELDS})
+ */
+export function parseKeyAttribute(value: string | undefined, source: string): string {
+  const name = value?.trim() || DEFAULT_KEY_ATTRIBUTE;
+  if (!ATTRIBUTE_NAME.test(name)) {
+    throw new ConfigError(
+      `${source} must be 1-255 characters of A-Z a-z 0-9 _ . : -, got "${name}"`,
+    );
+  }
+  if (RESERVED_ROW_FIELDS.includes(name)) {
+    throw new ConfigError(
+      `${source} must not be one of the row's own fields (${RESERVED_ROW_FIELDS.join(', ')}), got "${name}"`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Parses a comma-separated attribute allowlist.
+ *
+ * @returns the names, or `undefined` (copy all) when the value is empty or absent
+ * @throws ConfigError naming the first invalid entry
+ */
+export function parseAttributeList(
+  value: string | undefined,
+  source: string,
+): readonly string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const names = value.split(',').map((entry) => entry.trim());
+  for (const name of names) {
+    if (!ATTRIBUTE_NAME.test(name)) {
+      throw new ConfigError(
+        `${source} must be a comma-separated list of attribute names, got an invalid entry "${name}"`,
+      );
+    }
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * Parses a log level (case-insensitive).
+ *
+ * @throws ConfigError when it is not one of {@link LOG_LEVELS}
+ */
+export function parseLogLevel(value: string | undefined, source: string): LogLevel {
+  const level = (value?.trim() || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return level as LogLevel;
+}
+
+/**
+ * Reads and validates the handler's configuration from environment variables.
+ *
+ * | variable | meaning | default |
+ * |---|---|---|
+ * | `TABLE_NAME` | table to write | required |
+ * | `KEY_ATTRIBUTE` | partition key attribute name | `username` |
+ * | `USER_ATTRIBUTES` | comma-separated allowlist for `attributes` | all but `cognito:*` |
+ * | `LOG_LEVEL` | `debug`, `info`, `warn`, `error`, `silent` | `info` |
+ *
+ * @throws ConfigError naming the variable that is missing or invalid
+ */
+export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  return {
+    tableName: parseTableName(env.TABLE_NAME, 'TABLE_NAME'),
+    keyAttribute: parseKeyAttribute(env.KEY_ATTRIBUTE, 'KEY_ATTRIBUTE'),
+    userAttributes: parseAttributeList(env.USER_ATTRIBUTES, 'USER_ATTRIBUTES'),
+    logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Typed errors for cognito-user-sync. Every error carries a message that names
+ * what was wrong (a field, a variable, a table) and never an attribute value.
+ */
+
+/** Base class of every error this package throws on purpose. */
+export class UserSyncError extends Error {
+  /**
+   * @param message - what went wrong, naming the offending field or resource
+   * @param options - `cause`: the underlying error, when there is one
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The Cognito event does not have the shape of a Post Confirmation event. */
+export class InvalidEventError extends UserSyncError {}
+
+/** A configuration value (environment variable or option) is missing or invalid. */
+export class ConfigError extends UserSyncError {}
+
+/** The user's row could not be written to the table (after retries, or past the deadline). */
+export class TableWriteError extends UserSyncError {}
+
+/** The table could not be read. */
+export class TableReadError extends UserSyncError {}
+
+/** The user pool could not be listed. */
+export class UserPoolReadError extends UserSyncError {}

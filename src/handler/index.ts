@@ -1,0 +1,17 @@
+import { readHandlerConfig } from '../domain/config.js';
+import { createLogger } from '../logger.js';
+import { createDynamoDocumentClient } from '../store/dynamoClient.js';
+import { createPostConfirmationHandler } from './postConfirmation.js';
+
+const config = readHandlerConfig();
+
+/**
+ * The deployable Post Confirmation trigger (`index.handler` in the bundle).
+ * Configuration is read once, at cold start, from `TABLE_NAME`,
+ * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES` and `LOG_LEVEL`.
+ */
+export const handler = createPostConfirmationHandler({
+  config,
+  client: createDynamoDocumentClient(),
+  logger: createLogger({ level: config.logLevel, base: { service: 'cognito-user-sync' } }),
+});

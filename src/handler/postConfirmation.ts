@@ -1,0 +1,141 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HandlerConfig } from '../domain/config.js';
+import { decideAction } from '../domain/decide.js';
+import { parseConfirmedUser } from '../domain/event.js';
+import { toUserRow } from '../domain/userRow.js';
+import { TableWriteError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type CreateOutcome, createRowIfAbsent } from '../store/userTable.js';
+
+/** What an invocation did, as logged. */
+export type InvocationOutcome = CreateOutcome | 'skipped' | 'rejected' | 'failed';
+
+/** The part of the Lambda context the handler uses. */
+export interface DeadlineContext {
+  /** Milliseconds left before Lambda stops the function. */
+  getRemainingTimeInMillis(): number;
+}
+
+/** Dependencies of the Post Confirmation handler. */
+export interface PostConfirmationDependencies {
+  /** Validated configuration. */
+  readonly config: HandlerConfig;
+  /** DynamoDB document client. */
+  readonly client: DynamoDBDocumentClient;
+  /** Structured logger. */
+  readonly logger: Logger;
+  /** Clock. @default - `new Date()` */
+  readonly now?: () => Date;
+  /**
+   * Milliseconds after which the write is abandoned and the invocation rejects.
+   * Cognito waits 5 s at most; the default leaves room for the cold start.
+   * @default 3500
+   */
+  readonly deadlineMs?: number;
+}
+
+/** A Lambda handler that returns the event it receives. */
+export type PostConfirmationHandler = <E>(event: E, context?: DeadlineContext) => Promise<E>;
+
+/** Default write deadline, in milliseconds. */
+export const DEFAULT_DEADLINE_MS = 3500;
+const CONTEXT_MARGIN_MS = 300;
+const ABORT_GRACE_MS = 250;
+
+/**
+ * Builds the Post Confirmation trigger: parse the event, decide, write the row
+ * if it is missing, log one line, return the event unchanged.
+ *
+ * - `PostConfirmation_ConfirmSignUp` and `PostConfirmation_ConfirmForgotPassword`
+ *   create the row when no row with that key exists; an existing row is never
+ *   altered (retries and password resets are no-ops).
+ * - Other trigger sources write nothing.
+ * - A malformed event rejects with `InvalidEventError`; a failed write rejects
+ *   with `TableWriteError` before the deadline.
+ */
+export function createPostConfirmationHandler(
+  deps: PostConfirmationDependencies,
+): PostConfirmationHandler {
+  const { config, client, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const table = { client, tableName: config.tableName, keyAttribute: config.keyAttribute };
+
+  return async <E>(event: E, context?: DeadlineContext): Promise<E> => {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    let user: ReturnType<typeof parseConfirmedUser>;
+    try {
+      user = parseConfirmedUser(event);
+    } catch (error) {
+      logger.error('post confirmation rejected', {
+        outcome: 'rejected',
+        error: (error as Error).message,
+        durationMs: elapsed(),
+      });
+      throw error;
+    }
+    const fields = {
+      username: user.userName,
+      userPoolId: user.userPoolId,
+      triggerSource: user.triggerSource,
+    };
+    if (decideAction(user.triggerSource) === 'skip') {
+      logger.info('post confirmation skipped', {
+        ...fields,
+        outcome: 'skipped',
+        durationMs: elapsed(),
+      });
+      return event;
+    }
+    const row = toUserRow({ ...user, source: user.triggerSource, now: now() }, config);
+    const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
+    try {
+      const outcome = await withDeadline(deadline, config.tableName, (abortSignal) =>
+        createRowIfAbsent(table, row, { abortSignal }),
+      );
+      logger.info('post confirmation handled', { ...fields, outcome, durationMs: elapsed() });
+      return event;
+    } catch (error) {
+      logger.error('post confirmation failed', {
+        ...fields,
+        outcome: 'failed',
+        error: (error as Error).message,
+        durationMs: elapsed(),
+      });
+      throw error;
+    }
+  };
+}
+
+function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return deadlineMs;
+  return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
+}
+
+async function withDeadline<T>(
+  deadlineMs: number,
+  tableName: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const abortTimer = setTimeout(() => controller.abort(), deadlineMs);
+  const hardStop = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new TableWriteError(
+            `could not write the user's row to table "${tableName}": no answer from DynamoDB within ${deadlineMs} ms`,
+          ),
+        ),
+      deadlineMs + ABORT_GRACE_MS,
+    );
+  });
+  try {
+    return await Promise.race([work(controller.signal), hardStop]);
+  } finally {
+    clearTimeout(abortTimer);
+    clearTimeout(timer);
+  }
+}

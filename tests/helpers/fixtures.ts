@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+
+/** A Post Confirmation event as the tests tweak it. */
+export interface TestEvent {
+  version: string;
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  triggerSource: string;
+  request: { userAttributes: Record<string, string>; clientMetadata?: Record<string, string> };
+  response: Record<string, never>;
+}
+
+const signUp = readFileSync(
+  new URL('../fixtures/postConfirmationSignUp.json', import.meta.url),
+  'utf8',
+);
+
+/** A fresh copy of a real-shaped `PostConfirmation_ConfirmSignUp` event, tweaked by `patch`. */
+export function signUpEvent(patch: (event: TestEvent) => void = () => {}): TestEvent {
+  const event = JSON.parse(signUp) as TestEvent;
+  patch(event);
+  return event;
+}
+
+/** A sign-up event for a given username/sub. */
+export function signUpEventFor(userName: string, email = `${userName}@example.com`): TestEvent {
+  return signUpEvent((event) => {
+    event.userName = userName;
+    event.request.userAttributes.sub = userName;
+    event.request.userAttributes.email = email;
+    event.request.userAttributes['cognito:email_alias'] = email;
+  });
+}
+
+/** A fake Lambda context with the given remaining time. */
+export function fakeContext(remainingMs = 10_000): { getRemainingTimeInMillis(): number } {
+  const deadline = Date.now() + remainingMs;
+  return { getRemainingTimeInMillis: () => deadline - Date.now() };
+}
