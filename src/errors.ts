@@ -11,21 +11,33 @@ export class UserSyncError extends Error {
    */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
+
+  /** The error's class name, kept explicit so that it survives minification. */
+  override name = 'UserSyncError';
 }
 
 /** The Cognito event does not have the shape of a Post Confirmation event. */
-export class InvalidEventError extends UserSyncError {}
+export class InvalidEventError extends UserSyncError {
+  override name = 'InvalidEventError';
+}
 
 /** A configuration value (environment variable or option) is missing or invalid. */
-export class ConfigError extends UserSyncError {}
+export class ConfigError extends UserSyncError {
+  override name = 'ConfigError';
+}
 
 /** The user's row could not be written to the table (after retries, or past the deadline). */
-export class TableWriteError extends UserSyncError {}
+export class TableWriteError extends UserSyncError {
+  override name = 'TableWriteError';
+}
 
 /** The table could not be read. */
-export class TableReadError extends UserSyncError {}
+export class TableReadError extends UserSyncError {
+  override name = 'TableReadError';
+}
 
 /** The user pool could not be listed. */
-export class UserPoolReadError extends UserSyncError {}
+export class UserPoolReadError extends UserSyncError {
+  override name = 'UserPoolReadError';
+}

@@ -30,7 +30,9 @@ export function errorName(error: unknown): string {
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'AbortError') return 'the deadline passed before DynamoDB answered';
-  return `${error.name}: ${error.message}`;
+  const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+  const tries = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  return `${error.name}: ${error.message}${tries}`;
 }
 
 /**

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
+import { signUpEvent } from '../helpers/fixtures.js';
+import { PII_VALUES } from '../helpers/logs.js';
+
+const run = promisify(execFile);
+const bundle = fileURLToPath(new URL('../../dist/post-confirmation/index.mjs', import.meta.url));
+
+/** Imports the bundle in a fresh Node process, as Lambda does, and handles one event. */
+async function invokeBundle(env: Record<string, string>, event: unknown) {
+  const script = `
+    const { handler } = await import(${JSON.stringify(bundle)});
+    const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
+    process.stderr.write('RESULT ' + JSON.stringify(result));
+  `;
+  return run(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      EVENT: JSON.stringify(event),
+      ...env,
+    },
+  });
+}
+
+describe('Artifact: dist/post-confirmation/index.mjs', () => {
+  let dynalite: TestDynalite;
+
+  before(async () => {
+    assert.ok(existsSync(bundle), `${bundle} is missing: run npm run build`);
+    dynalite = await startDynalite();
+    await ensureUserTable(dynalite.client, { tableName: 'bundle-users', keyAttribute: 'username' });
+  });
+  after(async () => {
+    await dynalite.close();
+  });
+
+  it('is one self-contained file under 450 KB', () => {
+    assert.ok(statSync(bundle).size < 450 * 1024, `${statSync(bundle).size} bytes`);
+  });
+
+  it('handles an event in a fresh process: writes the row, returns the event, logs one PII-free line', async () => {
+    const event = signUpEvent();
+    const { stdout, stderr } = await invokeBundle(
+      { TABLE_NAME: 'bundle-users', AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint },
+      event,
+    );
+    const result = stderr.slice(stderr.indexOf('RESULT ') + 'RESULT '.length);
+    assert.deepEqual(JSON.parse(result), event);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const record = JSON.parse(lines[0] ?? '{}');
+    assert.equal(record.outcome, 'created');
+    assert.equal(record.service, 'cognito-user-sync');
+    for (const value of PII_VALUES) assert.ok(!stdout.includes(value), `leaks ${value}`);
+    const doc = DynamoDBDocumentClient.from(dynalite.client);
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: 'bundle-users', Key: { username: event.userName } }),
+    );
+    assert.equal(Item?.sub, event.request.userAttributes.sub);
+    assert.equal(Item?.email, 'jane.doe@example.com');
+  });
+
+  it('fails at cold start naming TABLE_NAME when it is missing', async () => {
+    await assert.rejects(invokeBundle({}, signUpEvent()), (error: unknown) => {
+      const { stderr } = error as { stderr: string };
+      assert.ok(
+        /ConfigError\]?: TABLE_NAME is required/.test(stderr),
+        `stderr names the error: ${stderr.slice(-300)}`,
+      );
+      return true;
+    });
+  });
+});
