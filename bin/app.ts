@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The example app run by `cdk synth` / `cdk deploy` (see cdk.json).
+import { createExampleApp } from '../src/infra/exampleApp.js';
+
+createExampleApp().app.synth();

@@ -1,0 +1,3 @@
+export * from './ExampleStack.js';
+export * from './exampleApp.js';
+export * from './UserTableSync.js';
