@@ -1,7 +1,7 @@
 // Builds the deployable artifacts with esbuild:
 // - dist/post-confirmation/index.mjs: the Lambda trigger, AWS SDK bundled in.
 // - dist/cli/cognito-user-sync.mjs: the command line tool (AWS SDK from node_modules).
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,6 +17,13 @@ const targets = [
     outfile: 'dist/post-confirmation/index.mjs',
     external: [],
     maxBytes: 450 * 1024,
+  },
+  {
+    entry: 'src/cli/bin.ts',
+    outfile: 'dist/cli/cognito-user-sync.mjs',
+    external: ['@aws-sdk/*', '@smithy/*'],
+    banner: `#!/usr/bin/env node\n${requireShim}`,
+    executable: true,
   },
 ];
 
@@ -38,6 +45,7 @@ for (const target of targets) {
     banner: { js: target.banner ?? requireShim },
     logLevel: 'warning',
   });
+  if (target.executable) await chmod(outfile, 0o755);
   const { size } = await stat(outfile);
   if (target.maxBytes && size > target.maxBytes) {
     throw new Error(`${target.outfile} is ${size} bytes, over its ${target.maxBytes}-byte budget`);

@@ -41,3 +41,8 @@ export class TableReadError extends UserSyncError {
 export class UserPoolReadError extends UserSyncError {
   override name = 'UserPoolReadError';
 }
+
+/** A reconcile run ended without the table matching the pool (failed writes, or orphans left with `failOnOrphans`). */
+export class ReconcileIncompleteError extends UserSyncError {
+  override name = 'ReconcileIncompleteError';
+}

@@ -16,6 +16,8 @@ export interface DynamoClientOptions {
   readonly endpoint?: string;
   /** Maximum sockets kept open to the endpoint. @default 50 */
   readonly maxSockets?: number;
+  /** Static credentials (e.g. dummy ones for a local endpoint). @default - the SDK's chain */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
@@ -30,6 +32,7 @@ export function createDynamoDocumentClient(
   const client = new DynamoDBClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? 500,

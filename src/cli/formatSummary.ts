@@ -1,0 +1,56 @@
+import type { ReconcileReport } from '../reconcile/reconcile.js';
+
+/** Keys of each planned action listed in a dry run's text summary, at most. */
+export const DRY_RUN_KEYS_SHOWN = 20;
+
+/** The human-readable summary printed on stdout (without `--json`). */
+export function formatSummary(report: ReconcileReport, keyAttribute: string): string {
+  const { summary: s, plan } = report;
+  const lines = [
+    `reconcile${s.dryRun ? ' (dry run: nothing written)' : ''}`,
+    `  users listed          ${s.usersListed}`,
+    `  users eligible        ${s.usersEligible}  (statuses: ${s.statuses})`,
+    `  rows scanned          ${s.rowsScanned}`,
+    `  rows in sync          ${s.inSync}`,
+    `  rows to create        ${s.toCreate}${s.dryRun ? '' : `  (created ${s.created}, already present ${s.alreadyPresent})`}`,
+    `  orphaned rows         ${s.orphans}  (mode: ${s.orphanMode}; already marked ${s.orphansAlreadyMarked}, too recent ${s.orphansTooRecent})`,
+  ];
+  if (s.orphanMode === 'mark') {
+    lines.push(
+      `  orphans to mark       ${s.toMark}${s.dryRun ? '' : `  (marked ${s.marked}, skipped ${s.markSkipped})`}`,
+    );
+  } else if (s.orphanMode === 'delete') {
+    lines.push(
+      `  orphans to delete     ${s.toDelete}${s.dryRun ? '' : `  (deleted ${s.deleted}, skipped ${s.deleteSkipped})`}`,
+    );
+  } else {
+    lines.push(`  orphans reported      ${s.orphansReported}`);
+  }
+  if (s.markedButPresent > 0) {
+    lines.push(
+      `  marked but present    ${s.markedButPresent}  (rows with deletedAt whose username is listed)`,
+    );
+  }
+  if (!s.dryRun) lines.push(`  failed writes         ${s.failed}`);
+  lines.push(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`  converged             ${s.converged ? 'yes' : 'no'}`);
+  if (s.dryRun) {
+    appendKeys(
+      lines,
+      'would create',
+      plan.creates.map((row) => String(row[keyAttribute])),
+    );
+    appendKeys(lines, 'would mark', plan.marks);
+    appendKeys(lines, 'would delete', plan.deletes);
+  }
+  if (s.orphanMode === 'report') appendKeys(lines, 'orphaned', plan.reported);
+  appendKeys(lines, 'marked but present', plan.markedButPresent);
+  return `${lines.join('\n')}\n`;
+}
+
+function appendKeys(lines: string[], label: string, keys: readonly string[]): void {
+  if (keys.length === 0) return;
+  const shown = keys.slice(0, DRY_RUN_KEYS_SHOWN);
+  const more = keys.length > shown.length ? ` (and ${keys.length - shown.length} more)` : '';
+  lines.push(`${label}: ${shown.join(', ')}${more}`);
+}

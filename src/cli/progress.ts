@@ -1,0 +1,100 @@
+import type { PlanCounts } from '../reconcile/plan.js';
+import type { ReconcileProgress } from '../reconcile/reconcile.js';
+
+/** A writable text stream (stderr). */
+export interface TextStream {
+  write(chunk: string): unknown;
+  /** Whether it is a terminal. */
+  readonly isTTY?: boolean;
+  /** Terminal width, when it is one. */
+  readonly columns?: number;
+}
+
+/** Progress callbacks plus a way to close the line. */
+export interface ProgressReporter extends ReconcileProgress {
+  /** Ends the progress display (clears the bar on a terminal). */
+  finish(): void;
+}
+
+/** Options of {@link createProgressReporter}. */
+export interface ProgressOptions {
+  /** Where progress goes. */
+  readonly stream: TextStream;
+  /** Clock in milliseconds. @default performance.now */
+  readonly now?: () => number;
+  /** Minimum milliseconds between redraws on a terminal. @default 100 */
+  readonly redrawMs?: number;
+  /** Minimum milliseconds between progress lines elsewhere. @default 5000 */
+  readonly lineMs?: number;
+}
+
+const BAR_WIDTH = 24;
+
+/**
+ * Reports progress on stderr: a redrawn line with a bar on a terminal, and
+ * otherwise a line per phase plus one every few seconds while writing.
+ */
+export function createProgressReporter(options: ProgressOptions): ProgressReporter {
+  const { stream } = options;
+  const now = options.now ?? (() => performance.now());
+  const tty = stream.isTTY === true;
+  const interval = tty ? (options.redrawMs ?? 100) : (options.lineMs ?? 5000);
+  let listed = 0;
+  let pages = 0;
+  let scanned = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
+  let drawn = false;
+
+  const draw = (text: string, force = false): void => {
+    const time = now();
+    if (!force && time - lastDraw < interval) return;
+    lastDraw = time;
+    if (tty) {
+      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      stream.write(`\r${text.slice(0, width).padEnd(width)}`);
+      drawn = true;
+    } else {
+      stream.write(`${text}\n`);
+    }
+  };
+  const clear = (): void => {
+    if (tty && drawn) {
+      stream.write(`\r${' '.repeat(Math.max(20, (stream.columns ?? 80) - 1))}\r`);
+      drawn = false;
+    }
+  };
+  const reading = (): string =>
+    `listing users: ${listed} (${pages} pages) | scanning rows: ${scanned}`;
+
+  return {
+    listing(count, pageCount) {
+      listed = count;
+      pages = pageCount;
+      if (tty) draw(reading());
+    },
+    scanning(count) {
+      scanned = count;
+      if (tty) draw(reading());
+    },
+    planned(counts: PlanCounts) {
+      clear();
+      stream.write(
+        `listed ${counts.usersListed} users in ${pages} pages, scanned ${counts.rowsScanned} rows: ` +
+          `${counts.toCreate} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete\n`,
+      );
+      lastDraw = Number.NEGATIVE_INFINITY;
+    },
+    applying(done, total) {
+      const text = tty ? `writing ${bar(done, total)} ${done}/${total}` : `wrote ${done}/${total}`;
+      draw(text, done === total && !tty);
+    },
+    finish() {
+      clear();
+    },
+  };
+}
+
+function bar(done: number, total: number): string {
+  const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
+}

@@ -1,0 +1,192 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ApplyFailure, type ApplyResult, applyPlan } from './applyPlan.js';
+import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
+import { listPoolUsers } from './listPoolUsers.js';
+import { type PlanCounts, planReconcile, type ReconcilePlan } from './plan.js';
+import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
+import type { RetryOptions } from './retry.js';
+import { scanTableKeys } from './scanTableKeys.js';
+
+/** Where reconcile reports its progress; every callback is optional. */
+export interface ReconcileProgress {
+  /** After each ListUsers page. */
+  listing?(listed: number, pages: number): void;
+  /** After each Scan page. */
+  scanning?(scanned: number): void;
+  /** Once the plan is computed. */
+  planned?(counts: PlanCounts): void;
+  /** After each write. */
+  applying?(done: number, total: number): void;
+}
+
+/** Dependencies and options of {@link reconcile}. */
+export interface ReconcileOptions {
+  /** Validated configuration. */
+  readonly config: ReconcileConfig;
+  /** Cognito client (ListUsers). */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** DynamoDB document client (Scan, PutItem, UpdateItem, DeleteItem). */
+  readonly dynamo: DynamoDBDocumentClient;
+  /** Progress callbacks. @default - none */
+  readonly progress?: ReconcileProgress;
+  /** Clock. @default - `new Date()` */
+  readonly now?: () => Date;
+  /** Paces ListUsers. @default - a token bucket at `config.listRate` */
+  readonly rateLimiter?: RateLimiter;
+  /** Backoff settings for throttled calls (tests shorten them). @default - 8 attempts */
+  readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  /** Orphan grace period in milliseconds. @default 600000 */
+  readonly orphanGraceMs?: number;
+  /** Runs between planning and applying (tests use it to race a write). @default - nothing */
+  readonly beforeApply?: (plan: ReconcilePlan) => Promise<void> | void;
+}
+
+/** Counts of one run, safe to log (no usernames, no attributes). */
+export interface ReconcileSummary extends PlanCounts {
+  /** Whether the table matches the pool at the end of the run (see {@link reconcile}). */
+  readonly converged: boolean;
+  /** Whether the run wrote nothing. */
+  readonly dryRun: boolean;
+  /** Orphan handling used. */
+  readonly orphanMode: OrphanMode;
+  /** Status filter used, in words. */
+  readonly statuses: string;
+  /** Rows written. */
+  readonly created: number;
+  /** Planned creates found present at write time (left untouched). */
+  readonly alreadyPresent: number;
+  /** Rows marked with `deletedAt`. */
+  readonly marked: number;
+  /** Planned marks found gone or marked at write time. */
+  readonly markSkipped: number;
+  /** Rows deleted. */
+  readonly deleted: number;
+  /** Planned deletes found gone at write time. */
+  readonly deleteSkipped: number;
+  /** Writes that failed after retries. */
+  readonly failed: number;
+  /** Throttled writes retried. */
+  readonly throttledRetries: number;
+  /** Wall-clock duration of the run. */
+  readonly durationMs: number;
+}
+
+/** Everything a run produced. */
+export interface ReconcileReport {
+  /** Counts. */
+  readonly summary: ReconcileSummary;
+  /** The plan that was (or, in a dry run, would have been) applied. */
+  readonly plan: ReconcilePlan;
+  /** Failed writes, with keys and reasons. */
+  readonly failures: readonly ApplyFailure[];
+  /** Why the table has not converged; `undefined` when it has. */
+  readonly problem?: string;
+}
+
+const NOTHING_APPLIED: ApplyResult = {
+  created: 0,
+  alreadyPresent: 0,
+  marked: 0,
+  markSkipped: 0,
+  deleted: 0,
+  deleteSkipped: 0,
+  throttledRetries: 0,
+  failures: [],
+};
+
+/**
+ * Lists the pool and scans the table at the same time, plans, then applies
+ * the plan (unless `dryRun`).
+ *
+ * The table has converged when every planned write succeeded (a dry run: when
+ * the plan has nothing to write) and, with `failOnOrphans`, no orphaned row is
+ * left without `deletedAt`.
+ *
+ * @throws UserPoolReadError or TableReadError when the pool or the table
+ *   cannot be read (nothing is written then)
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const { config, progress } = options;
+  const clock = options.now ?? (() => new Date());
+  const started = performance.now();
+  const now = clock();
+  const rateLimiter = options.rateLimiter ?? createRateLimiter({ ratePerSecond: config.listRate });
+
+  const [users, keys] = await Promise.all([
+    listPoolUsers(options.cognito, {
+      userPoolId: config.userPoolId,
+      rateLimiter,
+      ...(options.retry ? { retry: options.retry } : {}),
+      onPage: (listed, pages) => progress?.listing?.(listed, pages),
+    }),
+    scanTableKeys(options.dynamo, {
+      tableName: config.tableName,
+      keyAttribute: config.keyAttribute,
+      segments: config.scanSegments,
+      ...(options.retry ? { retry: options.retry } : {}),
+      onPage: (scanned) => progress?.scanning?.(scanned),
+    }),
+  ]);
+
+  const plan = planReconcile(users, keys, {
+    userPoolId: config.userPoolId,
+    mapping: config,
+    statusFilter: config.statusFilter,
+    orphans: config.orphans,
+    now,
+    ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+  });
+  progress?.planned?.(plan.counts);
+  await options.beforeApply?.(plan);
+
+  const applied = config.dryRun
+    ? NOTHING_APPLIED
+    : await applyPlan(plan, {
+        client: options.dynamo,
+        tableName: config.tableName,
+        keyAttribute: config.keyAttribute,
+        concurrency: config.concurrency,
+        now: clock(),
+        ...(options.retry ? { retry: options.retry } : {}),
+        onProgress: (done, total) => progress?.applying?.(done, total),
+      });
+
+  const problem = findProblem(plan, applied, config);
+  const { failures, ...appliedCounts } = applied;
+  return {
+    summary: {
+      converged: problem === undefined,
+      dryRun: config.dryRun,
+      orphanMode: config.orphans,
+      statuses: describeStatusFilter(config.statusFilter),
+      ...plan.counts,
+      ...appliedCounts,
+      failed: failures.length,
+      durationMs: Math.round(performance.now() - started),
+    },
+    plan,
+    failures,
+    ...(problem ? { problem } : {}),
+  };
+}
+
+function findProblem(
+  plan: ReconcilePlan,
+  applied: ApplyResult,
+  config: ReconcileConfig,
+): string | undefined {
+  const { counts } = plan;
+  if (config.dryRun) {
+    const pending = counts.toCreate + counts.toMark + counts.toDelete;
+    if (pending > 0) {
+      return `dry run: the table is out of sync (${counts.toCreate} rows to create, ${counts.toMark} to mark, ${counts.toDelete} to delete); nothing was written`;
+    }
+  } else if (applied.failures.length > 0) {
+    return `${applied.failures.length} of ${counts.toCreate + counts.toMark + counts.toDelete} writes failed; run reconcile again once the cause is fixed`;
+  }
+  if (config.failOnOrphans && counts.orphansReported > 0) {
+    return `${counts.orphansReported} orphaned rows left unmarked (report mode); use --orphans mark or --orphans delete`;
+  }
+  return undefined;
+}

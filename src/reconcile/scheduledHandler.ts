@@ -1,0 +1,27 @@
+import { createLogger } from '../logger.js';
+import { createDynamoDocumentClient } from '../store/dynamoClient.js';
+import { createCognitoClient } from './cognitoClient.js';
+import { createScheduledReconcileHandler } from './createScheduledHandler.js';
+import { readScheduledReconcileConfig } from './scheduledConfig.js';
+
+const config = readScheduledReconcileConfig();
+
+/**
+ * The deployable scheduled reconcile function (`index.handler` in the
+ * bundle). Configuration is read once, at cold start (see
+ * `readScheduledReconcileConfig`); each invocation runs one reconcile and
+ * returns its counts.
+ */
+export const handler = createScheduledReconcileHandler({
+  config,
+  cognito: createCognitoClient(),
+  dynamo: createDynamoDocumentClient({
+    requestTimeoutMs: 10_000,
+    connectionTimeoutMs: 3000,
+    maxSockets: Math.max(50, config.concurrency + config.scanSegments),
+  }),
+  logger: createLogger({
+    level: config.logLevel,
+    base: { service: 'cognito-user-sync', operation: 'reconcile' },
+  }),
+});

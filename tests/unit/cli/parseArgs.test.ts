@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseArgs } from '../../../src/cli/parseArgs.js';
+import { ConfigError } from '../../../src/errors.js';
+import type { ReconcileConfig } from '../../../src/reconcile/config.js';
+
+const REQUIRED = ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'];
+
+const DEFAULTS: ReconcileConfig = {
+  userPoolId: 'us-east-1_Pool1',
+  tableName: 'users',
+  keyAttribute: 'username',
+  userAttributes: undefined,
+  statusFilter: { except: ['UNCONFIRMED'] },
+  orphans: 'report',
+  failOnOrphans: false,
+  concurrency: 16,
+  listRate: 10,
+  scanSegments: 4,
+  dryRun: false,
+};
+
+describe('Function: parseArgs', () => {
+  it('applies the defaults when only the pool and the table are given', () => {
+    assert.deepEqual(parseArgs(REQUIRED), { kind: 'reconcile', config: DEFAULTS, json: false });
+  });
+
+  const accepted: [string, string[], Partial<ReconcileConfig>, boolean?][] = [
+    ['--dry-run', ['--dry-run'], { dryRun: true }],
+    ['--json', ['--json'], {}, true],
+    ['--orphans mark', ['--orphans', 'mark'], { orphans: 'mark' }],
+    ['--orphans=DELETE', ['--orphans=DELETE'], { orphans: 'delete' }],
+    ['--fail-on-orphans', ['--fail-on-orphans'], { failOnOrphans: true }],
+    ['--concurrency 1', ['--concurrency', '1'], { concurrency: 1 }],
+    ['--concurrency 256', ['--concurrency', '256'], { concurrency: 256 }],
+    ['--list-rate 2.5', ['--list-rate', '2.5'], { listRate: 2.5 }],
+    ['--scan-segments 8', ['--scan-segments', '8'], { scanSegments: 8 }],
+    ['--key-attribute pk', ['--key-attribute', 'pk'], { keyAttribute: 'pk' }],
+    [
+      '--attributes',
+      ['--attributes', 'email,given_name'],
+      { userAttributes: ['email', 'given_name'] },
+    ],
+    [
+      '--statuses',
+      ['--statuses', 'confirmed,EXTERNAL_PROVIDER'],
+      { statusFilter: { only: ['CONFIRMED', 'EXTERNAL_PROVIDER'] } },
+    ],
+    ['--include-unconfirmed', ['--include-unconfirmed'], { statusFilter: { except: [] } }],
+  ];
+  for (const [name, extra, patch, json] of accepted) {
+    it(`accepts ${name}`, () => {
+      assert.deepEqual(parseArgs([...REQUIRED, ...extra]), {
+        kind: 'reconcile',
+        config: { ...DEFAULTS, ...patch },
+        json: json ?? false,
+      });
+    });
+  }
+
+  it('falls back on USER_POOL_ID and TABLE_NAME', () => {
+    const request = parseArgs(['reconcile'], { USER_POOL_ID: 'eu-west-1_Abc', TABLE_NAME: 'rows' });
+    assert.equal(request.kind, 'reconcile');
+    assert.equal(request.kind === 'reconcile' && request.config.userPoolId, 'eu-west-1_Abc');
+    assert.equal(request.kind === 'reconcile' && request.config.tableName, 'rows');
+  });
+
+  it('prefers options to the environment', () => {
+    const request = parseArgs(REQUIRED, { USER_POOL_ID: 'eu-west-1_Abc', TABLE_NAME: 'rows' });
+    assert.equal(request.kind === 'reconcile' && request.config.tableName, 'users');
+  });
+
+  const help: [string[], 'main' | 'reconcile'][] = [
+    [['--help'], 'main'],
+    [['-h'], 'main'],
+    [['help'], 'main'],
+    [['reconcile', '--help'], 'reconcile'],
+    [['reconcile', '-h', '--concurrency', '0'], 'reconcile'],
+  ];
+  for (const [argv, topic] of help) {
+    it(`shows the ${topic} help for ${argv.join(' ')}`, () => {
+      assert.deepEqual(parseArgs(argv), { kind: 'help', topic });
+    });
+  }
+
+  const rejected: [string, string[], RegExp][] = [
+    ['no command', [], /a command is required/],
+    ['an unknown command', ['sync'], /unknown command "sync"/],
+    ['an unknown option', [...REQUIRED, '--force'], /Unknown option '--force'/],
+    ['a stray argument', [...REQUIRED, 'extra'], /unexpected argument "extra"/],
+    [
+      'a missing pool id',
+      ['reconcile', '--table', 'users'],
+      /--user-pool-id \(or USER_POOL_ID\) is required/,
+    ],
+    [
+      'a malformed pool id',
+      ['reconcile', '--user-pool-id', 'pool', '--table', 'users'],
+      /--user-pool-id must look like .*"pool"/,
+    ],
+    [
+      'a missing table',
+      ['reconcile', '--user-pool-id', 'us-east-1_Pool1'],
+      /--table \(or TABLE_NAME\) is required/,
+    ],
+    [
+      'a bad table name',
+      ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'a b'],
+      /--table must be .*"a b"/,
+    ],
+    ['an option without its value', [...REQUIRED, '--concurrency'], /--concurrency/],
+    [
+      'concurrency 0',
+      [...REQUIRED, '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 256, got "0"/,
+    ],
+    ['concurrency 257', [...REQUIRED, '--concurrency', '257'], /got "257"/],
+    ['concurrency 1.5', [...REQUIRED, '--concurrency', '1.5'], /got "1.5"/],
+    ['concurrency abc', [...REQUIRED, '--concurrency', 'abc'], /got "abc"/],
+    ['a list rate of 0', [...REQUIRED, '--list-rate', '0'], /--list-rate must be .* got "0"/],
+    ['a list rate over the maximum', [...REQUIRED, '--list-rate', '5000'], /got "5000"/],
+    [
+      'an unknown orphan mode',
+      [...REQUIRED, '--orphans', 'purge'],
+      /--orphans must be one of report, mark, delete, got "purge"/,
+    ],
+    [
+      'an unknown status',
+      [...REQUIRED, '--statuses', 'CONFIRMED,ACTIVE'],
+      /invalid entry "ACTIVE"/,
+    ],
+    [
+      '--statuses with --include-unconfirmed',
+      [...REQUIRED, '--statuses', 'CONFIRMED', '--include-unconfirmed'],
+      /cannot be used together/,
+    ],
+    [
+      'a reserved key attribute',
+      [...REQUIRED, '--key-attribute', 'email'],
+      /--key-attribute must not be one of the row's own fields/,
+    ],
+    ['a value to a flag', [...REQUIRED, '--dry-run=yes'], /does not take an argument/],
+  ];
+  for (const [name, argv, message] of rejected) {
+    it(`throws a ConfigError for ${name}`, () => {
+      assert.throws(
+        () => parseArgs(argv),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
+    });
+  }
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from '../../../src/cli/runCli.js';
+import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
+
+function capture(isTTY = false) {
+  const chunks: string[] = [];
+  return {
+    stream: { isTTY, write: (chunk: string) => chunks.push(chunk) },
+    text: () => chunks.join(''),
+  };
+}
+
+function setup(users = 3) {
+  const cognito = new FakeCognito(Array.from({ length: users }, (_, i) => cognitoUser(`u${i}`)));
+  const table = new FakeTable();
+  const stdout = capture();
+  const stderr = capture();
+  const run = (...argv: string[]) =>
+    runCli({
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        'us-east-1_Pool1',
+        '--table',
+        'users',
+        '--list-rate',
+        '1000',
+        ...argv,
+      ],
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      clients: { cognito, dynamo: table.client },
+      reconcileOptions: { retry: NO_WAIT },
+    });
+  return { cognito, table, stdout, stderr, run };
+}
+
+describe('Function: runCli', () => {
+  it('exits 0 and prints one JSON object with the counts with --json', async () => {
+    const { table, stdout, stderr, run } = setup();
+    const code = await run('--json');
+    assert.equal(code, 0);
+    const summary = JSON.parse(stdout.text());
+    assert.equal(summary.created, 3);
+    assert.equal(summary.converged, true);
+    assert.equal(table.rows.size, 3);
+    assert.match(stderr.text(), /listed 3 users in 1 pages, scanned 0 rows: 3 to create/);
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const { stdout, run } = setup();
+    assert.equal(await run(), 0);
+    assert.match(stdout.text(), /rows to create +3 +\(created 3, already present 0\)/);
+    assert.match(stdout.text(), /converged +yes/);
+  });
+
+  it('exits 1 on a dry run with work to do, listing the planned keys and writing nothing', async () => {
+    const { table, stdout, stderr, run } = setup();
+    assert.equal(await run('--dry-run'), 1);
+    assert.equal(table.rows.size, 0);
+    assert.match(stdout.text(), /would create: u0, u1, u2/);
+    assert.match(stderr.text(), /not converged: dry run: the table is out of sync/);
+  });
+
+  it('exits 1 with the reason when the pool cannot be read', async () => {
+    const { cognito, stderr, run } = setup();
+    cognito.failures.push(sdkError('AccessDeniedException', 'no ListUsers'));
+    assert.equal(await run(), 1);
+    assert.match(
+      stderr.text(),
+      /reconcile failed: could not list the users of pool "us-east-1_Pool1".*no ListUsers/,
+    );
+  });
+
+  it('exits 1 and names the failed writes', async () => {
+    const { table, stderr, run } = setup(1);
+    table.writeFailures.push(sdkError('AccessDeniedException', 'no PutItem'));
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /create u0 failed: .*no PutItem/);
+    assert.match(stderr.text(), /not converged: 1 of 1 writes failed/);
+  });
+
+  it('exits 2 with the usage on stderr for bad arguments, touching nothing', async () => {
+    const { cognito, stdout, stderr, run } = setup();
+    assert.equal(await run('--concurrency', '0'), 2);
+    assert.match(stderr.text(), /--concurrency must be a whole number from 1 to 256, got "0"/);
+    assert.match(stderr.text(), /Usage: cognito-user-sync reconcile/);
+    assert.equal(stdout.text(), '');
+    assert.equal(cognito.calls.length, 0);
+  });
+
+  it('prints the help on stdout and exits 0', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runCli({
+      argv: ['reconcile', '--help'],
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    assert.equal(code, 0);
+    assert.match(stdout.text(), /--orphans <mode>/);
+  });
+
+  it('draws a progress bar when stderr is a terminal', async () => {
+    const cognito = new FakeCognito([cognitoUser('a')]);
+    const table = new FakeTable();
+    const stderr = capture(true);
+    await runCli({
+      argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'],
+      stdout: capture().stream,
+      stderr: stderr.stream,
+      clients: { cognito, dynamo: table.client },
+    });
+    assert.match(stderr.text(), /\rwriting \[#{24}\] 1\/1/);
+  });
+});

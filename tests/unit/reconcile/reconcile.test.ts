@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ReconcileConfig } from '../../../src/reconcile/config.js';
+import { reconcile } from '../../../src/reconcile/reconcile.js';
+import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.js';
+
+const CONFIG: ReconcileConfig = {
+  userPoolId: 'us-east-1_Pool1',
+  tableName: 'users',
+  keyAttribute: 'username',
+  statusFilter: { except: ['UNCONFIRMED'] },
+  orphans: 'report',
+  failOnOrphans: false,
+  concurrency: 4,
+  listRate: 1000,
+  scanSegments: 2,
+  dryRun: false,
+};
+const NOW = new Date('2030-05-01T12:00:00.000Z');
+const OLD = '2030-01-01T00:00:00.000Z';
+
+function setup(users = 70) {
+  const cognito = new FakeCognito(Array.from({ length: users }, (_, i) => cognitoUser(`u${i}`)));
+  const table = new FakeTable();
+  return { cognito, table };
+}
+
+describe('Function: reconcile', () => {
+  it('creates the missing rows, then a second run changes nothing', async () => {
+    // Prepare
+    const { cognito, table } = setup();
+    table.put({ username: 'u1', source: 'PostConfirmation_ConfirmSignUp', createdAt: OLD });
+
+    // Act
+    const first = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+    });
+    const writesAfterFirst = table.calls.filter((name) => name !== 'ScanCommand').length;
+    const second = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+    });
+
+    // Assess
+    assert.equal(first.summary.created, 69);
+    assert.equal(first.summary.converged, true);
+    assert.equal(table.rows.size, 70);
+    assert.equal(table.rows.get('u1')?.source, 'PostConfirmation_ConfirmSignUp');
+    assert.equal(second.summary.toCreate, 0);
+    assert.equal(second.summary.inSync, 70);
+    assert.equal(table.calls.filter((name) => name !== 'ScanCommand').length, writesAfterFirst);
+    assert.equal(second.problem, undefined);
+  });
+
+  it('writes nothing in a dry run and says the table is out of sync', async () => {
+    const { cognito, table } = setup(3);
+    const report = await reconcile({
+      config: { ...CONFIG, dryRun: true },
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+    });
+    assert.equal(table.rows.size, 0);
+    assert.deepEqual(
+      table.calls.filter((name) => name !== 'ScanCommand'),
+      [],
+    );
+    assert.equal(report.summary.toCreate, 3);
+    assert.equal(report.summary.created, 0);
+    assert.equal(report.summary.converged, false);
+    assert.match(report.problem ?? '', /dry run: the table is out of sync \(3 rows to create/);
+  });
+
+  it('counts a dry run over a table in sync as converged', async () => {
+    const { cognito, table } = setup(1);
+    table.put({ username: 'u0', createdAt: OLD });
+    const report = await reconcile({
+      config: { ...CONFIG, dryRun: true },
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+    });
+    assert.equal(report.summary.converged, true);
+  });
+
+  it('is not converged when writes fail, and says how many', async () => {
+    const { cognito, table } = setup(2);
+    table.writeFailures.push(sdkError('AccessDeniedException'));
+    const report = await reconcile({
+      config: { ...CONFIG, concurrency: 1 },
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+    });
+    assert.equal(report.summary.converged, false);
+    assert.equal(report.summary.failed, 1);
+    assert.match(report.problem ?? '', /1 of 2 writes failed/);
+  });
+
+  it('reports orphans as converged unless failOnOrphans is set', async () => {
+    const { cognito, table } = setup(0);
+    table.put({ username: 'gone', createdAt: OLD });
+    const lenient = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+    });
+    const strict = await reconcile({
+      config: { ...CONFIG, failOnOrphans: true },
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+    });
+    assert.equal(lenient.summary.converged, true);
+    assert.equal(lenient.summary.orphansReported, 1);
+    assert.equal(strict.summary.converged, false);
+    assert.match(strict.problem ?? '', /1 orphaned rows left unmarked/);
+    assert.equal(table.rows.get('gone')?.deletedAt, undefined);
+  });
+
+  it('runs the hook between planning and applying', async () => {
+    const { cognito, table } = setup(2);
+    const report = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      beforeApply: () => table.put({ username: 'u0', source: 'PostConfirmation_ConfirmSignUp' }),
+    });
+    assert.equal(report.summary.created, 1);
+    assert.equal(report.summary.alreadyPresent, 1);
+    assert.equal(table.rows.get('u0')?.source, 'PostConfirmation_ConfirmSignUp');
+  });
+
+  it('writes nothing when the pool cannot be listed', async () => {
+    const { cognito, table } = setup(2);
+    cognito.failures.push(sdkError('AccessDeniedException'));
+    await assert.rejects(
+      reconcile({ config: CONFIG, cognito, dynamo: table.client }),
+      /could not list the users/,
+    );
+    assert.equal(table.rows.size, 0);
+  });
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../../src/errors.js';
+import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+
+const REQUIRED = { USER_POOL_ID: 'us-east-1_Pool1', TABLE_NAME: 'users' };
+
+describe('Function: readScheduledReconcileConfig', () => {
+  it('applies the defaults when only USER_POOL_ID and TABLE_NAME are set', () => {
+    assert.deepEqual(readScheduledReconcileConfig(REQUIRED), {
+      userPoolId: 'us-east-1_Pool1',
+      tableName: 'users',
+      keyAttribute: 'username',
+      userAttributes: undefined,
+      statusFilter: { except: ['UNCONFIRMED'] },
+      orphans: 'report',
+      failOnOrphans: false,
+      concurrency: 16,
+      listRate: 10,
+      scanSegments: 4,
+      dryRun: false,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    assert.deepEqual(
+      readScheduledReconcileConfig({
+        ...REQUIRED,
+        KEY_ATTRIBUTE: 'pk',
+        USER_ATTRIBUTES: 'email,custom:plan',
+        USER_STATUSES: 'CONFIRMED,EXTERNAL_PROVIDER',
+        ORPHANS: 'mark',
+        FAIL_ON_ORPHANS: 'true',
+        CONCURRENCY: '32',
+        LIST_RATE: '5',
+        SCAN_SEGMENTS: '8',
+        DRY_RUN: '1',
+        LOG_LEVEL: 'debug',
+      }),
+      {
+        userPoolId: 'us-east-1_Pool1',
+        tableName: 'users',
+        keyAttribute: 'pk',
+        userAttributes: ['email', 'custom:plan'],
+        statusFilter: { only: ['CONFIRMED', 'EXTERNAL_PROVIDER'] },
+        orphans: 'mark',
+        failOnOrphans: true,
+        concurrency: 32,
+        listRate: 5,
+        scanSegments: 8,
+        dryRun: true,
+        logLevel: 'debug',
+      },
+    );
+  });
+
+  it('includes UNCONFIRMED users with INCLUDE_UNCONFIRMED', () => {
+    assert.deepEqual(
+      readScheduledReconcileConfig({ ...REQUIRED, INCLUDE_UNCONFIRMED: 'yes' }).statusFilter,
+      { except: [] },
+    );
+  });
+
+  const failures: [string, NodeJS.ProcessEnv, RegExp][] = [
+    ['USER_POOL_ID is missing', { TABLE_NAME: 'users' }, /USER_POOL_ID is required/],
+    [
+      'USER_POOL_ID is malformed',
+      { ...REQUIRED, USER_POOL_ID: 'nope' },
+      /USER_POOL_ID must look like .*"nope"/,
+    ],
+    ['TABLE_NAME is missing', { USER_POOL_ID: 'us-east-1_Pool1' }, /TABLE_NAME is required/],
+    [
+      'ORPHANS is unknown',
+      { ...REQUIRED, ORPHANS: 'drop' },
+      /ORPHANS must be one of report, mark, delete, got "drop"/,
+    ],
+    [
+      'CONCURRENCY is 0',
+      { ...REQUIRED, CONCURRENCY: '0' },
+      /CONCURRENCY must be a whole number from 1 to 256, got "0"/,
+    ],
+    ['LIST_RATE is negative', { ...REQUIRED, LIST_RATE: '-1' }, /LIST_RATE must be .*got "-1"/],
+    ['SCAN_SEGMENTS is too high', { ...REQUIRED, SCAN_SEGMENTS: '65' }, /SCAN_SEGMENTS .*got "65"/],
+    [
+      'DRY_RUN is not a boolean',
+      { ...REQUIRED, DRY_RUN: 'maybe' },
+      /DRY_RUN must be true or false, got "maybe"/,
+    ],
+    [
+      'USER_STATUSES has an unknown status',
+      { ...REQUIRED, USER_STATUSES: 'ACTIVE' },
+      /USER_STATUSES .*"ACTIVE"/,
+    ],
+    [
+      'USER_STATUSES and INCLUDE_UNCONFIRMED are both set',
+      { ...REQUIRED, USER_STATUSES: 'CONFIRMED', INCLUDE_UNCONFIRMED: 'true' },
+      /cannot be set together/,
+    ],
+    ['LOG_LEVEL is unknown', { ...REQUIRED, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+  ];
+  for (const [name, env, message] of failures) {
+    it(`throws a ConfigError when ${name}`, () => {
+      assert.throws(
+        () => readScheduledReconcileConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
+    });
+  }
+});
