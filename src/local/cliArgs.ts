@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '../domain/config.js';
+import { LocalStackError } from './localStackError.js';
+import type { LocalStackOptions } from './startLocalStack.js';
+
+/** What the command line asks for. */
+export type LocalStackCommand =
+  | { readonly kind: 'help' }
+  | {
+      readonly kind: 'start';
+      /** Options of the stack (`dataDir` undefined in memory mode). */
+      readonly options: LocalStackOptions;
+      /** Where the stack's facts are written (`<data dir>/stack.json`). */
+      readonly stackFile: string;
+      /** The data directory, also in memory mode (it then only holds the stack file). */
+      readonly dataDir: string;
+    };
+
+/** Default data directory, relative to the working directory. */
+export const DEFAULT_DATA_DIR = '.local';
+
+/** Usage text of the local stack command. */
+export const USAGE = `Usage: npm start -- [options]
+
+Starts a local Cognito API, DynamoDB API and Lambda endpoint running the trigger.
+
+Options (environment variable in brackets):
+  --host <address>          interface to bind [LOCAL_HOST] (default 127.0.0.1)
+  --cognito-port <port>     Cognito API port [LOCAL_COGNITO_PORT] (default 9230)
+  --dynamodb-port <port>    DynamoDB API port [LOCAL_DYNAMODB_PORT] (default 8000)
+  --lambda-port <port>      Lambda Invoke API port [LOCAL_LAMBDA_PORT] (default 9001)
+                            0 picks a free port
+  --data-dir <dir>          where data persists [LOCAL_DATA_DIR] (default .local)
+  --in-memory               keep data in memory only [LOCAL_IN_MEMORY=1]
+  --code <code>             the confirmation code [LOCAL_CONFIRMATION_CODE] (default 123456)
+  --region <region>         region reported to clients [LOCAL_REGION] (default us-east-1)
+  --table-name <name>       user table [TABLE_NAME] (default users)
+  --key-attribute <name>    partition key attribute [KEY_ATTRIBUTE] (default username)
+  --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default info)
+  -h, --help                show this text
+`;
+
+/**
+ * Reads the command line and the environment (flags win). Pure: no I/O.
+ *
+ * @throws LocalStackError naming the flag or variable that is unknown or invalid
+ */
+export function parseLocalStackArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): LocalStackCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        'cognito-port': { type: 'string' },
+        'dynamodb-port': { type: 'string' },
+        'lambda-port': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        code: { type: 'string' },
+        region: { type: 'string' },
+        'table-name': { type: 'string' },
+        'key-attribute': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new LocalStackError(`${(error as Error).message}\n\n${USAGE}`, { cause: error });
+  }
+  if (values.help) return { kind: 'help' };
+  const text = (flag: string, variable: string): [string | undefined, string] => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === 'string') return [fromFlag, `--${flag}`];
+    const fromEnv = env[variable];
+    return [fromEnv === '' ? undefined : fromEnv, variable];
+  };
+  const port = (flag: string, variable: string): number | undefined => {
+    const [value, source] = text(flag, variable);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+      throw new LocalStackError(`${source} must be a port from 0 to 65535, got "${value}"`);
+    }
+    return Number(value);
+  };
+  const logLevel = (): LogLevel | undefined => {
+    const [value, source] = text('log-level', 'LOG_LEVEL');
+    if (value === undefined) return 'info';
+    const level = value.toLowerCase();
+    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+      throw new LocalStackError(
+        `${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`,
+      );
+    }
+    return level as LogLevel;
+  };
+  const inMemory = values['in-memory'] === true || isTrue(env.LOCAL_IN_MEMORY);
+  const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
+  const options: LocalStackOptions = {
+    host: text('host', 'LOCAL_HOST')[0],
+    cognitoPort: port('cognito-port', 'LOCAL_COGNITO_PORT'),
+    dynamodbPort: port('dynamodb-port', 'LOCAL_DYNAMODB_PORT'),
+    lambdaPort: port('lambda-port', 'LOCAL_LAMBDA_PORT'),
+    confirmationCode: text('code', 'LOCAL_CONFIRMATION_CODE')[0],
+    region: text('region', 'LOCAL_REGION')[0],
+    tableName: text('table-name', 'TABLE_NAME')[0],
+    keyAttribute: text('key-attribute', 'KEY_ATTRIBUTE')[0],
+    logLevel: logLevel(),
+    ...(inMemory ? {} : { dataDir }),
+  };
+  for (const key of Object.keys(options) as (keyof LocalStackOptions)[]) {
+    if (options[key] === undefined) delete options[key];
+  }
+  return { kind: 'start', options, stackFile: join(dataDir, 'stack.json'), dataDir };
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes'].includes(value.trim().toLowerCase());
+}

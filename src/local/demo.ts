@@ -1,0 +1,16 @@
+import './silenceSdkNotices.js';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_DIR } from './cliArgs.js';
+import { runDemo } from './runDemo.js';
+
+// Entry point of `npm run demo`: needs a running stack (`npm start`).
+try {
+  const { values } = parseArgs({ options: { 'stack-file': { type: 'string' } } });
+  const stackFile =
+    values['stack-file'] ?? join(process.env.LOCAL_DATA_DIR || DEFAULT_DATA_DIR, 'stack.json');
+  await runDemo({ stackFile, out: (text) => process.stdout.write(text) });
+} catch (error) {
+  process.stderr.write(`error: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalStackError } from './localStackError.js';
+
+/** What a port is for, to name it in errors (e.g. `Cognito`, with the option that sets it). */
+export interface PortRole {
+  /** The service, e.g. `DynamoDB`. */
+  readonly service: string;
+  /** How to change the port, e.g. `--dynamodb-port / dynamodbPort`. */
+  readonly setting: string;
+}
+
+/**
+ * Binds a server to a host and port (0 picks a free port) and returns the port bound.
+ *
+ * @throws LocalStackError naming the port and the setting that changes it when the
+ *   port is in use or may not be bound
+ */
+export async function listenOn(
+  server: Server,
+  host: string,
+  port: number,
+  role: PortRole,
+): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      reject(portError(error, host, port, role));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function portError(
+  error: NodeJS.ErrnoException,
+  host: string,
+  port: number,
+  role: PortRole,
+): LocalStackError {
+  const where = `${role.service} port ${port} on ${host}`;
+  if (error.code === 'EADDRINUSE') {
+    return new LocalStackError(
+      `${where} is already in use: stop what holds it or choose another port with ${role.setting}`,
+      { cause: error },
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new LocalStackError(
+      `${where} may not be bound (permission denied): choose a port above 1023 with ${role.setting}`,
+      { cause: error },
+    );
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new LocalStackError(`${where}: host ${host} is not an address of this machine`, {
+      cause: error,
+    });
+  }
+  return new LocalStackError(`${where} could not be bound: ${error.message}`, { cause: error });
+}
+
+/** Stops a server: refuses new connections, ends idle ones, and cuts the rest after `graceMs`. */
+export async function closeServer(server: Server, graceMs = 1000): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Brackets an IPv6 literal for use in a URL. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

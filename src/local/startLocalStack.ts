@@ -1,0 +1,228 @@
+import './silenceSdkNotices.js';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type LogLevel, parseKeyAttribute, parseTableName } from '../domain/config.js';
+import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
+import { createLogger } from '../logger.js';
+import { createDynamoDocumentClient } from '../store/dynamoClient.js';
+import { ensureUserTable } from '../store/ensureTable.js';
+import { type CognitoServer, startCognitoServer } from './cognitoServer.js';
+import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
+import { type InvokeServer, startInvokeServer } from './invokeServer.js';
+import { LocalStackError } from './localStackError.js';
+import { ensureUserPool } from './userPool.js';
+
+/** Options of {@link startLocalStack}; every one has a default. */
+export interface LocalStackOptions {
+  /**
+   * Directory holding the data (`dynamodb/` for the table, `cognito/` for the
+   * pools), kept across restarts.
+   * @default - in memory: nothing is written to disk and everything is lost on stop
+   */
+  dataDir?: string;
+  /** Interface every server binds. @default '127.0.0.1' */
+  host?: string;
+  /** Port of the Cognito API; 0 picks a free port. @default 9230 */
+  cognitoPort?: number;
+  /** Port of the DynamoDB API; 0 picks a free port. @default 8000 */
+  dynamodbPort?: number;
+  /** Port of the Lambda Invoke API; 0 picks a free port. @default 9001 */
+  lambdaPort?: number;
+  /** The code every confirmation "sends" (sign-up, forgotten password). @default '123456' */
+  confirmationCode?: string;
+  /** Region reported to clients (the servers accept any). @default 'us-east-1' */
+  region?: string;
+  /** Name of the user table. @default 'users' */
+  tableName?: string;
+  /** Partition key attribute of the user table. @default 'username' */
+  keyAttribute?: string;
+  /** Name of the user pool, found or created. @default 'local-users' */
+  userPoolName?: string;
+  /** Name of the app client, found or created. @default 'local-app' */
+  clientName?: string;
+  /** Level of the log lines of the trigger and the emulator (stdout). @default 'warn' */
+  logLevel?: LogLevel;
+}
+
+/** A running local stack: where to reach it, and how to stop it. */
+export interface LocalStack {
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  tableName: string;
+  /** `http://host:port` of the Cognito API. */
+  cognitoEndpoint: string;
+  /** `http://host:port` of the DynamoDB API. */
+  dynamodbEndpoint: string;
+  /** `http://host:port` of the Lambda Invoke API running the trigger. */
+  lambdaEndpoint: string;
+  confirmationCode: string;
+  /** Stops every server and waits until the data is on disk; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Default values of {@link LocalStackOptions}. */
+export const LOCAL_STACK_DEFAULTS = {
+  host: '127.0.0.1',
+  cognitoPort: 9230,
+  dynamodbPort: 8000,
+  lambdaPort: 9001,
+  confirmationCode: '123456',
+  region: 'us-east-1',
+  tableName: 'users',
+  keyAttribute: 'username',
+  userPoolName: 'local-users',
+  clientName: 'local-app',
+  logLevel: 'warn',
+} as const satisfies Required<Omit<LocalStackOptions, 'dataDir'>>;
+
+/** Name of the Post Confirmation function behind the Lambda endpoint. */
+export const POST_CONFIRMATION_FUNCTION = 'cognito-user-sync-post-confirmation';
+
+/** Dummy credentials: the local servers accept any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * Starts the local stack in this process: a DynamoDB API (dynalite), a Lambda
+ * Invoke API running the Post Confirmation handler (the code that deploys,
+ * writing to that DynamoDB), and a Cognito API (cognito-local) that calls it
+ * on confirmation. Then makes sure of the table, a user pool signing in with
+ * e-mail, and an app client allowing `USER_PASSWORD_AUTH`.
+ *
+ * @throws LocalStackError when a port is in use (naming it), an option is
+ *   invalid, or the stored data cannot be read; nothing is left running
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const settings = resolveOptions(options);
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const stack: Partial<{ dynamo: DynamoServer; invoke: InvokeServer; cognito: CognitoServer }> = {};
+  const documentClient = {
+    current: undefined as ReturnType<typeof createDynamoDocumentClient> | undefined,
+  };
+  const stopAll = async (): Promise<void> => {
+    await stack.cognito?.close();
+    await stack.invoke?.close();
+    documentClient.current?.destroy();
+    await stack.dynamo?.close();
+  };
+  try {
+    stack.dynamo = await startDynamoServer({
+      path: dataDir && join(dataDir, 'dynamodb'),
+      host: settings.host,
+      port: settings.dynamodbPort,
+    });
+    const client = createDynamoDocumentClient({
+      endpoint: stack.dynamo.endpoint,
+      region: settings.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    documentClient.current = client;
+    const handler = createPostConfirmationHandler({
+      config: {
+        tableName: settings.tableName,
+        keyAttribute: settings.keyAttribute,
+        userAttributes: undefined,
+        logLevel: settings.logLevel,
+      },
+      client,
+      logger: createLogger({ level: settings.logLevel, base: { service: 'cognito-user-sync' } }),
+    });
+    stack.invoke = await startInvokeServer({
+      functions: { [POST_CONFIRMATION_FUNCTION]: (event, context) => handler(event, context) },
+      host: settings.host,
+      port: settings.lambdaPort,
+    });
+    stack.cognito = await startCognitoServer({
+      host: settings.host,
+      port: settings.cognitoPort,
+      directory: dataDir && join(dataDir, 'cognito'),
+      lambdaEndpoint: stack.invoke.endpoint,
+      triggerFunctions: { PostConfirmation: POST_CONFIRMATION_FUNCTION },
+      confirmationCode: settings.confirmationCode,
+      logLevel: settings.logLevel,
+    });
+    await createTable(stack.dynamo.endpoint, settings);
+    const ids = await ensureUserPool(stack.cognito, settings);
+    let stopping: Promise<void> | undefined;
+    return {
+      region: settings.region,
+      ...ids,
+      tableName: settings.tableName,
+      cognitoEndpoint: stack.cognito.endpoint,
+      dynamodbEndpoint: stack.dynamo.endpoint,
+      lambdaEndpoint: stack.invoke.endpoint,
+      confirmationCode: settings.confirmationCode,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll().catch(() => {});
+    throw error;
+  }
+}
+
+async function createTable(
+  endpoint: string,
+  settings: { region: string; tableName: string; keyAttribute: string },
+): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: settings.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await ensureUserTable(client, settings);
+  } catch (error) {
+    throw new LocalStackError(
+      `could not create table "${settings.tableName}" at ${endpoint}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+type Settings = Required<Omit<LocalStackOptions, 'dataDir'>>;
+
+/**
+ * Applies the defaults and checks the options.
+ *
+ * @throws LocalStackError naming the invalid option and its value
+ */
+export function resolveOptions(options: LocalStackOptions): Settings {
+  const settings: Settings = { ...LOCAL_STACK_DEFAULTS };
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && name !== 'dataDir')
+      (settings as Record<string, unknown>)[name] = value;
+  }
+  for (const name of ['cognitoPort', 'dynamodbPort', 'lambdaPort'] as const) {
+    const port = settings[name];
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new LocalStackError(`${name} must be an integer from 0 to 65535, got ${String(port)}`);
+    }
+  }
+  try {
+    settings.tableName = parseTableName(settings.tableName, 'tableName');
+    settings.keyAttribute = parseKeyAttribute(settings.keyAttribute, 'keyAttribute');
+  } catch (error) {
+    throw new LocalStackError((error as Error).message, { cause: error });
+  }
+  for (const name of [
+    'confirmationCode',
+    'region',
+    'host',
+    'userPoolName',
+    'clientName',
+  ] as const) {
+    if (typeof settings[name] !== 'string' || settings[name].trim() === '') {
+      throw new LocalStackError(
+        `${name} must be a non-empty string, got "${String(settings[name])}"`,
+      );
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderBanner, renderExportLines, shellQuote } from '../../../src/local/banner.js';
+import type { StackFacts } from '../../../src/local/stackFile.js';
+
+const facts: StackFacts = {
+  region: 'us-east-1',
+  userPoolId: 'local_abc123',
+  userPoolClientId: 'client123',
+  tableName: 'users',
+  cognitoEndpoint: 'http://127.0.0.1:9230',
+  dynamodbEndpoint: 'http://127.0.0.1:8000',
+  lambdaEndpoint: 'http://127.0.0.1:9001',
+  confirmationCode: '123456',
+  keyAttribute: 'username',
+};
+
+describe('Function: renderExportLines', () => {
+  it('points the SDK at the stack with the standard variables, dummy credentials and the ids', () => {
+    assert.deepEqual(renderExportLines(facts), [
+      'export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=http://127.0.0.1:9230',
+      'export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000',
+      'export AWS_REGION=us-east-1',
+      'export AWS_DEFAULT_REGION=us-east-1',
+      'export AWS_ACCESS_KEY_ID=local',
+      'export AWS_SECRET_ACCESS_KEY=local',
+      'export USER_POOL_ID=local_abc123',
+      'export USER_POOL_CLIENT_ID=client123',
+      'export TABLE_NAME=users',
+    ]);
+  });
+});
+
+describe('Function: renderBanner', () => {
+  it('shows the endpoints, ids, code, data directory and export lines', () => {
+    const banner = renderBanner(facts, {
+      dataDir: '/repo/.local',
+      stackFile: '/repo/.local/stack.json',
+    });
+
+    for (const expected of [
+      'http://127.0.0.1:9230',
+      'http://127.0.0.1:8000',
+      'http://127.0.0.1:9001',
+      'local_abc123',
+      'client123',
+      'Confirmation code  123456',
+      '/repo/.local/stack.json',
+      'export USER_POOL_CLIENT_ID=client123',
+      'npm run demo',
+    ]) {
+      assert.ok(banner.includes(expected), expected);
+    }
+  });
+
+  it('says when the data is in memory', () => {
+    assert.match(renderBanner(facts, { dataDir: undefined, stackFile: 's.json' }), /in memory/);
+  });
+});
+
+describe('Function: shellQuote', () => {
+  it('leaves plain values alone and quotes the others', () => {
+    assert.equal(shellQuote('http://127.0.0.1:1'), 'http://127.0.0.1:1');
+    assert.equal(shellQuote("it's here"), `'it'\\''s here'`);
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseLocalStackArgs } from '../../../src/local/cliArgs.js';
+
+describe('Function: parseLocalStackArgs', () => {
+  it('uses .local and the info log level by default', () => {
+    assert.deepEqual(parseLocalStackArgs([], {}), {
+      kind: 'start',
+      options: { dataDir: '.local', logLevel: 'info' },
+      stackFile: '.local/stack.json',
+      dataDir: '.local',
+    });
+  });
+
+  const cases: [string, string[], Record<string, string>, Record<string, unknown>][] = [
+    [
+      'ports from flags',
+      ['--cognito-port', '1', '--dynamodb-port', '2', '--lambda-port', '0'],
+      {},
+      { cognitoPort: 1, dynamodbPort: 2, lambdaPort: 0 },
+    ],
+    [
+      'ports from the environment',
+      [],
+      { LOCAL_COGNITO_PORT: '7', LOCAL_DYNAMODB_PORT: '8', LOCAL_LAMBDA_PORT: '9' },
+      { cognitoPort: 7, dynamodbPort: 8, lambdaPort: 9 },
+    ],
+    [
+      'flags over the environment',
+      ['--cognito-port', '1'],
+      { LOCAL_COGNITO_PORT: '7' },
+      { cognitoPort: 1 },
+    ],
+    ['the code', ['--code', '999999'], {}, { confirmationCode: '999999' }],
+    [
+      'the code from the environment',
+      [],
+      { LOCAL_CONFIRMATION_CODE: '424242' },
+      { confirmationCode: '424242' },
+    ],
+    [
+      'the table and key',
+      ['--table-name', 'people', '--key-attribute', 'id'],
+      {},
+      { tableName: 'people', keyAttribute: 'id' },
+    ],
+    ['the table from TABLE_NAME', [], { TABLE_NAME: 'people' }, { tableName: 'people' }],
+    [
+      'the host and region',
+      ['--host', '0.0.0.0', '--region', 'eu-west-1'],
+      {},
+      { host: '0.0.0.0', region: 'eu-west-1' },
+    ],
+    ['the log level, any case', ['--log-level', 'DEBUG'], {}, { logLevel: 'debug' }],
+  ];
+  for (const [name, args, env, expected] of cases) {
+    it(`reads ${name}`, () => {
+      const command = parseLocalStackArgs(args, env);
+      assert.equal(command.kind, 'start');
+      if (command.kind !== 'start') return;
+      for (const [key, value] of Object.entries(expected)) {
+        assert.equal(command.options[key as keyof typeof command.options], value, key);
+      }
+    });
+  }
+
+  it('keeps no data directory in memory mode but still writes the stack file there', () => {
+    for (const [args, env] of [
+      [['--in-memory'], {}],
+      [[], { LOCAL_IN_MEMORY: 'true' }],
+    ] as const) {
+      const command = parseLocalStackArgs(args, env);
+      assert.equal(command.kind === 'start' && command.options.dataDir, undefined);
+      assert.equal(command.kind === 'start' && command.stackFile, '.local/stack.json');
+    }
+  });
+
+  it('reads the data directory', () => {
+    const command = parseLocalStackArgs(['--data-dir', '/tmp/x'], {});
+
+    assert.equal(command.kind === 'start' && command.options.dataDir, '/tmp/x');
+    assert.equal(command.kind === 'start' && command.stackFile, '/tmp/x/stack.json');
+  });
+
+  it('asks for help', () => {
+    assert.deepEqual(parseLocalStackArgs(['-h'], {}), { kind: 'help' });
+  });
+
+  for (const [args, env, message] of [
+    [['--cognito-port', '70000'], {}, /--cognito-port must be a port from 0 to 65535, got "70000"/],
+    [['--lambda-port', 'abc'], {}, /--lambda-port must be a port/],
+    [[], { LOCAL_DYNAMODB_PORT: '-1' }, /LOCAL_DYNAMODB_PORT must be a port/],
+    [['--log-level', 'loud'], {}, /--log-level must be one of/],
+    [['--unknown'], {}, /Unknown option '--unknown'/],
+    [['extra'], {}, /Unexpected argument 'extra'/],
+  ] as const) {
+    it(`fails for ${JSON.stringify(args)} ${JSON.stringify(env)}`, () => {
+      assert.throws(() => parseLocalStackArgs(args, env), { name: 'LocalStackError', message });
+    });
+  }
+});
