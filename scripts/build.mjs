@@ -5,17 +5,15 @@ import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { lambdaBundleOptions, requireShim } from './esbuildOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const requireShim =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** The bundles, by name; `external` lists packages left to node_modules. */
+/** The bundles; `external` lists packages left to node_modules. */
 const targets = [
   {
     entry: 'src/handler/index.ts',
     outfile: 'dist/post-confirmation/index.mjs',
-    external: [],
     maxBytes: 450 * 1024,
   },
   {
@@ -31,20 +29,14 @@ for (const target of targets) {
   const outfile = join(root, target.outfile);
   await rm(dirname(outfile), { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
-  await build({
-    entryPoints: [join(root, target.entry)],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    legalComments: 'none',
-    external: target.external,
-    banner: { js: target.banner ?? requireShim },
-    logLevel: 'warning',
-  });
+  await build(
+    lambdaBundleOptions({
+      entry: join(root, target.entry),
+      outfile,
+      external: target.external,
+      banner: target.banner,
+    }),
+  );
   if (target.executable) await chmod(outfile, 0o755);
   const { size } = await stat(outfile);
   if (target.maxBytes && size > target.maxBytes) {

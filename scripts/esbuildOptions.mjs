@@ -1,0 +1,28 @@
+// esbuild settings shared by every Lambda bundle (the deployable trigger, the
+// scheduled reconcile function and the benchmark's baseline), so that bundles
+// compared side by side are built alike.
+
+/** Defines `require` inside an ESM bundle, for the CommonJS code it contains. */
+export const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/**
+ * Options for a self-contained, minified ESM bundle for Node.js (AWS SDK included).
+ * @param {{ entry: string, outfile: string, external?: string[], banner?: string }} target
+ */
+export function lambdaBundleOptions(target) {
+  return {
+    entryPoints: [target.entry],
+    outfile: target.outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    external: target.external ?? [],
+    banner: { js: target.banner ?? requireShim },
+    logLevel: 'warning',
+  };
+}
