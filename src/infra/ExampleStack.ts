@@ -7,6 +7,7 @@ import {
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
+import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
 import { UserTableSync, type UserTableSyncProps } from './UserTableSync.js';
 
 /** Properties of {@link ExampleStack}. */
@@ -15,10 +16,18 @@ export interface ExampleStackProps extends StackProps {
    * Options passed to {@link UserTableSync}, except the user pool, which the
    * stack creates.
    *
-   * @default - the construct's defaults: a new table keyed by `username`
+   * @default - the construct's defaults (a new table keyed by `username`),
+   *   plus the scheduled reconcile of {@link EXAMPLE_SCHEDULED_RECONCILE}
    */
   readonly sync?: Omit<UserTableSyncProps, 'userPool'>;
 }
+
+/**
+ * The scheduled reconcile of the example: every hour, it writes the rows
+ * that are missing and marks (`deletedAt`) the rows of users deleted from the
+ * pool, which keeps them for review instead of deleting them.
+ */
+export const EXAMPLE_SCHEDULED_RECONCILE: ScheduledReconcileOptions = { orphans: 'mark' };
 
 /**
  * cdk-nag findings this stack accepts, each with its reason. They are
@@ -42,7 +51,8 @@ export const EXAMPLE_ACKNOWLEDGEMENTS: readonly { readonly id: string; readonly 
 /**
  * A ready-to-deploy example: a user pool that signs in with e-mail and
  * enforces a strong password policy, an app client for trying it, and
- * {@link UserTableSync} writing every confirmed user to a DynamoDB table.
+ * {@link UserTableSync} writing every confirmed user to a DynamoDB table,
+ * with an hourly reconcile that repairs the table.
  */
 export class ExampleStack extends Stack {
   /** The user pool. */
@@ -94,6 +104,7 @@ export class ExampleStack extends Stack {
     });
 
     this.sync = new UserTableSync(this, 'UserTableSync', {
+      scheduledReconcile: EXAMPLE_SCHEDULED_RECONCILE,
       ...props.sync,
       userPool: this.userPool,
     });
@@ -102,5 +113,10 @@ export class ExampleStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.sync.table.tableName });
     new CfnOutput(this, 'FunctionName', { value: this.sync.function.functionName });
+    if (this.sync.reconcileFunction) {
+      new CfnOutput(this, 'ReconcileFunctionName', {
+        value: this.sync.reconcileFunction.functionName,
+      });
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { type IUserPool, UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
@@ -10,8 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
@@ -22,7 +20,20 @@ import {
   parseLogLevel,
   parseTableName,
 } from '../domain/config.js';
-import { attachScaffold, createFunctionScaffold } from './functionScaffold.js';
+import {
+  attachScaffold,
+  bundledFunctionProps,
+  createFunctionScaffold,
+  validMemorySize,
+} from './functionScaffold.js';
+import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
+import {
+  createScheduledReconcile,
+  type ValidScheduledReconcile,
+  validateScheduledReconcile,
+} from './scheduledReconcile.js';
+
+export { FUNCTION_RUNTIME } from './functionScaffold.js';
 
 /** Properties of {@link UserTableSync}. */
 export interface UserTableSyncProps {
@@ -71,21 +82,24 @@ export interface UserTableSyncProps {
   readonly userAttributes?: readonly string[];
 
   /**
-   * Minimum level of the function's log lines. Passed as `LOG_LEVEL`.
+   * Minimum level of the functions' log lines (the trigger's, and the
+   * {@link scheduledReconcile} function's). Passed as `LOG_LEVEL`.
    *
    * @default 'info'
    */
   readonly logLevel?: LogLevel;
 
   /**
-   * How long the function's log events are kept.
+   * How long the functions' log events are kept (the {@link scheduledReconcile}
+   * function's unless its own `logRetention` is set).
    *
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
 
   /**
-   * Memory of the function in MB (CPU grows with it, which shortens cold starts).
+   * Memory of the Post Confirmation function in MB (CPU grows with it, which
+   * shortens cold starts).
    *
    * @default 256
    */
@@ -106,10 +120,20 @@ export interface UserTableSyncProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
-}
 
-/** Runtime of the functions this package deploys. */
-export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+  /**
+   * Adds a second function that runs the reconcile on an EventBridge schedule
+   * (hourly by default): it lists the pool and writes the rows that are
+   * missing, with the same {@link keyAttribute} and {@link userAttributes} as
+   * the trigger, and reports, marks or deletes the rows of users no longer in
+   * the pool. Its role may only call `cognito-idp:ListUsers` on this pool and
+   * the DynamoDB actions its options need on this table. Pass `{}` for the
+   * defaults.
+   *
+   * @default - no scheduled reconcile
+   */
+  readonly scheduledReconcile?: ScheduledReconcileOptions;
+}
 
 /**
  * Timeout of the Post Confirmation function: Cognito waits 5 seconds at most,
@@ -123,11 +147,7 @@ export const DEFAULT_MEMORY_SIZE = 256;
 /** Default log retention of the functions. */
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const postConfirmationEntry = fileURLToPath(new URL('../handler/index.ts', import.meta.url));
-const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
-const requireShim =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
  * Keeps a DynamoDB table in sync with a Cognito user pool: every confirmed
@@ -137,6 +157,9 @@ const requireShim =
  * `PostConfirmation`, which holds the function (`Function`), its own
  * role (`Role`), its own log group (`Logs`) and its only policy (`Policy`):
  * `dynamodb:PutItem` on the table and writing to that log group, nothing more.
+ * With {@link UserTableSyncProps.scheduledReconcile}, also `Reconcile`, which
+ * holds the reconcile function (`Function`), its own `Role`, `Logs` and
+ * `Policy`, and the EventBridge rule that runs it (`Schedule`).
  *
  * @example
  * const pool = new UserPool(this, 'Users', { signInAliases: { email: true } });
@@ -149,6 +172,12 @@ export class UserTableSync extends Construct {
 
   /** The Post Confirmation function. */
   public readonly function: NodejsFunction;
+
+  /**
+   * The scheduled reconcile function, when
+   * {@link UserTableSyncProps.scheduledReconcile} is set.
+   */
+  public readonly reconcileFunction?: NodejsFunction;
 
   /**
    * @param scope - parent construct
@@ -180,13 +209,8 @@ export class UserTableSync extends Construct {
     });
 
     this.function = new NodejsFunction(scaffold.scope, 'Function', {
+      ...bundledFunctionProps(postConfirmationEntry),
       description: 'Writes each confirmed Cognito user to the DynamoDB table (Post Confirmation)',
-      entry: postConfirmationEntry,
-      handler: 'handler',
-      projectRoot: packageRoot,
-      ...(existsSync(lockFile) ? { depsLockFilePath: lockFile } : {}),
-      runtime: FUNCTION_RUNTIME,
-      architecture: Architecture.ARM_64,
       memorySize: config.memorySize,
       timeout: POST_CONFIRMATION_TIMEOUT,
       role: scaffold.role,
@@ -197,16 +221,6 @@ export class UserTableSync extends Construct {
         LOG_LEVEL: config.logLevel,
         ...(config.userAttributes ? { USER_ATTRIBUTES: config.userAttributes.join(',') } : {}),
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: false,
-        bundleAwsSDK: true,
-        externalModules: [],
-        banner: requireShim,
-        forceDockerBundling: false,
-      },
     });
     attachScaffold(this.function, scaffold);
 
@@ -216,6 +230,17 @@ export class UserTableSync extends Construct {
       this.function.addPermission('CognitoInvoke', {
         principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
         sourceArn: props.userPool.userPoolArn,
+      });
+    }
+
+    if (config.scheduledReconcile) {
+      this.reconcileFunction = createScheduledReconcile(this, config.scheduledReconcile, {
+        userPool: props.userPool,
+        table: this.table,
+        keyAttribute: config.keyAttribute,
+        userAttributes: config.userAttributes,
+        logLevel: config.logLevel,
+        logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       });
     }
   }
@@ -238,6 +263,7 @@ interface ValidConfig {
   readonly userAttributes: readonly string[] | undefined;
   readonly logLevel: LogLevel;
   readonly memorySize: number;
+  readonly scheduledReconcile: ValidScheduledReconcile | undefined;
 }
 
 function validateProps(props: UserTableSyncProps): ValidConfig {
@@ -257,7 +283,10 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
     keyAttribute: validKeyAttribute(props.keyAttribute),
     userAttributes: validUserAttributes(props.userAttributes),
     logLevel: parseLogLevel(props.logLevel, 'logLevel'),
-    memorySize: validMemorySize(props.memorySize),
+    memorySize: validMemorySize(props.memorySize, 'memorySize', DEFAULT_MEMORY_SIZE),
+    scheduledReconcile: props.scheduledReconcile
+      ? validateScheduledReconcile(props.scheduledReconcile)
+      : undefined,
   };
 }
 
@@ -282,13 +311,4 @@ function validUserAttributes(value: readonly string[] | undefined): readonly str
     }
   }
   return parseAttributeList(value.join(','), 'userAttributes');
-}
-
-function validMemorySize(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MEMORY_SIZE;
-  if (Token.isUnresolved(value)) return value;
-  if (!Number.isInteger(value) || value < 128 || value > 10240) {
-    throw new Error(`memorySize must be a whole number of MB from 128 to 10240, got ${value}`);
-  }
-  return value;
 }

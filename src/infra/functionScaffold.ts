@@ -1,7 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { requireShim } from '../../scripts/esbuildOptions.mjs';
 
 /** Options of {@link createFunctionScaffold}. */
 export interface FunctionScaffoldOptions {
@@ -72,4 +77,63 @@ export function createFunctionScaffold(
  */
 export function attachScaffold(fn: Construct, scaffold: FunctionScaffold): void {
   fn.node.addDependency(scaffold.policy);
+}
+
+/** Runtime of the functions this package deploys. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+
+/** The code-related props every function of this package shares. */
+export type BundledFunctionProps = Required<
+  Pick<
+    NodejsFunctionProps,
+    'entry' | 'handler' | 'projectRoot' | 'runtime' | 'architecture' | 'bundling'
+  >
+> &
+  Pick<NodejsFunctionProps, 'depsLockFilePath'>;
+
+/**
+ * Code, runtime and bundling of a function of this package: the handler
+ * `handler` exported by `entry` (an absolute path), on Node.js 24 and arm64,
+ * bundled by the local esbuild into one minified ESM file with the AWS SDK
+ * inside (no Docker, no SDK from the runtime).
+ */
+export function bundledFunctionProps(entry: string): BundledFunctionProps {
+  return {
+    entry,
+    handler: 'handler',
+    projectRoot: packageRoot,
+    ...(existsSync(lockFile) ? { depsLockFilePath: lockFile } : {}),
+    runtime: FUNCTION_RUNTIME,
+    architecture: Architecture.ARM_64,
+    bundling: {
+      format: OutputFormat.ESM,
+      mainFields: ['module', 'main'],
+      minify: true,
+      sourceMap: false,
+      bundleAwsSDK: true,
+      externalModules: [],
+      banner: requireShim,
+      forceDockerBundling: false,
+    },
+  };
+}
+
+/**
+ * Checks a function's memory size.
+ *
+ * @param value - the prop's value
+ * @param name - the prop's name, for the error message
+ * @param fallback - the value when `value` is undefined
+ * @throws Error when it is not a whole number of MB from 128 to 10240
+ */
+export function validMemorySize(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (Token.isUnresolved(value)) return value;
+  if (!Number.isInteger(value) || value < 128 || value > 10240) {
+    throw new Error(`${name} must be a whole number of MB from 128 to 10240, got ${value}`);
+  }
+  return value;
 }

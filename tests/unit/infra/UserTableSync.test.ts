@@ -375,7 +375,7 @@ describe('Construct: UserTableSync', () => {
   });
 
   describe('bundling', () => {
-    it('bundles the handler with the local esbuild into one ESM file with the AWS SDK inside', () => {
+    it('bundles each handler with the local esbuild into one ESM file with the AWS SDK inside', () => {
       const outdir = mkdtempSync(join(tmpdir(), 'user-table-sync-'));
       try {
         const context: Record<string, unknown> = {
@@ -385,22 +385,34 @@ describe('Construct: UserTableSync', () => {
         delete context['aws:cdk:bundling-stacks'];
         const app = new App({ context, outdir });
         const stack = new Stack(app, 'BundledStack');
-        const sync = new UserTableSync(stack, 'Sync', { userPool: new UserPool(stack, 'Pool') });
+        const sync = new UserTableSync(stack, 'Sync', {
+          userPool: new UserPool(stack, 'Pool'),
+          scheduledReconcile: {},
+        });
 
         const assembly = app.synth();
 
-        const fn = assembly.getStackByName('BundledStack').template.Resources[
-          logicalIdOf(stack, sync.function)
-        ] as { Metadata: Record<string, string> };
-        const bundle = join(outdir, fn.Metadata['aws:asset:path'] ?? '', 'index.mjs');
-        assert.ok(existsSync(bundle), `no bundle at ${bundle}`);
-        const code = readFileSync(bundle, 'utf8');
-        assert.ok(
-          code.startsWith("import { createRequire as __createRequire } from 'node:module';"),
-        );
-        assert.doesNotMatch(code, /from\s*["']@aws-sdk\//);
-        assert.match(code, /ConditionExpression/);
-        assert.ok(code.length < 450 * 1024, `bundle is ${code.length} bytes`);
+        const bundleOf = (fn: { node: { defaultChild?: unknown } }) => {
+          const resource = assembly.getStackByName('BundledStack').template.Resources[
+            logicalIdOf(stack, fn)
+          ] as { Metadata: Record<string, string> };
+          const bundle = join(outdir, resource.Metadata['aws:asset:path'] ?? '', 'index.mjs');
+          assert.ok(existsSync(bundle), `no bundle at ${bundle}`);
+          const code = readFileSync(bundle, 'utf8');
+          assert.ok(
+            code.startsWith("import { createRequire as __createRequire } from 'node:module';"),
+          );
+          assert.doesNotMatch(code, /from\s*["']@aws-sdk\//);
+          return code;
+        };
+        const trigger = bundleOf(sync.function);
+        assert.match(trigger, /ConditionExpression/);
+        assert.ok(trigger.length < 450 * 1024, `trigger bundle is ${trigger.length} bytes`);
+        assert.ok(sync.reconcileFunction);
+        const reconcile = bundleOf(sync.reconcileFunction);
+        assert.match(reconcile, /PaginationToken/);
+        assert.match(reconcile, /USER_POOL_ID/);
+        assert.ok(reconcile.length < 500 * 1024, `reconcile bundle is ${reconcile.length} bytes`);
       } finally {
         rmSync(outdir, { recursive: true, force: true });
       }

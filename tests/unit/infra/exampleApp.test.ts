@@ -5,7 +5,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { EXAMPLE_ACKNOWLEDGEMENTS } from '../../../src/infra/ExampleStack.js';
+import {
+  EXAMPLE_ACKNOWLEDGEMENTS,
+  EXAMPLE_SCHEDULED_RECONCILE,
+} from '../../../src/infra/ExampleStack.js';
 import { createExampleApp, EXAMPLE_STACK_ID } from '../../../src/infra/exampleApp.js';
 import { cdkJson, logicalIdOf, onlyResource, testContext } from './testApp.js';
 
@@ -29,8 +32,9 @@ function acknowledgementsIn(root: IConstruct): string[] {
 }
 
 describe('App: example', () => {
-  it('has zero unacknowledged AwsSolutions findings', () => {
-    const { app } = exampleApp();
+  it('has zero unacknowledged AwsSolutions findings, scheduled reconcile included', () => {
+    const { app, stack } = exampleApp();
+    assert.ok(stack.sync.reconcileFunction, 'the example should schedule the reconcile');
 
     const report = new AwsSolutionsChecks().validateScope(app);
 
@@ -95,12 +99,53 @@ describe('App: example', () => {
     });
   });
 
+  it('reconciles every hour, marking the rows of users deleted from the pool', () => {
+    const { stack } = exampleApp();
+
+    const template = Template.fromStack(stack);
+
+    assert.deepEqual(EXAMPLE_SCHEDULED_RECONCILE, { orphans: 'mark' });
+    const rule = onlyResource(template, 'AWS::Events::Rule');
+    assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 hour)');
+    const reconcile = stack.sync.reconcileFunction;
+    assert.ok(reconcile);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          USER_POOL_ID: { Ref: logicalIdOf(stack, stack.userPool) },
+          ORPHANS: 'mark',
+          DRY_RUN: 'false',
+        },
+      },
+      ReservedConcurrentExecutions: 1,
+    });
+  });
+
+  it('leaves the scheduled reconcile out when the props turn it off', () => {
+    const { stack } = createExampleApp({
+      app: { context: testContext },
+      stack: { sync: { scheduledReconcile: undefined } },
+    });
+
+    const template = Template.fromStack(stack);
+
+    assert.equal(stack.sync.reconcileFunction, undefined);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
   it('outputs the ids needed to try it', () => {
     const { stack } = exampleApp();
 
     const outputs = Object.keys(Template.fromStack(stack).findOutputs('*')).sort();
 
-    assert.deepEqual(outputs, ['FunctionName', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    assert.deepEqual(outputs, [
+      'FunctionName',
+      'ReconcileFunctionName',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
   });
 });
 
