@@ -42,6 +42,9 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   let listed = 0;
   let pages = 0;
   let scanned = 0;
+  let written = 0;
+  let queued = 0;
+  let planned = false;
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
 
@@ -63,8 +66,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       drawn = false;
     }
   };
+  // Creates start while the pool is still being listed: show them on the same line.
   const reading = (): string =>
-    `listing users: ${listed} (${pages} pages) | scanning rows: ${scanned}`;
+    `listing users: ${listed} (${pages} pages) | scanning rows: ${scanned}` +
+    (queued > 0 ? ` | written: ${written}/${queued}` : '');
 
   return {
     listing(count, pageCount) {
@@ -83,8 +88,15 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
           `${counts.toCreate} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete\n`,
       );
       lastDraw = Number.NEGATIVE_INFINITY;
+      planned = true;
     },
     applying(done, total) {
+      written = done;
+      queued = total;
+      if (!planned) {
+        draw(reading());
+        return;
+      }
       const text = tty ? `writing ${bar(done, total)} ${done}/${total}` : `wrote ${done}/${total}`;
       draw(text, done === total && !tty);
     },

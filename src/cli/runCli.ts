@@ -43,7 +43,7 @@ export interface RunCliOptions {
   readonly clients?: CliClients;
   /** Extra reconcile options (tests shorten backoffs or race a write). @default - none */
   readonly reconcileOptions?: Partial<
-    Pick<ReconcileOptions, 'retry' | 'orphanGraceMs' | 'beforeApply' | 'now' | 'rateLimiter'>
+    Pick<ReconcileOptions, 'retry' | 'orphanGraceMs' | 'beforeCreate' | 'now' | 'rateLimiter'>
   >;
 }
 

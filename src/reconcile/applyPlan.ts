@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { UserRow } from '../domain/userRow.js';
 import { deleteRowIfPresent, markRowDeleted } from '../store/orphanRows.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
-import { forEachConcurrent } from './concurrency.js';
 import type { ReconcilePlan } from './plan.js';
 import { isDynamoThrottling, type RetryOptions, withRetry } from './retry.js';
 
@@ -19,8 +19,10 @@ export interface ApplyOptions {
   readonly now: Date;
   /** Backoff on throughput errors. @default - 8 attempts from 100 ms */
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
-  /** Called after each write with the writes done and the writes planned. @default - nothing */
+  /** Called after each write with the writes done and the writes queued so far. @default - nothing */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
+  readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
 }
 
 /** One write that failed after its retries. */
@@ -61,27 +63,33 @@ type Task =
     }
   | { readonly action: 'mark' | 'delete'; readonly key: string };
 
+/** Applies writes as they are queued; see {@link createPlanExecutor}. */
+export interface PlanExecutor {
+  /** Queues rows to create; writing starts at once. */
+  create(rows: readonly UserRow[]): void;
+  /** Queues a plan's orphan writes (marks, then deletes). */
+  orphans(plan: Pick<ReconcilePlan, 'marks' | 'deletes'>): void;
+  /** Resolves once every queued write has settled, with what was done. */
+  finish(): Promise<ApplyResult>;
+}
+
 /**
- * Applies a plan with at most `concurrency` writes in flight. Creates are
- * conditional puts that never overwrite a row present at the moment of
- * writing (the trigger may write the same user concurrently); marks set
- * `deletedAt` only on a row that exists and is not marked; deletes are
+ * Starts an executor that runs queued writes with at most `concurrency` in
+ * flight, in the order they were queued. Writes can be queued while others
+ * run, so reconcile starts creating rows while it is still listing the pool.
+ * Creates are conditional puts that never overwrite a row present at the
+ * moment of writing (the trigger may write the same user concurrently); marks
+ * set `deletedAt` only on a row that exists and is not marked; deletes are
  * conditional on the row existing. Throttled writes are retried with backoff;
  * a write that still fails is recorded and the others go on.
  */
-export async function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Promise<ApplyResult> {
+export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   const table: UserTableOptions = {
     client: options.client,
     tableName: options.tableName,
     keyAttribute: options.keyAttribute,
   };
-  const tasks: Task[] = [
-    ...plan.creates.map(
-      (row): Task => ({ action: 'create', key: String(row[options.keyAttribute]), row }),
-    ),
-    ...plan.marks.map((key): Task => ({ action: 'mark', key })),
-    ...plan.deletes.map((key): Task => ({ action: 'delete', key })),
-  ];
+  const tasks: Task[] = [];
   const counts = {
     created: 0,
     alreadyPresent: 0,
@@ -92,7 +100,6 @@ export async function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Pro
     throttledRetries: 0,
   };
   const failures: ApplyFailure[] = [];
-  let done = 0;
   const retry: RetryOptions = {
     ...options.retry,
     isRetryable: isDynamoThrottling,
@@ -100,32 +107,84 @@ export async function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Pro
       counts.throttledRetries++;
     },
   };
+  let next = 0;
+  let inFlight = 0;
+  let done = 0;
+  let idle: (() => void)[] = [];
 
-  await forEachConcurrent(tasks, options.concurrency, async (task) => {
-    try {
-      if (task.action === 'create') {
-        const outcome = await withRetry(() => createRowIfAbsent(table, task.row), retry);
-        if (outcome === 'created') counts.created++;
-        else counts.alreadyPresent++;
-      } else if (task.action === 'mark') {
-        const outcome = await withRetry(() => markRowDeleted(table, task.key, options.now), retry);
-        if (outcome === 'marked') counts.marked++;
-        else counts.markSkipped++;
-      } else {
-        const outcome = await withRetry(() => deleteRowIfPresent(table, task.key), retry);
-        if (outcome === 'deleted') counts.deleted++;
-        else counts.deleteSkipped++;
-      }
-    } catch (error) {
-      failures.push({
-        key: task.key,
-        action: task.action,
-        reason: error instanceof Error ? error.message : String(error),
-      });
+  const run = async (task: Task): Promise<void> => {
+    if (task.action === 'create') {
+      await options.beforeCreate?.(task.row);
+      const outcome = await withRetry(() => createRowIfAbsent(table, task.row), retry);
+      if (outcome === 'created') counts.created++;
+      else counts.alreadyPresent++;
+    } else if (task.action === 'mark') {
+      const outcome = await withRetry(() => markRowDeleted(table, task.key, options.now), retry);
+      if (outcome === 'marked') counts.marked++;
+      else counts.markSkipped++;
+    } else {
+      const outcome = await withRetry(() => deleteRowIfPresent(table, task.key), retry);
+      if (outcome === 'deleted') counts.deleted++;
+      else counts.deleteSkipped++;
     }
-    done++;
-    options.onProgress?.(done, tasks.length);
-  });
+  };
 
-  return { ...counts, failures };
+  const pump = (): void => {
+    while (inFlight < Math.max(1, options.concurrency) && next < tasks.length) {
+      const task = tasks[next++] as Task;
+      inFlight++;
+      run(task)
+        .catch((error: unknown) => {
+          failures.push({
+            key: task.key,
+            action: task.action,
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        })
+        .finally(() => {
+          inFlight--;
+          done++;
+          options.onProgress?.(done, tasks.length);
+          pump();
+        });
+    }
+    if (inFlight === 0 && next === tasks.length) {
+      const waiting = idle;
+      idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  };
+
+  const enqueue = (added: Task[]): void => {
+    tasks.push(...added);
+    pump();
+  };
+
+  return {
+    create: (rows) =>
+      enqueue(
+        rows.map(
+          (row): Task => ({ action: 'create', key: String(row[options.keyAttribute]), row }),
+        ),
+      ),
+    orphans: (plan) =>
+      enqueue([
+        ...plan.marks.map((key): Task => ({ action: 'mark', key })),
+        ...plan.deletes.map((key): Task => ({ action: 'delete', key })),
+      ]),
+    finish: async () => {
+      if (inFlight > 0 || next < tasks.length) {
+        await new Promise<void>((resolve) => idle.push(resolve));
+      }
+      return { ...counts, failures: [...failures] };
+    },
+  };
+}
+
+/** Applies a whole plan (creates, marks, deletes); see {@link createPlanExecutor}. */
+export async function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Promise<ApplyResult> {
+  const executor = createPlanExecutor(options);
+  executor.create(plan.creates);
+  executor.orphans(plan);
+  return executor.finish();
 }

@@ -33,6 +33,8 @@ export interface ListPoolUsersOptions {
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
   /** Called after each page with the number of users listed so far. @default - nothing */
   readonly onPage?: (listed: number, pages: number) => void;
+  /** Called with each page's users as soon as the page arrives. @default - nothing */
+  readonly onUsers?: (users: readonly PoolUser[]) => void;
 }
 
 /** Maps a listed user; `undefined` for an entry without a username. */
@@ -79,10 +81,13 @@ export async function listPoolUsers(
         },
         { baseDelayMs: 250, ...options.retry, isRetryable: isCognitoThrottling },
       );
+      const pageUsers: PoolUser[] = [];
       for (const listed of page.Users ?? []) {
         const user = toPoolUser(listed);
-        if (user) users.push(user);
+        if (user) pageUsers.push(user);
       }
+      users.push(...pageUsers);
+      options.onUsers?.(pageUsers);
       token = page.PaginationToken || undefined;
     } catch (error) {
       throw new UserPoolReadError(

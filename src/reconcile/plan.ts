@@ -91,8 +91,7 @@ export function planReconcile(
   keys: readonly TableKey[],
   options: PlanOptions,
 ): ReconcilePlan {
-  const rowsByKey = new Map<string, TableKey>();
-  for (const row of keys) rowsByKey.set(row.key, row);
+  const rowsByKey = indexRows(keys);
   const listed = new Set<string>();
   const creates: UserRow[] = [];
   const markedButPresent: string[] = [];
@@ -110,18 +109,7 @@ export function planReconcile(
       inSync++;
       continue;
     }
-    creates.push(
-      toUserRow(
-        {
-          userName: user.userName,
-          userPoolId: options.userPoolId,
-          userAttributes: user.attributes,
-          source: RECONCILE_SOURCE,
-          now: options.now,
-        },
-        options.mapping,
-      ),
-    );
+    creates.push(newRow(user, options));
   }
 
   const cutoff = options.now.getTime() - (options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS);
@@ -167,6 +155,52 @@ export function planReconcile(
       markedButPresent: markedButPresent.length,
     },
   };
+}
+
+/** What {@link planCreates} needs of the plan's options. */
+export type CreatePlanOptions = Pick<
+  PlanOptions,
+  'userPoolId' | 'mapping' | 'statusFilter' | 'now'
+>;
+
+/**
+ * The creates part of {@link planReconcile} for some of the listed users (a
+ * page), so that writes can start before the whole pool is listed: the rows of
+ * the users whose status calls for a row and whose key is not in the table.
+ * Pure; gives exactly the rows `planReconcile` gives for these users.
+ */
+export function planCreates(
+  users: readonly PoolUser[],
+  rowsByKey: ReadonlyMap<string, TableKey>,
+  options: CreatePlanOptions,
+): UserRow[] {
+  const creates: UserRow[] = [];
+  for (const user of users) {
+    if (!isEligibleStatus(user.status, options.statusFilter)) continue;
+    if (rowsByKey.has(user.userName)) continue;
+    creates.push(newRow(user, options));
+  }
+  return creates;
+}
+
+/** Indexes scanned rows by key. */
+export function indexRows(keys: readonly TableKey[]): Map<string, TableKey> {
+  const rowsByKey = new Map<string, TableKey>();
+  for (const row of keys) rowsByKey.set(row.key, row);
+  return rowsByKey;
+}
+
+function newRow(user: PoolUser, options: CreatePlanOptions): UserRow {
+  return toUserRow(
+    {
+      userName: user.userName,
+      userPoolId: options.userPoolId,
+      userAttributes: user.attributes,
+      source: RECONCILE_SOURCE,
+      now: options.now,
+    },
+    options.mapping,
+  );
 }
 
 function isRecent(createdAt: string | undefined, cutoff: number): boolean {

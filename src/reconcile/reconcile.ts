@@ -1,12 +1,19 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type ApplyFailure, type ApplyResult, applyPlan } from './applyPlan.js';
+import type { UserRow } from '../domain/userRow.js';
+import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './applyPlan.js';
 import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
-import { listPoolUsers } from './listPoolUsers.js';
-import { type PlanCounts, planReconcile, type ReconcilePlan } from './plan.js';
+import { listPoolUsers, type PoolUser } from './listPoolUsers.js';
+import {
+  indexRows,
+  type PlanCounts,
+  planCreates,
+  planReconcile,
+  type ReconcilePlan,
+} from './plan.js';
 import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
 import type { RetryOptions } from './retry.js';
-import { scanTableKeys } from './scanTableKeys.js';
+import { scanTableKeys, type TableKey } from './scanTableKeys.js';
 
 /** Where reconcile reports its progress; every callback is optional. */
 export interface ReconcileProgress {
@@ -38,8 +45,8 @@ export interface ReconcileOptions {
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
   /** Orphan grace period in milliseconds. @default 600000 */
   readonly orphanGraceMs?: number;
-  /** Runs between planning and applying (tests use it to race a write). @default - nothing */
-  readonly beforeApply?: (plan: ReconcilePlan) => Promise<void> | void;
+  /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
+  readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
 }
 
 /** Counts of one run, safe to log (no usernames, no attributes). */
@@ -96,15 +103,20 @@ const NOTHING_APPLIED: ApplyResult = {
 };
 
 /**
- * Lists the pool and scans the table at the same time, plans, then applies
- * the plan (unless `dryRun`).
+ * Lists the pool and scans the table at the same time, plans, and applies the
+ * plan (unless `dryRun`). Creates start as soon as the scan is done, page by
+ * page, while the rest of the pool is being listed (they are exactly the
+ * plan's creates, see `planCreates`); orphans are handled once the listing is
+ * complete.
  *
  * The table has converged when every planned write succeeded (a dry run: when
  * the plan has nothing to write) and, with `failOnOrphans`, no orphaned row is
  * left without `deletedAt`.
  *
- * @throws UserPoolReadError or TableReadError when the pool or the table
- *   cannot be read (nothing is written then)
+ * @throws TableReadError when the table cannot be read (nothing is written
+ *   then), or UserPoolReadError when a ListUsers page cannot be read (only rows
+ *   of users already listed may have been created, after the writes under way
+ *   have settled; no orphan is touched)
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { config, progress } = options;
@@ -113,44 +125,78 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const now = clock();
   const rateLimiter = options.rateLimiter ?? createRateLimiter({ ratePerSecond: config.listRate });
 
-  const [users, keys] = await Promise.all([
-    listPoolUsers(options.cognito, {
-      userPoolId: config.userPoolId,
-      rateLimiter,
-      ...(options.retry ? { retry: options.retry } : {}),
-      onPage: (listed, pages) => progress?.listing?.(listed, pages),
-    }),
-    scanTableKeys(options.dynamo, {
-      tableName: config.tableName,
-      keyAttribute: config.keyAttribute,
-      segments: config.scanSegments,
-      ...(options.retry ? { retry: options.retry } : {}),
-      onPage: (scanned) => progress?.scanning?.(scanned),
-    }),
-  ]);
-
-  const plan = planReconcile(users, keys, {
+  const planOptions = {
     userPoolId: config.userPoolId,
     mapping: config,
     statusFilter: config.statusFilter,
     orphans: config.orphans,
     now,
     ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
-  });
-  progress?.planned?.(plan.counts);
-  await options.beforeApply?.(plan);
-
-  const applied = config.dryRun
-    ? NOTHING_APPLIED
-    : await applyPlan(plan, {
+  };
+  const executor = config.dryRun
+    ? undefined
+    : createPlanExecutor({
         client: options.dynamo,
         tableName: config.tableName,
         keyAttribute: config.keyAttribute,
         concurrency: config.concurrency,
         now: clock(),
         ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
         onProgress: (done, total) => progress?.applying?.(done, total),
       });
+
+  const scan = scanTableKeys(options.dynamo, {
+    tableName: config.tableName,
+    keyAttribute: config.keyAttribute,
+    segments: config.scanSegments,
+    ...(options.retry ? { retry: options.retry } : {}),
+    onPage: (scanned) => progress?.scanning?.(scanned),
+  });
+  // Creates start page by page once the table's keys are known, while the
+  // listing goes on (it is paced, so it is usually the longest part).
+  const rowsByKey = scan.then(indexRows);
+  const fed = new Set<string>();
+  let feeding: Promise<void> = Promise.resolve();
+  let failed = false;
+  const feed = (page: readonly PoolUser[]): void => {
+    if (!executor) return;
+    const fresh = page.filter((user) => !fed.has(user.userName));
+    for (const user of fresh) fed.add(user.userName);
+    feeding = feeding
+      .then(async () => {
+        const creates = planCreates(fresh, await rowsByKey, planOptions);
+        if (!failed) executor.create(creates);
+      })
+      .catch(() => {});
+  };
+
+  let users: PoolUser[];
+  let keys: TableKey[];
+  try {
+    [users, keys] = await Promise.all([
+      listPoolUsers(options.cognito, {
+        userPoolId: config.userPoolId,
+        rateLimiter,
+        ...(options.retry ? { retry: options.retry } : {}),
+        onPage: (listed, pages) => progress?.listing?.(listed, pages),
+        onUsers: feed,
+      }),
+      scan,
+    ]);
+  } catch (error) {
+    // Start no more writes, and let those under way settle, before reporting.
+    failed = true;
+    await feeding;
+    await executor?.finish();
+    throw error;
+  }
+  await feeding;
+
+  const plan = planReconcile(users, keys, planOptions);
+  progress?.planned?.(plan.counts);
+  executor?.orphans(plan);
+  const applied = executor ? await executor.finish() : NOTHING_APPLIED;
 
   const problem = findProblem(plan, applied, config);
   const { failures, ...appliedCounts } = applied;

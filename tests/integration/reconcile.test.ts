@@ -78,12 +78,13 @@ describe('Integration: reconcile against the local stack', () => {
     await run();
   });
 
-  it('does not overwrite a row written between planning and applying', async () => {
+  it('does not overwrite a row written between planning and writing', async () => {
     const key = users[30] as string;
     await world.deleteRow(key);
+    const creates: string[] = [];
     const report = await run({
-      beforeApply: async (plan) => {
-        assert.equal(plan.creates.length, 1);
+      beforeCreate: async (row) => {
+        creates.push(String(row.username));
         await world.putRow({
           username: key,
           source: 'PostConfirmation_ConfirmSignUp',
@@ -91,6 +92,7 @@ describe('Integration: reconcile against the local stack', () => {
         });
       },
     });
+    assert.deepEqual(creates, [key], 'the row was planned for creation');
     assert.equal(report.summary.created, 0);
     assert.equal(report.summary.alreadyPresent, 1);
     assert.equal(report.summary.converged, true);

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type LocalStack, startLocalStack } from '../../src/local/startLocalStack.js';
-import { forEachConcurrent } from '../../src/reconcile/concurrency.js';
 import type { ReconcileConfig } from '../../src/reconcile/config.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { forEachConcurrent } from '../helpers/forEachConcurrent.js';
 
 /** A long-past `createdAt`, so that hand-written orphans are past the grace period. */
 export const OLD = '2020-01-01T00:00:00.000Z';

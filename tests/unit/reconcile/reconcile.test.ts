@@ -126,18 +126,83 @@ describe('Function: reconcile', () => {
     assert.equal(table.rows.get('gone')?.deletedAt, undefined);
   });
 
-  it('runs the hook between planning and applying', async () => {
+  it('never overwrites a row written just before its create is sent', async () => {
     const { cognito, table } = setup(2);
     const report = await reconcile({
       config: CONFIG,
       cognito,
       dynamo: table.client,
       now: () => NOW,
-      beforeApply: () => table.put({ username: 'u0', source: 'PostConfirmation_ConfirmSignUp' }),
+      beforeCreate: (row) => {
+        if (row.username === 'u0')
+          table.put({ username: 'u0', source: 'PostConfirmation_ConfirmSignUp' });
+      },
     });
     assert.equal(report.summary.created, 1);
     assert.equal(report.summary.alreadyPresent, 1);
     assert.equal(table.rows.get('u0')?.source, 'PostConfirmation_ConfirmSignUp');
+  });
+
+  it('starts writing rows while the pool is still being listed', async () => {
+    const { cognito, table } = setup(130);
+    let takes = 0;
+    let rowsWhenLastPageAsked = -1;
+    const report = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+      rateLimiter: {
+        take: async () => {
+          takes++;
+          if (takes < 3) return;
+          // Hold the last page until the first page's rows are written (or 2 s).
+          const deadline = Date.now() + 2000;
+          while (table.rows.size < 60 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          rowsWhenLastPageAsked = table.rows.size;
+        },
+      },
+    });
+    assert.ok(
+      rowsWhenLastPageAsked >= 60,
+      `rows written before the last page: ${rowsWhenLastPageAsked}`,
+    );
+    assert.equal(report.summary.created, 130);
+    assert.equal(report.summary.toCreate, 130);
+    assert.equal(table.rows.size, 130);
+  });
+
+  it('when listing fails midway, writes only rows of listed users and no orphan', async () => {
+    const { cognito, table } = setup(130);
+    table.put({ username: 'gone', createdAt: OLD });
+    let calls = 0;
+    const flaky = {
+      send: async (command: Parameters<FakeCognito['send']>[0]) => {
+        calls++;
+        if (calls === 2) throw sdkError('AccessDeniedException', 'not allowed');
+        return cognito.send(command);
+      },
+    };
+    await assert.rejects(
+      reconcile({
+        config: { ...CONFIG, orphans: 'delete' },
+        cognito: flaky as unknown as FakeCognito,
+        dynamo: table.client,
+        now: () => NOW,
+        retry: NO_WAIT,
+        orphanGraceMs: 0,
+      }),
+      /could not list the users of pool "us-east-1_Pool1" \(page 2\): AccessDeniedException: not allowed/,
+    );
+    const firstPage = new Set(Array.from({ length: 60 }, (_, i) => `u${i}`));
+    for (const key of table.rows.keys()) {
+      assert.ok(key === 'gone' || firstPage.has(key), `unexpected row ${key}`);
+    }
+    assert.ok(table.rows.has('gone'), 'the orphan is left alone');
+    assert.ok(!table.calls.includes('DeleteCommand') && !table.calls.includes('UpdateCommand'));
   });
 
   it('writes nothing when the pool cannot be listed', async () => {

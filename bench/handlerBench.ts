@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { lambdaBundleOptions } from '../scripts/esbuildOptions.mjs';
+import { benchEvent } from './events.js';
+import { type Summary, summarize } from './stats.js';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/** The deployable bundle (built by `npm run build`). */
+export const OUR_BUNDLE = here('../dist/post-confirmation/index.mjs');
+/** The tutorial handler's bundle, built by {@link buildBaselineBundle}. */
+export const BASELINE_BUNDLE = here('./.build/tutorial/index.mjs');
+
+/** Builds the tutorial handler with the same esbuild settings as the deployable bundle. */
+export async function buildBaselineBundle(): Promise<void> {
+  await build(
+    lambdaBundleOptions({ entry: here('./baseline/tutorialHandler.ts'), outfile: BASELINE_BUNDLE }),
+  );
+}
+
+/** Where the workers send their requests. */
+export interface BenchTarget {
+  /** DynamoDB endpoint URL. */
+  readonly dynamodbEndpoint: string;
+  /** Table (partition key `username`). */
+  readonly tableName: string;
+}
+
+function workerEnv(target: BenchTarget, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: target.dynamodbEndpoint,
+    TABLE_NAME: target.tableName,
+    ...extra,
+  };
+}
+
+/** Runs a worker process; resolves with the last JSON line it wrote on stderr and its wall time. */
+export function runWorker(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ report: Record<string, unknown>; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const last = stderr.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) {
+        reject(new Error(`worker ${args.join(' ')} exited with ${code}: ${stderr.slice(-500)}`));
+        return;
+      }
+      try {
+        resolve({ report: JSON.parse(last) as Record<string, unknown>, wallMs });
+      } catch {
+        reject(new Error(`worker ${args.join(' ')} printed no report: ${stderr.slice(-500)}`));
+      }
+    });
+  });
+}
+
+/** Cold start of one bundle: medians over the runs. */
+export interface ColdStartResult {
+  /** Process start → handler resolved, as measured inside the process. */
+  readonly totalMs: Summary;
+  /** Import of the bundle alone. */
+  readonly importMs: Summary;
+  /** First invocation, after the import. */
+  readonly firstInvokeMs: Summary;
+  /** Spawn → exit, measured by the parent. */
+  readonly wallMs: Summary;
+}
+
+/**
+ * Cold start: a fresh Node process imports the bundle and handles one event;
+ * ours and the baseline alternate run by run.
+ */
+export async function measureColdStart(
+  target: BenchTarget,
+  runs: number,
+): Promise<{ ours: ColdStartResult; baseline: ColdStartResult }> {
+  const worker = here('./workers/coldStart.mjs');
+  const samples = {
+    ours: {
+      totalMs: [] as number[],
+      importMs: [] as number[],
+      firstInvokeMs: [] as number[],
+      wallMs: [] as number[],
+    },
+    baseline: {
+      totalMs: [] as number[],
+      importMs: [] as number[],
+      firstInvokeMs: [] as number[],
+      wallMs: [] as number[],
+    },
+  };
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
+    for (const name of order) {
+      const bundle = name === 'ours' ? OUR_BUNDLE : BASELINE_BUNDLE;
+      const event = benchEvent(`cold-${name}-${run}-${Date.now()}`);
+      const { report, wallMs } = await runWorker(
+        [worker, bundle],
+        workerEnv(target, { EVENT: JSON.stringify(event) }),
+      );
+      const sample = samples[name];
+      sample.totalMs.push(Number(report.totalMs));
+      sample.importMs.push(Number(report.importMs));
+      sample.firstInvokeMs.push(Number(report.firstInvokeMs));
+      sample.wallMs.push(wallMs);
+    }
+  }
+  const summarizeAll = (s: (typeof samples)['ours']): ColdStartResult => ({
+    totalMs: summarize(s.totalMs),
+    importMs: summarize(s.importMs),
+    firstInvokeMs: summarize(s.firstInvokeMs),
+    wallMs: summarize(s.wallMs),
+  });
+  return { ours: summarizeAll(samples.ours), baseline: summarizeAll(samples.baseline) };
+}
+
+/** Warm latency per variant: `ours`, `bare` (conditional put alone), `tutorial`. */
+export async function measureWarmLatency(
+  target: BenchTarget,
+  count: number,
+): Promise<Record<'ours' | 'bare' | 'tutorial', Summary>> {
+  const { report } = await runWorker(
+    ['--import', 'tsx', here('./workers/warmLatency.ts')],
+    workerEnv(target, { COUNT: String(count) }),
+  );
+  const samples = report as Record<'ours' | 'bare' | 'tutorial', number[]>;
+  return {
+    ours: summarize(samples.ours),
+    bare: summarize(samples.bare),
+    tutorial: summarize(samples.tutorial),
+  };
+}
+
+/** Peak RSS (KB) of a process that imports a bundle and handles `count` events. */
+export async function measurePeakRss(
+  target: BenchTarget,
+  count: number,
+): Promise<{ oursKb: number; baselineKb: number }> {
+  const worker = here('./workers/memory.mjs');
+  const run = async (bundle: string, prefix: string) => {
+    const { report } = await runWorker(
+      [worker, bundle],
+      workerEnv(target, {
+        COUNT: String(count),
+        PREFIX: `${prefix}-${Date.now()}`,
+        EVENT: JSON.stringify(benchEvent('template')),
+      }),
+    );
+    return Number(report.maxRssKb);
+  };
+  return {
+    oursKb: await run(OUR_BUNDLE, 'rss-ours'),
+    baselineKb: await run(BASELINE_BUNDLE, 'rss-base'),
+  };
+}

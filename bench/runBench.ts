@@ -1,0 +1,179 @@
+import { statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynamoServer } from '../src/local/dynamoServer.js';
+import { ensureUserTable } from '../src/store/ensureTable.js';
+import {
+  BASELINE_BUNDLE,
+  buildBaselineBundle,
+  type ColdStartResult,
+  measureColdStart,
+  measurePeakRss,
+  measureWarmLatency,
+  OUR_BUNDLE,
+} from './handlerBench.js';
+import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
+import type { Summary } from './stats.js';
+
+/** Sections of the benchmark. */
+export const SECTIONS = ['cold', 'warm', 'memory', 'reconcile'] as const;
+
+/** One of {@link SECTIONS}. */
+export type Section = (typeof SECTIONS)[number];
+
+/** What to run, and how much. */
+export interface BenchOptions {
+  /** Sections to run. */
+  readonly sections: readonly Section[];
+  /** Cold starts per bundle (interleaved). */
+  readonly coldRuns: number;
+  /** Warm invocations per variant. */
+  readonly warmCount: number;
+  /** Invocations in the memory run. */
+  readonly memoryCount: number;
+  /** Pool sizes for reconcile. */
+  readonly reconcileSizes: readonly number[];
+  /** Simulated round trips for reconcile. */
+  readonly delay: NetworkDelay;
+  /** Progress lines (stderr). */
+  readonly log: (line: string) => void;
+}
+
+/** Full-size settings: what `npm run bench` runs. */
+export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
+  sections: SECTIONS,
+  coldRuns: 21,
+  warmCount: 1000,
+  memoryCount: 1000,
+  reconcileSizes: [1000, 10_000],
+  delay: { dynamodbMs: 5, cognitoMs: 30 },
+};
+
+/** Everything a run measured. */
+export interface BenchResults {
+  /** When and where. */
+  readonly machine: {
+    readonly date: string;
+    readonly cores: number;
+    readonly cpu: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly platform: string;
+  };
+  /** Cold start of the deployable bundle against the tutorial's. */
+  readonly coldStart?: {
+    readonly runs: number;
+    readonly ours: ColdStartResult;
+    readonly baseline: ColdStartResult;
+    /** Median total (process start → handled) ours / baseline. */
+    readonly ratio: number;
+    readonly bundleBytes: { readonly ours: number; readonly baseline: number };
+  };
+  /** Warm sequential latency. */
+  readonly warm?: {
+    readonly count: number;
+    readonly ours: Summary;
+    readonly bare: Summary;
+    readonly tutorial: Summary;
+    /** p50 ours / bare conditional put. */
+    readonly p50Ratio: number;
+    /** p99 ours / bare conditional put. */
+    readonly p99Ratio: number;
+  };
+  /** Peak RSS over a warm run. */
+  readonly memory?: {
+    readonly count: number;
+    readonly oursKb: number;
+    readonly baselineKb: number;
+    readonly ratio: number;
+  };
+  /** Reconcile against the naive loop. */
+  readonly reconcile?: {
+    readonly delay: NetworkDelay;
+    readonly rows: readonly ReconcileBenchRow[];
+    /** reconcile time at the largest size / at the smallest, per network, divided by the size ratio (1 = linear). */
+    readonly growth: Record<string, number>;
+  };
+}
+
+/** Runs the selected sections and returns their figures. */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const machine = {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = { machine };
+  const wants = (section: Section) => options.sections.includes(section);
+
+  if (wants('cold') || wants('warm') || wants('memory')) {
+    await buildBaselineBundle();
+    const dynamo = await startDynamoServer({ host: '127.0.0.1', port: 0 });
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
+    const target = { dynamodbEndpoint: dynamo.endpoint, tableName: 'bench-users' };
+    try {
+      await ensureUserTable(admin, { tableName: target.tableName, keyAttribute: 'username' });
+      if (wants('cold')) {
+        options.log(`cold start: ${options.coldRuns} runs per bundle…`);
+        const cold = await measureColdStart(target, options.coldRuns);
+        results.coldStart = {
+          runs: options.coldRuns,
+          ...cold,
+          ratio: cold.ours.totalMs.p50 / cold.baseline.totalMs.p50,
+          bundleBytes: {
+            ours: statSync(OUR_BUNDLE).size,
+            baseline: statSync(BASELINE_BUNDLE).size,
+          },
+        };
+      }
+      if (wants('warm')) {
+        options.log(`warm latency: ${options.warmCount} invocations per variant…`);
+        const warm = await measureWarmLatency(target, options.warmCount);
+        results.warm = {
+          count: options.warmCount,
+          ...warm,
+          p50Ratio: warm.ours.p50 / warm.bare.p50,
+          p99Ratio: warm.ours.p99 / warm.bare.p99,
+        };
+      }
+      if (wants('memory')) {
+        options.log(`peak RSS: ${options.memoryCount} invocations per bundle…`);
+        const memory = await measurePeakRss(target, options.memoryCount);
+        results.memory = {
+          count: options.memoryCount,
+          ...memory,
+          ratio: memory.oursKb / memory.baselineKb,
+        };
+      }
+    } finally {
+      admin.destroy();
+      await dynamo.close();
+    }
+  }
+
+  if (wants('reconcile')) {
+    const rows = await measureReconcile({
+      sizes: options.reconcileSizes,
+      delay: options.delay,
+      log: options.log,
+    });
+    results.reconcile = { delay: options.delay, rows, growth: growthOf(rows) };
+  }
+  return results;
+}
+
+function growthOf(rows: readonly ReconcileBenchRow[]): Record<string, number> {
+  const growth: Record<string, number> = {};
+  for (const network of ['raw', 'simulated']) {
+    const sized = rows.filter((row) => row.network === network).sort((a, b) => a.users - b.users);
+    const first = sized[0];
+    const last = sized.at(-1);
+    if (first && last && last.users > first.users) {
+      growth[network] = last.reconcileMs / first.reconcileMs / (last.users / first.users);
+    }
+  }
+  return growth;
+}

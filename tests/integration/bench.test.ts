@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatResults } from '../../bench/report.js';
+import { QUICK_BENCH } from '../../bench/run.js';
+import { runBench } from '../../bench/runBench.js';
+
+// A smoke run of the whole harness with tiny counts: it checks that every
+// section measures what it claims and that the report shows it. It asserts no
+// timing: `npm run bench` is where the figures come from.
+describe('Benchmark harness (smoke run with tiny counts)', () => {
+  it('measures every section and reports it', async () => {
+    const results = await runBench({ ...QUICK_BENCH, log: () => {} });
+    const { coldStart, warm, memory, reconcile } = results;
+
+    assert.ok(coldStart);
+    assert.equal(coldStart.ours.totalMs.n, QUICK_BENCH.coldRuns);
+    assert.equal(coldStart.baseline.totalMs.n, QUICK_BENCH.coldRuns);
+    assert.ok(coldStart.ours.importMs.p50 > 0 && coldStart.ours.firstInvokeMs.p50 > 0);
+    assert.ok(Number.isFinite(coldStart.ratio) && coldStart.ratio > 0);
+    assert.ok(coldStart.bundleBytes.ours > 100_000 && coldStart.bundleBytes.ours < 450 * 1024);
+    assert.ok(coldStart.bundleBytes.baseline > 100_000, 'the baseline bundles the SDK too');
+
+    assert.ok(warm);
+    for (const variant of [warm.ours, warm.bare, warm.tutorial]) {
+      assert.equal(variant.n, QUICK_BENCH.warmCount);
+      assert.ok(variant.p50 > 0 && variant.p99 >= variant.p50);
+    }
+    assert.ok(Number.isFinite(warm.p50Ratio) && warm.p50Ratio > 0);
+
+    assert.ok(memory);
+    assert.ok(memory.oursKb > 10_000 && memory.baselineKb > 10_000);
+
+    assert.ok(reconcile);
+    assert.deepEqual(
+      reconcile.rows.map((row) => `${row.users}/${row.network}`),
+      ['30/raw', '30/simulated', '90/raw', '90/simulated'],
+    );
+    for (const row of reconcile.rows) {
+      assert.ok(row.naiveMs > 0 && row.reconcileMs > 0 && row.reconcileListMs > 0);
+      assert.ok(row.reconcileListMs <= row.reconcileMs);
+      assert.ok(Number.isFinite(row.speedup));
+    }
+    assert.deepEqual(Object.keys(reconcile.growth).sort(), ['raw', 'simulated']);
+
+    const report = formatResults(results);
+    for (const heading of [
+      'Cold start',
+      'Warm latency',
+      'Peak RSS',
+      'Reconcile vs the naive loop',
+    ]) {
+      assert.ok(report.includes(heading), `the report has a "${heading}" section`);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createProgressReporter } from '../../../src/cli/progress.js';
+import type { PlanCounts } from '../../../src/reconcile/plan.js';
+
+const COUNTS: PlanCounts = {
+  usersListed: 120,
+  usersEligible: 120,
+  rowsScanned: 10,
+  inSync: 10,
+  toCreate: 110,
+  orphans: 0,
+  orphansAlreadyMarked: 0,
+  orphansTooRecent: 0,
+  toMark: 0,
+  toDelete: 0,
+  orphansReported: 0,
+  markedButPresent: 0,
+};
+
+function stream(isTTY: boolean) {
+  const chunks: string[] = [];
+  return { chunks, stream: { isTTY, columns: 100, write: (chunk: string) => chunks.push(chunk) } };
+}
+
+describe('Function: createProgressReporter', () => {
+  it('on a terminal, redraws one line with listing, scanning and the writes under way, then a bar', () => {
+    const { chunks, stream: out } = stream(true);
+    let clock = 0;
+    const progress = createProgressReporter({ stream: out, now: () => (clock += 1000) });
+    progress.scanning?.(10);
+    progress.listing?.(60, 1);
+    progress.applying?.(20, 50);
+    progress.planned?.(COUNTS);
+    progress.applying?.(110, 110);
+    progress.finish();
+    assert.ok(chunks.every((chunk) => !chunk.includes('\n') || chunk.startsWith('listed')));
+    assert.ok(
+      chunks.some((chunk) => chunk.startsWith('\rlisting users: 60 (1 pages) | scanning rows: 10')),
+    );
+    assert.ok(
+      chunks.some((chunk) => chunk.includes('| written: 20/50')),
+      'writes during listing shown',
+    );
+    assert.ok(chunks.some((chunk) => chunk.includes('110 to create, 0 to mark, 0 to delete\n')));
+    assert.ok(chunks.some((chunk) => chunk.includes(`writing [${'#'.repeat(24)}] 110/110`)));
+    assert.match(chunks.at(-1) ?? '', /^\r {99}\r$/, 'the bar is cleared at the end');
+  });
+
+  it('elsewhere, writes whole lines: few while working, the plan, and the final count', () => {
+    const { chunks, stream: out } = stream(false);
+    let clock = 0;
+    const progress = createProgressReporter({ stream: out, now: () => clock, lineMs: 5000 });
+    for (let page = 1; page <= 50; page++) {
+      clock += 10;
+      progress.listing?.(page * 60, page);
+      progress.applying?.(page * 60, page * 60);
+    }
+    progress.planned?.(COUNTS);
+    progress.applying?.(3000, 3000);
+    progress.finish();
+    const lines = chunks.join('').split('\n').filter(Boolean);
+    assert.ok(lines.length <= 4, `few lines: ${JSON.stringify(lines)}`);
+    assert.ok(lines.some((line) => line.startsWith('listed 120 users in 50 pages')));
+    assert.equal(lines.at(-1), 'wrote 3000/3000');
+    assert.ok(chunks.every((chunk) => !chunk.includes('\r')));
+  });
+});
