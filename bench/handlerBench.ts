@@ -77,6 +77,8 @@ export interface ColdStartResult {
   readonly importMs: Summary;
   /** First invocation, after the import. */
   readonly firstInvokeMs: Summary;
+  /** Import + first invocation: the part that depends on the bundle (Node's own boot excluded). */
+  readonly bundleMs: Summary;
   /** Spawn → exit, measured by the parent. */
   readonly wallMs: Summary;
 }
@@ -90,20 +92,14 @@ export async function measureColdStart(
   runs: number,
 ): Promise<{ ours: ColdStartResult; baseline: ColdStartResult }> {
   const worker = here('./workers/coldStart.mjs');
-  const samples = {
-    ours: {
-      totalMs: [] as number[],
-      importMs: [] as number[],
-      firstInvokeMs: [] as number[],
-      wallMs: [] as number[],
-    },
-    baseline: {
-      totalMs: [] as number[],
-      importMs: [] as number[],
-      firstInvokeMs: [] as number[],
-      wallMs: [] as number[],
-    },
-  };
+  const empty = () => ({
+    totalMs: [] as number[],
+    importMs: [] as number[],
+    firstInvokeMs: [] as number[],
+    bundleMs: [] as number[],
+    wallMs: [] as number[],
+  });
+  const samples = { ours: empty(), baseline: empty() };
   for (let run = 0; run < runs; run++) {
     const order = run % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
     for (const name of order) {
@@ -117,6 +113,7 @@ export async function measureColdStart(
       sample.totalMs.push(Number(report.totalMs));
       sample.importMs.push(Number(report.importMs));
       sample.firstInvokeMs.push(Number(report.firstInvokeMs));
+      sample.bundleMs.push(Number(report.importMs) + Number(report.firstInvokeMs));
       sample.wallMs.push(wallMs);
     }
   }
@@ -124,6 +121,7 @@ export async function measureColdStart(
     totalMs: summarize(s.totalMs),
     importMs: summarize(s.importMs),
     firstInvokeMs: summarize(s.firstInvokeMs),
+    bundleMs: summarize(s.bundleMs),
     wallMs: summarize(s.wallMs),
   });
   return { ours: summarizeAll(samples.ours), baseline: summarizeAll(samples.baseline) };
@@ -146,25 +144,33 @@ export async function measureWarmLatency(
   };
 }
 
-/** Peak RSS (KB) of a process that imports a bundle and handles `count` events. */
+/** Memory of one bundle's process over a warm run, in KB. */
+export interface MemoryFigures {
+  /** Peak resident set size. */
+  readonly maxRssKb: number;
+  /** Heap in use after a full garbage collection at the end: what the run retained. */
+  readonly retainedHeapKb: number;
+}
+
+/** Memory of a process that imports a bundle and handles `count` events, ours and the baseline's. */
 export async function measurePeakRss(
   target: BenchTarget,
   count: number,
-): Promise<{ oursKb: number; baselineKb: number }> {
+): Promise<{ ours: MemoryFigures; baseline: MemoryFigures }> {
   const worker = here('./workers/memory.mjs');
-  const run = async (bundle: string, prefix: string) => {
+  const run = async (bundle: string, prefix: string): Promise<MemoryFigures> => {
     const { report } = await runWorker(
-      [worker, bundle],
+      ['--expose-gc', worker, bundle],
       workerEnv(target, {
         COUNT: String(count),
         PREFIX: `${prefix}-${Date.now()}`,
         EVENT: JSON.stringify(benchEvent('template')),
       }),
     );
-    return Number(report.maxRssKb);
+    return { maxRssKb: Number(report.maxRssKb), retainedHeapKb: Number(report.retainedHeapKb) };
   };
   return {
-    oursKb: await run(OUR_BUNDLE, 'rss-ours'),
-    baselineKb: await run(BASELINE_BUNDLE, 'rss-base'),
+    ours: await run(OUR_BUNDLE, 'rss-ours'),
+    baseline: await run(BASELINE_BUNDLE, 'rss-base'),
   };
 }

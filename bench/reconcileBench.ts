@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createCognitoClient } from '../src/reconcile/cognitoClient.js';
-import { DEFAULT_STATUS_FILTER, type ReconcileConfig } from '../src/reconcile/config.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LIST_RATE,
+  DEFAULT_SCAN_SEGMENTS,
+  DEFAULT_STATUS_FILTER,
+  type ReconcileConfig,
+} from '../src/reconcile/config.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
 import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
 import { ensureUserTable } from '../src/store/ensureTable.js';
@@ -137,9 +143,9 @@ async function measurePair(
     statusFilter: DEFAULT_STATUS_FILTER,
     orphans: 'report',
     failOnOrphans: false,
-    concurrency: 16,
-    listRate: 10,
-    scanSegments: 4,
+    concurrency: DEFAULT_CONCURRENCY,
+    listRate: DEFAULT_LIST_RATE,
+    scanSegments: DEFAULT_SCAN_SEGMENTS,
     dryRun: false,
   };
   try {

@@ -7,6 +7,7 @@ import {
   BASELINE_BUNDLE,
   buildBaselineBundle,
   type ColdStartResult,
+  type MemoryFigures,
   measureColdStart,
   measurePeakRss,
   measureWarmLatency,
@@ -42,7 +43,7 @@ export interface BenchOptions {
 /** Full-size settings: what `npm run bench` runs. */
 export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
-  coldRuns: 21,
+  coldRuns: 31,
   warmCount: 1000,
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
@@ -67,6 +68,8 @@ export interface BenchResults {
     readonly baseline: ColdStartResult;
     /** Median total (process start → handled) ours / baseline. */
     readonly ratio: number;
+    /** Median import + first invocation, ours / baseline (Node's boot excluded). */
+    readonly bundleRatio: number;
     readonly bundleBytes: { readonly ours: number; readonly baseline: number };
   };
   /** Warm sequential latency. */
@@ -83,8 +86,9 @@ export interface BenchResults {
   /** Peak RSS over a warm run. */
   readonly memory?: {
     readonly count: number;
-    readonly oursKb: number;
-    readonly baselineKb: number;
+    readonly ours: MemoryFigures;
+    readonly baseline: MemoryFigures;
+    /** Peak RSS ours / baseline. */
     readonly ratio: number;
   };
   /** Reconcile against the naive loop. */
@@ -123,6 +127,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           runs: options.coldRuns,
           ...cold,
           ratio: cold.ours.totalMs.p50 / cold.baseline.totalMs.p50,
+          bundleRatio: cold.ours.bundleMs.p50 / cold.baseline.bundleMs.p50,
           bundleBytes: {
             ours: statSync(OUR_BUNDLE).size,
             baseline: statSync(BASELINE_BUNDLE).size,
@@ -145,7 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         results.memory = {
           count: options.memoryCount,
           ...memory,
-          ratio: memory.oursKb / memory.baselineKb,
+          ratio: memory.ours.maxRssKb / memory.baseline.maxRssKb,
         };
       }
     } finally {

@@ -113,29 +113,39 @@ function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
   return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
 }
 
-async function withDeadline<T>(
+/**
+ * Runs `work` with an abort signal that fires at the deadline. One timer per
+ * call: when it fires it aborts the request, then gives the client a short
+ * grace to notice before rejecting on its own.
+ */
+function withDeadline<T>(
   deadlineMs: number,
   tableName: string,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const abortTimer = setTimeout(() => controller.abort(), deadlineMs);
-  const hardStop = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new TableWriteError(
-            `could not write the user's row to table "${tableName}": no answer from DynamoDB within ${deadlineMs} ms`,
+  return new Promise<T>((resolve, reject) => {
+    let timer = setTimeout(() => {
+      controller.abort();
+      timer = setTimeout(
+        () =>
+          reject(
+            new TableWriteError(
+              `could not write the user's row to table "${tableName}": no answer from DynamoDB within ${deadlineMs} ms`,
+            ),
           ),
-        ),
-      deadlineMs + ABORT_GRACE_MS,
+        ABORT_GRACE_MS,
+      );
+    }, deadlineMs);
+    work(controller.signal).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
-  try {
-    return await Promise.race([work(controller.signal), hardStop]);
-  } finally {
-    clearTimeout(abortTimer);
-    clearTimeout(timer);
-  }
 }

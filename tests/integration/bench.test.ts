@@ -17,6 +17,8 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.equal(coldStart.baseline.totalMs.n, QUICK_BENCH.coldRuns);
     assert.ok(coldStart.ours.importMs.p50 > 0 && coldStart.ours.firstInvokeMs.p50 > 0);
     assert.ok(Number.isFinite(coldStart.ratio) && coldStart.ratio > 0);
+    assert.ok(Number.isFinite(coldStart.bundleRatio) && coldStart.bundleRatio > 0);
+    assert.ok(coldStart.ours.bundleMs.p50 < coldStart.ours.totalMs.p50, 'boot excluded');
     assert.ok(coldStart.bundleBytes.ours > 100_000 && coldStart.bundleBytes.ours < 450 * 1024);
     assert.ok(coldStart.bundleBytes.baseline > 100_000, 'the baseline bundles the SDK too');
 
@@ -28,7 +30,10 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.ok(Number.isFinite(warm.p50Ratio) && warm.p50Ratio > 0);
 
     assert.ok(memory);
-    assert.ok(memory.oursKb > 10_000 && memory.baselineKb > 10_000);
+    for (const figures of [memory.ours, memory.baseline]) {
+      assert.ok(figures.maxRssKb > 10_000, 'peak RSS measured');
+      assert.ok(figures.retainedHeapKb > 0 && figures.retainedHeapKb < figures.maxRssKb);
+    }
 
     assert.ok(reconcile);
     assert.deepEqual(
