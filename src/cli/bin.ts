@@ -1,3 +1,4 @@
+import '../silenceSdkNotices.js';
 import { runCli } from './runCli.js';
 
 process.exitCode = await runCli({

@@ -1,4 +1,4 @@
-import './silenceSdkNotices.js';
+import '../silenceSdkNotices.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR } from './cliArgs.js';

@@ -1,4 +1,4 @@
-import './silenceSdkNotices.js';
+import '../silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

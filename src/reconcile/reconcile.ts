@@ -156,6 +156,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   // Creates start page by page once the table's keys are known, while the
   // listing goes on (it is paced, so it is usually the longest part).
   const rowsByKey = scan.then(indexRows);
+  // A failed scan is reported through `scan` below; this copy must not go unhandled.
+  rowsByKey.catch(() => {});
   const fed = new Set<string>();
   let feeding: Promise<void> = Promise.resolve();
   let failed = false;

@@ -205,6 +205,26 @@ describe('Function: reconcile', () => {
     assert.ok(!table.calls.includes('DeleteCommand') && !table.calls.includes('UpdateCommand'));
   });
 
+  it('rejects cleanly, with nothing left unhandled, when both the pool and the table fail', async () => {
+    const { cognito, table } = setup(2);
+    cognito.failures.push(sdkError('CredentialsProviderError', 'no credentials'));
+    table.scanFailures.push(sdkError('CredentialsProviderError', 'no credentials'));
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      await assert.rejects(
+        reconcile({ config: CONFIG, cognito, dynamo: table.client, retry: NO_WAIT }),
+        /could not (list the users|scan table)/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    assert.deepEqual(unhandled, []);
+    assert.equal(table.rows.size, 0);
+  });
+
   it('writes nothing when the pool cannot be listed', async () => {
     const { cognito, table } = setup(2);
     cognito.failures.push(sdkError('AccessDeniedException'));
