@@ -7,6 +7,7 @@ import { type DelayProxy, startDelayProxy } from '../../bench/delayProxy.js';
 describe('Benchmark tool: startDelayProxy', () => {
   let upstream: ReturnType<typeof createServer>;
   let proxy: DelayProxy;
+  let upstreamUrl: string;
 
   before(async () => {
     upstream = createServer((request, response) => {
@@ -21,7 +22,8 @@ describe('Benchmark tool: startDelayProxy', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const { port } = upstream.address() as AddressInfo;
-    proxy = await startDelayProxy(`http://127.0.0.1:${port}`, 40);
+    upstreamUrl = `http://127.0.0.1:${port}`;
+    proxy = await startDelayProxy(upstreamUrl, 40);
   });
   after(async () => {
     await proxy.close();
@@ -40,14 +42,21 @@ describe('Benchmark tool: startDelayProxy', () => {
   });
 
   it('delays concurrent requests independently (they overlap)', async () => {
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 10 }, () =>
-        fetch(proxy.endpoint, { method: 'POST', body: 'x' }).then((r) => r.text()),
-      ),
-    );
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed >= 39, `held ${elapsed} ms`);
-    assert.ok(elapsed < 10 * 40, `10 requests took ${elapsed} ms: they were serialised`);
+    const slow = await startDelayProxy(upstreamUrl, 200);
+    try {
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(slow.endpoint, { method: 'POST', body: 'x' }).then((r) => r.text()),
+        ),
+      );
+      const elapsed = performance.now() - started;
+      assert.ok(elapsed >= 199, `held ${elapsed} ms`);
+      // One after the other they would take 2 s.
+      assert.ok(elapsed < 1500, `10 requests took ${elapsed} ms: they were serialised`);
+      assert.equal(slow.requests(), 10);
+    } finally {
+      await slow.close();
+    }
   });
 });
