@@ -1,22 +1,15 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { parseAttributeList, parseKeyAttribute, parseTableName } from '../domain/config.js';
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_LIST_RATE,
   DEFAULT_SCAN_SEGMENTS,
-  DEFAULT_STATUS_FILTER,
   MAX_CONCURRENCY,
   MAX_LIST_RATE,
   MAX_SCAN_SEGMENTS,
   ORPHAN_MODES,
-  parseIntegerInRange,
-  parseOrphanMode,
-  parseRate,
-  parseStatusList,
-  parseUserPoolId,
+  parseReconcileSettings,
   type ReconcileConfig,
-  type StatusFilter,
 } from '../reconcile/config.js';
 
 /** The command's name, as installed. */
@@ -121,43 +114,32 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   }
   if (values.help) return { kind: 'help', topic: 'reconcile' };
 
-  if (values.statuses !== undefined && values['include-unconfirmed']) {
-    throw new ConfigError('--statuses and --include-unconfirmed cannot be used together');
-  }
-  const statusFilter: StatusFilter =
-    parseStatusList(values.statuses, '--statuses') ??
-    (values['include-unconfirmed'] ? { except: [] } : DEFAULT_STATUS_FILTER);
-
-  const config: ReconcileConfig = {
-    userPoolId: parseUserPoolId(
-      values['user-pool-id'] ?? env.USER_POOL_ID,
-      values['user-pool-id'] !== undefined ? '--user-pool-id' : '--user-pool-id (or USER_POOL_ID)',
-    ),
-    tableName: parseTableName(
-      values.table ?? env.TABLE_NAME,
-      values.table !== undefined ? '--table' : '--table (or TABLE_NAME)',
-    ),
-    keyAttribute: parseKeyAttribute(values['key-attribute'], '--key-attribute'),
-    userAttributes: parseAttributeList(values.attributes, '--attributes'),
-    statusFilter,
-    orphans: parseOrphanMode(values.orphans, '--orphans'),
+  const config = parseReconcileSettings({
+    userPoolId: {
+      value: values['user-pool-id'] ?? env.USER_POOL_ID,
+      name:
+        values['user-pool-id'] !== undefined
+          ? '--user-pool-id'
+          : '--user-pool-id (or USER_POOL_ID)',
+    },
+    tableName: {
+      value: values.table ?? env.TABLE_NAME,
+      name: values.table !== undefined ? '--table' : '--table (or TABLE_NAME)',
+    },
+    keyAttribute: { value: values['key-attribute'], name: '--key-attribute' },
+    userAttributes: { value: values.attributes, name: '--attributes' },
+    statuses: { value: values.statuses, name: '--statuses' },
+    includeUnconfirmed: {
+      value: values['include-unconfirmed'] ?? false,
+      name: '--include-unconfirmed',
+    },
+    orphans: { value: values.orphans, name: '--orphans' },
     failOnOrphans: values['fail-on-orphans'] ?? false,
-    concurrency: parseIntegerInRange(values.concurrency, '--concurrency', {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      default: DEFAULT_CONCURRENCY,
-    }),
-    listRate: parseRate(values['list-rate'], '--list-rate', {
-      max: MAX_LIST_RATE,
-      default: DEFAULT_LIST_RATE,
-    }),
-    scanSegments: parseIntegerInRange(values['scan-segments'], '--scan-segments', {
-      min: 1,
-      max: MAX_SCAN_SEGMENTS,
-      default: DEFAULT_SCAN_SEGMENTS,
-    }),
+    concurrency: { value: values.concurrency, name: '--concurrency' },
+    listRate: { value: values['list-rate'], name: '--list-rate' },
+    scanSegments: { value: values['scan-segments'], name: '--scan-segments' },
     dryRun: values['dry-run'] ?? false,
-  };
+  });
   return { kind: 'reconcile', config, json: values.json ?? false };
 }
 

@@ -1,25 +1,8 @@
+import { type LogLevel, parseLogLevel } from '../domain/config.js';
 import {
-  type LogLevel,
-  parseAttributeList,
-  parseKeyAttribute,
-  parseLogLevel,
-  parseTableName,
-} from '../domain/config.js';
-import { ConfigError } from '../errors.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LIST_RATE,
-  DEFAULT_SCAN_SEGMENTS,
-  DEFAULT_STATUS_FILTER,
-  MAX_CONCURRENCY,
-  MAX_LIST_RATE,
-  MAX_SCAN_SEGMENTS,
   parseBoolean,
-  parseIntegerInRange,
-  parseOrphanMode,
-  parseRate,
-  parseStatusList,
-  parseUserPoolId,
+  parseReconcileSettings,
+  type RawSetting,
   type ReconcileConfig,
 } from './config.js';
 
@@ -53,34 +36,25 @@ export interface ScheduledReconcileConfig extends ReconcileConfig {
 export function readScheduledReconcileConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): ScheduledReconcileConfig {
-  const only = parseStatusList(env.USER_STATUSES, 'USER_STATUSES');
-  const includeUnconfirmed = parseBoolean(env.INCLUDE_UNCONFIRMED, 'INCLUDE_UNCONFIRMED');
-  if (only && includeUnconfirmed) {
-    throw new ConfigError('USER_STATUSES and INCLUDE_UNCONFIRMED cannot be set together');
-  }
+  const setting = (name: string): RawSetting => ({ value: env[name], name });
   return {
-    userPoolId: parseUserPoolId(env.USER_POOL_ID, 'USER_POOL_ID'),
-    tableName: parseTableName(env.TABLE_NAME, 'TABLE_NAME'),
-    keyAttribute: parseKeyAttribute(env.KEY_ATTRIBUTE, 'KEY_ATTRIBUTE'),
-    userAttributes: parseAttributeList(env.USER_ATTRIBUTES, 'USER_ATTRIBUTES'),
-    statusFilter: only ?? (includeUnconfirmed ? { except: [] } : DEFAULT_STATUS_FILTER),
-    orphans: parseOrphanMode(env.ORPHANS, 'ORPHANS'),
-    failOnOrphans: parseBoolean(env.FAIL_ON_ORPHANS, 'FAIL_ON_ORPHANS'),
-    concurrency: parseIntegerInRange(env.CONCURRENCY, 'CONCURRENCY', {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      default: DEFAULT_CONCURRENCY,
+    ...parseReconcileSettings({
+      userPoolId: setting('USER_POOL_ID'),
+      tableName: setting('TABLE_NAME'),
+      keyAttribute: setting('KEY_ATTRIBUTE'),
+      userAttributes: setting('USER_ATTRIBUTES'),
+      statuses: setting('USER_STATUSES'),
+      includeUnconfirmed: {
+        value: parseBoolean(env.INCLUDE_UNCONFIRMED, 'INCLUDE_UNCONFIRMED'),
+        name: 'INCLUDE_UNCONFIRMED',
+      },
+      orphans: setting('ORPHANS'),
+      failOnOrphans: parseBoolean(env.FAIL_ON_ORPHANS, 'FAIL_ON_ORPHANS'),
+      concurrency: setting('CONCURRENCY'),
+      listRate: setting('LIST_RATE'),
+      scanSegments: setting('SCAN_SEGMENTS'),
+      dryRun: parseBoolean(env.DRY_RUN, 'DRY_RUN'),
     }),
-    listRate: parseRate(env.LIST_RATE, 'LIST_RATE', {
-      max: MAX_LIST_RATE,
-      default: DEFAULT_LIST_RATE,
-    }),
-    scanSegments: parseIntegerInRange(env.SCAN_SEGMENTS, 'SCAN_SEGMENTS', {
-      min: 1,
-      max: MAX_SCAN_SEGMENTS,
-      default: DEFAULT_SCAN_SEGMENTS,
-    }),
-    dryRun: parseBoolean(env.DRY_RUN, 'DRY_RUN'),
     logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
   };
 }

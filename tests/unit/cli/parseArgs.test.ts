@@ -132,7 +132,7 @@ describe('Function: parseArgs', () => {
     [
       '--statuses with --include-unconfirmed',
       [...REQUIRED, '--statuses', 'CONFIRMED', '--include-unconfirmed'],
-      /cannot be used together/,
+      /^--statuses and --include-unconfirmed cannot be used together$/,
     ],
     [
       'a reserved key attribute',

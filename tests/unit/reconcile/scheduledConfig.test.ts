@@ -95,7 +95,7 @@ describe('Function: readScheduledReconcileConfig', () => {
     [
       'USER_STATUSES and INCLUDE_UNCONFIRMED are both set',
       { ...REQUIRED, USER_STATUSES: 'CONFIRMED', INCLUDE_UNCONFIRMED: 'true' },
-      /cannot be set together/,
+      /^USER_STATUSES and INCLUDE_UNCONFIRMED cannot be used together$/,
     ],
     ['LOG_LEVEL is unknown', { ...REQUIRED, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
   ];
