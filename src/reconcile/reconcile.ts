@@ -49,8 +49,11 @@ export interface ReconcileOptions {
   readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
 }
 
-/** Counts of one run, safe to log (no usernames, no attributes). */
-export interface ReconcileSummary extends PlanCounts {
+/**
+ * Counts of one run, safe to log (no usernames, no attributes): the plan's
+ * counts, what applying it did (see `ApplyResult`), and the run's settings.
+ */
+export interface ReconcileSummary extends PlanCounts, Omit<ApplyResult, 'failures'> {
   /** Whether the table matches the pool at the end of the run (see {@link reconcile}). */
   readonly converged: boolean;
   /** Whether the run wrote nothing. */
@@ -59,22 +62,8 @@ export interface ReconcileSummary extends PlanCounts {
   readonly orphanMode: OrphanMode;
   /** Status filter used, in words. */
   readonly statuses: string;
-  /** Rows written. */
-  readonly created: number;
-  /** Planned creates found present at write time (left untouched). */
-  readonly alreadyPresent: number;
-  /** Rows marked with `deletedAt`. */
-  readonly marked: number;
-  /** Planned marks found gone or marked at write time. */
-  readonly markSkipped: number;
-  /** Rows deleted. */
-  readonly deleted: number;
-  /** Planned deletes found gone at write time. */
-  readonly deleteSkipped: number;
   /** Writes that failed after retries. */
   readonly failed: number;
-  /** Throttled writes retried. */
-  readonly throttledRetries: number;
   /** Wall-clock duration of the run. */
   readonly durationMs: number;
 }
