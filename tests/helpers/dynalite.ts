@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { startDynamoServer } from '../../src/local/dynamoServer.js';
 
 /** A dynalite server started by a test. */
 export interface TestDynalite {
@@ -14,23 +13,17 @@ export interface TestDynalite {
   close(): Promise<void>;
 }
 
-/** Starts an in-memory dynalite on a free loopback port. */
-export async function startDynalite(options: { path?: string } = {}): Promise<TestDynalite> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1' });
+/** Starts an in-memory dynalite (the local stack's) on a free loopback port, with a client. */
+export async function startDynalite(): Promise<TestDynalite> {
+  const server = await startDynamoServer({ host: '127.0.0.1', port: 0 });
+  const client = new DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1' });
   return {
-    endpoint,
-    port,
+    endpoint: server.endpoint,
+    port: server.port,
     client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
