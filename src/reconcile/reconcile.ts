@@ -80,17 +80,6 @@ export interface ReconcileReport {
   readonly problem?: string;
 }
 
-const NOTHING_APPLIED: ApplyResult = {
-  created: 0,
-  alreadyPresent: 0,
-  marked: 0,
-  markSkipped: 0,
-  deleted: 0,
-  deleteSkipped: 0,
-  throttledRetries: 0,
-  failures: [],
-};
-
 /**
  * Lists the pool and scans the table at the same time, plans, and applies the
  * plan (unless `dryRun`). Creates start as soon as the scan is done, page by
@@ -122,18 +111,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     now,
     ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
   };
-  const executor = config.dryRun
-    ? undefined
-    : createPlanExecutor({
-        client: options.dynamo,
-        tableName: config.tableName,
-        keyAttribute: config.keyAttribute,
-        concurrency: config.concurrency,
-        now: clock(),
-        ...(options.retry ? { retry: options.retry } : {}),
-        ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
-        onProgress: (done, total) => progress?.applying?.(done, total),
-      });
+  // A dry run queues nothing, so its executor reports zero writes.
+  const executor = createPlanExecutor({
+    client: options.dynamo,
+    tableName: config.tableName,
+    keyAttribute: config.keyAttribute,
+    concurrency: config.concurrency,
+    now: clock(),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+    onProgress: (done, total) => progress?.applying?.(done, total),
+  });
 
   const scan = scanTableKeys(options.dynamo, {
     tableName: config.tableName,
@@ -151,7 +139,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   let feeding: Promise<void> = Promise.resolve();
   let failed = false;
   const feed = (page: readonly PoolUser[]): void => {
-    if (!executor) return;
+    if (config.dryRun) return;
     const fresh = page.filter((user) => !fed.has(user.userName));
     for (const user of fresh) fed.add(user.userName);
     feeding = feeding
@@ -179,15 +167,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     // Start no more writes, and let those under way settle, before reporting.
     failed = true;
     await feeding;
-    await executor?.finish();
+    await executor.finish();
     throw error;
   }
   await feeding;
 
   const plan = planReconcile(users, keys, planOptions);
   progress?.planned?.(plan.counts);
-  executor?.orphans(plan);
-  const applied = executor ? await executor.finish() : NOTHING_APPLIED;
+  if (!config.dryRun) executor.orphans(plan);
+  const applied = await executor.finish();
 
   const problem = findProblem(plan, applied, config);
   const { failures, ...appliedCounts } = applied;
