@@ -8,7 +8,7 @@ import { type Summary, summarize } from './stats.js';
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /** The deployable bundle (built by `npm run build`). */
-export const OUR_BUNDLE = here('../dist/post-confirmation/index.mjs');
+export const OUR_BUNDLE = here('../dist/lambda/post-confirmation/index.mjs');
 /** The tutorial handler's bundle, built by {@link buildBaselineBundle}. */
 export const BASELINE_BUNDLE = here('./.build/tutorial/index.mjs');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createCognitoClient } from '../src/reconcile/cognitoClient.js';
+import { createCognitoClient } from '../src/pool/cognitoClient.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_LIST_RATE,

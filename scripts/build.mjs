@@ -1,7 +1,12 @@
-// Builds the deployable artifacts with esbuild:
-// - dist/post-confirmation/index.mjs: the Lambda trigger, AWS SDK bundled in.
-// - dist/cli/cognito-user-sync.mjs: the command line tool (AWS SDK from node_modules).
-import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+// Builds everything the package ships:
+// - dist/lambda/<name>/index.mjs: one self-contained, minified ESM bundle per
+//   Lambda entry in src/lambda/<name>.ts (camelCase file, kebab-case folder),
+//   AWS SDK inside; the construct deploys these folders with Code.fromAsset.
+// - dist/cli/cognito-user-sync.mjs: the command line (AWS SDK from node_modules).
+// - dist/lib: the library (root runtime API and `cognito-user-sync/cdk`),
+//   compiled by tsc with its .d.ts files.
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -9,13 +14,25 @@ import { lambdaBundleOptions, requireShim } from './esbuildOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Size budget of a Lambda bundle, in bytes: a bigger bundle cold-starts slower. */
+const LAMBDA_BUDGET = 450 * 1024;
+
+const kebab = (name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+const lambdaEntries = (await readdir(join(root, 'src/lambda')))
+  .filter((file) => file.endsWith('.ts'))
+  .sort();
+
 /** The bundles; `external` lists packages left to node_modules. */
 const targets = [
-  {
-    entry: 'src/handler/index.ts',
-    outfile: 'dist/post-confirmation/index.mjs',
-    maxBytes: 450 * 1024,
-  },
+  ...lambdaEntries.map((file) => {
+    const name = kebab(file.slice(0, -3));
+    return {
+      entry: `src/lambda/${file}`,
+      outfile: `dist/lambda/${name}/index.mjs`,
+      maxBytes: LAMBDA_BUDGET,
+    };
+  }),
   {
     entry: 'src/cli/bin.ts',
     outfile: 'dist/cli/cognito-user-sync.mjs',
@@ -25,9 +42,9 @@ const targets = [
   },
 ];
 
+await rm(join(root, 'dist'), { recursive: true, force: true });
 for (const target of targets) {
   const outfile = join(root, target.outfile);
-  await rm(dirname(outfile), { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
   await build(
     lambdaBundleOptions({
@@ -44,3 +61,11 @@ for (const target of targets) {
   }
   console.error(`built ${target.outfile} (${(size / 1024).toFixed(1)} KB)`);
 }
+
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
+if (tsc.status !== 0) throw new Error(`tsc could not compile the library (exit ${tsc.status})`);
+console.error('built dist/lib (library and types)');

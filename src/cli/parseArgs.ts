@@ -1,16 +1,7 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LIST_RATE,
-  DEFAULT_SCAN_SEGMENTS,
-  MAX_CONCURRENCY,
-  MAX_LIST_RATE,
-  MAX_SCAN_SEGMENTS,
-  ORPHAN_MODES,
-  parseReconcileSettings,
-  type ReconcileConfig,
-} from '../reconcile/config.js';
+import type { ReconcileConfig } from '../reconcile/config.js';
+import { parseReconcileSettings, RECONCILE_SETTINGS } from '../reconcile/settings.js';
 
 /** The command's name, as installed. */
 export const COMMAND_NAME = 'cognito-user-sync';
@@ -36,7 +27,7 @@ Commands:
 Run "${COMMAND_NAME} reconcile --help" for its options.
 `;
 
-/** Usage of `reconcile`. */
+/** Usage of `reconcile`, generated from the settings schema. */
 export const RECONCILE_USAGE = `Usage: ${COMMAND_NAME} reconcile --user-pool-id <id> --table <name> [options]
 
 Lists every user of the pool, reads the table's keys, then creates the
@@ -46,44 +37,46 @@ Endpoints, region and credentials come from the AWS SDK's environment
 AWS_ENDPOINT_URL_DYNAMODB...).
 
 Options:
-  --user-pool-id <id>     user pool to list (default: $USER_POOL_ID)
-  --table <name>          table to fill (default: $TABLE_NAME)
-  --key-attribute <name>  the table's partition key (default: username)
-  --attributes <a,b,...>  attributes copied into rows (default: all but cognito:*)
-  --statuses <S,...>      user statuses that get a row
-                          (default: all but UNCONFIRMED)
-  --include-unconfirmed   give UNCONFIRMED users a row too
-  --orphans <mode>        rows whose user is gone: ${ORPHAN_MODES.join(' | ')}
-                          (default: report)
-  --fail-on-orphans       exit 1 when orphaned rows are left unmarked
-  --concurrency <n>       writes in flight, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})
-  --list-rate <n>         ListUsers requests per second, at most ${MAX_LIST_RATE}
-                          (default: ${DEFAULT_LIST_RATE}; Cognito allows 30/s per account)
-  --scan-segments <n>     parallel Scan segments, 1-${MAX_SCAN_SEGMENTS} (default: ${DEFAULT_SCAN_SEGMENTS})
-  --dry-run               print the plan, write nothing
-  --json                  print the summary as one JSON object
-  -h, --help              show this help
-
+${formatOptions([
+  ...RECONCILE_SETTINGS.map((setting) => ({
+    name: `--${setting.flag}${setting.placeholder ? ` ${setting.placeholder}` : ''}`,
+    doc: setting.doc,
+    defaultText:
+      setting.type === 'boolean'
+        ? undefined
+        : setting.cliFallsBackToEnv
+          ? `$${setting.env}`
+          : setting.defaultText,
+  })),
+  { name: '--json', doc: 'print the summary as one JSON object' },
+  { name: '-h, --help', doc: 'show this help' },
+])}
 Exit codes: 0 the table has converged, 1 it has not (or reconcile failed),
 2 bad arguments.
 `;
 
+/** One line (or more, wrapped) per option, the docs aligned in a column. */
+function formatOptions(
+  options: readonly { name: string; doc: string; defaultText?: string | undefined }[],
+): string {
+  const width = Math.max(...options.map((option) => option.name.length)) + 2;
+  return options
+    .map((option) => {
+      const text = option.defaultText
+        ? `${option.doc} (default: ${option.defaultText})`
+        : option.doc;
+      return `  ${option.name.padEnd(width)}${text}\n`;
+    })
+    .join('');
+}
+
 const RECONCILE_OPTIONS = {
-  'user-pool-id': { type: 'string' },
-  table: { type: 'string' },
-  'key-attribute': { type: 'string' },
-  attributes: { type: 'string' },
-  statuses: { type: 'string' },
-  'include-unconfirmed': { type: 'boolean' },
-  orphans: { type: 'string' },
-  'fail-on-orphans': { type: 'boolean' },
-  concurrency: { type: 'string' },
-  'list-rate': { type: 'string' },
-  'scan-segments': { type: 'string' },
-  'dry-run': { type: 'boolean' },
+  ...Object.fromEntries(
+    RECONCILE_SETTINGS.map((setting) => [setting.flag, { type: setting.type }] as const),
+  ),
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /**
  * Parses the command line (without `node` and the script). Pure: reads only
@@ -101,7 +94,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     throw new ConfigError(`unknown command "${command}"; the command is "reconcile"`);
   }
 
-  let values: ReturnType<typeof parseReconcileArgs>['values'];
+  let values: Record<string, string | boolean | undefined>;
   try {
     const parsed = parseReconcileArgs(rest);
     if (parsed.positionals.length > 0) {
@@ -112,35 +105,17 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(firstLine((error as Error).message));
   }
-  if (values.help) return { kind: 'help', topic: 'reconcile' };
+  if (values.help === true) return { kind: 'help', topic: 'reconcile' };
 
-  const config = parseReconcileSettings({
-    userPoolId: {
-      value: values['user-pool-id'] ?? env.USER_POOL_ID,
-      name:
-        values['user-pool-id'] !== undefined
-          ? '--user-pool-id'
-          : '--user-pool-id (or USER_POOL_ID)',
-    },
-    tableName: {
-      value: values.table ?? env.TABLE_NAME,
-      name: values.table !== undefined ? '--table' : '--table (or TABLE_NAME)',
-    },
-    keyAttribute: { value: values['key-attribute'], name: '--key-attribute' },
-    userAttributes: { value: values.attributes, name: '--attributes' },
-    statuses: { value: values.statuses, name: '--statuses' },
-    includeUnconfirmed: {
-      value: values['include-unconfirmed'] ?? false,
-      name: '--include-unconfirmed',
-    },
-    orphans: { value: values.orphans, name: '--orphans' },
-    failOnOrphans: values['fail-on-orphans'] ?? false,
-    concurrency: { value: values.concurrency, name: '--concurrency' },
-    listRate: { value: values['list-rate'], name: '--list-rate' },
-    scanSegments: { value: values['scan-segments'], name: '--scan-segments' },
-    dryRun: values['dry-run'] ?? false,
+  const config = parseReconcileSettings((setting) => {
+    const given = values[setting.flag];
+    if (given !== undefined) return { value: String(given), name: `--${setting.flag}` };
+    if (setting.cliFallsBackToEnv) {
+      return { value: env[setting.env], name: `--${setting.flag} (or ${setting.env})` };
+    }
+    return { value: undefined, name: `--${setting.flag}` };
   });
-  return { kind: 'reconcile', config, json: values.json ?? false };
+  return { kind: 'reconcile', config, json: values.json === true };
 }
 
 function parseReconcileArgs(args: readonly string[]) {

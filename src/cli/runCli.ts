@@ -1,7 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '../errors.js';
-import { createCognitoClient } from '../reconcile/cognitoClient.js';
+import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 import { formatSummary } from './formatSummary.js';

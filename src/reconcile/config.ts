@@ -1,9 +1,4 @@
-import {
-  type MappingConfig,
-  parseAttributeList,
-  parseKeyAttribute,
-  parseTableName,
-} from '../domain/config.js';
+import type { MappingConfig } from '../domain/config.js';
 import { ConfigError } from '../errors.js';
 
 /** What reconcile does with a row whose user is no longer in the pool. */
@@ -196,76 +191,4 @@ export function isEligibleStatus(status: string | undefined, filter: StatusFilte
 export function describeStatusFilter(filter: StatusFilter): string {
   if ('only' in filter) return filter.only.join(',');
   return filter.except.length === 0 ? 'all' : `all but ${filter.except.join(',')}`;
-}
-
-/** A setting as given: its text (`undefined` when absent) and the name it was given under. */
-export interface RawSetting {
-  /** The text, e.g. `"16"`. */
-  readonly value: string | undefined;
-  /** The flag or variable, e.g. `--concurrency` or `CONCURRENCY`, for error messages. */
-  readonly name: string;
-}
-
-/** A yes/no setting as given, already read as a boolean. */
-export interface RawFlag {
-  /** Whether it is on. */
-  readonly value: boolean;
-  /** The flag or variable, for error messages. */
-  readonly name: string;
-}
-
-/** The settings of a reconcile run as a command line or an environment gives them. */
-export interface RawReconcileSettings {
-  readonly userPoolId: RawSetting;
-  readonly tableName: RawSetting;
-  readonly keyAttribute: RawSetting;
-  readonly userAttributes: RawSetting;
-  readonly statuses: RawSetting;
-  readonly includeUnconfirmed: RawFlag;
-  readonly orphans: RawSetting;
-  readonly failOnOrphans: boolean;
-  readonly concurrency: RawSetting;
-  readonly listRate: RawSetting;
-  readonly scanSegments: RawSetting;
-  readonly dryRun: boolean;
-}
-
-/**
- * Validates the settings of a run and applies the defaults: the one place
- * where the command line and the scheduled function's environment become a
- * {@link ReconcileConfig}.
- *
- * @throws ConfigError naming the setting that is wrong, as it was given
- */
-export function parseReconcileSettings(raw: RawReconcileSettings): ReconcileConfig {
-  const only = parseStatusList(raw.statuses.value, raw.statuses.name);
-  if (only && raw.includeUnconfirmed.value) {
-    throw new ConfigError(
-      `${raw.statuses.name} and ${raw.includeUnconfirmed.name} cannot be used together`,
-    );
-  }
-  return {
-    userPoolId: parseUserPoolId(raw.userPoolId.value, raw.userPoolId.name),
-    tableName: parseTableName(raw.tableName.value, raw.tableName.name),
-    keyAttribute: parseKeyAttribute(raw.keyAttribute.value, raw.keyAttribute.name),
-    userAttributes: parseAttributeList(raw.userAttributes.value, raw.userAttributes.name),
-    statusFilter: only ?? (raw.includeUnconfirmed.value ? { except: [] } : DEFAULT_STATUS_FILTER),
-    orphans: parseOrphanMode(raw.orphans.value, raw.orphans.name),
-    failOnOrphans: raw.failOnOrphans,
-    concurrency: parseIntegerInRange(raw.concurrency.value, raw.concurrency.name, {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      default: DEFAULT_CONCURRENCY,
-    }),
-    listRate: parseRate(raw.listRate.value, raw.listRate.name, {
-      max: MAX_LIST_RATE,
-      default: DEFAULT_LIST_RATE,
-    }),
-    scanSegments: parseIntegerInRange(raw.scanSegments.value, raw.scanSegments.name, {
-      min: 1,
-      max: MAX_SCAN_SEGMENTS,
-      default: DEFAULT_SCAN_SEGMENTS,
-    }),
-    dryRun: raw.dryRun,
-  };
 }

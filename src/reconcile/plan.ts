@@ -1,13 +1,13 @@
 import type { MappingConfig } from '../domain/config.js';
 import { toUserRow, type UserRow } from '../domain/userRow.js';
+import type { PoolUser } from '../pool/listPoolUsers.js';
+import type { TableKey } from '../store/scanTableKeys.js';
 import {
   DEFAULT_ORPHAN_GRACE_MS,
   isEligibleStatus,
   type OrphanMode,
   type StatusFilter,
 } from './config.js';
-import type { PoolUser } from './listPoolUsers.js';
-import type { TableKey } from './scanTableKeys.js';
 
 /** The `source` of rows written by reconcile. */
 export const RECONCILE_SOURCE = 'reconcile';

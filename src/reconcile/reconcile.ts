@@ -1,9 +1,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UserRow } from '../domain/userRow.js';
-import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './applyPlan.js';
+import { listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
+import { scanTableKeys, type TableKey } from '../store/scanTableKeys.js';
 import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
-import { listPoolUsers, type PoolUser } from './listPoolUsers.js';
 import {
   indexRows,
   type PlanCounts,
@@ -11,9 +11,9 @@ import {
   planReconcile,
   type ReconcilePlan,
 } from './plan.js';
+import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
 import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
 import type { RetryOptions } from './retry.js';
-import { scanTableKeys, type TableKey } from './scanTableKeys.js';
 
 /** Where reconcile reports its progress; every callback is optional. */
 export interface ReconcileProgress {

@@ -11,7 +11,9 @@ import { signUpEvent } from '../helpers/fixtures.js';
 import { PII_VALUES } from '../helpers/logs.js';
 
 const run = promisify(execFile);
-const bundle = fileURLToPath(new URL('../../dist/post-confirmation/index.mjs', import.meta.url));
+const bundle = fileURLToPath(
+  new URL('../../dist/lambda/post-confirmation/index.mjs', import.meta.url),
+);
 
 /** Imports the bundle in a fresh Node process, as Lambda does, and handles one event. */
 async function invokeBundle(env: Record<string, string>, event: unknown) {
@@ -33,7 +35,7 @@ async function invokeBundle(env: Record<string, string>, event: unknown) {
   });
 }
 
-describe('Artifact: dist/post-confirmation/index.mjs', () => {
+describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
   let dynalite: TestDynalite;
 
   before(async () => {

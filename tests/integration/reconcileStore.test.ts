@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { scanTableKeys } from '../../src/reconcile/scanTableKeys.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
 import { deleteRowIfPresent, markRowDeleted } from '../../src/store/orphanRows.js';
+import { scanTableKeys } from '../../src/store/scanTableKeys.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 describe('Integration: reconcile store calls against dynalite', () => {

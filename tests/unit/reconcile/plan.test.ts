@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PoolUser } from '../../../src/pool/listPoolUsers.js';
 import type { OrphanMode } from '../../../src/reconcile/config.js';
-import type { PoolUser } from '../../../src/reconcile/listPoolUsers.js';
 import { type PlanOptions, planReconcile } from '../../../src/reconcile/plan.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');

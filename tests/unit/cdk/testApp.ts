@@ -5,7 +5,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 
 /** The repository's `cdk.json`, as the CLI reads it. */
 export const cdkJson = JSON.parse(
-  readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../examples/app/cdk.json', import.meta.url), 'utf8'),
 ) as { app: string; notices: boolean; context: Record<string, unknown> };
 
 /** Context of every test app: the feature flags of `cdk.json`, bundling skipped. */

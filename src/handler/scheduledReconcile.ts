@@ -2,8 +2,8 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type ReconcileOptions, type ReconcileSummary, reconcile } from './reconcile.js';
-import type { ScheduledReconcileConfig } from './scheduledConfig.js';
+import { type ReconcileOptions, type ReconcileSummary, reconcile } from '../reconcile/reconcile.js';
+import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 
 /** Dependencies of the scheduled reconcile function. */
 export interface ScheduledReconcileDependencies {

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { requireShim } from '../../scripts/esbuildOptions.mjs';
 
 /** Options of {@link createFunctionScaffold}. */
 export interface FunctionScaffoldOptions {
@@ -82,43 +81,76 @@ export function attachScaffold(fn: Construct, scaffold: FunctionScaffold): void 
 /** Runtime of the functions this package deploys. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+/** The functions whose prebuilt code ships in this package (`dist/lambda/<name>/index.mjs`). */
+export type PrebuiltFunctionName = 'post-confirmation' | 'scheduled-reconcile';
 
 /** The code-related props every function of this package shares. */
-export type BundledFunctionProps = Required<
-  Pick<
-    NodejsFunctionProps,
-    'entry' | 'handler' | 'projectRoot' | 'runtime' | 'architecture' | 'bundling'
-  >
-> &
-  Pick<NodejsFunctionProps, 'depsLockFilePath'>;
+export interface PrebuiltFunctionProps {
+  /** The prebuilt bundle's folder, as a Lambda asset. */
+  readonly code: Code;
+  /** `index.handler`. */
+  readonly handler: string;
+  /** {@link FUNCTION_RUNTIME}. */
+  readonly runtime: Runtime;
+  /** arm64. */
+  readonly architecture: Architecture;
+}
 
 /**
- * Code, runtime and bundling of a function of this package: the handler
- * `handler` exported by `entry` (an absolute path), on Node.js 24 and arm64,
- * bundled by the local esbuild into one minified ESM file with the AWS SDK
- * inside (no Docker, no SDK from the runtime).
+ * The folder holding the prebuilt bundle of a function, inside the installed
+ * package (`<package>/dist/lambda/<name>`).
+ *
+ * @throws Error when the bundle is missing, saying how to build it
  */
-export function bundledFunctionProps(entry: string): BundledFunctionProps {
+export function prebuiltCodePath(name: PrebuiltFunctionName): string {
+  const folder = join(packageRoot(), 'dist', 'lambda', name);
+  if (!existsSync(join(folder, 'index.mjs'))) {
+    throw new Error(
+      `the prebuilt code of the ${name} function is missing at ${folder}: reinstall cognito-user-sync, or run "npm run build" in its repository`,
+    );
+  }
+  return folder;
+}
+
+/**
+ * Code, runtime and architecture of a function of this package: the
+ * handler `handler` of the prebuilt, self-contained ESM bundle shipped in
+ * this package (AWS SDK inside), on Node.js 24 and arm64. A consumer's synth
+ * only copies the file: no esbuild, no Docker.
+ */
+export function prebuiltFunctionProps(name: PrebuiltFunctionName): PrebuiltFunctionProps {
   return {
-    entry,
-    handler: 'handler',
-    projectRoot: packageRoot,
-    ...(existsSync(lockFile) ? { depsLockFilePath: lockFile } : {}),
+    code: Code.fromAsset(prebuiltCodePath(name)),
+    handler: 'index.handler',
     runtime: FUNCTION_RUNTIME,
     architecture: Architecture.ARM_64,
-    bundling: {
-      format: OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      minify: true,
-      sourceMap: false,
-      bundleAwsSDK: true,
-      externalModules: [],
-      banner: requireShim,
-      forceDockerBundling: false,
-    },
   };
+}
+
+/** The root of this package: the nearest folder above this file with its `package.json`. */
+function packageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(folder, 'package.json');
+    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) {
+      throw new Error(
+        `cannot find the ${PACKAGE_NAME} package above ${fileURLToPath(import.meta.url)}`,
+      );
+    }
+    folder = parent;
+  }
+}
+
+const PACKAGE_NAME = 'cognito-user-sync';
+
+function readPackageName(manifest: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readHandlerConfig } from '../domain/config.js';
+import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
 import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
-import { createPostConfirmationHandler } from './postConfirmation.js';
 
 const config = readHandlerConfig();
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The example app run by `cdk synth` / `cdk deploy` (see cdk.json).
-import { createExampleApp } from '../src/infra/exampleApp.js';
+import { createExampleApp } from '../exampleApp.js';
 
 createExampleApp().app.synth();

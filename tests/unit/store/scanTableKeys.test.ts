@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TableReadError } from '../../../src/errors.js';
-import { scanTableKeys } from '../../../src/reconcile/scanTableKeys.js';
-import { FakeTable, NO_WAIT, sdkError } from './fakes.js';
+import { scanTableKeys } from '../../../src/store/scanTableKeys.js';
+import { FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 describe('Function: scanTableKeys', () => {
   it('reads every key over parallel segments and pages, with deletedAt and createdAt', async () => {

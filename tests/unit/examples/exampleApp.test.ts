@@ -8,9 +8,9 @@ import type { IConstruct } from 'constructs';
 import {
   EXAMPLE_ACKNOWLEDGEMENTS,
   EXAMPLE_SCHEDULED_RECONCILE,
-} from '../../../src/infra/ExampleStack.js';
-import { createExampleApp, EXAMPLE_STACK_ID } from '../../../src/infra/exampleApp.js';
-import { cdkJson, logicalIdOf, onlyResource, testContext } from './testApp.js';
+} from '../../../examples/app/ExampleStack.js';
+import { createExampleApp, EXAMPLE_STACK_ID } from '../../../examples/app/exampleApp.js';
+import { cdkJson, logicalIdOf, onlyResource, testContext } from '../cdk/testApp.js';
 
 /** GIVEN the example app as `bin/app.ts` builds it, with bundling skipped. */
 function exampleApp() {

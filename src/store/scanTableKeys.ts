@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../errors.js';
-import { describeFailure } from '../store/userTable.js';
-import { isDynamoThrottling, type RetryOptions, withRetry } from './retry.js';
+import { isDynamoThrottling, type RetryOptions, withRetry } from '../reconcile/retry.js';
+import { describeFailure } from './userTable.js';
 
 /** What reconcile reads of a row: its key and the fields that steer orphan handling. */
 export interface TableKey {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ReconcileIncompleteError } from '../../../src/errors.js';
+import { createScheduledReconcileHandler } from '../../../src/handler/scheduledReconcile.js';
 import { createLogger } from '../../../src/logger.js';
-import { createScheduledReconcileHandler } from '../../../src/reconcile/createScheduledHandler.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
-import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.js';
+import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 function setup(env: NodeJS.ProcessEnv = {}) {
   const cognito = new FakeCognito([

@@ -4,9 +4,9 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { UserPoolReadError } from '../errors.js';
+import type { RateLimiter } from '../reconcile/rateLimiter.js';
+import { isCognitoThrottling, type RetryOptions, withRetry } from '../reconcile/retry.js';
 import { describeFailure } from '../store/userTable.js';
-import type { RateLimiter } from './rateLimiter.js';
-import { isCognitoThrottling, type RetryOptions, withRetry } from './retry.js';
 
 /** A user of the pool, as reconcile needs it. */
 export interface PoolUser {

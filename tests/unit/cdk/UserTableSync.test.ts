@@ -9,7 +9,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { UserTableSync, type UserTableSyncProps } from '../../../src/infra/UserTableSync.js';
+import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { logicalIdOf, newStack, onlyResource, testContext } from './testApp.js';
 
 /** GIVEN a stack with a user pool, WHEN the construct is added with `props`. */
@@ -58,11 +58,56 @@ describe('Construct: UserTableSync', () => {
       });
     });
 
-    it('grants invoke to an imported pool by its ARN and leaves its triggers alone', () => {
+    it('exposes the trigger role, the one the function runs with', () => {
+      const { sync } = synth();
+
+      assert.equal(sync.role, sync.function.role);
+    });
+
+    it('fails on an imported pool, saying to define it here or set attachTrigger: false', () => {
       const { stack } = newStack();
       const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123');
 
-      new UserTableSync(stack, 'Sync', { userPool });
+      assert.throws(
+        () => new UserTableSync(stack, 'Sync', { userPool }),
+        /userPool TestStack\/Pool is an imported pool, whose triggers CloudFormation cannot change: define the pool in this app, or set attachTrigger: false/,
+      );
+    });
+
+    it('fails on a pool from another copy of aws-cdk-lib instead of skipping the trigger', () => {
+      const { stack } = newStack();
+      const real = new UserPool(stack, 'Pool');
+      // What a second copy's UserPool looks like to this copy: every member, another prototype.
+      const foreign = Object.create(
+        { addTrigger: () => undefined },
+        Object.getOwnPropertyDescriptors(real),
+      ) as UserPool;
+
+      assert.throws(
+        () => new UserTableSync(stack, 'Sync', { userPool: foreign }),
+        /userPool TestStack\/Pool was made with another copy of aws-cdk-lib than the one cognito-user-sync uses.*npm ls aws-cdk-lib/,
+      );
+    });
+
+    it('fails when attachTrigger is not a boolean', () => {
+      const { stack } = newStack();
+      const userPool = new UserPool(stack, 'Pool');
+
+      assert.throws(
+        () =>
+          new UserTableSync(stack, 'Sync', {
+            userPool,
+            attachTrigger: 'no' as unknown as boolean,
+          }),
+        /attachTrigger must be true or false, got "no"/,
+      );
+    });
+
+    it('with attachTrigger false, grants invoke to an imported pool by its ARN and leaves its triggers alone', () => {
+      const { stack } = newStack();
+      const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123');
+
+      new UserTableSync(stack, 'Sync', { userPool, attachTrigger: false });
       const template = Template.fromStack(stack);
 
       template.resourceCountIs('AWS::Cognito::UserPool', 0);

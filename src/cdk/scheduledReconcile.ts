@@ -1,31 +1,24 @@
-import { fileURLToPath } from 'node:url';
 import { type Duration, Token } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LogLevel } from '../domain/config.js';
+import { parseIntegerInRange } from '../reconcile/config.js';
 import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LIST_RATE,
-  DEFAULT_SCAN_SEGMENTS,
-  MAX_CONCURRENCY,
-  MAX_LIST_RATE,
-  MAX_SCAN_SEGMENTS,
-  type OrphanMode,
-  parseIntegerInRange,
-  parseOrphanMode,
-  parseRate,
-  parseStatusList,
-} from '../reconcile/config.js';
+  type ReconcileSettings,
+  RUN_SETTINGS,
+  type RunSettingKey,
+  toEnvironment,
+} from '../reconcile/settings.js';
 import {
   attachScaffold,
-  bundledFunctionProps,
   createFunctionScaffold,
+  prebuiltFunctionProps,
   validMemorySize,
 } from './functionScaffold.js';
 import {
@@ -35,8 +28,6 @@ import {
   RECONCILE_MAX_EVENT_AGE,
   type ScheduledReconcileOptions,
 } from './ScheduledReconcileOptions.js';
-
-const reconcileEntry = fileURLToPath(new URL('../reconcile/scheduledHandler.ts', import.meta.url));
 
 /** Lambda's longest timeout, in seconds. */
 const MAX_TIMEOUT_SECONDS = 15 * 60;
@@ -48,22 +39,8 @@ const MAX_DELIVERY_ATTEMPTS = 185;
 export interface ValidScheduledReconcile {
   /** When the reconcile runs. */
   readonly schedule: Schedule;
-  /** What happens to orphaned rows. */
-  readonly orphans: OrphanMode;
-  /** Fail the run when orphans are left unmarked. */
-  readonly failOnOrphans: boolean;
-  /** Writes in flight. */
-  readonly concurrency: number;
-  /** ListUsers requests per second. */
-  readonly listRate: number;
-  /** Parallel Scan segments. */
-  readonly scanSegments: number;
-  /** Plan only. */
-  readonly dryRun: boolean;
-  /** Give `UNCONFIRMED` users a row too. */
-  readonly includeUnconfirmed: boolean;
-  /** The only statuses that get a row; `undefined` for the default filter. */
-  readonly statuses: readonly string[] | undefined;
+  /** The run settings (orphans, concurrency, list rate…), parsed by the shared schema. */
+  readonly settings: Pick<ReconcileSettings, RunSettingKey>;
   /** Longest run. */
   readonly timeout: Duration;
   /** Memory in MB. */
@@ -77,7 +54,10 @@ export interface ValidScheduledReconcile {
 }
 
 /**
- * Checks the `scheduledReconcile` prop and applies its defaults.
+ * Checks the `scheduledReconcile` prop and applies its defaults. The run
+ * settings are parsed by the same schema as the command line and the
+ * function's environment (`RECONCILE_SETTINGS`), so all three accept the
+ * same values and apply the same defaults.
  *
  * @throws Error naming the option (`scheduledReconcile.<name>`) and its bad value
  */
@@ -85,9 +65,8 @@ export function validateScheduledReconcile(
   options: ScheduledReconcileOptions,
 ): ValidScheduledReconcile {
   const name = (option: keyof ScheduledReconcileOptions) => `scheduledReconcile.${option}`;
-  const includeUnconfirmed = validBoolean(options.includeUnconfirmed, name('includeUnconfirmed'));
-  const statuses = validStatuses(options.statuses, name('statuses'));
-  if (statuses && includeUnconfirmed) {
+  const settings = validRunSettings(options);
+  if (settings.statuses && settings.includeUnconfirmed) {
     throw new Error(
       `scheduledReconcile.statuses and scheduledReconcile.includeUnconfirmed cannot be set together (list UNCONFIRMED in statuses instead), got statuses ${JSON.stringify(options.statuses)} with includeUnconfirmed true`,
     );
@@ -97,22 +76,7 @@ export function validateScheduledReconcile(
   checkScheduleAgainstTimeout(schedule, timeout);
   return {
     schedule,
-    orphans: parseOrphanMode(options.orphans, name('orphans')),
-    failOnOrphans: validBoolean(options.failOnOrphans, name('failOnOrphans')),
-    concurrency: validInteger(options.concurrency, name('concurrency'), {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      default: DEFAULT_CONCURRENCY,
-    }),
-    listRate: validRate(options.listRate, name('listRate')),
-    scanSegments: validInteger(options.scanSegments, name('scanSegments'), {
-      min: 1,
-      max: MAX_SCAN_SEGMENTS,
-      default: DEFAULT_SCAN_SEGMENTS,
-    }),
-    dryRun: validBoolean(options.dryRun, name('dryRun')),
-    includeUnconfirmed,
-    statuses,
+    settings,
     timeout,
     memorySize: validMemorySize(
       options.memorySize,
@@ -121,12 +85,45 @@ export function validateScheduledReconcile(
     ),
     logRetention: options.logRetention,
     preventOverlap: validBoolean(options.preventOverlap ?? true, name('preventOverlap')),
-    retryAttempts: validInteger(options.retryAttempts, name('retryAttempts'), {
-      min: 0,
-      max: 2,
-      default: 0,
-    }),
+    retryAttempts: validRetryAttempts(options.retryAttempts, name('retryAttempts')),
   };
+}
+
+/** Each run setting of the options, checked as the command line would check it. */
+function validRunSettings(
+  options: ScheduledReconcileOptions,
+): Pick<ReconcileSettings, RunSettingKey> {
+  const settings: Record<string, unknown> = {};
+  for (const setting of RUN_SETTINGS) {
+    const key = setting.key as RunSettingKey;
+    const name = `scheduledReconcile.${key}`;
+    const value: unknown = options[key];
+    settings[key] =
+      value !== undefined && Token.isUnresolved(value)
+        ? value
+        : setting.parse(optionText(value, setting.type, name), name);
+  }
+  return settings as Pick<ReconcileSettings, RunSettingKey>;
+}
+
+/** An option's value as the text a setting parses, after the checks text cannot express. */
+function optionText(value: unknown, type: 'string' | 'boolean', name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (type === 'boolean') return String(validBoolean(value, name));
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      throw new Error(
+        `${name} must name at least one status (omit it for every status but UNCONFIRMED), got an empty list`,
+      );
+    }
+    for (const entry of value) {
+      if (typeof entry !== 'string' || entry.trim() === '' || entry.includes(',')) {
+        throw new Error(`${name} must hold user statuses, got an invalid entry "${entry}"`);
+      }
+    }
+    return value.join(',');
+  }
+  return String(value);
 }
 
 /** What the reconcile function shares with the trigger and the construct. */
@@ -151,7 +148,7 @@ export interface ReconcileTarget {
  * the orphan mode's own action unless it is a dry run.
  */
 function reconcileStatements(
-  config: Pick<ValidScheduledReconcile, 'orphans' | 'dryRun'>,
+  config: Pick<ReconcileSettings, 'orphans' | 'dryRun'>,
   target: Pick<ReconcileTarget, 'userPool' | 'table'>,
 ): PolicyStatement[] {
   const tableActions = ['dynamodb:Scan'];
@@ -182,15 +179,15 @@ export function createScheduledReconcile(
   scope: Construct,
   config: ValidScheduledReconcile,
   target: ReconcileTarget,
-): NodejsFunction {
+): LambdaFunction {
   const scaffold = createFunctionScaffold(scope, 'Reconcile', {
     purpose: 'scheduled reconcile that writes missing Cognito users to DynamoDB',
     logRetention: config.logRetention ?? target.logRetention,
-    statements: reconcileStatements(config, target),
+    statements: reconcileStatements(config.settings, target),
   });
 
-  const fn = new NodejsFunction(scaffold.scope, 'Function', {
-    ...bundledFunctionProps(reconcileEntry),
+  const fn = new LambdaFunction(scaffold.scope, 'Function', {
+    ...prebuiltFunctionProps('scheduled-reconcile'),
     description: 'Reconciles the DynamoDB table with the Cognito user pool, on a schedule',
     memorySize: config.memorySize,
     timeout: config.timeout,
@@ -207,7 +204,7 @@ export function createScheduledReconcile(
     description: 'Runs the Cognito user pool to DynamoDB table reconcile',
     schedule: config.schedule,
     targets: [
-      new LambdaFunction(fn, {
+      new LambdaTarget(fn, {
         retryAttempts: MAX_DELIVERY_ATTEMPTS,
         maxEventAge: RECONCILE_MAX_EVENT_AGE,
       }),
@@ -221,64 +218,29 @@ function reconcileEnvironment(
   target: ReconcileTarget,
 ): Record<string, string> {
   return {
-    USER_POOL_ID: target.userPool.userPoolId,
-    TABLE_NAME: target.table.tableName,
-    KEY_ATTRIBUTE: target.keyAttribute,
-    ...(target.userAttributes ? { USER_ATTRIBUTES: target.userAttributes.join(',') } : {}),
-    ...(config.statuses
-      ? { USER_STATUSES: config.statuses.join(',') }
-      : { INCLUDE_UNCONFIRMED: String(config.includeUnconfirmed) }),
-    ORPHANS: config.orphans,
-    FAIL_ON_ORPHANS: String(config.failOnOrphans),
-    CONCURRENCY: String(config.concurrency),
-    LIST_RATE: String(config.listRate),
-    SCAN_SEGMENTS: String(config.scanSegments),
-    DRY_RUN: String(config.dryRun),
+    ...toEnvironment({
+      userPoolId: target.userPool.userPoolId,
+      tableName: target.table.tableName,
+      keyAttribute: target.keyAttribute,
+      userAttributes: target.userAttributes,
+      ...config.settings,
+    }),
     LOG_LEVEL: target.logLevel,
   };
 }
 
-function validBoolean(value: boolean | undefined, name: string): boolean {
+function validRetryAttempts(value: number | undefined, name: string): number {
+  if (value === undefined) return 0;
+  if (Token.isUnresolved(value)) return value;
+  return parseIntegerInRange(String(value), name, { min: 0, max: 2, default: 0 });
+}
+
+function validBoolean(value: unknown, name: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
     throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
   }
   return value;
-}
-
-function validInteger(
-  value: number | undefined,
-  name: string,
-  range: { readonly min: number; readonly max: number; readonly default: number },
-): number {
-  if (value === undefined) return range.default;
-  if (Token.isUnresolved(value)) return value;
-  return parseIntegerInRange(String(value), name, range);
-}
-
-function validRate(value: number | undefined, name: string): number {
-  if (value === undefined) return DEFAULT_LIST_RATE;
-  if (Token.isUnresolved(value)) return value;
-  return parseRate(String(value), name, { max: MAX_LIST_RATE, default: DEFAULT_LIST_RATE });
-}
-
-function validStatuses(
-  value: readonly string[] | undefined,
-  name: string,
-): readonly string[] | undefined {
-  if (value === undefined) return undefined;
-  if (value.length === 0) {
-    throw new Error(
-      `${name} must name at least one status (omit it for every status but UNCONFIRMED), got an empty list`,
-    );
-  }
-  for (const status of value) {
-    if (status.trim() === '' || status.includes(',')) {
-      throw new Error(`${name} must hold user statuses, got an invalid entry "${status}"`);
-    }
-  }
-  const filter = parseStatusList(value.join(','), name);
-  return filter && 'only' in filter ? filter.only : undefined;
 }
 
 function validTimeout(timeout: Duration, name: string): Duration {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UserPoolReadError } from '../../../src/errors.js';
-import { listPoolUsers, toPoolUser } from '../../../src/reconcile/listPoolUsers.js';
+import { listPoolUsers, toPoolUser } from '../../../src/pool/listPoolUsers.js';
 import type { RateLimiter } from '../../../src/reconcile/rateLimiter.js';
-import { cognitoUser, FakeCognito, NO_WAIT, sdkError } from './fakes.js';
+import { cognitoUser, FakeCognito, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 function countingLimiter(): RateLimiter & { taken: number } {
   const limiter = {

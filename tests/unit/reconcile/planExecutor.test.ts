@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { applyPlan } from '../../../src/reconcile/applyPlan.js';
 import { planReconcile, type ReconcilePlan } from '../../../src/reconcile/plan.js';
+import { applyPlan } from '../../../src/reconcile/planExecutor.js';
 import { FakeTable, NO_WAIT, sdkError } from './fakes.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');

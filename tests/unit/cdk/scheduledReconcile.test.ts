@@ -7,8 +7,8 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ScheduledReconcileOptions } from '../../../src/infra/ScheduledReconcileOptions.js';
-import { UserTableSync, type UserTableSyncProps } from '../../../src/infra/UserTableSync.js';
+import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
+import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import { logicalIdOf, newStack, onlyResource } from './testApp.js';
 
@@ -207,6 +207,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           KEY_ATTRIBUTE: 'userId',
           USER_ATTRIBUTES: 'email,custom:tenant',
           USER_STATUSES: 'CONFIRMED,EXTERNAL_PROVIDER',
+          INCLUDE_UNCONFIRMED: 'false',
           ORPHANS: 'delete',
           FAIL_ON_ORPHANS: 'true',
           CONCURRENCY: '8',
@@ -395,7 +396,11 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       const { app, stack } = newStack();
       const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123');
 
-      const sync = new UserTableSync(stack, 'Sync', { userPool, scheduledReconcile: {} });
+      const sync = new UserTableSync(stack, 'Sync', {
+        userPool,
+        attachTrigger: false,
+        scheduledReconcile: {},
+      });
       const template = Template.fromStack(stack);
 
       const statements = template.findResources('AWS::IAM::Policy')[

@@ -6,9 +6,12 @@ import {
   UserPool,
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import {
+  type ScheduledReconcileOptions,
+  UserTableSync,
+  type UserTableSyncProps,
+} from 'cognito-user-sync/cdk';
 import type { Construct } from 'constructs';
-import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
-import { UserTableSync, type UserTableSyncProps } from './UserTableSync.js';
 
 /** Properties of {@link ExampleStack}. */
 export interface ExampleStackProps extends StackProps {

@@ -1,8 +1,8 @@
+import { createScheduledReconcileHandler } from '../handler/scheduledReconcile.js';
 import { createLogger } from '../logger.js';
+import { createCognitoClient } from '../pool/cognitoClient.js';
+import { readScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
-import { createCognitoClient } from './cognitoClient.js';
-import { createScheduledReconcileHandler } from './createScheduledHandler.js';
-import { readScheduledReconcileConfig } from './scheduledConfig.js';
 
 const config = readScheduledReconcileConfig();
 

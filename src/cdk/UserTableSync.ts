@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { type IUserPool, UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import {
@@ -8,8 +7,8 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
@@ -22,8 +21,8 @@ import {
 } from '../domain/config.js';
 import {
   attachScaffold,
-  bundledFunctionProps,
   createFunctionScaffold,
+  prebuiltFunctionProps,
   validMemorySize,
 } from './functionScaffold.js';
 import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
@@ -42,10 +41,21 @@ export interface UserTableSyncProps {
    *
    * A `UserPool` defined in this app gets the function as its Post
    * Confirmation trigger. An imported pool (`UserPool.fromUserPoolId`) cannot
-   * be changed by CloudFormation: the function and its invoke permission are
-   * created, and the trigger must be attached to the pool outside this app.
+   * be changed by CloudFormation: it is refused unless {@link attachTrigger}
+   * is `false`.
    */
   readonly userPool: IUserPool;
+
+  /**
+   * Whether the construct attaches the function to {@link userPool} as its
+   * Post Confirmation trigger. Set it to `false` for a pool this app cannot
+   * change (an imported pool): the function and its invoke permission for
+   * the pool are created, and you attach the trigger outside this app
+   * (`sync.function.functionArn` as the pool's `PostConfirmation` Lambda).
+   *
+   * @default true
+   */
+  readonly attachTrigger?: boolean;
 
   /**
    * An existing table to write to, e.g. `Table.fromTableName(this, 'Users', 'users')`.
@@ -147,8 +157,6 @@ export const DEFAULT_MEMORY_SIZE = 256;
 /** Default log retention of the functions. */
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-const postConfirmationEntry = fileURLToPath(new URL('../handler/index.ts', import.meta.url));
-
 /**
  * Keeps a DynamoDB table in sync with a Cognito user pool: every confirmed
  * user gets a row, written by a Post Confirmation trigger.
@@ -171,13 +179,16 @@ export class UserTableSync extends Construct {
   public readonly table: ITable;
 
   /** The Post Confirmation function. */
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
+
+  /** The Post Confirmation function's own execution role (e.g. to grant it more). */
+  public readonly role: IRole;
 
   /**
    * The scheduled reconcile function, when
    * {@link UserTableSyncProps.scheduledReconcile} is set.
    */
-  public readonly reconcileFunction?: NodejsFunction;
+  public readonly reconcileFunction?: LambdaFunction;
 
   /**
    * @param scope - parent construct
@@ -208,8 +219,8 @@ export class UserTableSync extends Construct {
       ],
     });
 
-    this.function = new NodejsFunction(scaffold.scope, 'Function', {
-      ...bundledFunctionProps(postConfirmationEntry),
+    this.function = new LambdaFunction(scaffold.scope, 'Function', {
+      ...prebuiltFunctionProps('post-confirmation'),
       description: 'Writes each confirmed Cognito user to the DynamoDB table (Post Confirmation)',
       memorySize: config.memorySize,
       timeout: POST_CONFIRMATION_TIMEOUT,
@@ -223,9 +234,10 @@ export class UserTableSync extends Construct {
       },
     });
     attachScaffold(this.function, scaffold);
+    this.role = scaffold.role;
 
-    if (props.userPool instanceof UserPool) {
-      props.userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, this.function);
+    if (config.attachTrigger) {
+      attachablePool(props.userPool).addTrigger(UserPoolOperation.POST_CONFIRMATION, this.function);
     } else {
       this.function.addPermission('CognitoInvoke', {
         principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
@@ -259,6 +271,7 @@ export class UserTableSync extends Construct {
 }
 
 interface ValidConfig {
+  readonly attachTrigger: boolean;
   readonly keyAttribute: string;
   readonly userAttributes: readonly string[] | undefined;
   readonly logLevel: LogLevel;
@@ -279,7 +292,13 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
   if (props.tableName !== undefined && !Token.isUnresolved(props.tableName)) {
     parseTableName(props.tableName, 'tableName');
   }
+  if (props.attachTrigger !== undefined && typeof props.attachTrigger !== 'boolean') {
+    throw new Error(
+      `attachTrigger must be true or false, got ${JSON.stringify(props.attachTrigger)}`,
+    );
+  }
   return {
+    attachTrigger: props.attachTrigger ?? true,
     keyAttribute: validKeyAttribute(props.keyAttribute),
     userAttributes: validUserAttributes(props.userAttributes),
     logLevel: parseLogLevel(props.logLevel, 'logLevel'),
@@ -311,4 +330,24 @@ function validUserAttributes(value: readonly string[] | undefined): readonly str
     }
   }
   return parseAttributeList(value.join(','), 'userAttributes');
+}
+
+/**
+ * The pool as a `UserPool` of this app's aws-cdk-lib, which a trigger can be
+ * attached to.
+ *
+ * @throws Error saying what to do when the pool is imported, or comes from
+ *   another copy of aws-cdk-lib (whose constructs this one cannot attach to)
+ */
+function attachablePool(pool: IUserPool): UserPool {
+  if (pool instanceof UserPool) return pool;
+  const path = pool.node.path;
+  if (typeof (pool as Partial<UserPool>).addTrigger === 'function') {
+    throw new Error(
+      `userPool ${path} was made with another copy of aws-cdk-lib than the one cognito-user-sync uses, so the trigger cannot be attached: make your app use one aws-cdk-lib (cognito-user-sync takes it as a peer dependency; "npm ls aws-cdk-lib" shows the copies, "npm dedupe" merges them)`,
+    );
+  }
+  throw new Error(
+    `userPool ${path} is an imported pool, whose triggers CloudFormation cannot change: define the pool in this app, or set attachTrigger: false and attach sync.function as the pool's Post Confirmation trigger outside this app`,
+  );
 }

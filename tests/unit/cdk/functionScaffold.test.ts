@@ -5,8 +5,8 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { attachScaffold, createFunctionScaffold } from '../../../src/infra/functionScaffold.js';
-import { UserTableSync } from '../../../src/infra/UserTableSync.js';
+import { attachScaffold, createFunctionScaffold } from '../../../src/cdk/functionScaffold.js';
+import { UserTableSync } from '../../../src/cdk/UserTableSync.js';
 import { newStack, onlyResource } from './testApp.js';
 
 describe('Function: createFunctionScaffold', () => {

@@ -1,0 +1,9 @@
+/**
+ * The AWS CDK construct of cognito-user-sync: `UserTableSync` and its props.
+ * Its functions are deployed from the prebuilt bundles inside this package,
+ * so an app's synth needs neither esbuild nor Docker.
+ *
+ * @packageDocumentation
+ */
+export * from './ScheduledReconcileOptions.js';
+export * from './UserTableSync.js';

@@ -1,0 +1,31 @@
+/**
+ * The runtime API of cognito-user-sync, for code that runs in Lambda or on a
+ * laptop: the handler factories behind the prebuilt functions, the row
+ * mapping, reconcile and its parts, the clients' factories and the errors.
+ *
+ * The CDK construct lives in `cognito-user-sync/cdk`.
+ *
+ * @packageDocumentation
+ */
+export * from './domain/config.js';
+export * from './domain/decide.js';
+export * from './domain/event.js';
+export * from './domain/userRow.js';
+export * from './errors.js';
+export * from './handler/postConfirmation.js';
+export * from './handler/scheduledReconcile.js';
+export * from './logger.js';
+export * from './pool/cognitoClient.js';
+export * from './pool/listPoolUsers.js';
+export * from './reconcile/config.js';
+export * from './reconcile/plan.js';
+export * from './reconcile/planExecutor.js';
+export * from './reconcile/rateLimiter.js';
+export * from './reconcile/reconcile.js';
+export * from './reconcile/retry.js';
+export * from './reconcile/scheduledConfig.js';
+export * from './store/dynamoClient.js';
+export * from './store/ensureTable.js';
+export * from './store/orphanRows.js';
+export * from './store/scanTableKeys.js';
+export * from './store/userTable.js';

@@ -1,0 +1,357 @@
+import { parseAttributeList, parseKeyAttribute, parseTableName } from '../domain/config.js';
+import { ConfigError } from '../errors.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LIST_RATE,
+  DEFAULT_SCAN_SEGMENTS,
+  DEFAULT_STATUS_FILTER,
+  MAX_CONCURRENCY,
+  MAX_LIST_RATE,
+  MAX_SCAN_SEGMENTS,
+  ORPHAN_MODES,
+  type OrphanMode,
+  parseBoolean,
+  parseIntegerInRange,
+  parseOrphanMode,
+  parseRate,
+  parseStatusList,
+  parseUserPoolId,
+  type ReconcileConfig,
+  type StatusFilter,
+} from './config.js';
+
+/**
+ * One setting of a reconcile run, described once: from this the command
+ * line's options and usage, the scheduled function's environment and the
+ * construct's `scheduledReconcile` options are derived.
+ */
+export interface ReconcileSettingSpec<K extends keyof ReconcileSettings = keyof ReconcileSettings> {
+  /** The setting's name, also the construct option's name (camelCase). */
+  readonly key: K;
+  /** The command-line flag, without the dashes (e.g. `list-rate`). */
+  readonly flag: string;
+  /** The environment variable of the scheduled function (e.g. `LIST_RATE`). */
+  readonly env: string;
+  /** `boolean` for a flag without a value; `string` for `--flag <value>`. */
+  readonly type: 'string' | 'boolean';
+  /** The value's placeholder in the usage text (e.g. `<n>`). */
+  readonly placeholder?: string;
+  /** What the setting does, in one line. */
+  readonly doc: string;
+  /** The default, in words. */
+  readonly defaultText: string;
+  /**
+   * Who sets it in a deployment: `target` settings (pool, table, key,
+   * attributes) come from the construct's own props; `run` settings are
+   * options of `scheduledReconcile`.
+   */
+  readonly scope: 'target' | 'run';
+  /** On the command line, also read from {@link env} when the flag is absent. */
+  readonly cliFallsBackToEnv?: boolean;
+  /**
+   * Parses the setting's text (`undefined` when absent).
+   *
+   * @throws ConfigError naming `source` and the bad value
+   */
+  readonly parse: (text: string | undefined, source: string) => ReconcileSettings[K];
+  /** Writes a parsed value back as text (`undefined`: leave the setting out). @default String */
+  format?(value: ReconcileSettings[K]): string | undefined;
+}
+
+/** Every reconcile setting, parsed, before the combined checks of {@link toReconcileConfig}. */
+export interface ReconcileSettings {
+  /** The user pool to list. */
+  readonly userPoolId: string;
+  /** The table to fill. */
+  readonly tableName: string;
+  /** The table's partition key attribute. */
+  readonly keyAttribute: string;
+  /** The attribute allowlist; `undefined` copies all but `cognito:*`. */
+  readonly userAttributes: readonly string[] | undefined;
+  /** The only statuses that get a row; `undefined` for the default. */
+  readonly statuses: StatusFilter | undefined;
+  /** Give `UNCONFIRMED` users a row too. */
+  readonly includeUnconfirmed: boolean;
+  /** What happens to orphaned rows. */
+  readonly orphans: OrphanMode;
+  /** Count orphans left in place as "not converged". */
+  readonly failOnOrphans: boolean;
+  /** Writes in flight. */
+  readonly concurrency: number;
+  /** ListUsers requests per second. */
+  readonly listRate: number;
+  /** Parallel Scan segments. */
+  readonly scanSegments: number;
+  /** Plan only. */
+  readonly dryRun: boolean;
+}
+
+function spec<K extends keyof ReconcileSettings>(
+  value: ReconcileSettingSpec<K>,
+): ReconcileSettingSpec<K> {
+  return value;
+}
+
+/** The reconcile settings, in the order the usage text and the docs list them. */
+export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
+  spec({
+    key: 'userPoolId',
+    flag: 'user-pool-id',
+    env: 'USER_POOL_ID',
+    type: 'string',
+    placeholder: '<id>',
+    doc: 'user pool to list',
+    defaultText: 'required',
+    scope: 'target',
+    cliFallsBackToEnv: true,
+    parse: parseUserPoolId,
+  }),
+  spec({
+    key: 'tableName',
+    flag: 'table',
+    env: 'TABLE_NAME',
+    type: 'string',
+    placeholder: '<name>',
+    doc: 'table to fill',
+    defaultText: 'required',
+    scope: 'target',
+    cliFallsBackToEnv: true,
+    parse: parseTableName,
+  }),
+  spec({
+    key: 'keyAttribute',
+    flag: 'key-attribute',
+    env: 'KEY_ATTRIBUTE',
+    type: 'string',
+    placeholder: '<name>',
+    doc: "the table's partition key",
+    defaultText: 'username',
+    scope: 'target',
+    parse: parseKeyAttribute,
+  }),
+  spec({
+    key: 'userAttributes',
+    flag: 'attributes',
+    env: 'USER_ATTRIBUTES',
+    type: 'string',
+    placeholder: '<a,b,...>',
+    doc: 'attributes copied into rows',
+    defaultText: 'all but cognito:*',
+    scope: 'target',
+    parse: parseAttributeList,
+    format: (names) => names?.join(','),
+  }),
+  spec({
+    key: 'statuses',
+    flag: 'statuses',
+    env: 'USER_STATUSES',
+    type: 'string',
+    placeholder: '<S,...>',
+    doc: 'user statuses that get a row',
+    defaultText: 'all but UNCONFIRMED',
+    scope: 'run',
+    parse: parseStatusList,
+    format: (filter) => (filter && 'only' in filter ? filter.only.join(',') : undefined),
+  }),
+  spec({
+    key: 'includeUnconfirmed',
+    flag: 'include-unconfirmed',
+    env: 'INCLUDE_UNCONFIRMED',
+    type: 'boolean',
+    doc: 'give UNCONFIRMED users a row too',
+    defaultText: 'false',
+    scope: 'run',
+    parse: parseBoolean,
+  }),
+  spec({
+    key: 'orphans',
+    flag: 'orphans',
+    env: 'ORPHANS',
+    type: 'string',
+    placeholder: '<mode>',
+    doc: `rows whose user is gone: ${ORPHAN_MODES.join(' | ')}`,
+    defaultText: 'report',
+    scope: 'run',
+    parse: parseOrphanMode,
+  }),
+  spec({
+    key: 'failOnOrphans',
+    flag: 'fail-on-orphans',
+    env: 'FAIL_ON_ORPHANS',
+    type: 'boolean',
+    doc: 'fail (exit 1) when orphaned rows are left unmarked',
+    defaultText: 'false',
+    scope: 'run',
+    parse: parseBoolean,
+  }),
+  spec({
+    key: 'concurrency',
+    flag: 'concurrency',
+    env: 'CONCURRENCY',
+    type: 'string',
+    placeholder: '<n>',
+    doc: `writes in flight, 1-${MAX_CONCURRENCY}`,
+    defaultText: String(DEFAULT_CONCURRENCY),
+    scope: 'run',
+    parse: (text, source) =>
+      parseIntegerInRange(text, source, {
+        min: 1,
+        max: MAX_CONCURRENCY,
+        default: DEFAULT_CONCURRENCY,
+      }),
+  }),
+  spec({
+    key: 'listRate',
+    flag: 'list-rate',
+    env: 'LIST_RATE',
+    type: 'string',
+    placeholder: '<n>',
+    doc: `ListUsers requests per second, at most ${MAX_LIST_RATE} (Cognito allows 30/s per account)`,
+    defaultText: String(DEFAULT_LIST_RATE),
+    scope: 'run',
+    parse: (text, source) =>
+      parseRate(text, source, { max: MAX_LIST_RATE, default: DEFAULT_LIST_RATE }),
+  }),
+  spec({
+    key: 'scanSegments',
+    flag: 'scan-segments',
+    env: 'SCAN_SEGMENTS',
+    type: 'string',
+    placeholder: '<n>',
+    doc: `parallel Scan segments, 1-${MAX_SCAN_SEGMENTS}`,
+    defaultText: String(DEFAULT_SCAN_SEGMENTS),
+    scope: 'run',
+    parse: (text, source) =>
+      parseIntegerInRange(text, source, {
+        min: 1,
+        max: MAX_SCAN_SEGMENTS,
+        default: DEFAULT_SCAN_SEGMENTS,
+      }),
+  }),
+  spec({
+    key: 'dryRun',
+    flag: 'dry-run',
+    env: 'DRY_RUN',
+    type: 'boolean',
+    doc: 'compute and print the plan, write nothing',
+    defaultText: 'false',
+    scope: 'run',
+    parse: parseBoolean,
+  }),
+];
+
+/** A setting as given: its text (`undefined` when absent) and the name it was given under. */
+export interface RawSetting {
+  /** The text, e.g. `"16"`. */
+  readonly value: string | undefined;
+  /** The flag or variable, e.g. `--concurrency` or `CONCURRENCY`, for error messages. */
+  readonly name: string;
+}
+
+/** Where settings come from: the raw text of each setting, by its spec. */
+export type SettingSource = (setting: ReconcileSettingSpec) => RawSetting;
+
+/**
+ * Reads and parses every setting from a source.
+ *
+ * @throws ConfigError naming the first setting that is wrong, as it was given
+ */
+export function readReconcileSettings(source: SettingSource): {
+  readonly settings: ReconcileSettings;
+  readonly names: Readonly<Record<keyof ReconcileSettings, string>>;
+} {
+  const settings: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  for (const setting of RECONCILE_SETTINGS) {
+    const raw = source(setting);
+    names[setting.key] = raw.name;
+    settings[setting.key] = setting.parse(raw.value, raw.name);
+  }
+  return {
+    settings: settings as unknown as ReconcileSettings,
+    names: names as Record<keyof ReconcileSettings, string>,
+  };
+}
+
+/**
+ * Checks the settings that constrain each other and builds the run's
+ * configuration.
+ *
+ * @param names - the name each setting was given under, for error messages
+ * @throws ConfigError when `statuses` and `includeUnconfirmed` are both set
+ */
+export function toReconcileConfig(
+  settings: ReconcileSettings,
+  names: Readonly<Record<keyof ReconcileSettings, string>>,
+): ReconcileConfig {
+  if (settings.statuses && settings.includeUnconfirmed) {
+    throw new ConfigError(
+      `${names.statuses} and ${names.includeUnconfirmed} cannot be used together`,
+    );
+  }
+  return {
+    userPoolId: settings.userPoolId,
+    tableName: settings.tableName,
+    keyAttribute: settings.keyAttribute,
+    userAttributes: settings.userAttributes,
+    statusFilter:
+      settings.statuses ?? (settings.includeUnconfirmed ? { except: [] } : DEFAULT_STATUS_FILTER),
+    orphans: settings.orphans,
+    failOnOrphans: settings.failOnOrphans,
+    concurrency: settings.concurrency,
+    listRate: settings.listRate,
+    scanSegments: settings.scanSegments,
+    dryRun: settings.dryRun,
+  };
+}
+
+/**
+ * Parses the settings from a source and builds the run's configuration: the
+ * one place where a command line, an environment or construct options become
+ * a {@link ReconcileConfig}.
+ *
+ * @throws ConfigError naming the setting that is wrong, as it was given
+ */
+export function parseReconcileSettings(source: SettingSource): ReconcileConfig {
+  const { settings, names } = readReconcileSettings(source);
+  return toReconcileConfig(settings, names);
+}
+
+/** Settings read from environment variables (the scheduled function's). */
+export function environmentSource(env: NodeJS.ProcessEnv): SettingSource {
+  return (setting) => ({ value: env[setting.env], name: setting.env });
+}
+
+/**
+ * The environment that gives a function these settings: each setting's
+ * variable with its parsed value written back as text. Settings absent from
+ * `values`, or whose value writes as nothing (an empty allowlist), are left
+ * out, so the function applies its default.
+ */
+export function toEnvironment(values: Partial<ReconcileSettings>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const setting of RECONCILE_SETTINGS) {
+    if (!(setting.key in values)) continue;
+    const value = values[setting.key];
+    const format = setting.format as ((value: unknown) => string | undefined) | undefined;
+    const text = format ? format(value) : value === undefined ? undefined : String(value);
+    if (text !== undefined) env[setting.env] = text;
+  }
+  return env;
+}
+
+/** The settings that are options of a deployment's scheduled reconcile (not its target). */
+export const RUN_SETTINGS: readonly ReconcileSettingSpec[] = RECONCILE_SETTINGS.filter(
+  (setting) => setting.scope === 'run',
+);
+
+/** The keys of {@link RUN_SETTINGS}. */
+export type RunSettingKey =
+  | 'statuses'
+  | 'includeUnconfirmed'
+  | 'orphans'
+  | 'failOnOrphans'
+  | 'concurrency'
+  | 'listRate'
+  | 'scanSegments'
+  | 'dryRun';

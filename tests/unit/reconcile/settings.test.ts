@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
+import { validateScheduledReconcile } from '../../../src/cdk/scheduledReconcile.js';
+import { parseArgs, RECONCILE_USAGE } from '../../../src/cli/parseArgs.js';
+import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+import {
+  environmentSource,
+  parseReconcileSettings,
+  RECONCILE_SETTINGS,
+  RUN_SETTINGS,
+  type RunSettingKey,
+  toEnvironment,
+} from '../../../src/reconcile/settings.js';
+
+const TARGET = { USER_POOL_ID: 'eu-west-1_AbC123', TABLE_NAME: 'users' };
+
+describe('Constant: RECONCILE_SETTINGS', () => {
+  it('gives every setting a distinct key, flag and variable', () => {
+    for (const field of ['key', 'flag', 'env'] as const) {
+      const values = RECONCILE_SETTINGS.map((setting) => setting[field]);
+      assert.equal(new Set(values).size, values.length, field);
+    }
+  });
+
+  it('lists every flag, with its default, in the usage text', () => {
+    for (const setting of RECONCILE_SETTINGS) {
+      const line = RECONCILE_USAGE.split('\n').find((text) =>
+        text.trimStart().startsWith(`--${setting.flag}`),
+      );
+      assert.ok(line, setting.flag);
+      if (setting.type === 'string' && !setting.cliFallsBackToEnv) {
+        assert.match(line, new RegExp(`\\(default: ${escapeRegExp(setting.defaultText)}\\)`));
+      }
+    }
+  });
+
+  it('makes every run setting an option of the scheduled reconcile', () => {
+    const keys: readonly (keyof ScheduledReconcileOptions)[] = RUN_SETTINGS.map(
+      (setting) => setting.key as RunSettingKey,
+    );
+    assert.deepEqual([...keys].sort(), [
+      'concurrency',
+      'dryRun',
+      'failOnOrphans',
+      'includeUnconfirmed',
+      'listRate',
+      'orphans',
+      'scanSegments',
+      'statuses',
+    ]);
+  });
+});
+
+describe('Function: parseReconcileSettings', () => {
+  it('reads the same run from the command line, the environment and construct options', () => {
+    const argv = [
+      'reconcile',
+      '--user-pool-id',
+      TARGET.USER_POOL_ID,
+      '--table',
+      TARGET.TABLE_NAME,
+      '--key-attribute',
+      'pk',
+      '--statuses',
+      'CONFIRMED,EXTERNAL_PROVIDER',
+      '--orphans',
+      'mark',
+      '--fail-on-orphans',
+      '--concurrency',
+      '8',
+      '--list-rate',
+      '2.5',
+      '--scan-segments',
+      '3',
+      '--dry-run',
+    ];
+    const fromCli = parseArgs(argv);
+    assert.equal(fromCli.kind, 'reconcile');
+
+    const construct = validateScheduledReconcile({
+      statuses: ['CONFIRMED', 'EXTERNAL_PROVIDER'],
+      orphans: 'mark',
+      failOnOrphans: true,
+      concurrency: 8,
+      listRate: 2.5,
+      scanSegments: 3,
+      dryRun: true,
+    });
+    const env = toEnvironment({
+      userPoolId: TARGET.USER_POOL_ID,
+      tableName: TARGET.TABLE_NAME,
+      keyAttribute: 'pk',
+      userAttributes: undefined,
+      ...construct.settings,
+    });
+    const { logLevel, ...fromEnv } = readScheduledReconcileConfig(env);
+
+    assert.equal(logLevel, 'info');
+    assert.deepEqual(fromEnv, fromCli.kind === 'reconcile' ? fromCli.config : undefined);
+  });
+
+  it('applies the same defaults whatever the source', () => {
+    const fromEnv = parseReconcileSettings(environmentSource(TARGET));
+    const fromOptions = validateScheduledReconcile({}).settings;
+
+    assert.equal(fromEnv.concurrency, fromOptions.concurrency);
+    assert.equal(fromEnv.listRate, fromOptions.listRate);
+    assert.equal(fromEnv.scanSegments, fromOptions.scanSegments);
+    assert.equal(fromEnv.orphans, fromOptions.orphans);
+    assert.equal(fromEnv.dryRun, fromOptions.dryRun);
+  });
+
+  it('names the setting as it was given when a value is wrong', () => {
+    assert.throws(
+      () => parseReconcileSettings(environmentSource({ ...TARGET, LIST_RATE: 'fast' })),
+      /LIST_RATE must be a number of requests per second above 0 and at most 1000, got "fast"/,
+    );
+    assert.throws(
+      () => validateScheduledReconcile({ listRate: 0 }),
+      /scheduledReconcile\.listRate must be a number of requests per second/,
+    );
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
