@@ -13,7 +13,7 @@ declare module 'dynalite' {
     updateTableMs?: number;
     /** Maximum item size in KB. */
     maxItemSizeKb?: number;
-    /** Emulated AWS account. */
+    /** Serve HTTPS with dynalite's self-signed certificate instead of HTTP. */
     ssl?: boolean;
   }
 
