@@ -35,6 +35,11 @@ export const RESERVED_ROW_FIELDS: readonly string[] = [
   'source',
   'createdAt',
   'deletedAt',
+  'updatedAt',
+  'lastSignInAt',
+  'enabled',
+  'status',
+  'userLastModifiedAt',
 ];
 
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;

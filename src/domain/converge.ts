@@ -1,0 +1,285 @@
+import type { MappingConfig } from './config.js';
+import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
+
+/**
+ * Fields of a row that this package owns, besides the key attribute. Every
+ * other field belongs to the application: no path changes or removes it.
+ */
+export const MANAGED_FIELDS = [
+  'sub',
+  'userPoolId',
+  'email',
+  'emailVerified',
+  'attributes',
+  'source',
+  'createdAt',
+  'updatedAt',
+  'lastSignInAt',
+  'enabled',
+  'status',
+  'deletedAt',
+  'userLastModifiedAt',
+] as const;
+
+/** One of {@link MANAGED_FIELDS}. */
+export type ManagedField = (typeof MANAGED_FIELDS)[number];
+
+/** What happens to the row of a user who is no longer in the pool. */
+export type DeletedUserMode = 'mark' | 'delete';
+
+/** A user as the pool reports it now (AdminGetUser, ListUsers, or a trigger event). */
+export interface UserState {
+  /** The Cognito username: the row's key. */
+  readonly username: string;
+  /** The pool the user belongs to. */
+  readonly userPoolId: string;
+  /** Attributes as a string-to-string map (`sub`, `email`, `cognito:*`…). */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Whether the user may sign in. */
+  readonly enabled: boolean;
+  /** `UserStatus`, e.g. `CONFIRMED`, `FORCE_CHANGE_PASSWORD`. */
+  readonly status: string;
+  /**
+   * Cognito's `UserLastModifiedDate` as an ISO-8601 string, when the state
+   * was read from the pool. `undefined` for a state taken from a trigger
+   * event, which carries no such date.
+   */
+  readonly lastModifiedAt?: string | undefined;
+}
+
+/** The managed fields a user's state maps to (all but `source`, `createdAt`, timestamps). */
+export interface ManagedState {
+  readonly sub: string;
+  readonly userPoolId: string;
+  readonly email?: string;
+  readonly emailVerified?: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly enabled: boolean;
+  readonly status: string;
+  readonly userLastModifiedAt?: string;
+}
+
+/** Default test of whether a user without a row gets one: every status but `UNCONFIRMED`. */
+export const DEFAULT_ROW_ELIGIBILITY = (status: string): boolean => status !== 'UNCONFIRMED';
+
+/** Inputs of {@link decideConverge}. */
+export interface ConvergeInput {
+  /** The row as read (consistently) from the table; `undefined` when there is none. */
+  readonly row: Readonly<Record<string, unknown>> | undefined;
+  /** The user as the pool reports it now; `undefined` when the pool has no such user. */
+  readonly user: UserState | undefined;
+  /** Key attribute and attribute allowlist. */
+  readonly mapping: MappingConfig;
+  /** The time of the decision: `createdAt`, `updatedAt`, `deletedAt`, `lastSignInAt`. */
+  readonly now: Date;
+  /** `source` of a row created now (e.g. `PostAuthentication_Authentication`, `converge`). */
+  readonly source: string;
+  /** Mark (`deletedAt`) or delete the row of a user who is gone. @default 'mark' */
+  readonly onDeleted?: DeletedUserMode;
+  /** Set `lastSignInAt` to `now` (a sign-in). @default false */
+  readonly signIn?: boolean;
+  /** Whether a user without a row gets one. @default every status but `UNCONFIRMED` */
+  readonly isEligible?: (status: string) => boolean;
+}
+
+/** Why nothing is written. */
+export type NoopReason =
+  | 'in-sync'
+  | 'stale'
+  | 'no-row'
+  | 'already-deleted'
+  | 'username-reused'
+  | 'not-eligible';
+
+/** What to write so that the row matches the user. */
+export type ConvergeDecision =
+  | {
+      /** Write this row unless a row with its key exists. */
+      readonly kind: 'create';
+      readonly row: UserRow;
+    }
+  | {
+      /** SET and REMOVE managed fields of the existing row, nothing else. */
+      readonly kind: 'update';
+      readonly set: Readonly<Record<string, unknown>>;
+      readonly remove: readonly ManagedField[];
+      /** The row's `sub` as read: the write requires it unchanged (`undefined`: no `sub`). */
+      readonly expectSub: string | undefined;
+      /**
+       * The write requires the row's `userLastModifiedAt` to be absent or not
+       * after this value, so that an older read never replaces a newer one.
+       * `undefined` for a write that does not depend on the user's state
+       * (only `lastSignInAt`).
+       */
+      readonly notNewerThan: string | undefined;
+      /** The row carried `deletedAt` and the same user is in the pool: it is removed. */
+      readonly restore: boolean;
+      /** Whether managed fields other than `lastSignInAt` change. */
+      readonly changesState: boolean;
+    }
+  | {
+      /** Set `deletedAt` on the row, if it still has this `sub` and no `deletedAt`. */
+      readonly kind: 'mark-deleted';
+      readonly expectSub: string | undefined;
+      readonly deletedAt: string;
+    }
+  | {
+      /** Delete the row, if it still has this `sub`. */
+      readonly kind: 'delete';
+      readonly expectSub: string | undefined;
+    }
+  | { readonly kind: 'none'; readonly reason: NoopReason };
+
+/**
+ * Maps a user's state to the managed fields of its row: `sub`, `userPoolId`,
+ * `email`/`emailVerified` when the user has them, the allowlisted attributes
+ * (never `cognito:*`), `enabled`, `status`, and `userLastModifiedAt` when the
+ * state came from the pool.
+ */
+export function toManagedState(user: UserState, mapping: MappingConfig): ManagedState {
+  const { attributes } = user;
+  return {
+    sub: attributes.sub ?? '',
+    userPoolId: user.userPoolId,
+    ...(attributes.email !== undefined && attributes.email !== ''
+      ? { email: attributes.email }
+      : {}),
+    ...(attributes.email_verified !== undefined
+      ? { emailVerified: attributes.email_verified.toLowerCase() === 'true' }
+      : {}),
+    attributes: selectAttributes(attributes, mapping.userAttributes),
+    enabled: user.enabled,
+    status: user.status,
+    ...(user.lastModifiedAt !== undefined ? { userLastModifiedAt: user.lastModifiedAt } : {}),
+  };
+}
+
+/**
+ * Decides how to make one user's row match the pool. Pure.
+ *
+ * - No row, user present and eligible: create the row (trigger-shaped, plus
+ *   `enabled`, `status`, `updatedAt`, `userLastModifiedAt`, `lastSignInAt` on a sign-in).
+ * - Row and user with the same `sub`: update the managed fields that differ
+ *   (REMOVE `email`/`emailVerified` the user no longer has), conditional on
+ *   the row's `userLastModifiedAt` not being newer than this state's; a row
+ *   marked `deletedAt` is restored. A state older than the row's is `stale`
+ *   (a sign-in still records `lastSignInAt`).
+ * - Row whose `sub` differs from the user's: the username now belongs to
+ *   another user; nothing is written (`username-reused`), as reconcile does.
+ * - User gone: the row is marked `deletedAt` (or deleted), conditional on
+ *   its `sub`; an already marked row is left alone.
+ */
+export function decideConverge(input: ConvergeInput): ConvergeDecision {
+  const { row, user, now } = input;
+  const nowIso = now.toISOString();
+  const rowSub = typeof row?.sub === 'string' ? row.sub : undefined;
+  const rowDeleted = row !== undefined && row.deletedAt !== undefined;
+
+  if (!user) {
+    if (!row) return { kind: 'none', reason: 'no-row' };
+    if ((input.onDeleted ?? 'mark') === 'delete') return { kind: 'delete', expectSub: rowSub };
+    if (rowDeleted) return { kind: 'none', reason: 'already-deleted' };
+    return { kind: 'mark-deleted', expectSub: rowSub, deletedAt: nowIso };
+  }
+
+  const state = toManagedState(user, input.mapping);
+  if (!row) {
+    const eligible = input.isEligible ?? DEFAULT_ROW_ELIGIBILITY;
+    if (!eligible(user.status)) return { kind: 'none', reason: 'not-eligible' };
+    return { kind: 'create', row: newRow(input, user, state, nowIso) };
+  }
+  if (rowSub !== state.sub) return { kind: 'none', reason: 'username-reused' };
+
+  // The state's version: Cognito's date for a read, the sign-in time for an event.
+  const version = state.userLastModifiedAt ?? nowIso;
+  const stored = typeof row.userLastModifiedAt === 'string' ? row.userLastModifiedAt : undefined;
+  const signIn = input.signIn === true ? { lastSignInAt: nowIso } : undefined;
+  if (stored !== undefined && stored > version) {
+    if (!signIn || rowDeleted) return { kind: 'none', reason: 'stale' };
+    return signInOnly(rowSub, signIn);
+  }
+
+  const { set, remove } = diffManaged(row, state);
+  const changesState = Object.keys(set).length > 0 || remove.length > 0 || rowDeleted;
+  if (!changesState) {
+    if (!signIn) return { kind: 'none', reason: 'in-sync' };
+    return signInOnly(rowSub, signIn);
+  }
+  return {
+    kind: 'update',
+    set: { ...set, updatedAt: nowIso, ...signIn },
+    remove: rowDeleted ? [...remove, 'deletedAt'] : remove,
+    expectSub: rowSub,
+    notNewerThan: version,
+    restore: rowDeleted,
+    changesState: true,
+  };
+}
+
+function signInOnly(
+  expectSub: string | undefined,
+  signIn: { lastSignInAt: string },
+): ConvergeDecision {
+  return {
+    kind: 'update',
+    set: signIn,
+    remove: [],
+    expectSub,
+    notNewerThan: undefined,
+    restore: false,
+    changesState: false,
+  };
+}
+
+function newRow(input: ConvergeInput, user: UserState, state: ManagedState, nowIso: string) {
+  const base = toUserRow(
+    {
+      userName: user.username,
+      userPoolId: user.userPoolId,
+      userAttributes: user.attributes,
+      source: input.source,
+      now: input.now,
+    },
+    input.mapping,
+  );
+  return {
+    ...base,
+    enabled: state.enabled,
+    status: state.status,
+    updatedAt: nowIso,
+    ...(state.userLastModifiedAt !== undefined
+      ? { userLastModifiedAt: state.userLastModifiedAt }
+      : {}),
+    ...(input.signIn === true ? { lastSignInAt: nowIso } : {}),
+  } as UserRow;
+}
+
+const OPTIONAL_FIELDS = ['email', 'emailVerified'] as const;
+
+/** The managed fields of `state` that differ from the row's, to SET and to REMOVE. */
+export function diffManaged(
+  row: Readonly<Record<string, unknown>>,
+  state: ManagedState,
+): { set: Record<string, unknown>; remove: ManagedField[] } {
+  const set: Record<string, unknown> = {};
+  const remove: ManagedField[] = [];
+  for (const [field, value] of Object.entries(state)) {
+    if (!sameValue(row[field], value)) set[field] = value;
+  }
+  for (const field of OPTIONAL_FIELDS) {
+    if (state[field] === undefined && row[field] !== undefined) remove.push(field);
+  }
+  return { set, remove };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  return keysA.length === keysB.length && keysA.every((key) => a[key] === b[key]);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
