@@ -47,6 +47,11 @@ export interface UserState {
   readonly lastModifiedAt?: string | undefined;
 }
 
+/** How a user is named by a signal: a username (or alias, or `sub`) or only a `sub`. */
+export type UserRef =
+  | { readonly username: string; readonly sub?: string | undefined }
+  | { readonly username?: undefined; readonly sub: string };
+
 /** The managed fields a user's state maps to (all but `source`, `createdAt`, timestamps). */
 export interface ManagedState {
   readonly sub: string;

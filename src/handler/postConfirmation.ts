@@ -6,15 +6,17 @@ import { toUserRow } from '../domain/userRow.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type CreateOutcome, createRowIfAbsent } from '../store/userTable.js';
+import {
+  DEFAULT_DEADLINE_MS,
+  type DeadlineContext,
+  deadlineFor,
+  withDeadline,
+} from './deadline.js';
 
 /** What an invocation did, as logged. */
 export type InvocationOutcome = CreateOutcome | 'skipped' | 'rejected' | 'failed';
 
-/** The part of the Lambda context the handler uses. */
-export interface DeadlineContext {
-  /** Milliseconds left before Lambda stops the function. */
-  getRemainingTimeInMillis(): number;
-}
+export type { DeadlineContext } from './deadline.js';
 
 /** Dependencies of the Post Confirmation handler. */
 export interface PostConfirmationDependencies {
@@ -37,10 +39,7 @@ export interface PostConfirmationDependencies {
 /** A Lambda handler that returns the event it receives. */
 export type PostConfirmationHandler = <E>(event: E, context?: DeadlineContext) => Promise<E>;
 
-/** Default write deadline, in milliseconds. */
-export const DEFAULT_DEADLINE_MS = 3500;
-const CONTEXT_MARGIN_MS = 300;
-const ABORT_GRACE_MS = 250;
+export { DEFAULT_DEADLINE_MS } from './deadline.js';
 
 /**
  * Builds the Post Confirmation trigger: parse the event, decide, write the row
@@ -90,8 +89,13 @@ export function createPostConfirmationHandler(
     const row = toUserRow({ ...user, source: user.triggerSource, now: now() }, config);
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
     try {
-      const outcome = await withDeadline(deadline, config.tableName, (abortSignal) =>
-        createRowIfAbsent(table, row, { abortSignal }),
+      const outcome = await withDeadline(
+        deadline,
+        () =>
+          new TableWriteError(
+            `could not write the user's row to table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
+          ),
+        (abortSignal) => createRowIfAbsent(table, row, { abortSignal }),
       );
       logger.info('post confirmation handled', { ...fields, outcome, durationMs: elapsed() });
       return event;
@@ -105,47 +109,4 @@ export function createPostConfirmationHandler(
       throw error;
     }
   };
-}
-
-function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return deadlineMs;
-  return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
-}
-
-/**
- * Runs `work` with an abort signal that fires at the deadline. One timer per
- * call: when it fires it aborts the request, then gives the client a short
- * grace to notice before rejecting on its own.
- */
-function withDeadline<T>(
-  deadlineMs: number,
-  tableName: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  return new Promise<T>((resolve, reject) => {
-    let timer = setTimeout(() => {
-      controller.abort();
-      timer = setTimeout(
-        () =>
-          reject(
-            new TableWriteError(
-              `could not write the user's row to table "${tableName}": no answer from DynamoDB within ${deadlineMs} ms`,
-            ),
-          ),
-        ABORT_GRACE_MS,
-      );
-    }, deadlineMs);
-    work(controller.signal).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,0 +1,195 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { MappingConfig } from '../domain/config.js';
+import {
+  type ConvergeDecision,
+  type DeletedUserMode,
+  decideConverge,
+  type NoopReason,
+  type UserState,
+} from '../domain/converge.js';
+import { readPoolUser, type UserRef } from '../pool/readPoolUser.js';
+import {
+  type ConditionalOutcome,
+  deleteIfSub,
+  findKeysBySub,
+  getUserRow,
+  markDeletedIfSub,
+  updateManagedFields,
+} from '../store/managedRows.js';
+import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
+
+/** The `source` of rows created by a change signal. */
+export const CONVERGE_SOURCE = 'converge';
+
+/** How many times a write that lost a race is decided again from a fresh read of the row. */
+export const MAX_CONVERGE_ATTEMPTS = 3;
+
+/** What converging one row did. */
+export type ConvergeOutcome =
+  | 'created'
+  | 'updated'
+  | 'restored'
+  | 'signed-in'
+  | 'marked'
+  | 'deleted'
+  | NoopReason
+  | 'conflict';
+
+/** The outcome for one row. */
+export interface RowOutcome {
+  /** The row's key; `undefined` when no row and no user was found. */
+  readonly key: string | undefined;
+  /** What was done. */
+  readonly outcome: ConvergeOutcome;
+}
+
+/** Where rows live and how they are mapped: shared by every way in. */
+export interface ConvergeSettings {
+  /** The table. */
+  readonly table: UserTableOptions;
+  /** Key attribute and attribute allowlist. */
+  readonly mapping: MappingConfig;
+  /** Mark (`deletedAt`) or delete the row of a deleted user. @default 'mark' */
+  readonly onDeleted?: DeletedUserMode;
+  /** Clock. @default - `new Date()` */
+  readonly now?: () => Date;
+}
+
+/** Options of one {@link convergeRow}. */
+export interface ConvergeRowOptions {
+  /** `source` of a row created now. */
+  readonly source: string;
+  /** Record a sign-in (`lastSignInAt`). @default false */
+  readonly signIn?: boolean;
+  /** Aborts the calls when signalled. @default - no deadline */
+  readonly abortSignal?: AbortSignal;
+}
+
+/**
+ * Makes the row at `key` match `user` (`undefined`: the user is gone): reads
+ * the row consistently, decides (`decideConverge`), and writes conditionally.
+ * A write whose condition fails (another writer changed the row meanwhile) is
+ * decided again from a fresh read, up to {@link MAX_CONVERGE_ATTEMPTS} times.
+ *
+ * @throws TableReadError or TableWriteError when the table cannot be used
+ */
+export async function convergeRow(
+  settings: ConvergeSettings,
+  key: string,
+  user: UserState | undefined,
+  options: ConvergeRowOptions,
+): Promise<ConvergeOutcome> {
+  const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  for (let attempt = 1; attempt <= MAX_CONVERGE_ATTEMPTS; attempt++) {
+    const row = await getUserRow(settings.table, key, call);
+    const decision = decideConverge({
+      row,
+      user,
+      mapping: settings.mapping,
+      now: (settings.now ?? (() => new Date()))(),
+      source: options.source,
+      ...(settings.onDeleted ? { onDeleted: settings.onDeleted } : {}),
+      ...(options.signIn ? { signIn: true } : {}),
+    });
+    const outcome = await apply(settings.table, key, decision, call);
+    if (outcome !== 'conflict') return outcome;
+  }
+  return 'conflict';
+}
+
+async function apply(
+  table: UserTableOptions,
+  key: string,
+  decision: ConvergeDecision,
+  call: { abortSignal?: AbortSignal },
+): Promise<ConvergeOutcome> {
+  const done = (result: ConditionalOutcome, outcome: ConvergeOutcome): ConvergeOutcome =>
+    result === 'written' ? outcome : 'conflict';
+  switch (decision.kind) {
+    case 'none':
+      return decision.reason;
+    case 'create': {
+      const created = await createRowIfAbsent(table, decision.row, call);
+      return created === 'created' ? 'created' : 'conflict';
+    }
+    case 'update': {
+      const result = await updateManagedFields(table, key, decision, call);
+      const outcome = decision.restore
+        ? 'restored'
+        : decision.changesState
+          ? 'updated'
+          : 'signed-in';
+      return done(result, outcome);
+    }
+    case 'mark-deleted':
+      return done(
+        await markDeletedIfSub(table, key, decision.expectSub, decision.deletedAt, call),
+        'marked',
+      );
+    case 'delete':
+      return done(await deleteIfSub(table, key, decision.expectSub, call), 'deleted');
+  }
+}
+
+/** Dependencies of {@link convergeUser}. */
+export interface ConvergeUserDependencies extends ConvergeSettings {
+  /** Cognito client (AdminGetUser, ListUsers). */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** The pool the users belong to. */
+  readonly userPoolId: string;
+  /**
+   * A global secondary index of the table keyed by `sub`, used to find the
+   * row of a deleted user known only by its `sub` (or by an alias).
+   * @default - none: such a row is left to reconcile
+   */
+  readonly subIndexName?: string | undefined;
+}
+
+/**
+ * Converges one user named by a signal: reads the user's current state from
+ * Cognito (the signal is only a hint), finds the row (the user's real
+ * username; for a deleted user, the given username, then the `sub` index),
+ * and converges each row found with {@link convergeRow}.
+ *
+ * @returns one outcome per row (a single `no-row` outcome when nothing matched)
+ * @throws UserPoolReadError, TableReadError or TableWriteError
+ */
+export async function convergeUser(
+  deps: ConvergeUserDependencies,
+  ref: UserRef,
+  options: { readonly abortSignal?: AbortSignal } = {},
+): Promise<RowOutcome[]> {
+  const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  const rowOptions = { source: CONVERGE_SOURCE, ...call };
+  const user = await readPoolUser(deps.cognito, deps.userPoolId, ref, call);
+  if (user) {
+    return [
+      { key: user.username, outcome: await convergeRow(deps, user.username, user, rowOptions) },
+    ];
+  }
+  const keys = await locateRows(deps, ref, call);
+  if (keys.length === 0) return [{ key: undefined, outcome: 'no-row' }];
+  const outcomes: RowOutcome[] = [];
+  for (const key of keys) {
+    outcomes.push({ key, outcome: await convergeRow(deps, key, undefined, rowOptions) });
+  }
+  return outcomes;
+}
+
+/** The keys of the rows a deleted user may have: by username, else by `sub` through the index. */
+async function locateRows(
+  deps: ConvergeUserDependencies,
+  ref: UserRef,
+  call: { abortSignal?: AbortSignal },
+): Promise<string[]> {
+  if (ref.username !== undefined) {
+    const row = await getUserRow(deps.table, ref.username, call);
+    if (row && (ref.sub === undefined || row.sub === ref.sub)) return [ref.username];
+  }
+  if (!deps.subIndexName) return [];
+  // A username given by a signal may be the user's sub (Admin* calls accept it).
+  const sub = ref.sub ?? ref.username;
+  if (sub === undefined) return [];
+  const keys = await findKeysBySub(deps.table, deps.subIndexName, sub, call);
+  return [...new Set(keys)];
+}

@@ -1,0 +1,88 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { convergeUser, type RowOutcome } from '../converge/convergeUser.js';
+import { parseChangeSignal } from '../domain/changeSignal.js';
+import type { ChangeSignalConfig } from '../domain/changeSignalConfig.js';
+import type { Logger } from '../logger.js';
+
+/** Dependencies of the change-signal handler. */
+export interface ChangeSignalDependencies {
+  /** Validated configuration. */
+  readonly config: ChangeSignalConfig;
+  /** Cognito client (AdminGetUser, ListUsers). */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** DynamoDB document client. */
+  readonly client: DynamoDBDocumentClient;
+  /** Structured logger. */
+  readonly logger: Logger;
+  /** Clock. @default - `new Date()` */
+  readonly now?: () => Date;
+}
+
+/** What one event led to. */
+export interface ChangeSignalResult {
+  /** `converged`, or `ignored` (with the reason) when the event names no user of this pool. */
+  readonly status: 'converged' | 'ignored';
+  /** Why the event was ignored. */
+  readonly reason?: string;
+  /** One outcome per row converged. */
+  readonly rows: readonly RowOutcome[];
+}
+
+/** A Lambda handler for EventBridge events. */
+export type ChangeSignalHandler = (event: unknown) => Promise<ChangeSignalResult>;
+
+/**
+ * Builds the change-signal function: for each CloudTrail event of a user
+ * pool call (update, delete, disable/enable, confirm, create), it converges
+ * the user the event names (`convergeUser`): the user's state is read from
+ * Cognito, never taken from the event. Events of another pool, failed calls,
+ * and events that name no user are logged and ignored.
+ *
+ * @throws the underlying error when Cognito or DynamoDB fails, so that
+ *   Lambda retries the event (converging twice is harmless)
+ */
+export function createChangeSignalHandler(deps: ChangeSignalDependencies): ChangeSignalHandler {
+  const { config, logger } = deps;
+  const convergeDeps = {
+    cognito: deps.cognito,
+    userPoolId: config.userPoolId,
+    table: { client: deps.client, tableName: config.tableName, keyAttribute: config.keyAttribute },
+    mapping: config,
+    onDeleted: config.onDeleted,
+    subIndexName: config.subIndexName,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  return async (event) => {
+    const started = performance.now();
+    const signal = parseChangeSignal(event);
+    if (signal.kind === 'ignored') {
+      logger.info('change signal ignored', { eventName: signal.eventName, reason: signal.reason });
+      return { status: 'ignored', reason: signal.reason, rows: [] };
+    }
+    if (signal.userPoolId !== undefined && signal.userPoolId !== config.userPoolId) {
+      const reason = 'the call is about another user pool';
+      logger.info('change signal ignored', { eventName: signal.eventName, reason });
+      return { status: 'ignored', reason, rows: [] };
+    }
+    try {
+      const rows = await convergeUser(convergeDeps, signal.user);
+      for (const row of rows) {
+        logger.info('change signal converged', {
+          eventName: signal.eventName,
+          username: row.key,
+          outcome: row.outcome,
+          durationMs: Math.round(performance.now() - started),
+        });
+      }
+      return { status: 'converged', rows };
+    } catch (error) {
+      logger.error('change signal failed', {
+        eventName: signal.eventName,
+        error: (error as Error).message,
+        durationMs: Math.round(performance.now() - started),
+      });
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,49 @@
+/** The part of the Lambda context the handlers use. */
+export interface DeadlineContext {
+  /** Milliseconds left before Lambda stops the function. */
+  getRemainingTimeInMillis(): number;
+}
+
+/** Default deadline of a trigger's work, in milliseconds: Cognito waits 5 s at most. */
+export const DEFAULT_DEADLINE_MS = 3500;
+const CONTEXT_MARGIN_MS = 300;
+const ABORT_GRACE_MS = 250;
+
+/**
+ * The deadline of an invocation: `deadlineMs`, shortened to what the Lambda
+ * context has left (minus a margin), never below 100 ms.
+ */
+export function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return deadlineMs;
+  return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
+}
+
+/**
+ * Runs `work` with an abort signal that fires at the deadline. One timer per
+ * call: when it fires it aborts the requests, then gives the client a short
+ * grace to notice before rejecting with `onTimeout()` on its own.
+ */
+export function withDeadline<T>(
+  deadlineMs: number,
+  onTimeout: () => Error,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    let timer = setTimeout(() => {
+      controller.abort();
+      timer = setTimeout(() => reject(onTimeout()), ABORT_GRACE_MS);
+    }, deadlineMs);
+    work(controller.signal).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,20 @@
+import { readHandlerConfig } from '../domain/config.js';
+import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
+import { createLogger } from '../logger.js';
+import { createDynamoDocumentClient } from '../store/dynamoClient.js';
+
+const config = readHandlerConfig();
+
+/**
+ * The deployable Post Authentication trigger (`index.handler` in the bundle).
+ * Configuration is read once, at cold start, from `TABLE_NAME`,
+ * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES` and `LOG_LEVEL`.
+ */
+export const handler = createPostAuthenticationHandler({
+  config,
+  client: createDynamoDocumentClient(),
+  logger: createLogger({
+    level: config.logLevel,
+    base: { service: 'cognito-user-sync', operation: 'sign-in' },
+  }),
+});
