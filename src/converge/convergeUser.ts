@@ -186,10 +186,15 @@ async function locateRows(
     const row = await getUserRow(deps.table, ref.username, call);
     if (row && (ref.sub === undefined || row.sub === ref.sub)) return [ref.username];
   }
-  if (!deps.subIndexName) return [];
   // A username given by a signal may be the user's sub (Admin* calls accept it).
   const sub = ref.sub ?? ref.username;
   if (sub === undefined) return [];
+  if (ref.username === undefined) {
+    // In pools that sign in with e-mail or phone, the username is the sub.
+    const row = await getUserRow(deps.table, sub, call);
+    if (row && row.sub === sub) return [sub];
+  }
+  if (!deps.subIndexName) return [];
   const keys = await findKeysBySub(deps.table, deps.subIndexName, sub, call);
   return [...new Set(keys)];
 }

@@ -19,6 +19,7 @@ import { TriggersService } from 'cognito-local/lib/services/triggers/triggers.js
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../domain/config.js';
+import { type CloudTrailApiCallEvent, emitChangeSignals } from './changeSignals.js';
 import { JsonDataStoreFactory } from './fileDataStore.js';
 import { pagedListUsers } from './pagedListUsers.js';
 import { closeServer, listenOn, urlHost } from './ports.js';
@@ -44,6 +45,13 @@ export interface CognitoServerOptions {
   readonly confirmationCode: string;
   /** Level of the emulator's own log lines (JSON, on stdout). */
   readonly logLevel: LogLevel;
+  /**
+   * Receives the CloudTrail-shaped event of each successful change-signal
+   * call (see `emitChangeSignals`). @default - no events
+   */
+  readonly onChangeSignal?: ((event: CloudTrailApiCallEvent) => void) | undefined;
+  /** Region written in those events. @default 'us-east-1' */
+  readonly region?: string | undefined;
 }
 
 /** A running Cognito-API emulator. */
@@ -101,7 +109,13 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     };
     const stockRouter = Router(services);
     const listUsers = pagedListUsers(services);
-    const router = (target: string) => (target === 'ListUsers' ? listUsers : stockRouter(target));
+    const pagedRouter = (target: string) =>
+      target === 'ListUsers' ? listUsers : stockRouter(target);
+    const router = options.onChangeSignal
+      ? emitChangeSignals(pagedRouter, options.onChangeSignal, {
+          region: options.region ?? 'us-east-1',
+        })
+      : pagedRouter;
     const { application } = createServer(router, logger, config.ServerConfig, services);
     httpServer.on('request', application);
     return {

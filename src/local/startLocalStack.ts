@@ -10,6 +10,7 @@ import { ensureUserTable } from '../store/ensureTable.js';
 import { type CognitoServer, startCognitoServer } from './cognitoServer.js';
 import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
 import { type InvokeServer, startInvokeServer } from './invokeServer.js';
+import { attachLifecycle, type LocalLifecycle, SUB_INDEX_NAME } from './lifecycle.js';
 import { LocalStackError } from './localStackError.js';
 import { ensureUserPool } from './userPool.js';
 
@@ -98,11 +99,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const stack: Partial<{ dynamo: DynamoServer; invoke: InvokeServer; cognito: CognitoServer }> = {};
+  let lifecycle: LocalLifecycle | undefined;
   const documentClient = {
     current: undefined as ReturnType<typeof createDynamoDocumentClient> | undefined,
   };
   const stopAll = async (): Promise<void> => {
+    await lifecycle?.settle();
     await stack.cognito?.close();
+    await lifecycle?.stop();
     await stack.invoke?.close();
     documentClient.current?.destroy();
     await stack.dynamo?.close();
@@ -129,8 +133,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       client,
       logger: createLogger({ level: settings.logLevel, base: { service: 'cognito-user-sync' } }),
     });
+    lifecycle = attachLifecycle({ ...settings, client });
     stack.invoke = await startInvokeServer({
-      functions: { [POST_CONFIRMATION_FUNCTION]: (event, context) => handler(event, context) },
+      functions: {
+        [POST_CONFIRMATION_FUNCTION]: (event, context) => handler(event, context),
+        ...lifecycle.functions,
+      },
       host: settings.host,
       port: settings.lambdaPort,
     });
@@ -139,12 +147,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: settings.cognitoPort,
       directory: dataDir && join(dataDir, 'cognito'),
       lambdaEndpoint: stack.invoke.endpoint,
-      triggerFunctions: { PostConfirmation: POST_CONFIRMATION_FUNCTION },
+      triggerFunctions: {
+        PostConfirmation: POST_CONFIRMATION_FUNCTION,
+        ...lifecycle.triggerFunctions,
+      },
       confirmationCode: settings.confirmationCode,
       logLevel: settings.logLevel,
+      onChangeSignal: lifecycle.onChangeSignal,
+      region: settings.region,
     });
     await createTable(stack.dynamo.endpoint, settings);
     const ids = await ensureUserPool(stack.cognito, settings);
+    await lifecycle.start({
+      ...ids,
+      cognitoEndpoint: stack.cognito.endpoint,
+      dynamodbEndpoint: stack.dynamo.endpoint,
+    });
     let stopping: Promise<void> | undefined;
     return {
       region: settings.region,
@@ -175,7 +193,7 @@ async function createTable(
     credentials: LOCAL_CREDENTIALS,
   });
   try {
-    await ensureUserTable(client, settings);
+    await ensureUserTable(client, { ...settings, subIndexName: SUB_INDEX_NAME });
   } catch (error) {
     throw new LocalStackError(
       `could not create table "${settings.tableName}" at ${endpoint}: ${(error as Error).message}`,

@@ -12,6 +12,11 @@ export interface EnsureTableOptions {
   readonly tableName: string;
   /** Partition key attribute name (type string). */
   readonly keyAttribute: string;
+  /**
+   * Name of a global secondary index keyed by `sub` (keys only) to create with
+   * the table; an existing table is left as it is. @default - no index
+   */
+  readonly subIndexName?: string | undefined;
 }
 
 /** Whether {@link ensureUserTable} created the table or found it. */
@@ -23,6 +28,16 @@ export type EnsureTableOutcome = 'created' | 'exists';
  *
  * @throws Error when the table exists with another partition key
  */
+/** Whether the table has a global secondary index of that name. */
+export async function hasIndex(
+  client: Pick<DynamoDBClient, 'send'>,
+  tableName: string,
+  indexName: string,
+): Promise<boolean> {
+  const table = await describe(client, tableName);
+  return table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === indexName) ?? false;
+}
+
 export async function ensureUserTable(
   client: Pick<DynamoDBClient, 'send'>,
   options: EnsureTableOptions,
@@ -37,8 +52,22 @@ export async function ensureUserTable(
       new CreateTableCommand({
         TableName: options.tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: options.keyAttribute, AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: options.keyAttribute, AttributeType: 'S' },
+          ...(options.subIndexName ? [{ AttributeName: 'sub', AttributeType: 'S' as const }] : []),
+        ],
         KeySchema: [{ AttributeName: options.keyAttribute, KeyType: 'HASH' }],
+        ...(options.subIndexName
+          ? {
+              GlobalSecondaryIndexes: [
+                {
+                  IndexName: options.subIndexName,
+                  KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' as const }],
+                  Projection: { ProjectionType: 'KEYS_ONLY' as const },
+                },
+              ],
+            }
+          : {}),
       }),
     );
     return 'created';

@@ -1,0 +1,152 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LogLevel } from '../domain/config.js';
+import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
+import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
+import { createLogger } from '../logger.js';
+import { hasIndex } from '../store/ensureTable.js';
+import type { CloudTrailApiCallEvent } from './changeSignals.js';
+import type { LocalFunction } from './invokeServer.js';
+import { LocalStackError } from './localStackError.js';
+
+/** Name of the Post Authentication function behind the Lambda endpoint. */
+export const POST_AUTHENTICATION_FUNCTION = 'cognito-user-sync-post-authentication';
+
+/**
+ * Name of the table's `sub` index, created with the local table (dynalite
+ * cannot add an index to an existing table: a table kept from an older run
+ * goes without, and deleted users are then found by key only).
+ */
+export const SUB_INDEX_NAME = 'bySub';
+
+/** Name of the change-signal function behind the Lambda endpoint. */
+export const CHANGE_SIGNAL_FUNCTION = 'cognito-user-sync-change-signal';
+
+/** What the lifecycle part of the local stack needs. */
+export interface LocalLifecycleOptions {
+  readonly tableName: string;
+  readonly keyAttribute: string;
+  readonly region: string;
+  readonly logLevel: LogLevel;
+  /** The document client of the local DynamoDB. */
+  readonly client: DynamoDBDocumentClient;
+}
+
+/** Where the stack's services are, once they run. */
+export interface LocalLifecycleTargets {
+  readonly userPoolId: string;
+  readonly cognitoEndpoint: string;
+  readonly dynamodbEndpoint: string;
+}
+
+/** The sign-in trigger and the change signals of the local stack. */
+export interface LocalLifecycle {
+  /** Functions for the Invoke API (sign-in trigger, change-signal function). */
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  /** Trigger functions for cognito-local (`PostAuthentication`). */
+  readonly triggerFunctions: Readonly<Record<string, string>>;
+  /** Delivers one change signal to the change-signal function, in the background. */
+  readonly onChangeSignal: (event: CloudTrailApiCallEvent) => void;
+  /** Looks for the table's `sub` index and starts delivering change signals. */
+  start(targets: LocalLifecycleTargets): Promise<void>;
+  /** Resolves once every change signal emitted so far has been handled. */
+  settle(): Promise<void>;
+  /** Settles, then releases the Cognito client. */
+  stop(): Promise<void>;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * Builds the lifecycle part of the local stack: the Post Authentication
+ * trigger (the deployable handler), and a change-signal function fed with
+ * the CloudTrail-shaped events the local Cognito API emits, as an EventBridge
+ * rule would on AWS. Signals are delivered in the order of the calls, one at
+ * a time, after each call has answered.
+ */
+export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle {
+  const logger = createLogger({
+    level: options.logLevel,
+    base: { service: 'cognito-user-sync' },
+  });
+  const config = {
+    tableName: options.tableName,
+    keyAttribute: options.keyAttribute,
+    userAttributes: undefined,
+    logLevel: options.logLevel,
+  };
+  const signIn = createPostAuthenticationHandler({ config, client: options.client, logger });
+  let changeSignal: ChangeSignalHandler | undefined;
+  let cognito: CognitoIdentityProviderClient | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  const deliver = (event: unknown): Promise<unknown> => {
+    if (!changeSignal) return Promise.resolve({ status: 'ignored', reason: 'not started' });
+    return changeSignal(event);
+  };
+
+  const settle = async (): Promise<void> => {
+    let seen: Promise<void>;
+    do {
+      seen = queue;
+      await seen;
+    } while (seen !== queue);
+  };
+
+  return {
+    functions: {
+      [POST_AUTHENTICATION_FUNCTION]: (event, context) => signIn(event, context),
+      [CHANGE_SIGNAL_FUNCTION]: (event) => deliver(event),
+    },
+    triggerFunctions: { PostAuthentication: POST_AUTHENTICATION_FUNCTION },
+    onChangeSignal: (event) => {
+      queue = queue.then(
+        () => deliver(event).then(() => undefined),
+        () => undefined,
+      );
+      // A failure is logged by the handler; the queue goes on.
+      queue = queue.catch(() => undefined);
+    },
+    start: async (targets) => {
+      const raw = new DynamoDBClient({
+        endpoint: targets.dynamodbEndpoint,
+        region: options.region,
+        credentials,
+      });
+      let indexed: boolean;
+      try {
+        indexed = await hasIndex(raw, options.tableName, SUB_INDEX_NAME);
+      } catch (error) {
+        throw new LocalStackError(
+          `could not describe table "${options.tableName}": ${(error as Error).message}`,
+          { cause: error },
+        );
+      } finally {
+        raw.destroy();
+      }
+      cognito = new CognitoIdentityProviderClient({
+        endpoint: targets.cognitoEndpoint,
+        region: options.region,
+        credentials,
+        maxAttempts: 2,
+      });
+      changeSignal = createChangeSignalHandler({
+        config: {
+          ...config,
+          userPoolId: targets.userPoolId,
+          onDeleted: 'mark',
+          subIndexName: indexed ? SUB_INDEX_NAME : undefined,
+        },
+        cognito,
+        client: options.client,
+        logger,
+      });
+    },
+    settle,
+    stop: async () => {
+      await settle();
+      cognito?.destroy();
+    },
+  };
+}
