@@ -55,7 +55,9 @@ export const EXAMPLE_ACKNOWLEDGEMENTS: readonly { readonly id: string; readonly 
  * A ready-to-deploy example: a user pool that signs in with e-mail and
  * enforces a strong password policy, an app client for trying it, and
  * {@link UserTableSync} writing every confirmed user to a DynamoDB table,
- * with an hourly reconcile that repairs the table.
+ * refreshing rows on sign-in and on every change made through the Cognito API
+ * (change signals: the account needs a CloudTrail trail with management
+ * events), with an hourly reconcile that repairs the table.
  */
 export class ExampleStack extends Stack {
   /** The user pool. */
@@ -108,6 +110,7 @@ export class ExampleStack extends Stack {
 
     this.sync = new UserTableSync(this, 'UserTableSync', {
       scheduledReconcile: EXAMPLE_SCHEDULED_RECONCILE,
+      changeSignals: true,
       ...props.sync,
       userPool: this.userPool,
     });

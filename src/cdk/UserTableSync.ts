@@ -4,6 +4,7 @@ import {
   AttributeType,
   BillingMode,
   type ITable,
+  ProjectionType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,12 +20,14 @@ import {
   parseLogLevel,
   parseTableName,
 } from '../domain/config.js';
+import type { DeletedUserMode } from '../domain/converge.js';
 import {
   attachScaffold,
   createFunctionScaffold,
   prebuiltFunctionProps,
   validMemorySize,
 } from './functionScaffold.js';
+import { createLifecycle, type ValidLifecycle, validateLifecycle } from './lifecycle.js';
 import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
 import {
   createScheduledReconcile,
@@ -143,6 +146,49 @@ export interface UserTableSyncProps {
    * @default - no scheduled reconcile
    */
   readonly scheduledReconcile?: ScheduledReconcileOptions;
+
+  /**
+   * Adds a Post Authentication trigger that, on each sign-in, sets the row's
+   * `lastSignInAt`, refreshes its managed fields from the sign-in event and
+   * creates the row if it is missing. It never blocks a sign-in. Its role may
+   * only call `dynamodb:GetItem`, `PutItem` and `UpdateItem` on the table.
+   * See docs/lifecycle.md.
+   *
+   * @default true
+   */
+  readonly signInRefresh?: boolean;
+
+  /**
+   * Adds a function, fed by an EventBridge rule on Cognito's CloudTrail events
+   * (update, delete, disable/enable, confirm and create calls), that makes the
+   * named user's row match the pool within seconds. Needs a CloudTrail trail
+   * with management events in the account and Region (not created here).
+   * Its role may call `cognito-idp:AdminGetUser` and `ListUsers` on the pool,
+   * and `dynamodb:GetItem`/`PutItem`/`UpdateItem` (plus `DeleteItem` when
+   * {@link deletedUsers} is `delete`, and `Query` on the `sub` index) on the table.
+   *
+   * @default false
+   */
+  readonly changeSignals?: boolean;
+
+  /**
+   * What the change-signal function does with the row of a deleted user:
+   * `mark` (set `deletedAt`, keep the row) or `delete`.
+   *
+   * @default 'mark'
+   */
+  readonly deletedUsers?: DeletedUserMode;
+
+  /**
+   * Name of the table's global secondary index keyed by `sub` (keys only),
+   * used to find the row of a deleted user known only by its `sub`. The
+   * construct adds it to the table it creates; for a given {@link table},
+   * name an index that exists, or leave it out (such rows are then left to
+   * the reconcile).
+   *
+   * @default - 'bySub' on a created table, none on a given table
+   */
+  readonly subIndexName?: string;
 }
 
 /**
@@ -190,6 +236,12 @@ export class UserTableSync extends Construct {
    */
   public readonly reconcileFunction?: LambdaFunction;
 
+  /** The Post Authentication function, unless {@link UserTableSyncProps.signInRefresh} is false. */
+  public readonly signInFunction?: LambdaFunction;
+
+  /** The change-signal function, when {@link UserTableSyncProps.changeSignals} is true. */
+  public readonly changeSignalFunction?: LambdaFunction;
+
   /**
    * @param scope - parent construct
    * @param id - construct id
@@ -200,7 +252,7 @@ export class UserTableSync extends Construct {
     super(scope, id);
     const config = validateProps(props);
 
-    this.table = props.table ?? this.createTable(props, config.keyAttribute);
+    this.table = props.table ?? this.createTable(props, config);
     if (props.table?.encryptionKey) {
       Annotations.of(this).addWarningV2(
         'cognito-user-sync:customerManagedKey',
@@ -245,6 +297,21 @@ export class UserTableSync extends Construct {
       });
     }
 
+    const lifecycle = createLifecycle(this, config.lifecycle, {
+      userPool: props.userPool,
+      table: this.table,
+      keyAttribute: config.keyAttribute,
+      userAttributes: config.userAttributes,
+      logLevel: config.logLevel,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      memorySize: config.memorySize,
+      attachTrigger: config.attachTrigger
+        ? (operation, fn) => attachablePool(props.userPool).addTrigger(operation, fn)
+        : undefined,
+    });
+    this.signInFunction = lifecycle.signInFunction;
+    this.changeSignalFunction = lifecycle.changeSignalFunction;
+
     if (config.scheduledReconcile) {
       this.reconcileFunction = createScheduledReconcile(this, config.scheduledReconcile, {
         userPool: props.userPool,
@@ -257,16 +324,24 @@ export class UserTableSync extends Construct {
     }
   }
 
-  private createTable(props: UserTableSyncProps, keyAttribute: string): Table {
-    return new Table(this, 'Table', {
+  private createTable(props: UserTableSyncProps, config: ValidConfig): Table {
+    const table = new Table(this, 'Table', {
       ...(props.tableName ? { tableName: props.tableName } : {}),
-      partitionKey: { name: keyAttribute, type: AttributeType.STRING },
+      partitionKey: { name: config.keyAttribute, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       encryption: TableEncryption.AWS_MANAGED,
     });
+    if (config.lifecycle.subIndexName) {
+      table.addGlobalSecondaryIndex({
+        indexName: config.lifecycle.subIndexName,
+        partitionKey: { name: 'sub', type: AttributeType.STRING },
+        projectionType: ProjectionType.KEYS_ONLY,
+      });
+    }
+    return table;
   }
 }
 
@@ -277,6 +352,7 @@ interface ValidConfig {
   readonly logLevel: LogLevel;
   readonly memorySize: number;
   readonly scheduledReconcile: ValidScheduledReconcile | undefined;
+  readonly lifecycle: ValidLifecycle;
 }
 
 function validateProps(props: UserTableSyncProps): ValidConfig {
@@ -306,6 +382,7 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
     scheduledReconcile: props.scheduledReconcile
       ? validateScheduledReconcile(props.scheduledReconcile)
       : undefined,
+    lifecycle: validateLifecycle(props, props.table === undefined),
   };
 }
 

@@ -82,7 +82,11 @@ export function attachScaffold(fn: Construct, scaffold: FunctionScaffold): void 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** The functions whose prebuilt code ships in this package (`dist/lambda/<name>/index.mjs`). */
-export type PrebuiltFunctionName = 'post-confirmation' | 'scheduled-reconcile';
+export type PrebuiltFunctionName =
+  | 'post-confirmation'
+  | 'scheduled-reconcile'
+  | 'post-authentication'
+  | 'change-signal';
 
 /** The code-related props every function of this package shares. */
 export interface PrebuiltFunctionProps {

@@ -12,11 +12,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { logicalIdOf, newStack, onlyResource, testContext } from './testApp.js';
 
-/** GIVEN a stack with a user pool, WHEN the construct is added with `props`. */
+/**
+ * GIVEN a stack with a user pool, WHEN the construct is added with `props`
+ * (the sign-in function off, so that these tests see the confirmation
+ * trigger alone; tests/unit/cdk/lifecycle.test.ts covers it).
+ */
 function synth(props: Omit<UserTableSyncProps, 'userPool'> = {}) {
   const { stack } = newStack();
   const userPool = new UserPool(stack, 'Pool');
-  const sync = new UserTableSync(stack, 'Sync', { userPool, ...props });
+  const sync = new UserTableSync(stack, 'Sync', { userPool, signInRefresh: false, ...props });
   return { stack, userPool, sync, template: Template.fromStack(stack) };
 }
 
@@ -107,7 +111,7 @@ describe('Construct: UserTableSync', () => {
       const { stack } = newStack();
       const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123');
 
-      new UserTableSync(stack, 'Sync', { userPool, attachTrigger: false });
+      new UserTableSync(stack, 'Sync', { userPool, attachTrigger: false, signInRefresh: false });
       const template = Template.fromStack(stack);
 
       template.resourceCountIs('AWS::Cognito::UserPool', 0);
@@ -178,7 +182,10 @@ describe('Construct: UserTableSync', () => {
       });
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'userId', AttributeType: 'S' },
+          { AttributeName: 'sub', AttributeType: 'S' },
+        ],
       });
     });
 
@@ -259,7 +266,12 @@ describe('Construct: UserTableSync', () => {
       const userPool = new UserPool(stack, 'Pool');
       const table = Table.fromTableName(stack, 'Existing', 'existing-users');
 
-      new UserTableSync(stack, 'Sync', { userPool, table, keyAttribute: 'pk' });
+      new UserTableSync(stack, 'Sync', {
+        userPool,
+        table,
+        keyAttribute: 'pk',
+        signInRefresh: false,
+      });
       const template = Template.fromStack(stack);
 
       template.resourceCountIs('AWS::DynamoDB::Table', 0);
@@ -322,9 +334,19 @@ describe('Construct: UserTableSync', () => {
       assert.equal(resource.DeletionPolicy, 'Retain');
       assert.equal(resource.UpdateReplacePolicy, 'Retain');
       assert.deepEqual(resource.Properties, {
-        AttributeDefinitions: [{ AttributeName: 'username', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'username', AttributeType: 'S' },
+          { AttributeName: 'sub', AttributeType: 'S' },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
         DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'bySub',
+            KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ],
         KeySchema: [{ AttributeName: 'username', KeyType: 'HASH' }],
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },

@@ -18,7 +18,7 @@ type Statement = Record<string, unknown>;
 function synth(props: Omit<UserTableSyncProps, 'userPool'> = {}) {
   const { app, stack } = newStack();
   const userPool = new UserPool(stack, 'Pool');
-  const sync = new UserTableSync(stack, 'Sync', { userPool, ...props });
+  const sync = new UserTableSync(stack, 'Sync', { userPool, signInRefresh: false, ...props });
   return { app, stack, userPool, sync, template: Template.fromStack(stack) };
 }
 

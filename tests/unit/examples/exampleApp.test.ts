@@ -94,8 +94,10 @@ describe('App: example', () => {
         TemporaryPasswordValidityDays: 3,
       },
     });
+    const signIn = stack.sync.signInFunction ?? assert.fail('no sign-in function');
     assert.deepEqual(resource.Properties.LambdaConfig, {
       PostConfirmation: { 'Fn::GetAtt': [logicalIdOf(stack, stack.sync.function), 'Arn'] },
+      PostAuthentication: { 'Fn::GetAtt': [logicalIdOf(stack, signIn), 'Arn'] },
     });
   });
 
@@ -105,8 +107,7 @@ describe('App: example', () => {
     const template = Template.fromStack(stack);
 
     assert.deepEqual(EXAMPLE_SCHEDULED_RECONCILE, { orphans: 'mark' });
-    const rule = onlyResource(template, 'AWS::Events::Rule');
-    assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 hour)');
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     const reconcile = stack.sync.reconcileFunction;
     assert.ok(reconcile);
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -130,8 +131,9 @@ describe('App: example', () => {
     const template = Template.fromStack(stack);
 
     assert.equal(stack.sync.reconcileFunction, undefined);
-    template.resourceCountIs('AWS::Events::Rule', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The change-signal rule stays; the schedule is gone.
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 3);
   });
 
   it('outputs the ids needed to try it', () => {

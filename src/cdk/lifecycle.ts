@@ -1,0 +1,231 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { type IUserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import {
+  CHANGE_SIGNAL_DETAIL_TYPE,
+  CHANGE_SIGNAL_EVENT_NAMES,
+  CHANGE_SIGNAL_SOURCE,
+  COGNITO_EVENT_SOURCE,
+} from '../domain/changeSignal.js';
+import { parseDeletedUserMode, parseIndexName } from '../domain/changeSignalConfig.js';
+import type { LogLevel } from '../domain/config.js';
+import type { DeletedUserMode } from '../domain/converge.js';
+import {
+  attachScaffold,
+  createFunctionScaffold,
+  prebuiltFunctionProps,
+} from './functionScaffold.js';
+
+/** Name of the `sub` index the construct adds to the tables it creates. */
+export const DEFAULT_SUB_INDEX_NAME = 'bySub';
+
+/** Calls made with a user's access token: their events carry no pool id to filter on. */
+export const TOKEN_CALLS: readonly string[] = [
+  'UpdateUserAttributes',
+  'VerifyUserAttribute',
+  'DeleteUser',
+];
+
+/** Timeout of the sign-in function: Cognito waits 5 seconds at most. */
+export const SIGN_IN_TIMEOUT = Duration.seconds(5);
+
+/** Timeout of the change-signal function (one AdminGetUser, a few DynamoDB calls). */
+export const CHANGE_SIGNAL_TIMEOUT = Duration.seconds(30);
+
+/** The lifecycle props of `UserTableSync`, checked. */
+export interface ValidLifecycle {
+  readonly signInRefresh: boolean;
+  readonly changeSignals: boolean;
+  readonly deletedUsers: DeletedUserMode;
+  readonly subIndexName: string | undefined;
+}
+
+/** What the lifecycle functions share with the construct. */
+export interface LifecycleTarget {
+  readonly userPool: IUserPool;
+  readonly table: ITable;
+  readonly keyAttribute: string;
+  readonly userAttributes: readonly string[] | undefined;
+  readonly logLevel: LogLevel;
+  readonly logRetention: RetentionDays;
+  readonly memorySize: number;
+  /**
+   * Attaches a function to the pool as a trigger; `undefined` when the
+   * construct does not attach triggers (`attachTrigger: false`): the pool is
+   * then only granted the right to invoke it.
+   */
+  readonly attachTrigger: ((operation: UserPoolOperation, fn: IFunction) => void) | undefined;
+}
+
+/** The resources created. */
+export interface LifecycleResources {
+  /** The Post Authentication function, unless turned off. */
+  readonly signInFunction?: LambdaFunction;
+  /** The change-signal function, when change signals are on. */
+  readonly changeSignalFunction?: LambdaFunction;
+  /** The EventBridge rule feeding it. */
+  readonly changeSignalRule?: Rule;
+}
+
+/**
+ * Checks the lifecycle props.
+ *
+ * @param createsTable - whether the construct creates the table (and its `sub` index)
+ * @throws Error naming the prop and its bad value
+ */
+export function validateLifecycle(
+  props: {
+    readonly signInRefresh?: boolean | undefined;
+    readonly changeSignals?: boolean | undefined;
+    readonly deletedUsers?: DeletedUserMode | undefined;
+    readonly subIndexName?: string | undefined;
+  },
+  createsTable: boolean,
+): ValidLifecycle {
+  for (const name of ['signInRefresh', 'changeSignals'] as const) {
+    const value = props[name];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+    }
+  }
+  const subIndexName =
+    props.subIndexName === undefined || Token.isUnresolved(props.subIndexName)
+      ? props.subIndexName
+      : parseIndexName(props.subIndexName, 'subIndexName');
+  if (props.subIndexName !== undefined && subIndexName === undefined) {
+    throw new Error(`subIndexName must not be empty, got "${props.subIndexName}"`);
+  }
+  return {
+    signInRefresh: props.signInRefresh ?? true,
+    changeSignals: props.changeSignals ?? false,
+    deletedUsers: parseDeletedUserMode(props.deletedUsers, 'deletedUsers'),
+    subIndexName: subIndexName ?? (createsTable ? DEFAULT_SUB_INDEX_NAME : undefined),
+  };
+}
+
+/**
+ * Creates the lifecycle functions under `scope`: `SignIn` (the Post
+ * Authentication trigger, may call `dynamodb:GetItem`/`PutItem`/`UpdateItem`
+ * on the table) and, with change signals, `ChangeSignals` (the function, may
+ * call `cognito-idp:AdminGetUser`/`ListUsers` on the pool and the table
+ * actions it needs, plus the EventBridge rule `Rule`). Each has its own role,
+ * log group and policy (see `createFunctionScaffold`).
+ */
+export function createLifecycle(
+  scope: Construct,
+  config: ValidLifecycle,
+  target: LifecycleTarget,
+): LifecycleResources {
+  const environment = {
+    TABLE_NAME: target.table.tableName,
+    KEY_ATTRIBUTE: target.keyAttribute,
+    LOG_LEVEL: target.logLevel,
+    ...(target.userAttributes ? { USER_ATTRIBUTES: target.userAttributes.join(',') } : {}),
+  };
+  const resources: {
+    signInFunction?: LambdaFunction;
+    changeSignalFunction?: LambdaFunction;
+    changeSignalRule?: Rule;
+  } = {};
+
+  if (config.signInRefresh) {
+    const scaffold = createFunctionScaffold(scope, 'SignIn', {
+      purpose: 'Cognito Post Authentication trigger that refreshes users in DynamoDB',
+      logRetention: target.logRetention,
+      statements: [
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          resources: [target.table.tableArn],
+        }),
+      ],
+    });
+    const fn = new LambdaFunction(scaffold.scope, 'Function', {
+      ...prebuiltFunctionProps('post-authentication'),
+      description:
+        'Records each sign-in and refreshes the user row in DynamoDB (Post Authentication)',
+      memorySize: target.memorySize,
+      timeout: SIGN_IN_TIMEOUT,
+      role: scaffold.role,
+      logGroup: scaffold.logGroup,
+      environment,
+    });
+    attachScaffold(fn, scaffold);
+    if (target.attachTrigger) {
+      target.attachTrigger(UserPoolOperation.POST_AUTHENTICATION, fn);
+    } else {
+      fn.addPermission('CognitoInvoke', {
+        principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
+        sourceArn: target.userPool.userPoolArn,
+      });
+    }
+    resources.signInFunction = fn;
+  }
+
+  if (config.changeSignals) {
+    const tableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    if (config.deletedUsers === 'delete') tableActions.push('dynamodb:DeleteItem');
+    const statements = [
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
+        resources: [target.userPool.userPoolArn],
+      }),
+      new PolicyStatement({ actions: tableActions, resources: [target.table.tableArn] }),
+    ];
+    if (config.subIndexName) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${target.table.tableArn}/index/${config.subIndexName}`],
+        }),
+      );
+    }
+    const scaffold = createFunctionScaffold(scope, 'ChangeSignals', {
+      purpose: 'function that converges users changed in Cognito into DynamoDB',
+      logRetention: target.logRetention,
+      statements,
+    });
+    const fn = new LambdaFunction(scaffold.scope, 'Function', {
+      ...prebuiltFunctionProps('change-signal'),
+      description:
+        'Converges the user named by a Cognito API call (CloudTrail event) into DynamoDB',
+      memorySize: target.memorySize,
+      timeout: CHANGE_SIGNAL_TIMEOUT,
+      role: scaffold.role,
+      logGroup: scaffold.logGroup,
+      environment: {
+        ...environment,
+        USER_POOL_ID: target.userPool.userPoolId,
+        ON_DELETED: config.deletedUsers,
+        ...(config.subIndexName ? { SUB_INDEX: config.subIndexName } : {}),
+      },
+    });
+    attachScaffold(fn, scaffold);
+    const adminCalls = CHANGE_SIGNAL_EVENT_NAMES.filter((name) => !TOKEN_CALLS.includes(name));
+    resources.changeSignalRule = new Rule(scaffold.scope, 'Rule', {
+      description: 'Sends the user pool calls that change users to the change-signal function',
+      eventPattern: {
+        source: [CHANGE_SIGNAL_SOURCE],
+        detailType: [CHANGE_SIGNAL_DETAIL_TYPE],
+        detail: {
+          eventSource: [COGNITO_EVENT_SOURCE],
+          $or: [
+            {
+              eventName: adminCalls,
+              requestParameters: { userPoolId: [target.userPool.userPoolId] },
+            },
+            { eventName: [...TOKEN_CALLS] },
+          ],
+        },
+      },
+      targets: [new LambdaTarget(fn, { retryAttempts: 8, maxEventAge: Duration.hours(2) })],
+    });
+    resources.changeSignalFunction = fn;
+  }
+  return resources;
+}
