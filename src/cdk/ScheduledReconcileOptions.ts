@@ -73,6 +73,15 @@ export interface ScheduledReconcileOptions {
   readonly dryRun?: boolean;
 
   /**
+   * Also update the managed fields (attributes, e-mail, `enabled`, `status`…)
+   * of existing rows that differ from the pool, never app-owned fields.
+   * Passed as `UPDATE`; gives the function `dynamodb:UpdateItem`.
+   *
+   * @default false
+   */
+  readonly update?: boolean;
+
+  /**
    * Give users who never confirmed their sign-up (`UNCONFIRMED`) a row too.
    * Not together with {@link statuses}. Passed as `INCLUDE_UNCONFIRMED`.
    *

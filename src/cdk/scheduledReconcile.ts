@@ -148,13 +148,13 @@ export interface ReconcileTarget {
  * the orphan mode's own action unless it is a dry run.
  */
 function reconcileStatements(
-  config: Pick<ReconcileSettings, 'orphans' | 'dryRun'>,
+  config: Pick<ReconcileSettings, 'orphans' | 'dryRun' | 'update'>,
   target: Pick<ReconcileTarget, 'userPool' | 'table'>,
 ): PolicyStatement[] {
   const tableActions = ['dynamodb:Scan'];
   if (!config.dryRun) {
     tableActions.push('dynamodb:PutItem');
-    if (config.orphans === 'mark') tableActions.push('dynamodb:UpdateItem');
+    if (config.orphans === 'mark' || config.update) tableActions.push('dynamodb:UpdateItem');
     if (config.orphans === 'delete') tableActions.push('dynamodb:DeleteItem');
   }
   return [

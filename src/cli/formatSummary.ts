@@ -26,6 +26,11 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
   } else {
     lines.push(`  orphans reported      ${s.orphansReported}`);
   }
+  if (s.update) {
+    lines.push(
+      `  rows to update        ${s.toUpdate}${s.dryRun ? '' : `  (updated ${s.updated}, skipped ${s.updateSkipped})`}`,
+    );
+  }
   if (s.markedButPresent > 0) {
     lines.push(
       `  marked but present    ${s.markedButPresent}  (rows with deletedAt whose username is listed)`,

@@ -44,6 +44,12 @@ export interface LocalStackOptions {
   clientName?: string;
   /** Level of the log lines of the trigger and the emulator (stdout). @default 'warn' */
   logLevel?: LogLevel;
+  /**
+   * Emit change signals (CloudTrail-shaped events) for the Cognito calls that
+   * change users, converged into the table within moments; off simulates an
+   * account without a trail. @default true
+   */
+  changeSignals?: boolean;
 }
 
 /** A running local stack: where to reach it, and how to stop it. */
@@ -76,6 +82,7 @@ export const LOCAL_STACK_DEFAULTS = {
   userPoolName: 'local-users',
   clientName: 'local-app',
   logLevel: 'warn',
+  changeSignals: true,
 } as const satisfies Required<Omit<LocalStackOptions, 'dataDir'>>;
 
 /** Name of the Post Confirmation function behind the Lambda endpoint. */
@@ -153,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       confirmationCode: settings.confirmationCode,
       logLevel: settings.logLevel,
-      onChangeSignal: lifecycle.onChangeSignal,
+      onChangeSignal: settings.changeSignals ? lifecycle.onChangeSignal : undefined,
       region: settings.region,
     });
     await createTable(stack.dynamo.endpoint, settings);

@@ -18,6 +18,8 @@ export interface PoolUser {
   readonly enabled: boolean;
   /** Attributes as a string-to-string map (`sub`, `email`…). */
   readonly attributes: Readonly<Record<string, string>>;
+  /** `UserLastModifiedDate` as ISO-8601, when Cognito gives it. */
+  readonly lastModifiedAt?: string;
 }
 
 /** ListUsers' largest page. */
@@ -49,6 +51,9 @@ export function toPoolUser(user: UserType): PoolUser | undefined {
     status: user.UserStatus ?? 'UNKNOWN',
     enabled: user.Enabled ?? true,
     attributes,
+    ...(user.UserLastModifiedDate instanceof Date
+      ? { lastModifiedAt: user.UserLastModifiedDate.toISOString() }
+      : {}),
   };
 }
 

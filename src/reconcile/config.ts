@@ -73,6 +73,11 @@ export interface ReconcileConfig extends MappingConfig {
   readonly dryRun: boolean;
   /** Count orphaned rows left in place as "not converged". */
   readonly failOnOrphans: boolean;
+  /**
+   * Also update the managed fields of existing rows that differ from the
+   * pool (conditional on the row holding no newer state). @default false
+   */
+  readonly update?: boolean;
 }
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;

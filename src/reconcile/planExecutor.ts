@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UserRow } from '../domain/userRow.js';
+import { updateManagedFields } from '../store/managedRows.js';
 import { deleteRowIfPresent, markRowDeleted } from '../store/orphanRows.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
 import type { ReconcilePlan } from './plan.js';
+import type { UpdateTask } from './planUpdates.js';
 import { isDynamoThrottling, type RetryOptions, withRetry } from './retry.js';
 
 /** Options of {@link applyPlan}. */
@@ -30,7 +32,7 @@ export interface ApplyFailure {
   /** The row's key. */
   readonly key: string;
   /** What was attempted. */
-  readonly action: 'create' | 'mark' | 'delete';
+  readonly action: 'create' | 'mark' | 'delete' | 'update';
   /** Why it failed (error name and message, never row contents). */
   readonly reason: string;
 }
@@ -49,6 +51,10 @@ export interface ApplyResult {
   readonly deleted: number;
   /** Planned deletes skipped because the row was gone meanwhile. */
   readonly deleteSkipped: number;
+  /** Rows whose managed fields were updated (`--update`). */
+  readonly updated: number;
+  /** Planned updates skipped because the row changed meanwhile (gone, or a newer state). */
+  readonly updateSkipped: number;
   /** Throttled requests that were retried. */
   readonly throttledRetries: number;
   /** Writes that failed. */
@@ -61,7 +67,8 @@ type Task =
       readonly key: string;
       readonly row: ReconcilePlan['creates'][number];
     }
-  | { readonly action: 'mark' | 'delete'; readonly key: string };
+  | { readonly action: 'mark' | 'delete'; readonly key: string }
+  | { readonly action: 'update'; readonly key: string; readonly task: UpdateTask };
 
 /** Applies writes as they are queued; see {@link createPlanExecutor}. */
 export interface PlanExecutor {
@@ -69,6 +76,8 @@ export interface PlanExecutor {
   create(rows: readonly UserRow[]): void;
   /** Queues a plan's orphan writes (marks, then deletes). */
   orphans(plan: Pick<ReconcilePlan, 'marks' | 'deletes'>): void;
+  /** Queues conditional updates of managed fields (`--update`). */
+  update(tasks: readonly UpdateTask[]): void;
   /** Resolves once every queued write has settled, with what was done. */
   finish(): Promise<ApplyResult>;
 }
@@ -97,6 +106,8 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     markSkipped: 0,
     deleted: 0,
     deleteSkipped: 0,
+    updated: 0,
+    updateSkipped: 0,
     throttledRetries: 0,
   };
   const failures: ApplyFailure[] = [];
@@ -118,6 +129,13 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
       const outcome = await withRetry(() => createRowIfAbsent(table, task.row), retry);
       if (outcome === 'created') counts.created++;
       else counts.alreadyPresent++;
+    } else if (task.action === 'update') {
+      const outcome = await withRetry(
+        () => updateManagedFields(table, task.key, task.task.update),
+        retry,
+      );
+      if (outcome === 'written') counts.updated++;
+      else counts.updateSkipped++;
     } else if (task.action === 'mark') {
       const outcome = await withRetry(() => markRowDeleted(table, task.key, options.now), retry);
       if (outcome === 'marked') counts.marked++;
@@ -172,6 +190,8 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
         ...plan.marks.map((key): Task => ({ action: 'mark', key })),
         ...plan.deletes.map((key): Task => ({ action: 'delete', key })),
       ]),
+    update: (updates) =>
+      enqueue(updates.map((task): Task => ({ action: 'update', key: task.key, task }))),
     finish: async () => {
       if (inFlight > 0 || next < tasks.length) {
         await new Promise<void>((resolve) => idle.push(resolve));

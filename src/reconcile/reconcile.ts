@@ -12,6 +12,7 @@ import {
   type ReconcilePlan,
 } from './plan.js';
 import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
+import { planUpdates } from './planUpdates.js';
 import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
 import type { RetryOptions } from './retry.js';
 
@@ -64,6 +65,10 @@ export interface ReconcileSummary extends PlanCounts, Omit<ApplyResult, 'failure
   readonly statuses: string;
   /** Writes that failed after retries. */
   readonly failed: number;
+  /** Whether managed fields of existing rows were compared (`--update`). */
+  readonly update: boolean;
+  /** Existing rows whose managed fields differ from the pool (`--update`). */
+  readonly toUpdate: number;
   /** Wall-clock duration of the run. */
   readonly durationMs: number;
 }
@@ -127,6 +132,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     tableName: config.tableName,
     keyAttribute: config.keyAttribute,
     segments: config.scanSegments,
+    managedFields: config.update === true,
     ...(options.retry ? { retry: options.retry } : {}),
     onPage: (scanned) => progress?.scanning?.(scanned),
   });
@@ -174,10 +180,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 
   const plan = planReconcile(users, keys, planOptions);
   progress?.planned?.(plan.counts);
-  if (!config.dryRun) executor.orphans(plan);
+  const updates = config.update
+    ? planUpdates(users, indexRows(keys), { userPoolId: config.userPoolId, mapping: config, now })
+    : [];
+  if (!config.dryRun) {
+    executor.orphans(plan);
+    executor.update(updates);
+  }
   const applied = await executor.finish();
 
-  const problem = findProblem(plan, applied, config);
+  const problem = findProblem(plan, applied, config, updates.length);
   const { failures, ...appliedCounts } = applied;
   return {
     summary: {
@@ -188,6 +200,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       ...plan.counts,
       ...appliedCounts,
       failed: failures.length,
+      update: config.update === true,
+      toUpdate: updates.length,
       durationMs: Math.round(performance.now() - started),
     },
     plan,
@@ -200,15 +214,17 @@ function findProblem(
   plan: ReconcilePlan,
   applied: ApplyResult,
   config: ReconcileConfig,
+  toUpdate: number,
 ): string | undefined {
   const { counts } = plan;
   if (config.dryRun) {
-    const pending = counts.toCreate + counts.toMark + counts.toDelete;
+    const pending = counts.toCreate + counts.toMark + counts.toDelete + toUpdate;
     if (pending > 0) {
-      return `dry run: the table is out of sync (${counts.toCreate} rows to create, ${counts.toMark} to mark, ${counts.toDelete} to delete); nothing was written`;
+      const updates = config.update ? `, ${toUpdate} to update` : '';
+      return `dry run: the table is out of sync (${counts.toCreate} rows to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
     }
   } else if (applied.failures.length > 0) {
-    return `${applied.failures.length} of ${counts.toCreate + counts.toMark + counts.toDelete} writes failed; run reconcile again once the cause is fixed`;
+    return `${applied.failures.length} of ${counts.toCreate + counts.toMark + counts.toDelete + toUpdate} writes failed; run reconcile again once the cause is fixed`;
   }
   if (config.failOnOrphans && counts.orphansReported > 0) {
     return `${counts.orphansReported} orphaned rows left unmarked (report mode); use --orphans mark or --orphans delete`;

@@ -84,6 +84,8 @@ export interface ReconcileSettings {
   readonly scanSegments: number;
   /** Plan only. */
   readonly dryRun: boolean;
+  /** `--update` / `UPDATE`. */
+  readonly update: boolean;
 }
 
 function spec<K extends keyof ReconcileSettings>(
@@ -238,6 +240,16 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     scope: 'run',
     parse: parseBoolean,
   }),
+  spec({
+    key: 'update',
+    flag: 'update',
+    env: 'UPDATE',
+    type: 'boolean',
+    doc: 'also update the managed fields (attributes, e-mail, enabled, status...) of existing rows that differ from the pool, never app-owned fields',
+    defaultText: 'false',
+    scope: 'run',
+    parse: parseBoolean,
+  }),
 ];
 
 /** A setting as given: its text (`undefined` when absent) and the name it was given under. */
@@ -302,6 +314,7 @@ export function toReconcileConfig(
     listRate: settings.listRate,
     scanSegments: settings.scanSegments,
     dryRun: settings.dryRun,
+    ...(settings.update ? { update: true } : {}),
   };
 }
 
@@ -354,4 +367,5 @@ export type RunSettingKey =
   | 'concurrency'
   | 'listRate'
   | 'scanSegments'
-  | 'dryRun';
+  | 'dryRun'
+  | 'update';

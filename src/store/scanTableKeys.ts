@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../errors.js';
 import { isDynamoThrottling, type RetryOptions, withRetry } from '../reconcile/retry.js';
+import { scanProjection } from './scanProjection.js';
 import { describeFailure } from './userTable.js';
 
 /** What reconcile reads of a row: its key and the fields that steer orphan handling. */
@@ -11,6 +12,8 @@ export interface TableKey {
   readonly deletedAt?: string;
   /** When the row was created, if it says. */
   readonly createdAt?: string;
+  /** The row's managed fields, when scanned with `managedFields` (for `--update`). */
+  readonly row?: Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link scanTableKeys}. */
@@ -25,6 +28,8 @@ export interface ScanTableKeysOptions {
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
   /** Called after each page with the number of rows read so far. @default - nothing */
   readonly onPage?: (scanned: number) => void;
+  /** Also read the managed fields of each row (see `MANAGED_FIELDS`). @default false */
+  readonly managedFields?: boolean;
 }
 
 /**
@@ -66,6 +71,7 @@ export async function scanTableKeys(
           key,
           ...(typeof item.deletedAt === 'string' ? { deletedAt: item.deletedAt } : {}),
           ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
+          ...(options.managedFields ? { row: item } : {}),
         });
       }
       options.onPage?.(keys.length);
@@ -86,12 +92,7 @@ function sendScan(
   return client.send(
     new ScanCommand({
       TableName: options.tableName,
-      ProjectionExpression: '#key, #deletedAt, #createdAt',
-      ExpressionAttributeNames: {
-        '#key': options.keyAttribute,
-        '#deletedAt': 'deletedAt',
-        '#createdAt': 'createdAt',
-      },
+      ...scanProjection(options),
       Segment: segment,
       TotalSegments: totalSegments,
       ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),

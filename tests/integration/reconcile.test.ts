@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ReconcileOptions, reconcile } from '../../src/reconcile/reconcile.js';
 import { OLD, type ReconcileWorld, startReconcileWorld } from './reconcileFixtures.js';
 
@@ -142,5 +144,50 @@ describe('Integration: reconcile against the local stack', () => {
     assert.equal(report.summary.deleted, 0);
     assert.notEqual(await world.row('fresh-orphan'), undefined);
     await world.deleteRow('fresh-orphan');
+  });
+
+  it('updates the managed fields of rows that differ only with --update, keeping app-owned fields', async () => {
+    const key = users[40] as string;
+    await world.dynamo.send(
+      new UpdateCommand({
+        TableName: world.stack.tableName,
+        Key: { username: key },
+        UpdateExpression: 'SET #plan = :plan',
+        ExpressionAttributeNames: { '#plan': 'plan' },
+        ExpressionAttributeValues: { ':plan': 'pro' },
+      }),
+    );
+    await world.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: world.stack.userPoolId,
+        Username: key,
+        UserAttributes: [{ Name: 'given_name', Value: 'Renamed' }],
+      }),
+    );
+
+    const without = await run();
+    assert.equal(without.summary.update, false);
+    assert.equal(without.summary.updated, 0);
+    const given = (row: Record<string, unknown> | undefined) =>
+      (row?.attributes as Record<string, string> | undefined)?.given_name;
+    assert.equal(given(await world.row(key)), 'Given 40');
+
+    const dry = await run({ config: world.config({ update: true, dryRun: true }) });
+    assert.ok(dry.summary.toUpdate >= 1);
+    assert.equal(dry.summary.updated, 0);
+    assert.equal(given(await world.row(key)), 'Given 40');
+
+    const updated = await run({ config: world.config({ update: true }) });
+    assert.equal(updated.summary.updated, updated.summary.toUpdate);
+    assert.ok(updated.summary.updated >= 1);
+    const row = await world.row(key);
+    assert.equal(given(row), 'Renamed');
+    assert.equal(row?.plan, 'pro');
+    assert.equal(row?.enabled, true);
+    assert.equal(typeof row?.userLastModifiedAt, 'string');
+
+    const again = await run({ config: world.config({ update: true }) });
+    assert.equal(again.summary.toUpdate, 0);
+    assert.equal(again.summary.converged, true);
   });
 });

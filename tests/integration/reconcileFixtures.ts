@@ -40,7 +40,13 @@ export interface ReconcileWorld {
 
 /** Starts an in-memory local stack on free ports. */
 export async function startReconcileWorld(): Promise<ReconcileWorld> {
-  const stack = await startLocalStack({ cognitoPort: 0, dynamodbPort: 0, lambdaPort: 0 });
+  // No change signals: users made with AdminCreateUser must stay without a row.
+  const stack = await startLocalStack({
+    cognitoPort: 0,
+    dynamodbPort: 0,
+    lambdaPort: 0,
+    changeSignals: false,
+  });
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.cognitoEndpoint,
     region: stack.region,

@@ -227,4 +227,19 @@ describe('Construct: UserTableSync lifecycle', () => {
       });
     });
   });
+
+  describe('scheduled reconcile with update', () => {
+    it('passes UPDATE and grants UpdateItem even when orphans are only reported', () => {
+      const result = synth({ scheduledReconcile: { update: true } });
+      const statements = statementsOf(result, 'Reconcile') as { Action: unknown }[];
+      assert.deepEqual(statements[1]?.Action, [
+        'dynamodb:PutItem',
+        'dynamodb:Scan',
+        'dynamodb:UpdateItem',
+      ]);
+      result.template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { UPDATE: 'true', ORPHANS: 'report' } },
+      });
+    });
+  });
 });

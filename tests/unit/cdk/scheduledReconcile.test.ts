@@ -173,6 +173,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           LIST_RATE: '10',
           SCAN_SEGMENTS: '4',
           DRY_RUN: 'false',
+          UPDATE: 'false',
           LOG_LEVEL: 'info',
         },
       });
@@ -214,6 +215,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           LIST_RATE: '2.5',
           SCAN_SEGMENTS: '16',
           DRY_RUN: 'false',
+          UPDATE: 'false',
           LOG_LEVEL: 'debug',
         },
       );

@@ -27,6 +27,7 @@ describe('Function: parseArgs', () => {
 
   const accepted: [string, string[], Partial<ReconcileConfig>, boolean?][] = [
     ['--dry-run', ['--dry-run'], { dryRun: true }],
+    ['--update', ['--update'], { update: true }],
     ['--json', ['--json'], {}, true],
     ['--orphans mark', ['--orphans', 'mark'], { orphans: 'mark' }],
     ['--orphans=DELETE', ['--orphans=DELETE'], { orphans: 'delete' }],

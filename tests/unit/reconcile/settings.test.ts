@@ -48,6 +48,7 @@ describe('Constant: RECONCILE_SETTINGS', () => {
       'orphans',
       'scanSegments',
       'statuses',
+      'update',
     ]);
   });
 });
