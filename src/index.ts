@@ -7,25 +7,36 @@
  *
  * @packageDocumentation
  */
+export * from './converge/convergeUser.js';
+export * from './domain/changeSignal.js';
+export * from './domain/changeSignalConfig.js';
 export * from './domain/config.js';
+export * from './domain/converge.js';
 export * from './domain/decide.js';
 export * from './domain/event.js';
+export * from './domain/triggerEvent.js';
 export * from './domain/userRow.js';
 export * from './errors.js';
+export * from './handler/changeSignal.js';
+export * from './handler/deadline.js';
+export * from './handler/postAuthentication.js';
 export * from './handler/postConfirmation.js';
 export * from './handler/scheduledReconcile.js';
 export * from './logger.js';
 export * from './pool/cognitoClient.js';
 export * from './pool/listPoolUsers.js';
+export * from './pool/readPoolUser.js';
 export * from './reconcile/config.js';
 export * from './reconcile/plan.js';
 export * from './reconcile/planExecutor.js';
+export * from './reconcile/planUpdates.js';
 export * from './reconcile/rateLimiter.js';
 export * from './reconcile/reconcile.js';
 export * from './reconcile/retry.js';
 export * from './reconcile/scheduledConfig.js';
 export * from './store/dynamoClient.js';
 export * from './store/ensureTable.js';
+export * from './store/managedRows.js';
 export * from './store/orphanRows.js';
 export * from './store/scanTableKeys.js';
 export * from './store/userTable.js';

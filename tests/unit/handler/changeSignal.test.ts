@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
+import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
+import { createChangeSignalHandler } from '../../../src/handler/changeSignal.js';
+import { captureLogs } from '../../helpers/logs.js';
+
+const config: ChangeSignalConfig = {
+  tableName: 'users',
+  keyAttribute: 'username',
+  logLevel: 'debug',
+  userPoolId: 'us-east-1_Pool1',
+  onDeleted: 'mark',
+  subIndexName: undefined,
+};
+
+function event(userPoolId: string, username = 'jane') {
+  return {
+    source: 'aws.cognito-idp',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: {
+      eventSource: 'cognito-idp.amazonaws.com',
+      eventName: 'AdminDisableUser',
+      requestParameters: { userPoolId, username },
+    },
+  };
+}
+
+describe('Function: createChangeSignalHandler', () => {
+  it('converges the named user from what Cognito says, not from the event', async () => {
+    const cognitoCalls: unknown[] = [];
+    const cognito = {
+      send: async (command: unknown) => {
+        cognitoCalls.push(command);
+        assert.ok(command instanceof AdminGetUserCommand);
+        return {
+          Username: 'jane',
+          UserAttributes: [{ Name: 'sub', Value: 's-1' }],
+          Enabled: false,
+          UserStatus: 'CONFIRMED',
+          UserLastModifiedDate: new Date('2026-11-29T10:00:00.000Z'),
+        };
+      },
+    };
+    const writes: UpdateCommand[] = [];
+    const client = {
+      send: async (command: unknown) => {
+        if (command instanceof GetCommand) {
+          return { Item: { username: 'jane', sub: 's-1', enabled: true, attributes: {} } };
+        }
+        if (command instanceof UpdateCommand) writes.push(command);
+        return {};
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const logs = captureLogs();
+    const handler = createChangeSignalHandler({ config, cognito, client, logger: logs.logger });
+    const result = await handler(event('us-east-1_Pool1'));
+    assert.deepEqual(result, { status: 'converged', rows: [{ key: 'jane', outcome: 'updated' }] });
+    assert.equal(cognitoCalls.length, 1);
+    assert.equal(writes[0]?.input.ExpressionAttributeValues?.[':s0'] !== undefined, true);
+    assert.equal(logs.records().at(-1)?.outcome, 'updated');
+  });
+
+  it('ignores the calls of another pool without calling Cognito', async () => {
+    const cognito = {
+      send: async () => assert.fail('Cognito must not be called'),
+    };
+    const client = {
+      send: async () => assert.fail('DynamoDB must not be called'),
+    } as unknown as DynamoDBDocumentClient;
+    const handler = createChangeSignalHandler({
+      config,
+      cognito,
+      client,
+      logger: captureLogs().logger,
+    });
+    assert.deepEqual(await handler(event('us-east-1_Other')), {
+      status: 'ignored',
+      reason: 'the call is about another user pool',
+      rows: [],
+    });
+  });
+
+  it('rethrows a Cognito failure so that the event is retried', async () => {
+    const cognito = {
+      send: async () => {
+        throw Object.assign(new Error('rate exceeded'), { name: 'TooManyRequestsException' });
+      },
+    };
+    const client = { send: async () => ({}) } as unknown as DynamoDBDocumentClient;
+    const logs = captureLogs();
+    const handler = createChangeSignalHandler({ config, cognito, client, logger: logs.logger });
+    await assert.rejects(() => handler(event('us-east-1_Pool1')), { name: 'UserPoolReadError' });
+    assert.equal(logs.records().at(-1)?.message, 'change signal failed');
+  });
+});
+
+describe('Function: readChangeSignalConfig', () => {
+  it('reads the pool, the deleted-user mode and the index, with defaults', () => {
+    const env = { TABLE_NAME: 'users', USER_POOL_ID: 'us-east-1_Pool1' };
+    assert.deepEqual(readChangeSignalConfig(env), {
+      tableName: 'users',
+      keyAttribute: 'username',
+      userAttributes: undefined,
+      logLevel: 'info',
+      userPoolId: 'us-east-1_Pool1',
+      onDeleted: 'mark',
+      subIndexName: undefined,
+    });
+    assert.equal(readChangeSignalConfig({ ...env, ON_DELETED: 'DELETE' }).onDeleted, 'delete');
+    assert.equal(readChangeSignalConfig({ ...env, SUB_INDEX: 'bySub' }).subIndexName, 'bySub');
+  });
+
+  it('fails naming the variable', () => {
+    assert.throws(() => readChangeSignalConfig({ TABLE_NAME: 'users' }), {
+      message: 'USER_POOL_ID is required (the Cognito user pool id)',
+    });
+    assert.throws(
+      () =>
+        readChangeSignalConfig({
+          TABLE_NAME: 'users',
+          USER_POOL_ID: 'us-east-1_P',
+          ON_DELETED: 'x',
+        }),
+      { message: 'ON_DELETED must be one of mark, delete, got "x"' },
+    );
+  });
+});
