@@ -19,6 +19,19 @@ function synth(props: Omit<UserTableSyncProps, 'userPool'> = {}) {
 
 type Synth = ReturnType<typeof synth>;
 
+const synthesized = new Map<string, Synth>();
+
+/** {@link synth}, once per distinct props: these tests only read the result. */
+function shared(props: Omit<UserTableSyncProps, 'userPool'> = {}): Synth {
+  const key = JSON.stringify(props);
+  let result = synthesized.get(key);
+  if (!result) {
+    result = synth(props);
+    synthesized.set(key, result);
+  }
+  return result;
+}
+
 /** The statements of the policy of the scaffold `id` (`SignIn`, `ChangeSignals`). */
 function statementsOf(result: Synth, id: string): unknown[] {
   const scope = result.sync.node.findChild(id) as Construct;
@@ -45,7 +58,7 @@ function logStatement(result: Synth, id: string) {
 describe('Construct: UserTableSync lifecycle', () => {
   describe('sign-in refresh', () => {
     it('wires a Post Authentication function by default', () => {
-      const result = synth();
+      const result = shared();
       const fn = result.sync.signInFunction ?? assert.fail('no sign-in function');
       result.template.hasResourceProperties('AWS::Cognito::UserPool', {
         LambdaConfig: { PostAuthentication: arnOf(result, fn) },
@@ -64,7 +77,7 @@ describe('Construct: UserTableSync lifecycle', () => {
     });
 
     it('grants exactly GetItem, PutItem, UpdateItem on the table and its own logs', () => {
-      const result = synth();
+      const result = shared();
       assert.deepEqual(statementsOf(result, 'SignIn'), [
         {
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -76,7 +89,7 @@ describe('Construct: UserTableSync lifecycle', () => {
     });
 
     it('is left out when signInRefresh is false', () => {
-      const result = synth({ signInRefresh: false });
+      const result = shared({ signInRefresh: false });
       assert.equal(result.sync.signInFunction, undefined);
       const pool = Object.values(result.template.findResources('AWS::Cognito::UserPool'))[0];
       assert.equal(pool?.Properties.LambdaConfig.PostAuthentication, undefined);
@@ -97,13 +110,13 @@ describe('Construct: UserTableSync lifecycle', () => {
 
   describe('change signals', () => {
     it('are off by default: no rule, no function', () => {
-      const result = synth();
+      const result = shared();
       assert.equal(result.sync.changeSignalFunction, undefined);
       result.template.resourceCountIs('AWS::Events::Rule', 0);
     });
 
     it("route the pool's change calls and every token call to the function", () => {
-      const result = synth({ changeSignals: true });
+      const result = shared({ changeSignals: true });
       const fn = result.sync.changeSignalFunction ?? assert.fail('no change-signal function');
       const rules = Object.values(result.template.findResources('AWS::Events::Rule'));
       assert.equal(rules.length, 1);
@@ -140,7 +153,7 @@ describe('Construct: UserTableSync lifecycle', () => {
     });
 
     it('grant exactly AdminGetUser/ListUsers on the pool, the row actions and Query on the sub index', () => {
-      const result = synth({ changeSignals: true });
+      const result = shared({ changeSignals: true });
       const tableArn = arnOf(result, result.sync.table as Table);
       assert.deepEqual(statementsOf(result, 'ChangeSignals'), [
         {
@@ -163,7 +176,7 @@ describe('Construct: UserTableSync lifecycle', () => {
     });
 
     it('pass the pool, the deleted-user mode and the index to the function', () => {
-      const result = synth({ changeSignals: true });
+      const result = shared({ changeSignals: true });
       result.template.hasResourceProperties('AWS::Lambda::Function', {
         Timeout: 30,
         Environment: {
@@ -180,7 +193,7 @@ describe('Construct: UserTableSync lifecycle', () => {
     });
 
     it('add DeleteItem only when deleted users are deleted', () => {
-      const result = synth({ changeSignals: true, deletedUsers: 'delete' });
+      const result = shared({ changeSignals: true, deletedUsers: 'delete' });
       const statements = statementsOf(result, 'ChangeSignals') as { Action: unknown }[];
       assert.deepEqual(statements[1]?.Action, [
         'dynamodb:DeleteItem',
@@ -230,7 +243,7 @@ describe('Construct: UserTableSync lifecycle', () => {
 
   describe('scheduled reconcile with update', () => {
     it('passes UPDATE and grants UpdateItem even when orphans are only reported', () => {
-      const result = synth({ scheduledReconcile: { update: true } });
+      const result = shared({ scheduledReconcile: { update: true } });
       const statements = statementsOf(result, 'Reconcile') as { Action: unknown }[];
       assert.deepEqual(statements[1]?.Action, [
         'dynamodb:PutItem',
