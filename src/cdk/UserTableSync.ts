@@ -151,7 +151,10 @@ export interface UserTableSyncProps {
    * Adds a Post Authentication trigger that, on each sign-in, sets the row's
    * `lastSignInAt`, refreshes its managed fields from the sign-in event and
    * creates the row if it is missing. It never blocks a sign-in. Its role may
-   * only call `dynamodb:GetItem`, `PutItem` and `UpdateItem` on the table.
+   * only call `dynamodb:GetItem`, `PutItem` and `UpdateItem` on the table. It
+   * has the {@link memorySize} of the confirmation trigger (so does the
+   * {@link changeSignals} function) and the same attachment rule
+   * ({@link attachTrigger}).
    * See docs/lifecycle.md.
    *
    * @default true
