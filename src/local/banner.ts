@@ -38,7 +38,7 @@ export function renderBanner(facts: StackFacts, context: BannerContext): string 
   const rows: [string, string][] = [
     ['Cognito API', facts.cognitoEndpoint],
     ['DynamoDB API', facts.dynamodbEndpoint],
-    ['Lambda API', `${facts.lambdaEndpoint} (runs the Post Confirmation trigger)`],
+    ['Lambda API', `${facts.lambdaEndpoint} (runs the triggers and the change-signal function)`],
     ['User pool', `${facts.userPoolId} (users sign in with their e-mail)`],
     ['App client', `${facts.userPoolClientId} (USER_PASSWORD_AUTH)`],
     ['Table', `${facts.tableName} (key: ${facts.keyAttribute})`],
