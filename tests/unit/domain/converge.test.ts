@@ -309,6 +309,67 @@ describe('Function: decideConverge', () => {
   });
 });
 
+describe('Function: decideConverge (every combination)', () => {
+  type RowCase = 'absent' | 'present' | 'deleted';
+  type UserCase = 'present' | 'absent' | 'disabled';
+  type Freshness = 'fresh' | 'stale';
+  const rowFor = (rowCase: RowCase): Record<string, unknown> | undefined =>
+    rowCase === 'absent'
+      ? undefined
+      : row(rowCase === 'deleted' ? { deletedAt: '2026-11-20T00:00:00.000Z' } : {});
+  const userFor = (userCase: UserCase, freshness: Freshness): UserState | undefined => {
+    if (userCase === 'absent') return undefined;
+    // A fresh read is newer than the row's version and differs from it; a stale one is older.
+    const version = freshness === 'fresh' ? NEWER : OLDER;
+    return user({
+      enabled: userCase !== 'disabled',
+      attributes: { ...user().attributes, given_name: 'Changed' },
+      lastModifiedAt: version,
+    });
+  };
+  const expected: Record<`${RowCase}/${UserCase}/${Freshness}`, string> = {
+    'absent/present/fresh': 'create',
+    'absent/present/stale': 'create',
+    'absent/disabled/fresh': 'create',
+    'absent/disabled/stale': 'create',
+    'absent/absent/fresh': 'none:no-row',
+    'absent/absent/stale': 'none:no-row',
+    'present/present/fresh': 'update',
+    'present/present/stale': 'none:stale',
+    'present/disabled/fresh': 'update',
+    'present/disabled/stale': 'none:stale',
+    'present/absent/fresh': 'mark-deleted',
+    'present/absent/stale': 'mark-deleted',
+    'deleted/present/fresh': 'update:restore',
+    'deleted/present/stale': 'none:stale',
+    'deleted/disabled/fresh': 'update:restore',
+    'deleted/disabled/stale': 'none:stale',
+    'deleted/absent/fresh': 'none:already-deleted',
+    'deleted/absent/stale': 'none:already-deleted',
+  };
+  for (const [combination, outcome] of Object.entries(expected)) {
+    it(`decides ${outcome} for row ${combination.replaceAll('/', ', user ')}`, () => {
+      const [rowCase, userCase, freshness] = combination.split('/') as [
+        RowCase,
+        UserCase,
+        Freshness,
+      ];
+      const decision = decide({ row: rowFor(rowCase), user: userFor(userCase, freshness) });
+      const summary =
+        decision.kind === 'none'
+          ? `none:${decision.reason}`
+          : decision.kind === 'update' && decision.restore
+            ? 'update:restore'
+            : decision.kind;
+      assert.equal(summary, outcome);
+      if (decision.kind === 'update') {
+        assert.equal(decision.set.enabled === false, userCase === 'disabled');
+        assert.equal(decision.notNewerThan, NEWER);
+      }
+    });
+  }
+});
+
 describe('Function: toManagedState', () => {
   it('drops cognito:* attributes and reads email_verified case-insensitively', () => {
     const state = toManagedState(
