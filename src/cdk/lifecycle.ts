@@ -40,20 +40,31 @@ export const CHANGE_SIGNAL_TIMEOUT = Duration.seconds(30);
 
 /** The lifecycle props of `UserTableSync`, checked. */
 export interface ValidLifecycle {
+  /** Create the Post Authentication function. */
   readonly signInRefresh: boolean;
+  /** Create the change-signal function and its rule. */
   readonly changeSignals: boolean;
+  /** Mark or delete the row of a deleted user. */
   readonly deletedUsers: DeletedUserMode;
+  /** The table's `sub` index; `undefined` when there is none. */
   readonly subIndexName: string | undefined;
 }
 
 /** What the lifecycle functions share with the construct. */
 export interface LifecycleTarget {
+  /** The pool. */
   readonly userPool: IUserPool;
+  /** The table. */
   readonly table: ITable;
+  /** The table's partition key attribute. */
   readonly keyAttribute: string;
+  /** The attribute allowlist; `undefined` copies all but `cognito:*`. */
   readonly userAttributes: readonly string[] | undefined;
+  /** Minimum log level. */
   readonly logLevel: LogLevel;
+  /** How long log events are kept. */
   readonly logRetention: RetentionDays;
+  /** Memory of the functions, in MB. */
   readonly memorySize: number;
   /**
    * Attaches a function to the pool as a trigger; `undefined` when the

@@ -54,13 +54,21 @@ export type UserRef =
 
 /** The managed fields a user's state maps to (all but `source`, `createdAt`, timestamps). */
 export interface ManagedState {
+  /** The user's `sub`. */
   readonly sub: string;
+  /** The pool's id. */
   readonly userPoolId: string;
+  /** The e-mail address, when the user has one. */
   readonly email?: string;
+  /** `email_verified` as a boolean, when the user has it. */
   readonly emailVerified?: boolean;
+  /** The allowlisted attributes, never `cognito:*`. */
   readonly attributes: Readonly<Record<string, string>>;
+  /** Whether the user may sign in. */
   readonly enabled: boolean;
+  /** `UserStatus`. */
   readonly status: string;
+  /** Cognito's `UserLastModifiedDate` (ISO-8601), when the state was read from the pool. */
   readonly userLastModifiedAt?: string;
 }
 

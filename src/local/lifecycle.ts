@@ -25,9 +25,13 @@ export const CHANGE_SIGNAL_FUNCTION = 'cognito-user-sync-change-signal';
 
 /** What the lifecycle part of the local stack needs. */
 export interface LocalLifecycleOptions {
+  /** The user table. */
   readonly tableName: string;
+  /** Its partition key attribute. */
   readonly keyAttribute: string;
+  /** Region of the local clients. */
   readonly region: string;
+  /** Level of the functions' log lines. */
   readonly logLevel: LogLevel;
   /** The document client of the local DynamoDB. */
   readonly client: DynamoDBDocumentClient;
@@ -35,8 +39,11 @@ export interface LocalLifecycleOptions {
 
 /** Where the stack's services are, once they run. */
 export interface LocalLifecycleTargets {
+  /** The local pool. */
   readonly userPoolId: string;
+  /** `http://host:port` of the Cognito API. */
   readonly cognitoEndpoint: string;
+  /** `http://host:port` of the DynamoDB API. */
   readonly dynamodbEndpoint: string;
 }
 
@@ -101,12 +108,13 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
     },
     triggerFunctions: { PostAuthentication: POST_AUTHENTICATION_FUNCTION },
     onChangeSignal: (event) => {
-      queue = queue.then(
-        () => deliver(event).then(() => undefined),
-        () => undefined,
-      );
       // A failure is logged by the handler; the queue goes on.
-      queue = queue.catch(() => undefined);
+      queue = queue
+        .then(() => deliver(event))
+        .then(
+          () => undefined,
+          () => undefined,
+        );
     },
     start: async (targets) => {
       const raw = new DynamoDBClient({
