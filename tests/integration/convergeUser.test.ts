@@ -278,4 +278,23 @@ describe('Integration: convergeUser against dynalite', () => {
     );
     assert.equal(await getRow('jane'), undefined);
   });
+
+  it('records a sign-in on a row holding a newer state without replacing that state', async () => {
+    const pool = fakePool(
+      userState({ enabled: false, lastModifiedAt: '2026-11-29T13:00:00.000Z' }),
+    );
+    await convergeUser(deps(pool.cognito), { username: 'jane' });
+    // The sign-in event (at 12:00, before Cognito's last change) says enabled.
+    const outcome = await convergeRow(
+      deps(pool.cognito),
+      'jane',
+      userState({ enabled: true, lastModifiedAt: undefined }),
+      { source: 'PostAuthentication_Authentication', signIn: true },
+    );
+    assert.equal(outcome, 'signed-in');
+    const row = await getRow('jane');
+    assert.equal(row?.lastSignInAt, '2026-11-29T12:00:00.000Z');
+    assert.equal(row?.enabled, false);
+    assert.equal(row?.userLastModifiedAt, '2026-11-29T13:00:00.000Z');
+  });
 });
