@@ -80,8 +80,8 @@ export interface LifecycleResources {
   readonly signInFunction?: LambdaFunction;
   /** The change-signal function, when change signals are on. */
   readonly changeSignalFunction?: LambdaFunction;
-  /** The EventBridge rule feeding it. */
-  readonly changeSignalRule?: Rule;
+  /** The EventBridge rules feeding it: the pool's admin calls, and token calls. */
+  readonly changeSignalRules?: readonly Rule[];
 }
 
 /**
@@ -125,7 +125,8 @@ export function validateLifecycle(
  * Authentication trigger, may call `dynamodb:GetItem`/`PutItem`/`UpdateItem`
  * on the table) and, with change signals, `ChangeSignals` (the function, may
  * call `cognito-idp:AdminGetUser`/`ListUsers` on the pool and the table
- * actions it needs, plus the EventBridge rule `Rule`). Each has its own role,
+ * actions it needs, plus the EventBridge rules `Rule`, for the pool's admin
+ * calls, and `TokenRule`, for the calls made with an access token). Each has its own role,
  * log group and policy (see `createFunctionScaffold`).
  */
 export function createLifecycle(
@@ -142,7 +143,7 @@ export function createLifecycle(
   const resources: {
     signInFunction?: LambdaFunction;
     changeSignalFunction?: LambdaFunction;
-    changeSignalRule?: Rule;
+    changeSignalRules?: readonly Rule[];
   } = {};
 
   if (config.signInRefresh) {
@@ -218,24 +219,36 @@ export function createLifecycle(
     });
     attachScaffold(fn, scaffold);
     const adminCalls = CHANGE_SIGNAL_EVENT_NAMES.filter((name) => !TOKEN_CALLS.includes(name));
-    resources.changeSignalRule = new Rule(scaffold.scope, 'Rule', {
-      description: 'Sends the user pool calls that change users to the change-signal function',
-      eventPattern: {
-        source: [CHANGE_SIGNAL_SOURCE],
-        detailType: [CHANGE_SIGNAL_DETAIL_TYPE],
-        detail: {
-          eventSource: [COGNITO_EVENT_SOURCE],
-          $or: [
-            {
-              eventName: adminCalls,
-              requestParameters: { userPoolId: [target.userPool.userPoolId] },
-            },
-            { eventName: [...TOKEN_CALLS] },
-          ],
+    const invoke = new LambdaTarget(fn, { retryAttempts: 8, maxEventAge: Duration.hours(2) });
+    const base = {
+      source: [CHANGE_SIGNAL_SOURCE],
+      detailType: [CHANGE_SIGNAL_DETAIL_TYPE],
+    };
+    // Two plain rules rather than one `$or` pattern: admin calls name the pool,
+    // token calls cannot be filtered on it.
+    resources.changeSignalRules = [
+      new Rule(scaffold.scope, 'Rule', {
+        description: "Sends the pool's admin calls that change users to the change-signal function",
+        eventPattern: {
+          ...base,
+          detail: {
+            eventSource: [COGNITO_EVENT_SOURCE],
+            eventName: adminCalls,
+            requestParameters: { userPoolId: [target.userPool.userPoolId] },
+          },
         },
-      },
-      targets: [new LambdaTarget(fn, { retryAttempts: 8, maxEventAge: Duration.hours(2) })],
-    });
+        targets: [invoke],
+      }),
+      new Rule(scaffold.scope, 'TokenRule', {
+        description:
+          'Sends the calls users make with their access token (any pool) to the change-signal function',
+        eventPattern: {
+          ...base,
+          detail: { eventSource: [COGNITO_EVENT_SOURCE], eventName: [...TOKEN_CALLS] },
+        },
+        targets: [invoke],
+      }),
+    ];
     resources.changeSignalFunction = fn;
   }
   return resources;

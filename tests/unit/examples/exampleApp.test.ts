@@ -131,8 +131,8 @@ describe('App: example', () => {
     const template = Template.fromStack(stack);
 
     assert.equal(stack.sync.reconcileFunction, undefined);
-    // The change-signal rule stays; the schedule is gone.
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    // The two change-signal rules stay; the schedule is gone.
+    template.resourceCountIs('AWS::Events::Rule', 2);
     template.resourceCountIs('AWS::Lambda::Function', 3);
   });
 
