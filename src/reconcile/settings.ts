@@ -94,6 +94,29 @@ function spec<K extends keyof ReconcileSettings>(
   return value;
 }
 
+/** A run setting holding a whole number from 1 to `max`. */
+function wholeNumberSpec(options: {
+  readonly key: 'concurrency' | 'scanSegments';
+  readonly flag: string;
+  readonly env: string;
+  readonly doc: string;
+  readonly max: number;
+  readonly default: number;
+}): ReconcileSettingSpec<'concurrency' | 'scanSegments'> {
+  const range = { min: 1, max: options.max, default: options.default };
+  return {
+    key: options.key,
+    flag: options.flag,
+    env: options.env,
+    type: 'string',
+    placeholder: '<n>',
+    doc: `${options.doc}, 1-${options.max}`,
+    defaultText: String(options.default),
+    scope: 'run',
+    parse: (text, source) => parseIntegerInRange(text, source, range),
+  };
+}
+
 /** The reconcile settings, in the order the usage text and the docs list them. */
 export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
   spec({
@@ -186,21 +209,13 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     scope: 'run',
     parse: parseBoolean,
   }),
-  spec({
+  wholeNumberSpec({
     key: 'concurrency',
     flag: 'concurrency',
     env: 'CONCURRENCY',
-    type: 'string',
-    placeholder: '<n>',
-    doc: `writes in flight, 1-${MAX_CONCURRENCY}`,
-    defaultText: String(DEFAULT_CONCURRENCY),
-    scope: 'run',
-    parse: (text, source) =>
-      parseIntegerInRange(text, source, {
-        min: 1,
-        max: MAX_CONCURRENCY,
-        default: DEFAULT_CONCURRENCY,
-      }),
+    doc: 'writes in flight',
+    max: MAX_CONCURRENCY,
+    default: DEFAULT_CONCURRENCY,
   }),
   spec({
     key: 'listRate',
@@ -214,21 +229,13 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     parse: (text, source) =>
       parseRate(text, source, { max: MAX_LIST_RATE, default: DEFAULT_LIST_RATE }),
   }),
-  spec({
+  wholeNumberSpec({
     key: 'scanSegments',
     flag: 'scan-segments',
     env: 'SCAN_SEGMENTS',
-    type: 'string',
-    placeholder: '<n>',
-    doc: `parallel Scan segments, 1-${MAX_SCAN_SEGMENTS}`,
-    defaultText: String(DEFAULT_SCAN_SEGMENTS),
-    scope: 'run',
-    parse: (text, source) =>
-      parseIntegerInRange(text, source, {
-        min: 1,
-        max: MAX_SCAN_SEGMENTS,
-        default: DEFAULT_SCAN_SEGMENTS,
-      }),
+    doc: 'parallel Scan segments',
+    max: MAX_SCAN_SEGMENTS,
+    default: DEFAULT_SCAN_SEGMENTS,
   }),
   spec({
     key: 'dryRun',
