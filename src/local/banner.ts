@@ -36,6 +36,7 @@ export function renderExportLines(facts: StackFacts): string[] {
 /** The banner printed when the stack is ready. Pure. */
 export function renderBanner(facts: StackFacts, context: BannerContext): string {
   const rows: [string, string][] = [
+    ['Console', `${facts.consoleUrl} (users and rows side by side, in your browser)`],
     ['Cognito API', facts.cognitoEndpoint],
     ['DynamoDB API', facts.dynamodbEndpoint],
     ['Lambda API', `${facts.lambdaEndpoint} (runs the triggers and the change-signal function)`],

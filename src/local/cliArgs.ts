@@ -30,6 +30,7 @@ Options (environment variable in brackets):
   --cognito-port <port>     Cognito API port [LOCAL_COGNITO_PORT] (default 9230)
   --dynamodb-port <port>    DynamoDB API port [LOCAL_DYNAMODB_PORT] (default 8000)
   --lambda-port <port>      Lambda Invoke API port [LOCAL_LAMBDA_PORT] (default 9001)
+  --console-port <port>     web console port [LOCAL_CONSOLE_PORT] (default 9002)
                             0 picks a free port
   --data-dir <dir>          where data persists [LOCAL_DATA_DIR] (default .local)
   --in-memory               keep data in memory only [LOCAL_IN_MEMORY=1]
@@ -61,6 +62,7 @@ export function parseLocalStackArgs(
         'cognito-port': { type: 'string' },
         'dynamodb-port': { type: 'string' },
         'lambda-port': { type: 'string' },
+        'console-port': { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean' },
         code: { type: 'string' },
@@ -107,6 +109,7 @@ export function parseLocalStackArgs(
     cognitoPort: port('cognito-port', 'LOCAL_COGNITO_PORT'),
     dynamodbPort: port('dynamodb-port', 'LOCAL_DYNAMODB_PORT'),
     lambdaPort: port('lambda-port', 'LOCAL_LAMBDA_PORT'),
+    consolePort: port('console-port', 'LOCAL_CONSOLE_PORT'),
     confirmationCode: text('code', 'LOCAL_CONFIRMATION_CODE')[0],
     region: text('region', 'LOCAL_REGION')[0],
     tableName: text('table-name', 'TABLE_NAME')[0],

@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LogLevel } from '../domain/config.js';
 import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type LogSink } from '../logger.js';
 import { hasIndex } from '../store/ensureTable.js';
 import type { CloudTrailApiCallEvent } from './changeSignals.js';
 import type { LocalFunction } from './invokeServer.js';
@@ -35,6 +35,11 @@ export interface LocalLifecycleOptions {
   readonly logLevel: LogLevel;
   /** The document client of the local DynamoDB. */
   readonly client: DynamoDBDocumentClient;
+  /**
+   * Receives every log line of the functions, whatever `logLevel` (the sink
+   * decides what to print). @default - lines at `logLevel` or above go to stdout
+   */
+  readonly sink?: LogSink;
 }
 
 /** Where the stack's services are, once they run. */
@@ -74,8 +79,9 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
  */
 export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle {
   const logger = createLogger({
-    level: options.logLevel,
+    level: options.sink ? 'debug' : options.logLevel,
     base: { service: 'cognito-user-sync' },
+    ...(options.sink ? { sink: options.sink } : {}),
   });
   const config = {
     tableName: options.tableName,

@@ -14,6 +14,8 @@ export interface StackFacts {
   readonly confirmationCode: string;
   /** Endpoint of the Lambda Invoke API running the trigger. */
   readonly lambdaEndpoint: string;
+  /** Address of the web console. */
+  readonly consoleUrl: string;
   /** Partition key attribute of the table. */
   readonly keyAttribute: string;
 }
@@ -29,6 +31,7 @@ export function stackFacts(stack: LocalStack, keyAttribute: string): StackFacts 
     dynamodbEndpoint: stack.dynamodbEndpoint,
     confirmationCode: stack.confirmationCode,
     lambdaEndpoint: stack.lambdaEndpoint,
+    consoleUrl: stack.consoleUrl,
     keyAttribute,
   };
 }

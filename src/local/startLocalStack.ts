@@ -8,6 +8,8 @@ import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 import { ensureUserTable } from '../store/ensureTable.js';
 import { type CognitoServer, startCognitoServer } from './cognitoServer.js';
+import { createActivityLog } from './console/activityLog.js';
+import { type RunningConsole, startConsole } from './console/startConsole.js';
 import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
 import { type InvokeServer, startInvokeServer } from './invokeServer.js';
 import { attachLifecycle, type LocalLifecycle, SUB_INDEX_NAME } from './lifecycle.js';
@@ -30,6 +32,8 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   /** Port of the Lambda Invoke API; 0 picks a free port. @default 9001 */
   lambdaPort?: number;
+  /** Port of the web console; 0 picks a free port. @default 9002 */
+  consolePort?: number;
   /** The code every confirmation "sends" (sign-up, forgotten password). @default '123456' */
   confirmationCode?: string;
   /** Region reported to clients (the servers accept any). @default 'us-east-1' */
@@ -64,6 +68,8 @@ export interface LocalStack {
   dynamodbEndpoint: string;
   /** `http://host:port` of the Lambda Invoke API running the trigger. */
   lambdaEndpoint: string;
+  /** `http://host:port/` of the web console. */
+  consoleUrl: string;
   confirmationCode: string;
   /** Stops every server and waits until the data is on disk; safe to call twice. */
   stop(): Promise<void>;
@@ -75,6 +81,7 @@ export const LOCAL_STACK_DEFAULTS = {
   cognitoPort: 9230,
   dynamodbPort: 8000,
   lambdaPort: 9001,
+  consolePort: 9002,
   confirmationCode: '123456',
   region: 'us-east-1',
   tableName: 'users',
@@ -105,12 +112,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const settings = resolveOptions(options);
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const stack: Partial<{ dynamo: DynamoServer; invoke: InvokeServer; cognito: CognitoServer }> = {};
+  const stack: Partial<{
+    dynamo: DynamoServer;
+    invoke: InvokeServer;
+    cognito: CognitoServer;
+    console: RunningConsole;
+  }> = {};
   let lifecycle: LocalLifecycle | undefined;
   const documentClient = {
     current: undefined as ReturnType<typeof createDynamoDocumentClient> | undefined,
   };
   const stopAll = async (): Promise<void> => {
+    await stack.console?.close();
     await lifecycle?.settle();
     await stack.cognito?.close();
     await lifecycle?.stop();
@@ -130,6 +143,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: LOCAL_CREDENTIALS,
     });
     documentClient.current = client;
+    const activity = createActivityLog();
+    // Every log line of the functions feeds the console's activity log; those at `logLevel` are printed.
+    const logSink = activity.sink(settings.logLevel, (line) => process.stdout.write(`${line}\n`));
     const handler = createPostConfirmationHandler({
       config: {
         tableName: settings.tableName,
@@ -138,9 +154,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         logLevel: settings.logLevel,
       },
       client,
-      logger: createLogger({ level: settings.logLevel, base: { service: 'cognito-user-sync' } }),
+      logger: createLogger({
+        level: 'debug',
+        base: { service: 'cognito-user-sync' },
+        sink: logSink,
+      }),
     });
-    lifecycle = attachLifecycle({ ...settings, client });
+    lifecycle = attachLifecycle({ ...settings, client, sink: logSink });
     stack.invoke = await startInvokeServer({
       functions: {
         [POST_CONFIRMATION_FUNCTION]: (event, context) => handler(event, context),
@@ -170,6 +190,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cognitoEndpoint: stack.cognito.endpoint,
       dynamodbEndpoint: stack.dynamo.endpoint,
     });
+    stack.console = await startConsole({
+      overview: {
+        region: settings.region,
+        ...ids,
+        tableName: settings.tableName,
+        keyAttribute: settings.keyAttribute,
+        confirmationCode: settings.confirmationCode,
+        cognitoEndpoint: stack.cognito.endpoint,
+        dynamodbEndpoint: stack.dynamo.endpoint,
+      },
+      credentials: LOCAL_CREDENTIALS,
+      activity,
+      host: settings.host,
+      port: settings.consolePort,
+    });
     let stopping: Promise<void> | undefined;
     return {
       region: settings.region,
@@ -178,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cognitoEndpoint: stack.cognito.endpoint,
       dynamodbEndpoint: stack.dynamo.endpoint,
       lambdaEndpoint: stack.invoke.endpoint,
+      consoleUrl: stack.console.url,
       confirmationCode: settings.confirmationCode,
       stop: () => {
         stopping ??= stopAll();
@@ -224,7 +260,7 @@ export function resolveOptions(options: LocalStackOptions): Settings {
     if (value !== undefined && name !== 'dataDir')
       (settings as Record<string, unknown>)[name] = value;
   }
-  for (const name of ['cognitoPort', 'dynamodbPort', 'lambdaPort'] as const) {
+  for (const name of ['cognitoPort', 'dynamodbPort', 'lambdaPort', 'consolePort'] as const) {
     const port = settings[name];
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new LocalStackError(`${name} must be an integer from 0 to 65535, got ${String(port)}`);

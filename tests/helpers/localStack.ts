@@ -45,6 +45,7 @@ export function startTestStack(options: LocalStackOptions = {}): Promise<LocalSt
     cognitoPort: 0,
     dynamodbPort: 0,
     lambdaPort: 0,
+    consolePort: 0,
     logLevel: 'silent',
     ...options,
   });
@@ -199,6 +200,8 @@ export async function spawnStack(dataDir: string, extraArgs: string[] = []): Pro
       '0',
       '--lambda-port',
       '0',
+      '--console-port',
+      '0',
       '--log-level',
       'warn',
       ...extraArgs,
@@ -224,9 +227,12 @@ export async function spawnStack(dataDir: string, extraArgs: string[] = []): Pro
   for (;;) {
     if (output.includes('Local stack ready.')) {
       const facts = JSON.parse(await readFile(stackFile, 'utf8')) as StackFacts;
-      const ports = [facts.cognitoEndpoint, facts.dynamodbEndpoint, facts.lambdaEndpoint].map(
-        (url) => Number(new URL(url).port),
-      );
+      const ports = [
+        facts.cognitoEndpoint,
+        facts.dynamodbEndpoint,
+        facts.lambdaEndpoint,
+        facts.consoleUrl,
+      ].map((url) => Number(new URL(url).port));
       return { child, facts, ports, output: () => output, exited };
     }
     if (ended) throw new Error(`the stack process ended before it was ready:\n${output}`);

@@ -11,6 +11,7 @@ const facts: StackFacts = {
   cognitoEndpoint: 'http://127.0.0.1:9230',
   dynamodbEndpoint: 'http://127.0.0.1:8000',
   lambdaEndpoint: 'http://127.0.0.1:9001',
+  consoleUrl: 'http://127.0.0.1:9002/',
   confirmationCode: '123456',
   keyAttribute: 'username',
 };
@@ -42,6 +43,7 @@ describe('Function: renderBanner', () => {
       'http://127.0.0.1:9230',
       'http://127.0.0.1:8000',
       'http://127.0.0.1:9001',
+      'Console            http://127.0.0.1:9002/',
       'local_abc123',
       'client123',
       'Confirmation code  123456',

@@ -31,6 +31,13 @@ describe('Function: parseLocalStackArgs', () => {
       { LOCAL_COGNITO_PORT: '7' },
       { cognitoPort: 1 },
     ],
+    ['the console port from a flag', ['--console-port', '0'], {}, { consolePort: 0 }],
+    [
+      'the console port from the environment',
+      [],
+      { LOCAL_CONSOLE_PORT: '9102' },
+      { consolePort: 9102 },
+    ],
     ['the code', ['--code', '999999'], {}, { confirmationCode: '999999' }],
     [
       'the code from the environment',
@@ -89,6 +96,7 @@ describe('Function: parseLocalStackArgs', () => {
   for (const [args, env, message] of [
     [['--cognito-port', '70000'], {}, /--cognito-port must be a port from 0 to 65535, got "70000"/],
     [['--lambda-port', 'abc'], {}, /--lambda-port must be a port/],
+    [[], { LOCAL_CONSOLE_PORT: '70000' }, /LOCAL_CONSOLE_PORT must be a port/],
     [[], { LOCAL_DYNAMODB_PORT: '-1' }, /LOCAL_DYNAMODB_PORT must be a port/],
     [['--log-level', 'loud'], {}, /--log-level must be one of/],
     [['--unknown'], {}, /Unknown option '--unknown'/],

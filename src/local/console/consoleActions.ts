@@ -1,0 +1,186 @@
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminUpdateUserAttributesCommand,
+  type CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConsoleInputError } from './consoleInput.js';
+
+/** Where the console's actions go: the stack's pool, app client and table. */
+export interface ConsoleTarget {
+  /** Cognito client pointed at the local Cognito API. */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** DynamoDB document client pointed at the local DynamoDB API. */
+  readonly dynamo: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The pool. */
+  readonly userPoolId: string;
+  /** The app client (no secret, `USER_PASSWORD_AUTH` allowed). */
+  readonly userPoolClientId: string;
+  /** The table. */
+  readonly tableName: string;
+  /** Partition key attribute of the table. */
+  readonly keyAttribute: string;
+  /** The code every confirmation "sends". */
+  readonly confirmationCode: string;
+}
+
+/** What an action did, in words for the page. */
+export interface ActionResult {
+  /** One sentence. */
+  readonly message: string;
+}
+
+/**
+ * Signs a user up with an e-mail address and a password through the app
+ * client (`SignUp`), then, when `confirm` is set, confirms it with the local
+ * code (`ConfirmSignUp`, which runs the Post Confirmation trigger).
+ */
+export async function signUpUser(
+  target: ConsoleTarget,
+  input: { readonly email: string; readonly password: string; readonly confirm: boolean },
+): Promise<ActionResult> {
+  const { UserSub } = await target.cognito.send(
+    new SignUpCommand({
+      ClientId: target.userPoolClientId,
+      Username: input.email,
+      Password: input.password,
+      UserAttributes: [{ Name: 'email', Value: input.email }],
+    }),
+  );
+  if (!input.confirm) {
+    return {
+      message: `Signed up ${input.email} (sub ${UserSub}); it waits for confirmation with code ${target.confirmationCode}.`,
+    };
+  }
+  await confirmUser(target, { username: input.email });
+  return {
+    message: `Signed up and confirmed ${input.email} with code ${target.confirmationCode}; the trigger has run.`,
+  };
+}
+
+/** Confirms a sign-up with the local code (`ConfirmSignUp`), which runs the trigger. */
+export async function confirmUser(
+  target: ConsoleTarget,
+  input: { readonly username: string },
+): Promise<ActionResult> {
+  await target.cognito.send(
+    new ConfirmSignUpCommand({
+      ClientId: target.userPoolClientId,
+      Username: input.username,
+      ConfirmationCode: target.confirmationCode,
+    }),
+  );
+  return { message: `Confirmed ${input.username} with code ${target.confirmationCode}.` };
+}
+
+/** Signs a user in with `USER_PASSWORD_AUTH` (`InitiateAuth`). */
+export async function signInUser(
+  target: ConsoleTarget,
+  input: { readonly username: string; readonly password: string },
+): Promise<ActionResult> {
+  const { AuthenticationResult, ChallengeName } = await target.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: target.userPoolClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: input.username, PASSWORD: input.password },
+    }),
+  );
+  if (ChallengeName) {
+    return { message: `Cognito asks ${input.username} to answer a ${ChallengeName} challenge.` };
+  }
+  const expires = AuthenticationResult?.ExpiresIn;
+  return {
+    message: `Signed in ${input.username}: ID, access and refresh tokens issued${expires ? ` (valid ${Math.round(expires / 60)} minutes)` : ''}.`,
+  };
+}
+
+/** Sets one attribute of a user (`AdminUpdateUserAttributes`). */
+export async function updateUserAttribute(
+  target: ConsoleTarget,
+  input: { readonly username: string; readonly name: string; readonly value: string },
+): Promise<ActionResult> {
+  await target.cognito.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: target.userPoolId,
+      Username: input.username,
+      UserAttributes: [{ Name: input.name, Value: input.value }],
+    }),
+  );
+  return { message: `Set ${input.name} of ${input.username} in the pool.` };
+}
+
+/** Disables or enables a user (`AdminDisableUser` / `AdminEnableUser`). */
+export async function setUserEnabled(
+  target: ConsoleTarget,
+  input: { readonly username: string; readonly enabled: boolean },
+): Promise<ActionResult> {
+  const request = { UserPoolId: target.userPoolId, Username: input.username };
+  if (input.enabled) await target.cognito.send(new AdminEnableUserCommand(request));
+  else await target.cognito.send(new AdminDisableUserCommand(request));
+  return {
+    message: `${input.enabled ? 'Enabled' : 'Disabled'} ${input.username} in the pool.`,
+  };
+}
+
+/** Deletes a user from the pool (`AdminDeleteUser`); its row stays, as on AWS. */
+export async function deleteUser(
+  target: ConsoleTarget,
+  input: { readonly username: string },
+): Promise<ActionResult> {
+  await target.cognito.send(
+    new AdminDeleteUserCommand({ UserPoolId: target.userPoolId, Username: input.username }),
+  );
+  return { message: `Deleted ${input.username} from the pool; its row, if any, is now orphaned.` };
+}
+
+/** Replaces a row as given (`PutItem`), to simulate a write the trigger did not make. */
+export async function putRow(
+  target: ConsoleTarget,
+  input: { readonly row: Readonly<Record<string, unknown>> },
+): Promise<ActionResult> {
+  const key = input.row[target.keyAttribute];
+  if (typeof key !== 'string' || key === '') {
+    throw new ConsoleInputError(`the row needs a non-empty string "${target.keyAttribute}"`);
+  }
+  await target.dynamo.send(new PutCommand({ TableName: target.tableName, Item: input.row }));
+  return { message: `Saved the row of ${key} in table ${target.tableName}.` };
+}
+
+/** Deletes a row (`DeleteItem`), to simulate a lost write. */
+export async function deleteRow(
+  target: ConsoleTarget,
+  input: { readonly key: string },
+): Promise<ActionResult> {
+  await target.dynamo.send(
+    new DeleteCommand({ TableName: target.tableName, Key: { [target.keyAttribute]: input.key } }),
+  );
+  return { message: `Deleted the row of ${input.key} from table ${target.tableName}.` };
+}
+
+const PLAIN_ERRORS: Readonly<Record<string, string>> = {
+  UsernameExistsException: 'A user with this e-mail address already exists.',
+  InvalidPasswordException: 'The password was refused',
+  NotAuthorizedException: 'Not authorised',
+  UserNotFoundException: 'No such user in the pool.',
+  UserNotConfirmedException: 'This user has not confirmed the sign-up yet.',
+  CodeMismatchException: 'The confirmation code is wrong.',
+  ExpiredCodeException: 'The confirmation code has expired.',
+  InvalidParameterException: 'Cognito refused a parameter',
+  ResourceNotFoundException: 'The table or pool does not exist',
+};
+
+/** Says in plain words why an action failed, keeping the service's explanation. Pure. */
+export function describeActionError(error: unknown): string {
+  if (error instanceof ConsoleInputError) return `Invalid input: ${error.message}.`;
+  if (!(error instanceof Error)) return String(error);
+  const plain = PLAIN_ERRORS[error.name];
+  const detail = error.message && error.message !== error.name ? error.message : '';
+  if (plain === undefined) return `${error.name}: ${detail || 'no details given'}`;
+  if (!detail) return plain;
+  return plain.endsWith('.') ? `${plain} (${detail})` : `${plain}: ${detail}`;
+}

@@ -1,0 +1,65 @@
+import { LocalStackError } from '../localStackError.js';
+
+/** A request to the console's JSON API is malformed; the message names the field. */
+export class ConsoleInputError extends LocalStackError {
+  override name = 'ConsoleInputError';
+}
+
+/** A request body, as parsed JSON. */
+export type RequestBody = Readonly<Record<string, unknown>>;
+
+/**
+ * Reads a required, non-empty string field (trimmed).
+ *
+ * @throws ConsoleInputError naming the field when it is missing, empty or not a string
+ */
+export function requiredText(body: RequestBody, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConsoleInputError(`"${name}" is required`);
+  }
+  return value.trim();
+}
+
+/**
+ * Reads an optional boolean field.
+ *
+ * @throws ConsoleInputError when it is present and not a boolean
+ */
+export function optionalFlag(body: RequestBody, name: string, fallback: boolean): boolean {
+  const value = body[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConsoleInputError(`"${name}" must be true or false`);
+  return value;
+}
+
+/**
+ * Reads a field that must be a JSON object.
+ *
+ * @throws ConsoleInputError when it is missing or not an object
+ */
+export function requiredObject(body: RequestBody, name: string): Record<string, unknown> {
+  const value = body[name];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConsoleInputError(`"${name}" must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Parses a request body.
+ *
+ * @throws ConsoleInputError when it is not a JSON object
+ */
+export function parseBody(text: string): RequestBody {
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new ConsoleInputError('the request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConsoleInputError('the request body must be a JSON object');
+  }
+  return value as RequestBody;
+}

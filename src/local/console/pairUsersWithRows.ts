@@ -1,0 +1,264 @@
+import type { MappingConfig } from '../../domain/config.js';
+import { toUserRow } from '../../domain/userRow.js';
+import {
+  DEFAULT_STATUS_FILTER,
+  isEligibleStatus,
+  type StatusFilter,
+} from '../../reconcile/config.js';
+import type { PoolUser } from '../../reconcile/listPoolUsers.js';
+
+/**
+ * How a user and its row relate, from the worst to the best:
+ * - `row-missing`: the user should have a row (its status passes the filter) and has none;
+ * - `attributes-differ`: the row does not say what the trigger would write today;
+ * - `orphaned-row`: a row whose key is no user of the pool;
+ * - `row-marked-deleted`: the row carries `deletedAt` (whether or not the user is listed);
+ * - `unconfirmed`: a user whose status gets no row (e.g. `UNCONFIRMED`), and has none;
+ * - `in-sync`: the row matches the user.
+ */
+export type PairStatus =
+  | 'row-missing'
+  | 'attributes-differ'
+  | 'orphaned-row'
+  | 'row-marked-deleted'
+  | 'unconfirmed'
+  | 'in-sync';
+
+/** Every {@link PairStatus}, in the order the console sorts and counts them. */
+export const PAIR_STATUSES: readonly PairStatus[] = [
+  'row-missing',
+  'attributes-differ',
+  'orphaned-row',
+  'row-marked-deleted',
+  'unconfirmed',
+  'in-sync',
+];
+
+/** The words shown for each status. */
+export const PAIR_STATUS_LABELS: Readonly<Record<PairStatus, string>> = {
+  'row-missing': 'row missing',
+  'attributes-differ': 'attributes differ',
+  'orphaned-row': 'orphaned row',
+  'row-marked-deleted': 'row marked deleted',
+  unconfirmed: 'unconfirmed, no row yet',
+  'in-sync': 'in sync',
+};
+
+/** What the console shows of a user. */
+export interface PairUser {
+  /** The Cognito username (the row's key). */
+  readonly userName: string;
+  /** The `email` attribute, when there is one. */
+  readonly email?: string;
+  /** `UserStatus`, e.g. `CONFIRMED`. */
+  readonly status: string;
+  /** Whether the user may sign in. */
+  readonly enabled: boolean;
+  /** Every attribute of the user. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** A user and its row under one key, with their status. */
+export interface Pair {
+  /** The username, which is the row's key. */
+  readonly key: string;
+  /** How the two relate. */
+  readonly status: PairStatus;
+  /** The user, absent for an orphaned row. */
+  readonly user?: PairUser;
+  /** The row as stored, absent when it is missing. */
+  readonly row?: Readonly<Record<string, unknown>>;
+  /** Names of the row fields that differ from what the trigger would write (`attributes-differ`). */
+  readonly differences: readonly string[];
+}
+
+/** How rows are expected to look, and which users should have one. */
+export interface PairingOptions {
+  /** The pool's id, written into every row. */
+  readonly userPoolId: string;
+  /** Key attribute and attribute allowlist: the trigger's mapping. */
+  readonly mapping: MappingConfig;
+  /** Which users should have a row. @default - every status but `UNCONFIRMED`, as reconcile */
+  readonly statusFilter?: StatusFilter;
+}
+
+/**
+ * Pairs every user with the row under its username and gives each pair a
+ * status. The expected row is built with `toUserRow`, the trigger's own
+ * mapping; only the fields that describe the user are compared (`sub`,
+ * `userPoolId`, `email`, `emailVerified` and each attribute), not `source` or
+ * `createdAt`. Pure. Sorted worst status first, then by e-mail or key.
+ */
+export function pairUsersWithRows(
+  users: readonly PoolUser[],
+  rows: readonly Readonly<Record<string, unknown>>[],
+  options: PairingOptions,
+): Pair[] {
+  const keyAttribute = options.mapping.keyAttribute;
+  const statusFilter = options.statusFilter ?? DEFAULT_STATUS_FILTER;
+  const rowsByKey = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const row of rows) {
+    const key = row[keyAttribute];
+    if (typeof key === 'string') rowsByKey.set(key, row);
+  }
+  const pairs: Pair[] = [];
+  const seen = new Set<string>();
+  for (const poolUser of users) {
+    if (seen.has(poolUser.userName)) continue;
+    seen.add(poolUser.userName);
+    const user = toPairUser(poolUser);
+    const row = rowsByKey.get(poolUser.userName);
+    if (!row) {
+      const status = isEligibleStatus(poolUser.status, statusFilter)
+        ? 'row-missing'
+        : 'unconfirmed';
+      pairs.push({ key: poolUser.userName, status, user, differences: [] });
+      continue;
+    }
+    if (row.deletedAt !== undefined) {
+      pairs.push({
+        key: poolUser.userName,
+        status: 'row-marked-deleted',
+        user,
+        row,
+        differences: [],
+      });
+      continue;
+    }
+    const differences = rowDifferences(poolUser, row, options);
+    pairs.push({
+      key: poolUser.userName,
+      status: differences.length > 0 ? 'attributes-differ' : 'in-sync',
+      user,
+      row,
+      differences,
+    });
+  }
+  for (const [key, row] of rowsByKey) {
+    if (seen.has(key)) continue;
+    const status = row.deletedAt !== undefined ? 'row-marked-deleted' : 'orphaned-row';
+    pairs.push({ key, status, row, differences: [] });
+  }
+  return pairs.sort(comparePairs);
+}
+
+/**
+ * The fields of a row that differ from the row the trigger would write for
+ * this user now, as `sub`, `email`, `attributes.<name>`… Pure.
+ */
+export function rowDifferences(
+  user: PoolUser,
+  row: Readonly<Record<string, unknown>>,
+  options: Pick<PairingOptions, 'userPoolId' | 'mapping'>,
+): string[] {
+  const expected = toUserRow(
+    {
+      userName: user.userName,
+      userPoolId: options.userPoolId,
+      userAttributes: user.attributes,
+      source: 'comparison',
+      now: new Date(0),
+    },
+    options.mapping,
+  );
+  const differences: string[] = [];
+  for (const field of ['sub', 'userPoolId', 'email', 'emailVerified'] as const) {
+    if (expected[field] !== row[field]) differences.push(field);
+  }
+  const actual = isStringMap(row.attributes) ? row.attributes : {};
+  const names = new Set([...Object.keys(expected.attributes), ...Object.keys(actual)]);
+  for (const name of [...names].sort()) {
+    if (expected.attributes[name] !== actual[name]) differences.push(`attributes.${name}`);
+  }
+  return differences;
+}
+
+/** Number of pairs of each status, and in all. */
+export type PairCounts = Record<PairStatus, number> & { readonly total: number };
+
+/** Counts the pairs by status. Pure. */
+export function countPairs(pairs: readonly Pair[]): PairCounts {
+  const counts = Object.fromEntries(PAIR_STATUSES.map((status) => [status, 0])) as Record<
+    PairStatus,
+    number
+  >;
+  for (const pair of pairs) counts[pair.status]++;
+  return { ...counts, total: pairs.length };
+}
+
+/** Which pairs to show. */
+export interface PageQuery {
+  /** Index of the first pair of the page, among the matching pairs. @default 0 */
+  readonly offset?: number;
+  /** Most pairs on the page. @default 50 */
+  readonly limit?: number;
+  /** Only pairs of this status. @default - every status */
+  readonly status?: PairStatus;
+  /** Only pairs whose key, e-mail or row e-mail contains this text (any case). @default - all */
+  readonly search?: string;
+}
+
+/** One page of matching pairs. */
+export interface PairPage {
+  /** Pairs matching the query, over all pages. */
+  readonly total: number;
+  /** Index of the first pair of the page. */
+  readonly offset: number;
+  /** The page's size limit. */
+  readonly limit: number;
+  /** The pairs of the page. */
+  readonly items: readonly Pair[];
+}
+
+/** Most pairs a page may hold. */
+export const MAX_PAGE_LIMIT = 200;
+
+/** Filters the pairs and cuts one page out of them. Pure. */
+export function pagePairs(pairs: readonly Pair[], query: PageQuery): PairPage {
+  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const limit = Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(query.limit ?? 50)));
+  const needle = query.search?.trim().toLowerCase() ?? '';
+  const matching = pairs.filter(
+    (pair) =>
+      (query.status === undefined || pair.status === query.status) &&
+      (needle === '' || searchText(pair).includes(needle)),
+  );
+  return { total: matching.length, offset, limit, items: matching.slice(offset, offset + limit) };
+}
+
+/** Whether a text names a {@link PairStatus}. */
+export function isPairStatus(value: string): value is PairStatus {
+  return (PAIR_STATUSES as readonly string[]).includes(value);
+}
+
+function toPairUser(user: PoolUser): PairUser {
+  const email = user.attributes.email;
+  return {
+    userName: user.userName,
+    ...(email ? { email } : {}),
+    status: user.status,
+    enabled: user.enabled,
+    attributes: user.attributes,
+  };
+}
+
+function searchText(pair: Pair): string {
+  const rowEmail = typeof pair.row?.email === 'string' ? pair.row.email : '';
+  return `${pair.key}\n${pair.user?.email ?? ''}\n${rowEmail}`.toLowerCase();
+}
+
+function sortName(pair: Pair): string {
+  if (pair.user?.email) return pair.user.email;
+  if (typeof pair.row?.email === 'string') return pair.row.email;
+  return pair.key;
+}
+
+function comparePairs(a: Pair, b: Pair): number {
+  const byStatus = PAIR_STATUSES.indexOf(a.status) - PAIR_STATUSES.indexOf(b.status);
+  if (byStatus !== 0) return byStatus;
+  return sortName(a).localeCompare(sortName(b)) || a.key.localeCompare(b.key);
+}
+
+function isStringMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,104 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MappingConfig } from '../../domain/config.js';
+import { listPoolUsers } from '../../reconcile/listPoolUsers.js';
+import { createRateLimiter } from '../../reconcile/rateLimiter.js';
+import { scanUserRows } from '../../store/scanUserRows.js';
+import { countPairs, type Pair, type PairCounts, pairUsersWithRows } from './pairUsersWithRows.js';
+
+/** Users and rows paired at one moment. */
+export interface SyncSnapshot {
+  /** Every pair, worst status first. */
+  readonly pairs: readonly Pair[];
+  /** Pairs by status. */
+  readonly counts: PairCounts;
+  /** When the listing and the scan started (ISO 8601). */
+  readonly takenAt: string;
+  /** How long listing, scanning and pairing took. */
+  readonly durationMs: number;
+}
+
+/** Where a snapshot is read from. */
+export interface SyncSnapshotOptions {
+  /** Cognito client pointed at the pool's API. */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** DynamoDB document client pointed at the table's API. */
+  readonly dynamo: DynamoDBDocumentClient;
+  /** The pool. */
+  readonly userPoolId: string;
+  /** The table. */
+  readonly tableName: string;
+  /** The trigger's mapping. */
+  readonly mapping: MappingConfig;
+  /** A snapshot younger than this is served again. @default 500 */
+  readonly maxAgeMs?: number;
+  /** ListUsers requests per second (a local pool needs no pacing to speak of). @default 200 */
+  readonly listRate?: number;
+}
+
+/** Serves snapshots, reading the pool and the table again when the last one is stale. */
+export interface SyncSnapshotSource {
+  /** The latest snapshot, read anew when older than `maxAgeMs` or invalidated. */
+  get(): Promise<SyncSnapshot>;
+  /** Makes the next {@link get} read anew (after a change made through the console). */
+  invalidate(): void;
+}
+
+/**
+ * Reads the pool with `listPoolUsers` and the table with `scanUserRows` at the
+ * same time, and pairs them with `pairUsersWithRows`. Concurrent callers share
+ * one read; a read is never started while another is under way.
+ */
+export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnapshotSource {
+  const maxAgeMs = options.maxAgeMs ?? 500;
+  const rateLimiter = createRateLimiter({ ratePerSecond: options.listRate ?? 200 });
+  let latest: { snapshot: SyncSnapshot; readAt: number } | undefined;
+  let reading: { promise: Promise<SyncSnapshot>; generation: number } | undefined;
+  let generation = 0;
+
+  const read = async (): Promise<SyncSnapshot> => {
+    const started = performance.now();
+    const takenAt = new Date().toISOString();
+    const readGeneration = generation;
+    const [users, rows] = await Promise.all([
+      listPoolUsers(options.cognito, { userPoolId: options.userPoolId, rateLimiter }),
+      scanUserRows(options.dynamo, { tableName: options.tableName }),
+    ]);
+    const pairs = pairUsersWithRows(users, rows, {
+      userPoolId: options.userPoolId,
+      mapping: options.mapping,
+    });
+    const snapshot: SyncSnapshot = {
+      pairs,
+      counts: countPairs(pairs),
+      takenAt,
+      durationMs: Math.round(performance.now() - started),
+    };
+    // A read that began before an invalidation is served once but not kept.
+    if (readGeneration === generation) latest = { snapshot, readAt: performance.now() };
+    return snapshot;
+  };
+
+  return {
+    get: () => {
+      if (latest && performance.now() - latest.readAt < maxAgeMs) {
+        return Promise.resolve(latest.snapshot);
+      }
+      // A read that began before the last invalidation may miss the change: read again after it.
+      if (reading && reading.generation === generation) return reading.promise;
+      const after = reading?.promise.catch(() => undefined) ?? Promise.resolve();
+      const current = {
+        generation,
+        promise: after.then(read).finally(() => {
+          if (reading === current) reading = undefined;
+        }),
+      };
+      reading = current;
+      return current.promise;
+    },
+    invalidate: () => {
+      generation++;
+      latest = undefined;
+    },
+  };
+}
