@@ -1,0 +1,307 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Outcome, type Pair, runAction } from './api';
+import { STATUS_HINTS } from './format';
+import { OutcomeMessage } from './OutcomeMessage';
+import { StatusBadge } from './StatusBadge';
+
+const COMMON_ATTRIBUTES = ['email', 'name', 'given_name', 'family_name', 'phone_number', 'locale'];
+
+/** A user and its row in full, with every action on them. */
+export function PairDialog({
+  pair,
+  keyAttribute,
+  onClose,
+  onChanged,
+}: {
+  pair: Pair;
+  keyAttribute: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [busy, setBusy] = useState(false);
+  const { user, row } = pair;
+  const title = user?.email ?? (typeof row?.email === 'string' ? row.email : pair.key);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const act = async (path: string, body: unknown): Promise<boolean> => {
+    setBusy(true);
+    setOutcome(undefined);
+    const result = await runAction(path, body);
+    setOutcome(result);
+    setBusy(false);
+    onChanged();
+    return result.kind === 'success';
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      class="pair-dialog"
+      aria-labelledby="pair-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <header class="dialog-head">
+        <div>
+          <h2 id="pair-title">{title}</h2>
+          <p class="muted mono">{pair.key}</p>
+        </div>
+        <button
+          type="button"
+          class="button secondary small"
+          onClick={() => dialog.current?.close()}
+        >
+          Close
+        </button>
+      </header>
+      <p class="dialog-status">
+        <StatusBadge status={pair.status} /> <span class="muted">{STATUS_HINTS[pair.status]}</span>
+      </p>
+      {pair.differences.length > 0 && (
+        <p class="banner warning">
+          Row fields that differ from what the trigger would write now:{' '}
+          <strong>{pair.differences.join(', ')}</strong>
+        </p>
+      )}
+      <div class="dialog-columns">
+        <section aria-labelledby="pool-side">
+          <h3 id="pool-side">In the user pool</h3>
+          {user ? (
+            <>
+              <dl class="details">
+                <dt>Status</dt>
+                <dd>{user.status}</dd>
+                <dt>Enabled</dt>
+                <dd>{user.enabled ? 'yes' : 'no (disabled)'}</dd>
+                {Object.entries(user.attributes).map(([name, value]) => (
+                  <div class="detail-pair" key={name}>
+                    <dt>{name}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+              <UserActions user={user} busy={busy} act={act} />
+            </>
+          ) : (
+            <p class="muted">No user has this username: the row is left from a deleted user.</p>
+          )}
+        </section>
+        <section aria-labelledby="table-side">
+          <h3 id="table-side">In the table</h3>
+          {row ? (
+            <RowEditor
+              row={row}
+              rowKey={pair.key}
+              keyAttribute={keyAttribute}
+              busy={busy}
+              act={act}
+            />
+          ) : (
+            <p class="muted">No row under this username.</p>
+          )}
+        </section>
+      </div>
+      <OutcomeMessage outcome={outcome} />
+    </dialog>
+  );
+}
+
+type Act = (path: string, body: unknown) => Promise<boolean>;
+
+function UserActions({
+  user,
+  busy,
+  act,
+}: {
+  user: NonNullable<Pair['user']>;
+  busy: boolean;
+  act: Act;
+}) {
+  const [name, setName] = useState('email');
+  const [value, setValue] = useState(user.attributes.email ?? '');
+  const [armed, setArmed] = useState(false);
+  const username = user.userName;
+  return (
+    <div class="action-block">
+      <form
+        class="form inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void act('/users/attribute', { username, name, value });
+        }}
+      >
+        <h4>Change an attribute</h4>
+        <div class="field-pair">
+          <label>
+            Attribute
+            <input
+              name="attribute-name"
+              list="attribute-names"
+              required
+              value={name}
+              onInput={(event) => {
+                const next = (event.target as HTMLInputElement).value;
+                setName(next);
+                setValue(user.attributes[next] ?? '');
+              }}
+            />
+            <datalist id="attribute-names">
+              {COMMON_ATTRIBUTES.map((attribute) => (
+                <option key={attribute} value={attribute} />
+              ))}
+            </datalist>
+          </label>
+          <label>
+            New value
+            <input
+              name="attribute-value"
+              value={value}
+              onInput={(event) => setValue((event.target as HTMLInputElement).value)}
+            />
+          </label>
+        </div>
+        <button type="submit" class="button" disabled={busy}>
+          Save attribute
+        </button>
+      </form>
+      <div class="button-row">
+        {user.status === 'UNCONFIRMED' && (
+          <button
+            type="button"
+            class="button secondary"
+            disabled={busy}
+            onClick={() => act('/users/confirm', { username })}
+          >
+            Confirm sign-up
+          </button>
+        )}
+        <button
+          type="button"
+          class="button secondary"
+          disabled={busy}
+          onClick={() => act(user.enabled ? '/users/disable' : '/users/enable', { username })}
+        >
+          {user.enabled ? 'Disable user' : 'Enable user'}
+        </button>
+        <button
+          type="button"
+          class="button danger"
+          disabled={busy}
+          onClick={async () => {
+            if (!armed) {
+              setArmed(true);
+              return;
+            }
+            setArmed(false);
+            await act('/users/delete', { username });
+          }}
+          onBlur={() => setArmed(false)}
+        >
+          {armed ? 'Click again to delete the user' : 'Delete user'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function RowEditor({
+  row,
+  rowKey,
+  keyAttribute,
+  busy,
+  act,
+}: {
+  row: Readonly<Record<string, unknown>>;
+  rowKey: string;
+  keyAttribute: string;
+  busy: boolean;
+  act: Act;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [parseError, setParseError] = useState<string | undefined>();
+  const [armed, setArmed] = useState(false);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      setParseError(`The row is not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    setParseError(undefined);
+    if (await act('/rows/put', { row: parsed })) setEditing(false);
+  };
+  return (
+    <div>
+      {editing ? (
+        <form class="form" onSubmit={save}>
+          <label>
+            Row as JSON (keep <code>{keyAttribute}</code>)
+            <textarea
+              name="row-json"
+              rows={12}
+              spellcheck={false}
+              value={text}
+              onInput={(event) => setText((event.target as HTMLTextAreaElement).value)}
+            />
+          </label>
+          {parseError && (
+            <p class="outcome error" role="alert">
+              {parseError}
+            </p>
+          )}
+          <div class="button-row">
+            <button type="submit" class="button" disabled={busy}>
+              Save row
+            </button>
+            <button type="button" class="button secondary" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <pre class="row-json">{JSON.stringify(row, undefined, 2)}</pre>
+      )}
+      {!editing && (
+        <div class="button-row">
+          <button
+            type="button"
+            class="button secondary"
+            disabled={busy}
+            onClick={() => {
+              setText(JSON.stringify(row, undefined, 2));
+              setEditing(true);
+            }}
+          >
+            Edit row
+          </button>
+          <button
+            type="button"
+            class="button danger"
+            disabled={busy}
+            onClick={async () => {
+              if (!armed) {
+                setArmed(true);
+                return;
+              }
+              setArmed(false);
+              await act('/rows/delete', { key: rowKey });
+            }}
+            onBlur={() => setArmed(false)}
+          >
+            {armed ? 'Click again to delete the row' : 'Delete row'}
+          </button>
+        </div>
+      )}
+      <p class="hint">Editing or deleting the row simulates a write the trigger lost.</p>
+    </div>
+  );
+}

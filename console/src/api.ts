@@ -1,0 +1,180 @@
+// The console's JSON API (served by the local stack under /api), as the page uses it.
+
+/** How a user and its row relate (see the server's `pairUsersWithRows`). */
+export type PairStatus =
+  | 'row-missing'
+  | 'attributes-differ'
+  | 'orphaned-row'
+  | 'row-marked-deleted'
+  | 'unconfirmed'
+  | 'in-sync';
+
+/** A user of the pool, as listed. */
+export interface PairUser {
+  readonly userName: string;
+  readonly email?: string;
+  readonly status: string;
+  readonly enabled: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** A user and its row under one key. */
+export interface Pair {
+  readonly key: string;
+  readonly status: PairStatus;
+  readonly user?: PairUser;
+  readonly row?: Readonly<Record<string, unknown>>;
+  readonly differences: readonly string[];
+}
+
+/** Pairs by status, and in all. */
+export type PairCounts = Record<PairStatus, number> & { readonly total: number };
+
+/** One page of pairs. */
+export interface PairPage {
+  readonly takenAt: string;
+  readonly durationMs: number;
+  readonly counts: PairCounts;
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly items: readonly Pair[];
+}
+
+/** The stack's ids and endpoints. */
+export interface Overview {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly tableName: string;
+  readonly keyAttribute: string;
+  readonly confirmationCode: string;
+  readonly cognitoEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  readonly statuses: readonly { readonly status: PairStatus; readonly label: string }[];
+}
+
+/** One recorded invocation. */
+export interface ActivityEntry {
+  readonly id: number;
+  readonly time: string;
+  readonly source: string;
+  readonly username?: string;
+  readonly outcome: string;
+  readonly durationMs?: number;
+  readonly message: string;
+  readonly level: string;
+  readonly error?: string;
+}
+
+/** Counts of a finished reconcile run. */
+export interface ReconcileSummary {
+  readonly converged: boolean;
+  readonly dryRun: boolean;
+  readonly orphanMode: string;
+  readonly usersListed: number;
+  readonly usersEligible: number;
+  readonly rowsScanned: number;
+  readonly inSync: number;
+  readonly toCreate: number;
+  readonly orphans: number;
+  readonly orphansAlreadyMarked: number;
+  readonly orphansTooRecent: number;
+  readonly toMark: number;
+  readonly toDelete: number;
+  readonly orphansReported: number;
+  readonly markedButPresent: number;
+  readonly created: number;
+  readonly alreadyPresent: number;
+  readonly marked: number;
+  readonly deleted: number;
+  readonly failed: number;
+  readonly durationMs: number;
+}
+
+/** Where the reconcile run stands. */
+export type ReconcileState =
+  | { readonly state: 'idle' }
+  | {
+      readonly state: 'running';
+      readonly id: number;
+      readonly dryRun: boolean;
+      readonly step: string;
+      readonly listed: number;
+      readonly scanned: number;
+      readonly applied: number;
+      readonly toApply: number;
+    }
+  | {
+      readonly state: 'done';
+      readonly id: number;
+      readonly dryRun: boolean;
+      readonly summary: ReconcileSummary;
+      readonly problem?: string;
+      readonly failures: readonly string[];
+    }
+  | {
+      readonly state: 'failed';
+      readonly id: number;
+      readonly dryRun: boolean;
+      readonly error: string;
+    };
+
+/** An error answered by the API, in words for the page. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+}
+
+/** Reads a JSON resource. @throws ApiError with the server's explanation */
+export async function getJson<T>(path: string): Promise<T> {
+  return answer<T>(await send(path, { headers: { accept: 'application/json' } }));
+}
+
+/** Sends an action. @throws ApiError with the server's explanation */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return answer<T>(
+    await send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(`api${path}`, init);
+  } catch {
+    throw new ApiError('The local stack does not answer: is "npm start" still running?');
+  }
+}
+
+async function answer<T>(response: Response): Promise<T> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`The local stack answered ${response.status} without JSON.`);
+  }
+  if (!response.ok) {
+    const error = (body as { error?: unknown }).error;
+    throw new ApiError(typeof error === 'string' ? error : `Request failed (${response.status}).`);
+  }
+  return body as T;
+}
+
+/** A message to show after an action. */
+export interface Outcome {
+  readonly kind: 'success' | 'error';
+  readonly text: string;
+}
+
+/** Runs an action and turns its answer or its error into an {@link Outcome}. */
+export async function runAction(path: string, body: unknown): Promise<Outcome> {
+  try {
+    const { message } = await postJson<{ message: string }>(path, body);
+    return { kind: 'success', text: message };
+  } catch (error) {
+    return { kind: 'error', text: (error as Error).message };
+  }
+}
