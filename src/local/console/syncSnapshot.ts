@@ -30,15 +30,26 @@ export interface SyncSnapshotOptions {
   readonly tableName: string;
   /** The trigger's mapping. */
   readonly mapping: MappingConfig;
-  /** A snapshot younger than this is served again. @default 500 */
+  /** A snapshot older than this is read again in the background. @default 500 */
   readonly maxAgeMs?: number;
+  /** How long a caller waits for a fresh read before it is served the stale snapshot. @default 250 */
+  readonly freshWaitMs?: number;
   /** ListUsers requests per second (a local pool needs no pacing to speak of). @default 200 */
   readonly listRate?: number;
 }
 
-/** Serves snapshots, reading the pool and the table again when the last one is stale. */
+/**
+ * Serves snapshots. When the last one is stale a fresh read starts, and the
+ * caller gets it if it arrives within `freshWaitMs`, else the stale one while
+ * the read goes on in the background (a pool of 10,000 users takes seconds to
+ * list), so paging and searching never wait long; after an invalidation the
+ * next caller waits for a fresh read.
+ */
 export interface SyncSnapshotSource {
-  /** The latest snapshot, read anew when older than `maxAgeMs` or invalidated. */
+  /**
+   * The latest snapshot; when it is older than `maxAgeMs` a new read starts in
+   * the background. Waits for a read when there is none yet or after {@link invalidate}.
+   */
   get(): Promise<SyncSnapshot>;
   /** Makes the next {@link get} read anew (after a change made through the console). */
   invalidate(): void;
@@ -51,6 +62,7 @@ export interface SyncSnapshotSource {
  */
 export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnapshotSource {
   const maxAgeMs = options.maxAgeMs ?? 500;
+  const freshWaitMs = options.freshWaitMs ?? 250;
   const rateLimiter = createRateLimiter({ ratePerSecond: options.listRate ?? 200 });
   let latest: { snapshot: SyncSnapshot; readAt: number } | undefined;
   let reading: { promise: Promise<SyncSnapshot>; generation: number } | undefined;
@@ -79,22 +91,33 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     return snapshot;
   };
 
+  const readAgain = (): Promise<SyncSnapshot> => {
+    // A read that began before the last invalidation may miss the change: read again after it.
+    if (reading && reading.generation === generation) return reading.promise;
+    const after = reading?.promise.catch(() => undefined) ?? Promise.resolve();
+    const current = {
+      generation,
+      promise: after.then(read).finally(() => {
+        if (reading === current) reading = undefined;
+      }),
+    };
+    reading = current;
+    return current.promise;
+  };
+
   return {
     get: () => {
-      if (latest && performance.now() - latest.readAt < maxAgeMs) {
-        return Promise.resolve(latest.snapshot);
-      }
-      // A read that began before the last invalidation may miss the change: read again after it.
-      if (reading && reading.generation === generation) return reading.promise;
-      const after = reading?.promise.catch(() => undefined) ?? Promise.resolve();
-      const current = {
-        generation,
-        promise: after.then(read).finally(() => {
-          if (reading === current) reading = undefined;
+      if (!latest) return readAgain();
+      const stale = latest.snapshot;
+      if (performance.now() - latest.readAt < maxAgeMs) return Promise.resolve(stale);
+      // Small pools read in milliseconds: wait a little for the fresh snapshot, no longer.
+      const fresh = readAgain();
+      return Promise.race([
+        new Promise<SyncSnapshot>((resolveStale) => {
+          setTimeout(() => resolveStale(stale), freshWaitMs).unref();
         }),
-      };
-      reading = current;
-      return current.promise;
+        fresh.catch(() => stale),
+      ]);
     },
     invalidate: () => {
       generation++;

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
+import { ensureConsoleBuilt, launchChromium } from '../helpers/browser.js';
+import {
+  clientsFor,
+  type StackClients,
+  signUpAndConfirm,
+  startTestStack,
+} from '../helpers/localStack.js';
+
+const root = join(import.meta.dirname, '..', '..');
+// CONSOLE_SCREENSHOTS=docs/images saves the page at each checked moment (see docs/console.md).
+const screenshotDir = process.env.CONSOLE_SCREENSHOTS
+  ? resolve(root, process.env.CONSOLE_SCREENSHOTS)
+  : undefined;
+const WAIT_MS = 15_000;
+
+describe('Web console in Chromium', () => {
+  let stack: LocalStack;
+  let clients: StackClients;
+  let browser: Browser | undefined;
+  let skipReason: string | undefined;
+  let run = 0;
+
+  before(async () => {
+    await ensureConsoleBuilt(root);
+    stack = await startTestStack();
+    clients = clientsFor(stack);
+    const launched = await launchChromium();
+    if (typeof launched === 'string') skipReason = launched;
+    else browser = launched;
+    if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    clients?.destroy();
+    await stack?.stop();
+  });
+
+  /** A fresh context and page on the console, or `undefined` when the test is skipped. */
+  const openConsole = async (
+    t: TestContext,
+  ): Promise<{ page: Page; context: BrowserContext } | undefined> => {
+    if (!browser) {
+      t.skip(`browser tests skipped: ${skipReason}`);
+      return undefined;
+    }
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await page.goto(stack.consoleUrl);
+    await page.locator('.live', { hasText: 'Live' }).waitFor({ timeout: WAIT_MS });
+    // Set on the window: still there only if the page was never reloaded.
+    await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
+    return { page, context };
+  };
+
+  const uniqueEmail = (name: string): string => `${name}-${process.pid}-${++run}@example.com`;
+
+  const pairRow = (page: Page, email: string, status?: string) =>
+    page.locator(`tr[data-email="${email}"]${status ? `[data-status="${status}"]` : ''}`);
+
+  const notReloaded = (page: Page): Promise<boolean> =>
+    page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded === true);
+
+  const screenshot = async (page: Page, name: string): Promise<void> => {
+    if (!screenshotDir) return;
+    await page.waitForTimeout(300); // let the last poll paint
+    await page.screenshot({ path: join(screenshotDir, name) });
+  };
+
+  it('signs a user up through the page and shows the pair in sync', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = uniqueEmail('ada');
+
+    await page.getByLabel('E-mail', { exact: true }).fill(email);
+    await page.getByRole('button', { name: 'Sign up and confirm' }).click();
+
+    await page
+      .locator('[data-outcome="success"]', { hasText: `Signed up and confirmed ${email}` })
+      .waitFor({ timeout: WAIT_MS });
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+    assert.match((await pairRow(page, email).textContent()) ?? '', /in sync/);
+    // The trigger's invocation is listed, by username, without the e-mail address.
+    const activity = page.locator('.activity li[data-source="PostConfirmation_ConfirmSignUp"]');
+    await activity.first().waitFor({ timeout: WAIT_MS });
+    assert.equal(await activity.first().getAttribute('data-outcome'), 'created');
+    assert.doesNotMatch((await page.locator('.activity').textContent()) ?? '', /@example\.com/);
+    await screenshot(page, 'console-signed-up.png');
+  });
+
+  it('shows "row missing" without a reload when the row is deleted through the SDK', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = uniqueEmail('grace');
+    const sub = await signUpAndConfirm(stack, clients, email);
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+
+    await clients.dynamo.send(
+      new DeleteCommand({ TableName: stack.tableName, Key: { username: sub } }),
+    );
+
+    await pairRow(page, email, 'row-missing').waitFor({ timeout: WAIT_MS });
+    assert.match((await pairRow(page, email).textContent()) ?? '', /row missing[\s\S]*no row/);
+    assert.equal(await notReloaded(page), true, 'the page must update without a reload');
+    await screenshot(page, 'console-row-missing.png');
+  });
+
+  it('runs reconcile from the page: a dry run changes nothing, a run brings the row back', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = uniqueEmail('alan');
+    const sub = await signUpAndConfirm(stack, clients, email);
+    await clients.dynamo.send(
+      new DeleteCommand({ TableName: stack.tableName, Key: { username: sub } }),
+    );
+    await pairRow(page, email, 'row-missing').waitFor({ timeout: WAIT_MS });
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page
+      .locator('.summary', { hasText: /Dry run \d+ did not converge/ })
+      .waitFor({ timeout: WAIT_MS });
+    assert.match((await page.locator('.summary').textContent()) ?? '', /Nothing was written/);
+    assert.equal(await pairRow(page, email).getAttribute('data-status'), 'row-missing');
+
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await page.locator('.summary', { hasText: /Run \d+ converged/ }).waitFor({ timeout: WAIT_MS });
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+    const { Item } = await clients.dynamo.send(
+      new GetCommand({ TableName: stack.tableName, Key: { username: sub }, ConsistentRead: true }),
+    );
+    assert.equal(Item?.source, 'reconcile');
+    assert.equal(await notReloaded(page), true);
+    await screenshot(page, 'console-reconciled.png');
+  });
+
+  it('changes an attribute from the page and shows the new value in the table', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = uniqueEmail('edsger');
+    const changed = uniqueEmail('edsger-new');
+    const sub = await signUpAndConfirm(stack, clients, email);
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+
+    await page.getByRole('button', { name: `Details and actions for ${email}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Attribute').fill('email');
+    await dialog.getByLabel('New value').fill(changed);
+    await dialog.getByRole('button', { name: 'Save attribute' }).click();
+    await dialog
+      .locator('[data-outcome="success"]', { hasText: `Set email of ${sub}` })
+      .waitFor({ timeout: WAIT_MS });
+    await screenshot(page, 'console-attribute-dialog.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const row = page.locator(`tr[data-key="${sub}"]`);
+    await row.locator('.col-user, td:nth-child(2)', { hasText: changed }).first().waitFor({
+      timeout: WAIT_MS,
+    });
+    // The row follows the user when lifecycle sync runs; until then the pair says what differs.
+    const status = await row.getAttribute('data-status');
+    const text = (await row.textContent()) ?? '';
+    if (status === 'attributes-differ') {
+      assert.match(text, /differs: .*email/);
+      assert.ok(text.includes(email), 'the row still holds the old address');
+    } else {
+      assert.equal(status, 'in-sync');
+      assert.equal(text.split(changed).length - 1, 2, 'user and row show the new address');
+    }
+    await screenshot(page, 'console-attribute-changed.png');
+  });
+});
