@@ -45,7 +45,8 @@ export interface ActivityLog {
 export const DEFAULT_ACTIVITY_CAPACITY = 200;
 
 const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g;
-const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+// Cognito stores phone numbers in E.164 form (`+` and digits); a UUID never has a `+`.
+const PHONE = /\+\d[\d\s().-]{5,}\d/g;
 
 /** Masks e-mail addresses and phone numbers in a text. Pure. */
 export function redact(text: string): string {

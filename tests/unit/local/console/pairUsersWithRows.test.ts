@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toUserRow } from '../../../../src/domain/userRow.js';
+import {
+  countPairs,
+  isPairStatus,
+  MAX_PAGE_LIMIT,
+  PAIR_STATUSES,
+  type Pair,
+  pagePairs,
+  pairUsersWithRows,
+  rowDifferences,
+} from '../../../../src/local/console/pairUsersWithRows.js';
+import type { PoolUser } from '../../../../src/reconcile/listPoolUsers.js';
+
+const POOL = 'us-east-1_Pool1';
+const options = { userPoolId: POOL, mapping: { keyAttribute: 'username' } };
+
+function user(name: string, status = 'CONFIRMED', extra: Record<string, string> = {}): PoolUser {
+  return {
+    userName: name,
+    status,
+    enabled: true,
+    attributes: { sub: `sub-${name}`, email: `${name}@example.com`, ...extra },
+  };
+}
+
+/** The row the trigger writes for a user. */
+function rowOf(poolUser: PoolUser, changes: Record<string, unknown> = {}) {
+  return {
+    ...toUserRow(
+      {
+        userName: poolUser.userName,
+        userPoolId: POOL,
+        userAttributes: poolUser.attributes,
+        source: 'PostConfirmation_ConfirmSignUp',
+        now: new Date('2026-01-01T00:00:00Z'),
+      },
+      options.mapping,
+    ),
+    ...changes,
+  };
+}
+
+const statusOf = (pairs: Pair[], key: string) => pairs.find((pair) => pair.key === key)?.status;
+
+describe('Function: pairUsersWithRows', () => {
+  it('gives each user and row the status a person reads at a glance', () => {
+    const ada = user('ada');
+    const bob = user('bob');
+    const cy = user('cy');
+    const dee = user('dee', 'UNCONFIRMED');
+    const eve = user('eve');
+    const pairs = pairUsersWithRows(
+      [ada, bob, cy, dee, eve],
+      [
+        rowOf(ada),
+        rowOf(cy, { email: 'old@example.com' }),
+        rowOf(eve, { deletedAt: '2026-01-02T00:00:00Z' }),
+        { username: 'gone', sub: 'sub-gone', createdAt: '2025-01-01T00:00:00Z' },
+        { username: 'gone-marked', deletedAt: '2026-01-02T00:00:00Z' },
+      ],
+      options,
+    );
+
+    assert.equal(statusOf(pairs, 'ada'), 'in-sync');
+    assert.equal(statusOf(pairs, 'bob'), 'row-missing');
+    assert.equal(statusOf(pairs, 'cy'), 'attributes-differ');
+    assert.equal(statusOf(pairs, 'dee'), 'unconfirmed');
+    assert.equal(statusOf(pairs, 'eve'), 'row-marked-deleted');
+    assert.equal(statusOf(pairs, 'gone'), 'orphaned-row');
+    assert.equal(statusOf(pairs, 'gone-marked'), 'row-marked-deleted');
+    assert.equal(pairs.find((pair) => pair.key === 'gone')?.user, undefined);
+    assert.deepEqual(pairs.find((pair) => pair.key === 'cy')?.differences, ['email']);
+  });
+
+  it('sorts the worst status first, then by e-mail address', () => {
+    const pairs = pairUsersWithRows(
+      [user('zed'), user('amy'), user('bea')],
+      [rowOf(user('zed')), rowOf(user('amy'))],
+      options,
+    );
+    assert.deepEqual(
+      pairs.map((pair) => [pair.key, pair.status]),
+      [
+        ['bea', 'row-missing'],
+        ['amy', 'in-sync'],
+        ['zed', 'in-sync'],
+      ],
+    );
+  });
+
+  it('expects a row for a disabled user whose status calls for one', () => {
+    const disabled = { ...user('dan'), enabled: false };
+    const [pair] = pairUsersWithRows([disabled], [], options);
+    assert.equal(pair?.status, 'row-missing');
+    assert.equal(pair?.user?.enabled, false);
+  });
+
+  it('follows the status filter it is given', () => {
+    const pairs = pairUsersWithRows([user('dee', 'UNCONFIRMED')], [], {
+      ...options,
+      statusFilter: { except: [] },
+    });
+    assert.equal(pairs[0]?.status, 'row-missing');
+  });
+
+  it('reads the key from the configured key attribute and lists a duplicated user once', () => {
+    const ada = user('ada');
+    const row = { ...rowOf(ada), userId: 'ada' } as Record<string, unknown>;
+    delete row.username;
+    const pairs = pairUsersWithRows([ada, ada], [row], {
+      ...options,
+      mapping: { keyAttribute: 'userId' },
+    });
+    assert.equal(pairs.length, 1);
+    assert.equal(pairs[0]?.status, 'in-sync');
+  });
+});
+
+describe('Function: rowDifferences', () => {
+  it('names each attribute that is missing, extra or changed, and ignores source and createdAt', () => {
+    const ada = user('ada', 'CONFIRMED', { name: 'Ada' });
+    const row = rowOf(ada, {
+      source: 'reconcile',
+      createdAt: '2020-01-01T00:00:00Z',
+      attributes: { sub: 'sub-ada', email: 'ada@example.com', locale: 'en' },
+    });
+    assert.deepEqual(rowDifferences(ada, row, options), ['attributes.locale', 'attributes.name']);
+  });
+
+  it('finds nothing for the row the trigger writes', () => {
+    const ada = user('ada', 'CONFIRMED', { email_verified: 'true', 'custom:team': 'blue' });
+    assert.deepEqual(rowDifferences(ada, rowOf(ada), options), []);
+  });
+
+  it('compares only the allowlisted attributes when the mapping has an allowlist', () => {
+    const ada = user('ada', 'CONFIRMED', { name: 'Ada' });
+    const mapping = { keyAttribute: 'username', userAttributes: ['email'] };
+    const row = toUserRow(
+      {
+        userName: 'ada',
+        userPoolId: POOL,
+        userAttributes: ada.attributes,
+        source: 'x',
+        now: new Date(),
+      },
+      mapping,
+    );
+    assert.deepEqual(rowDifferences(ada, row, { userPoolId: POOL, mapping }), []);
+  });
+});
+
+describe('Function: countPairs', () => {
+  it('counts every status, zero included, and the total', () => {
+    const pairs = pairUsersWithRows([user('a'), user('b')], [rowOf(user('a'))], options);
+    const counts = countPairs(pairs);
+    assert.equal(counts.total, 2);
+    assert.equal(counts['in-sync'], 1);
+    assert.equal(counts['row-missing'], 1);
+    for (const status of PAIR_STATUSES) assert.equal(typeof counts[status], 'number');
+  });
+});
+
+describe('Function: pagePairs', () => {
+  const many = pairUsersWithRows(
+    Array.from({ length: 125 }, (_, i) => user(`user${String(i).padStart(3, '0')}`)),
+    [],
+    options,
+  );
+
+  it('cuts pages of the requested size and says how many pairs match', () => {
+    const first = pagePairs(many, { offset: 0, limit: 50 });
+    const last = pagePairs(many, { offset: 100, limit: 50 });
+    assert.equal(first.total, 125);
+    assert.equal(first.items.length, 50);
+    assert.equal(first.items[0]?.key, 'user000');
+    assert.equal(last.items.length, 25);
+    assert.equal(last.items[0]?.key, 'user100');
+  });
+
+  it('filters by status and by text in the key or e-mail, in any case', () => {
+    const mixed = pairUsersWithRows([user('Ada'), user('bob')], [rowOf(user('bob'))], options);
+    assert.deepEqual(
+      pagePairs(mixed, { status: 'in-sync' }).items.map((pair) => pair.key),
+      ['bob'],
+    );
+    assert.deepEqual(
+      pagePairs(mixed, { search: 'ADA@EXAMPLE' }).items.map((pair) => pair.key),
+      ['Ada'],
+    );
+    assert.equal(pagePairs(mixed, { search: 'nobody' }).total, 0);
+  });
+
+  it('keeps the limit between 1 and the maximum and the offset at 0 or more', () => {
+    assert.equal(pagePairs(many, { limit: 100_000 }).limit, MAX_PAGE_LIMIT);
+    assert.equal(pagePairs(many, { limit: 0 }).limit, 1);
+    assert.equal(pagePairs(many, { offset: -5 }).offset, 0);
+  });
+});
+
+describe('Function: isPairStatus', () => {
+  it('accepts the statuses and nothing else', () => {
+    assert.equal(isPairStatus('row-missing'), true);
+    assert.equal(isPairStatus('missing'), false);
+  });
+});
