@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../errors.js';
 import { describeFailure } from './userTable.js';
 
@@ -6,14 +6,13 @@ import { describeFailure } from './userTable.js';
 export interface ScanUserRowsOptions {
   /** Table to read. */
   readonly tableName: string;
-  /** Rows read per Scan page. @default - DynamoDB's 1 MB pages */
+  /** Most rows per Scan page. @default - DynamoDB's 1 MB pages */
   readonly pageSize?: number;
 }
 
 /**
  * Reads every row of the user table, whole (every attribute), page by page.
- * Meant for small tables and local tools; reconcile reads only the keys
- * (`scanTableKeys`).
+ * Meant for local tools; reconcile reads only the keys (`scanTableKeys`).
  *
  * @throws TableReadError when a page cannot be read, saying why
  */
@@ -22,21 +21,25 @@ export async function scanUserRows(
   options: ScanUserRowsOptions,
 ): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
-  try {
-    for await (const page of paginateScan(
-      {
-        client: client as DynamoDBDocumentClient,
-        ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-      },
-      { TableName: options.tableName },
-    )) {
-      rows.push(...(page.Items ?? []));
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+    try {
+      page = await client.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          ...(options.pageSize ? { Limit: options.pageSize } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+    } catch (error) {
+      throw new TableReadError(
+        `could not scan table "${options.tableName}": ${describeFailure(error)}`,
+        { cause: error },
+      );
     }
-  } catch (error) {
-    throw new TableReadError(
-      `could not scan table "${options.tableName}": ${describeFailure(error)}`,
-      { cause: error },
-    );
-  }
+    rows.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
   return rows;
 }

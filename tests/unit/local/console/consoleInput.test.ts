@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  optionalFlag,
+  parseBody,
+  requiredObject,
+  requiredText,
+} from '../../../../src/local/console/consoleInput.js';
+
+describe('Function: parseBody', () => {
+  it('reads a JSON object, and an empty body as an empty object', () => {
+    assert.deepEqual(parseBody('{"a":1}'), { a: 1 });
+    assert.deepEqual(parseBody('  '), {});
+  });
+
+  it('throws when the body is not JSON or not an object', () => {
+    assert.throws(() => parseBody('{'), /not valid JSON/);
+    assert.throws(() => parseBody('[1]'), /must be a JSON object/);
+  });
+});
+
+describe('Function: requiredText', () => {
+  it('returns the trimmed text and throws naming a missing or empty field', () => {
+    assert.equal(requiredText({ email: ' ada@example.com ' }, 'email'), 'ada@example.com');
+    assert.throws(() => requiredText({}, 'email'), /"email" is required/);
+    assert.throws(() => requiredText({ email: '  ' }, 'email'), /"email" is required/);
+    assert.throws(() => requiredText({ email: 3 }, 'email'), /"email" is required/);
+  });
+});
+
+describe('Function: optionalFlag', () => {
+  it('falls back when absent and throws naming a non-boolean', () => {
+    assert.equal(optionalFlag({}, 'dryRun', true), true);
+    assert.equal(optionalFlag({ dryRun: false }, 'dryRun', true), false);
+    assert.throws(
+      () => optionalFlag({ dryRun: 'yes' }, 'dryRun', true),
+      /"dryRun" must be true or false/,
+    );
+  });
+});
+
+describe('Function: requiredObject', () => {
+  it('throws naming a field that is not an object', () => {
+    assert.deepEqual(requiredObject({ row: { a: 1 } }, 'row'), { a: 1 });
+    assert.throws(() => requiredObject({ row: [] }, 'row'), /"row" must be a JSON object/);
+  });
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createSyncSnapshotSource } from '../../../../src/local/console/syncSnapshot.js';
+import { cognitoUser, FakeCognito } from '../../reconcile/fakes.js';
+
+/** A table answering Scan with every row in one page. */
+class FakeRows {
+  scans = 0;
+  constructor(readonly rows: Record<string, unknown>[]) {}
+  async send(command: { constructor: { name: string } }) {
+    if (command.constructor.name !== 'ScanCommand') throw new Error('unexpected call');
+    this.scans++;
+    return { Items: this.rows.map((row) => ({ ...row })) };
+  }
+}
+
+function source(cognito: FakeCognito, table: FakeRows, maxAgeMs = 60_000) {
+  return createSyncSnapshotSource({
+    cognito,
+    dynamo: table as unknown as DynamoDBDocumentClient,
+    userPoolId: 'us-east-1_Pool1',
+    tableName: 'users',
+    mapping: { keyAttribute: 'username' },
+    maxAgeMs,
+    listRate: 1000,
+  });
+}
+
+describe('Function: createSyncSnapshotSource', () => {
+  it('pairs every listed user, over several ListUsers pages, with the scanned rows', async () => {
+    const users = Array.from({ length: 70 }, (_, i) => cognitoUser(`u${i}`));
+    const cognito = new FakeCognito(users);
+    const snapshots = source(cognito, new FakeRows([{ username: 'u0', sub: 'sub-u0' }]));
+
+    const snapshot = await snapshots.get();
+
+    assert.equal(cognito.calls.length, 2);
+    assert.equal(snapshot.counts.total, 70);
+    assert.equal(snapshot.counts['row-missing'], 69);
+    assert.equal(snapshot.counts['attributes-differ'], 1);
+  });
+
+  it('serves a fresh snapshot again, and shares one read between concurrent callers', async () => {
+    const table = new FakeRows([]);
+    const snapshots = source(new FakeCognito([cognitoUser('a')]), table);
+    const [first, second] = await Promise.all([snapshots.get(), snapshots.get()]);
+    const third = await snapshots.get();
+    assert.equal(table.scans, 1);
+    assert.equal(first, second);
+    assert.equal(first, third);
+  });
+
+  it('reads again after an invalidation, so that a change made through the console shows', async () => {
+    const table = new FakeRows([]);
+    const cognito = new FakeCognito([cognitoUser('a')]);
+    const snapshots = source(cognito, table);
+    assert.equal((await snapshots.get()).counts['row-missing'], 1);
+
+    table.rows.push({
+      username: 'a',
+      sub: 'sub-a',
+      userPoolId: 'us-east-1_Pool1',
+      email: 'a@example.com',
+      attributes: { sub: 'sub-a', email: 'a@example.com' },
+    });
+    snapshots.invalidate();
+
+    assert.equal((await snapshots.get()).counts['in-sync'], 1);
+    assert.equal(table.scans, 2);
+  });
+
+  it('starts a new read when the snapshot is older than maxAgeMs', async () => {
+    const table = new FakeRows([]);
+    const snapshots = source(new FakeCognito([cognitoUser('a')]), table, 0);
+    await snapshots.get();
+    await snapshots.get();
+    assert.equal(table.scans, 2);
+  });
+});
