@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type ActivityEntry, getJson } from './api';
-import { describeSource, formatClock, formatDuration, shortId } from './format';
+import { describeSource, formatClock, formatDuration } from './format';
 import { usePolling } from './usePolling';
 
 const GOOD_OUTCOMES = ['created', 'already-present', 'skipped', 'converged'];
@@ -30,31 +30,51 @@ export function ActivityPanel() {
           Nothing yet. Confirm a sign-up and the Post Confirmation trigger's invocation shows here.
         </p>
       ) : (
-        <ol class="activity">
-          {entries.map((entry) => (
-            <li key={entry.id} data-source={entry.source} data-outcome={entry.outcome}>
-              <div class="activity-line">
-                <time dateTime={entry.time}>{formatClock(entry.time)}</time>
-                <span class="activity-source">{describeSource(entry.source)}</span>
-                <span
-                  class={`outcome-tag ${GOOD_OUTCOMES.includes(entry.outcome) ? 'good' : 'bad'}`}
-                >
-                  {entry.outcome}
-                </span>
-              </div>
-              <div class="activity-detail muted">
-                {entry.username && (
-                  <span class="mono" title={entry.username}>
-                    {shortId(entry.username)}
-                  </span>
-                )}
-                {entry.durationMs !== undefined && <span>{formatDuration(entry.durationMs)}</span>}
-                {entry.source.startsWith('reconcile') && <span>{entry.message}</span>}
-                {entry.error && <span class="warning-text">{entry.error}</span>}
-              </div>
-            </li>
-          ))}
-        </ol>
+        <div class="activity-scroll">
+          <table class="activity">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">What ran</th>
+                <th scope="col">User</th>
+                <th scope="col">Outcome</th>
+                <th scope="col" class="numeric">
+                  Took
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} data-source={entry.source} data-outcome={entry.outcome}>
+                  <td>
+                    <time dateTime={entry.time}>{formatClock(entry.time)}</time>
+                  </td>
+                  <td>{describeSource(entry.source)}</td>
+                  <td>
+                    {entry.username ? (
+                      <span class="mono" title={entry.username}>
+                        {entry.username}
+                      </span>
+                    ) : (
+                      <span class="muted">
+                        {entry.source.startsWith('reconcile') ? entry.message : ''}
+                      </span>
+                    )}
+                    {entry.error && <div class="warning-text">{entry.error}</div>}
+                  </td>
+                  <td>
+                    <span
+                      class={`outcome-tag ${GOOD_OUTCOMES.includes(entry.outcome) ? 'good' : 'bad'}`}
+                    >
+                      {entry.outcome}
+                    </span>
+                  </td>
+                  <td class="numeric">{formatDuration(entry.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

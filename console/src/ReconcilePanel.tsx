@@ -162,7 +162,7 @@ function Summary({
   const rows: [string, number][] = [
     ['Users listed', summary.usersListed],
     ['Rows scanned', summary.rowsScanned],
-    ['Users in sync', summary.inSync],
+    ['Already in sync', summary.inSync],
     ['Rows missing', summary.toCreate],
     ['Orphaned rows', summary.orphans],
     ['Too recent to touch', summary.orphansTooRecent],
@@ -176,6 +176,20 @@ function Summary({
         in {formatDuration(summary.durationMs)}: {headline}
       </p>
       {problem && !summary.dryRun && <p class="warning-text">{problem}</p>}
+      {summary.orphansReported > 0 && (
+        <p class="muted">
+          {summary.orphansReported} orphaned{' '}
+          {summary.orphansReported === 1 ? 'row was' : 'rows were'} reported and left in place:
+          choose "mark" or "delete" to handle them.
+        </p>
+      )}
+      {summary.orphansTooRecent > 0 && (
+        <p class="muted">
+          {summary.orphansTooRecent} orphaned{' '}
+          {summary.orphansTooRecent === 1 ? 'row is' : 'rows are'} younger than 10 minutes and left
+          alone: tick "Include rows created in the last 10 minutes".
+        </p>
+      )}
       <dl class="summary-grid">
         {rows.map(([label, value]) => (
           <div key={label}>

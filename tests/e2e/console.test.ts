@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../src/local/startLocalStack.js';
 import { ensureConsoleBuilt, launchChromium } from '../helpers/browser.js';
 import {
   clientsFor,
   type StackClients,
+  signUp,
   signUpAndConfirm,
   startTestStack,
 } from '../helpers/localStack.js';
@@ -25,7 +26,6 @@ describe('Web console in Chromium', () => {
   let clients: StackClients;
   let browser: Browser | undefined;
   let skipReason: string | undefined;
-  let run = 0;
 
   before(async () => {
     await ensureConsoleBuilt(root);
@@ -34,7 +34,10 @@ describe('Web console in Chromium', () => {
     const launched = await launchChromium();
     if (typeof launched === 'string') skipReason = launched;
     else browser = launched;
-    if (screenshotDir) await mkdir(screenshotDir, { recursive: true });
+    if (screenshotDir) {
+      await mkdir(screenshotDir, { recursive: true });
+      await seedForScreenshots(stack, clients);
+    }
   });
 
   after(async () => {
@@ -61,7 +64,8 @@ describe('Web console in Chromium', () => {
     return { page, context };
   };
 
-  const uniqueEmail = (name: string): string => `${name}-${process.pid}-${++run}@example.com`;
+  // One stack per run and one name per test: plain addresses, as in the screenshots.
+  const emailFor = (name: string): string => `${name}@example.com`;
 
   const pairRow = (page: Page, email: string, status?: string) =>
     page.locator(`tr[data-email="${email}"]${status ? `[data-status="${status}"]` : ''}`);
@@ -79,7 +83,7 @@ describe('Web console in Chromium', () => {
     const opened = await openConsole(t);
     if (!opened) return;
     const { page } = opened;
-    const email = uniqueEmail('ada');
+    const email = emailFor('ada');
 
     await page.getByLabel('E-mail', { exact: true }).fill(email);
     await page.getByRole('button', { name: 'Sign up and confirm' }).click();
@@ -90,7 +94,7 @@ describe('Web console in Chromium', () => {
     await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
     assert.match((await pairRow(page, email).textContent()) ?? '', /in sync/);
     // The trigger's invocation is listed, by username, without the e-mail address.
-    const activity = page.locator('.activity li[data-source="PostConfirmation_ConfirmSignUp"]');
+    const activity = page.locator('.activity tr[data-source="PostConfirmation_ConfirmSignUp"]');
     await activity.first().waitFor({ timeout: WAIT_MS });
     assert.equal(await activity.first().getAttribute('data-outcome'), 'created');
     assert.doesNotMatch((await page.locator('.activity').textContent()) ?? '', /@example\.com/);
@@ -101,7 +105,7 @@ describe('Web console in Chromium', () => {
     const opened = await openConsole(t);
     if (!opened) return;
     const { page } = opened;
-    const email = uniqueEmail('grace');
+    const email = emailFor('grace');
     const sub = await signUpAndConfirm(stack, clients, email);
     await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
 
@@ -119,7 +123,7 @@ describe('Web console in Chromium', () => {
     const opened = await openConsole(t);
     if (!opened) return;
     const { page } = opened;
-    const email = uniqueEmail('alan');
+    const email = emailFor('alan');
     const sub = await signUpAndConfirm(stack, clients, email);
     await clients.dynamo.send(
       new DeleteCommand({ TableName: stack.tableName, Key: { username: sub } }),
@@ -148,8 +152,8 @@ describe('Web console in Chromium', () => {
     const opened = await openConsole(t);
     if (!opened) return;
     const { page } = opened;
-    const email = uniqueEmail('edsger');
-    const changed = uniqueEmail('edsger-new');
+    const email = emailFor('edsger');
+    const changed = emailFor('edsger-new');
     const sub = await signUpAndConfirm(stack, clients, email);
     await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
 
@@ -181,3 +185,28 @@ describe('Web console in Chromium', () => {
     await screenshot(page, 'console-attribute-changed.png');
   });
 });
+
+/** For the screenshots only: a user waiting for confirmation and rows of users who are gone. */
+async function seedForScreenshots(stack: LocalStack, clients: StackClients): Promise<void> {
+  await signUp(stack, clients, 'barbara@example.com');
+  const gone = (key: string, email: string, extra: Record<string, unknown> = {}) =>
+    clients.dynamo.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          username: key,
+          sub: key,
+          userPoolId: stack.userPoolId,
+          source: 'PostConfirmation_ConfirmSignUp',
+          createdAt: '2026-01-05T09:30:00.000Z',
+          attributes: { sub: key, email },
+          email,
+          ...extra,
+        },
+      }),
+    );
+  await gone('0b7e4f52-91c3-4d7a-b8a1-5f0c2d9e6a13', 'claude@example.com');
+  await gone('7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', 'niklaus@example.com', {
+    deletedAt: '2026-01-09T02:00:00.000Z',
+  });
+}

@@ -30,7 +30,10 @@ export interface SyncSnapshotOptions {
   readonly tableName: string;
   /** The trigger's mapping. */
   readonly mapping: MappingConfig;
-  /** A snapshot older than this is read again in the background. @default 500 */
+  /**
+   * A snapshot older than this, and than twice the time its read took, is read
+   * again. @default 500
+   */
   readonly maxAgeMs?: number;
   /** How long a caller waits for a fresh read before it is served the stale snapshot. @default 250 */
   readonly freshWaitMs?: number;
@@ -109,9 +112,13 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     get: () => {
       if (!latest) return readAgain();
       const stale = latest.snapshot;
-      if (performance.now() - latest.readAt < maxAgeMs) return Promise.resolve(stale);
-      // Small pools read in milliseconds: wait a little for the fresh snapshot, no longer.
+      // A slow read (a large pool) is not repeated more often than every other read's time.
+      const age = performance.now() - latest.readAt;
+      if (age < Math.max(maxAgeMs, 2 * stale.durationMs)) return Promise.resolve(stale);
+      const underWay = reading !== undefined && reading.generation === generation;
       const fresh = readAgain();
+      if (underWay) return Promise.resolve(stale);
+      // Small pools read in milliseconds: wait a little for the fresh snapshot, no longer.
       return Promise.race([
         new Promise<SyncSnapshot>((resolveStale) => {
           setTimeout(() => resolveStale(stale), freshWaitMs).unref();
