@@ -40,13 +40,7 @@ export function PairDialog({
   };
 
   return (
-    <dialog
-      ref={dialog}
-      class="pair-dialog"
-      aria-labelledby="pair-title"
-      onClose={onClose}
-      onCancel={onClose}
-    >
+    <dialog ref={dialog} class="pair-dialog" aria-labelledby="pair-title" onClose={onClose}>
       <header class="dialog-head">
         <div>
           <h2 id="pair-title">{title}</h2>
