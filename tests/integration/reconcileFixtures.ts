@@ -46,6 +46,7 @@ export async function startReconcileWorld(): Promise<ReconcileWorld> {
     dynamodbPort: 0,
     lambdaPort: 0,
     changeSignals: false,
+    consolePort: 0,
   });
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.cognitoEndpoint,
