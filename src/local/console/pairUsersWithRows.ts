@@ -1,11 +1,11 @@
 import type { MappingConfig } from '../../domain/config.js';
 import { toUserRow } from '../../domain/userRow.js';
+import type { PoolUser } from '../../pool/listPoolUsers.js';
 import {
   DEFAULT_STATUS_FILTER,
   isEligibleStatus,
   type StatusFilter,
 } from '../../reconcile/config.js';
-import type { PoolUser } from '../../reconcile/listPoolUsers.js';
 
 /**
  * How a user and its row relate, from the worst to the best:

@@ -1,8 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseReconcileSettings } from '../../reconcile/config.js';
 import type { PlanCounts } from '../../reconcile/plan.js';
 import { type ReconcileSummary, reconcile } from '../../reconcile/reconcile.js';
+import { parseReconcileSettings } from '../../reconcile/settings.js';
 import type { ActivityLog } from './activityLog.js';
 import { ConsoleInputError } from './consoleInput.js';
 
@@ -87,7 +87,7 @@ export const CONSOLE_LIST_RATE = '200';
 
 /**
  * Runs the package's `reconcile` (the same code as the command line, with its
- * settings validated by `parseReconcileSettings`) against the local stack,
+ * settings validated by `parseReconcileSettings`, the settings schema's parser) against the local stack,
  * keeping its progress for the page to poll.
  */
 export function createReconcileRunner(options: ReconcileRunnerOptions): ReconcileRunner {
@@ -101,20 +101,19 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
     }
     let config: ReturnType<typeof parseReconcileSettings>;
     try {
-      config = parseReconcileSettings({
-        userPoolId: { value: options.userPoolId, name: 'userPoolId' },
-        tableName: { value: options.tableName, name: 'tableName' },
-        keyAttribute: { value: options.keyAttribute, name: 'keyAttribute' },
-        userAttributes: { value: undefined, name: 'userAttributes' },
-        statuses: { value: undefined, name: 'statuses' },
-        includeUnconfirmed: { value: false, name: 'includeUnconfirmed' },
-        orphans: { value: request.orphans, name: 'orphans' },
-        failOnOrphans: false,
-        concurrency: { value: undefined, name: 'concurrency' },
-        listRate: { value: CONSOLE_LIST_RATE, name: 'listRate' },
-        scanSegments: { value: undefined, name: 'scanSegments' },
-        dryRun: request.dryRun,
-      });
+      const values: Readonly<Record<string, string>> = {
+        userPoolId: options.userPoolId,
+        tableName: options.tableName,
+        keyAttribute: options.keyAttribute,
+        orphans: request.orphans,
+        listRate: CONSOLE_LIST_RATE,
+        dryRun: String(request.dryRun),
+      };
+      // Every other setting keeps its default, as on the command line.
+      config = parseReconcileSettings((setting) => ({
+        value: values[setting.key],
+        name: setting.key,
+      }));
     } catch (error) {
       throw new ConsoleInputError((error as Error).message, { cause: error });
     }

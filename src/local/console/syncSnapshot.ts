@@ -1,7 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MappingConfig } from '../../domain/config.js';
-import { listPoolUsers } from '../../reconcile/listPoolUsers.js';
+import { listPoolUsers } from '../../pool/listPoolUsers.js';
 import { createRateLimiter } from '../../reconcile/rateLimiter.js';
 import { scanUserRows } from '../../store/scanUserRows.js';
 import { countPairs, type Pair, type PairCounts, pairUsersWithRows } from './pairUsersWithRows.js';

@@ -11,7 +11,7 @@ import {
   pairUsersWithRows,
   rowDifferences,
 } from '../../../../src/local/console/pairUsersWithRows.js';
-import type { PoolUser } from '../../../../src/reconcile/listPoolUsers.js';
+import type { PoolUser } from '../../../../src/pool/listPoolUsers.js';
 
 const POOL = 'us-east-1_Pool1';
 const options = { userPoolId: POOL, mapping: { keyAttribute: 'username' } };
