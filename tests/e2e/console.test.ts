@@ -148,6 +148,42 @@ describe('Web console in Chromium', () => {
     await screenshot(page, 'console-reconciled.png');
   });
 
+  it('works from the keyboard: counts filter, details open with Enter and close with Escape', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = emailFor('barbara-keys');
+    await signUpAndConfirm(stack, clients, email);
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+
+    const inSync = page.locator('button[data-count="in-sync"]');
+    await inSync.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await inSync.getAttribute('aria-pressed'), 'true');
+    await page.locator('tr[data-status]:not([data-status="in-sync"])').first().waitFor({
+      state: 'detached',
+      timeout: WAIT_MS,
+    });
+
+    const details = page.getByRole('button', { name: `Details and actions for ${email}` });
+    await details.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor({ timeout: WAIT_MS });
+    assert.equal(
+      await page.evaluate('document.activeElement?.closest("dialog") !== null'),
+      true,
+      'focus moves into the dialog',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(
+      await page.evaluate('document.activeElement?.getAttribute("aria-label") ?? ""'),
+      `Details and actions for ${email}`,
+      'focus returns to the button that opened the dialog',
+    );
+  });
+
   it('changes an attribute from the page and shows the new value in the table', async (t) => {
     const opened = await openConsole(t);
     if (!opened) return;
