@@ -13,6 +13,10 @@ export const consoleConfig = defineConfig({
     reportCompressedSize: false,
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npm run dev:console` serves the page with hot reload and sends /api to a running stack.
+  server: {
+    proxy: { '/api': process.env.CONSOLE_API_URL ?? 'http://127.0.0.1:9002' },
+  },
 });
 
 // biome-ignore lint/style/noDefaultExport: Vite loads its configuration from the default export.

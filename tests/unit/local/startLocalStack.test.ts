@@ -8,6 +8,7 @@ describe('Function: resolveOptions', () => {
     assert.equal(LOCAL_STACK_DEFAULTS.cognitoPort, 9230);
     assert.equal(LOCAL_STACK_DEFAULTS.dynamodbPort, 8000);
     assert.equal(LOCAL_STACK_DEFAULTS.lambdaPort, 9001);
+    assert.equal(LOCAL_STACK_DEFAULTS.consolePort, 9002);
   });
 
   it('keeps given values and ignores undefined ones', () => {
@@ -21,6 +22,7 @@ describe('Function: resolveOptions', () => {
   for (const [options, message] of [
     [{ cognitoPort: 65536 }, /cognitoPort must be an integer from 0 to 65535, got 65536/],
     [{ lambdaPort: 1.5 }, /lambdaPort must be an integer/],
+    [{ consolePort: -1 }, /consolePort must be an integer from 0 to 65535, got -1/],
     [{ tableName: 'x' }, /tableName must be 3-255 characters/],
     [{ keyAttribute: 'sub' }, /keyAttribute must not be one of the row's own fields/],
     [{ confirmationCode: ' ' }, /confirmationCode must be a non-empty string/],
