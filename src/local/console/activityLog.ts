@@ -7,7 +7,10 @@ export interface ActivityEntry {
   readonly id: number;
   /** When it was logged (ISO 8601). */
   readonly time: string;
-  /** What ran: a trigger source (`PostConfirmation_ConfirmSignUp`…) or `reconcile`. */
+  /**
+   * What ran: the line's `triggerSource` (`PostConfirmation_ConfirmSignUp`…), else its
+   * `eventName` (a change event's API name), else its `service`; or `reconcile`.
+   */
   readonly source: string;
   /** The username concerned, with any e-mail address or phone number masked. */
   readonly username?: string;
@@ -78,7 +81,7 @@ export function parseLogLine(line: string): ActivityInput | undefined {
   const duration = record.durationMs;
   return {
     time: text('timestamp') ?? new Date().toISOString(),
-    source: text('triggerSource') ?? text('service') ?? 'unknown',
+    source: text('triggerSource') ?? text('eventName') ?? text('service') ?? 'unknown',
     ...(username === undefined ? {} : { username: redact(username) }),
     outcome,
     ...(typeof duration === 'number' ? { durationMs: duration } : {}),

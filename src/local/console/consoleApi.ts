@@ -64,6 +64,9 @@ export interface ApiRequest {
   readonly body: RequestBody;
 }
 
+/** The console's JSON API as a function of a request. */
+export type ConsoleApi = (request: ApiRequest) => Promise<ApiResponse>;
+
 type Action = (target: ConsoleTarget, body: RequestBody) => Promise<ActionResult>;
 
 const ACTIONS: Readonly<Record<string, Action>> = {
@@ -104,7 +107,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
  * - `GET /reconcile`, `POST /reconcile {dryRun, orphans, noGrace}`: the reconcile run;
  * - `POST /users/…` and `POST /rows/…`: the actions, answering `{message}` or `{error}`.
  */
-export function createConsoleApi(options: ConsoleApiOptions) {
+export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   return async (request: ApiRequest): Promise<ApiResponse> => {
     const { method, path, query, body } = request;
     if (method === 'GET' && path === '/overview') {

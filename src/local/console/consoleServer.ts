@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { closeServer, listenOn, urlHost } from '../ports.js';
-import type { ApiRequest, ApiResponse } from './consoleApi.js';
+import type { ApiResponse, ConsoleApi } from './consoleApi.js';
 import { ConsoleInputError, parseBody } from './consoleInput.js';
 
 /** Where the built console (`npm run build:console`) is, relative to this file. */
@@ -15,7 +15,7 @@ export interface ConsoleServerOptions {
   /** Port to bind; 0 picks a free one. */
   readonly port: number;
   /** Answers `/api/…` requests. */
-  readonly api: (request: ApiRequest) => Promise<ApiResponse>;
+  readonly api: ConsoleApi;
   /** Folder of the built page. @default {@link CONSOLE_ASSETS_DIR} */
   readonly assetsDir?: string;
 }

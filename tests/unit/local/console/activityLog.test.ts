@@ -53,6 +53,16 @@ describe('Function: parseLogLine', () => {
     assert.equal(entry?.error, 'could not write [e-mail hidden]');
   });
 
+  it('names a line without a trigger source by its event name, else its service', () => {
+    const { triggerSource: _, ...withoutSource } = handled;
+    assert.equal(
+      parseLogLine(JSON.stringify({ ...withoutSource, eventName: 'AdminUpdateUserAttributes' }))
+        ?.source,
+      'AdminUpdateUserAttributes',
+    );
+    assert.equal(parseLogLine(JSON.stringify(withoutSource))?.source, 'cognito-user-sync');
+  });
+
   it('ignores lines that are not JSON or record no outcome', () => {
     assert.equal(parseLogLine('not json'), undefined);
     assert.equal(parseLogLine(JSON.stringify({ level: 'info', message: 'hello' })), undefined);
