@@ -223,9 +223,7 @@ describe('Console JSON API on the local stack', () => {
     );
     const [started] = await post('/reconcile', { dryRun: false, orphans: 'report' });
     assert.equal(started, 202);
-    const [busy, busyAnswer] = await post<{ error: string }>('/reconcile', { dryRun: true });
     const done = await waitForReconcile();
-    if (busy === 409) assert.match(busyAnswer.error, /under way/);
     assert.equal(done.state, 'done');
     const summary = done.summary as Record<string, number>;
     assert.ok(
