@@ -1,5 +1,5 @@
 import type { MappingConfig } from '../../domain/config.js';
-import { toUserRow } from '../../domain/userRow.js';
+import { diffManaged, toManagedState } from '../../domain/converge.js';
 import type { PoolUser } from '../../pool/listPoolUsers.js';
 import {
   DEFAULT_STATUS_FILTER,
@@ -10,7 +10,7 @@ import {
 /**
  * How a user and its row relate, from the worst to the best:
  * - `row-missing`: the user should have a row (its status passes the filter) and has none;
- * - `attributes-differ`: the row does not say what the trigger would write today;
+ * - `attributes-differ`: the package's sync would change the row's managed fields;
  * - `orphaned-row`: a row whose key is no user of the pool;
  * - `row-marked-deleted`: the row carries `deletedAt` (whether or not the user is listed);
  * - `unconfirmed`: a user whose status gets no row (e.g. `UNCONFIRMED`), and has none;
@@ -68,7 +68,7 @@ export interface Pair {
   readonly user?: PairUser;
   /** The row as stored, absent when it is missing. */
   readonly row?: Readonly<Record<string, unknown>>;
-  /** Names of the row fields that differ from what the trigger would write (`attributes-differ`). */
+  /** Names of the row fields the package's sync would change (`attributes-differ`). */
   readonly differences: readonly string[];
 }
 
@@ -84,10 +84,9 @@ export interface PairingOptions {
 
 /**
  * Pairs every user with the row under its username and gives each pair a
- * status. The expected row is built with `toUserRow`, the trigger's own
- * mapping; only the fields that describe the user are compared (`sub`,
- * `userPoolId`, `email`, `emailVerified` and each attribute), not `source` or
- * `createdAt`. Pure. Sorted worst status first, then by e-mail or key.
+ * status. A row differs when the package's sync would change one of its
+ * managed fields for this user (see {@link rowDifferences}). Pure. Sorted
+ * worst status first, then by e-mail or key.
  */
 export function pairUsersWithRows(
   users: readonly PoolUser[],
@@ -143,34 +142,63 @@ export function pairUsersWithRows(
 }
 
 /**
- * The fields of a row that differ from the row the trigger would write for
- * this user now, as `sub`, `email`, `attributes.<name>`… Pure.
+ * Managed fields that rows written by the Post Confirmation trigger do not
+ * carry (the lifecycle paths add them): compared only when the row has them.
+ */
+const FIELDS_COMPARED_WHEN_PRESENT: readonly string[] = ['enabled', 'status'];
+
+/**
+ * The fields of a row that differ from what the package's sync would write
+ * for this user now (`toManagedState` and `diffManaged`, the lifecycle sync's
+ * own comparison), as `sub`, `email`, `attributes.<name>`, `enabled`… Not
+ * compared: `source`, the timestamps, the `userLastModifiedAt` version, and
+ * `enabled`/`status` on a row that does not carry them. Pure.
  */
 export function rowDifferences(
   user: PoolUser,
   row: Readonly<Record<string, unknown>>,
   options: Pick<PairingOptions, 'userPoolId' | 'mapping'>,
 ): string[] {
-  const expected = toUserRow(
+  const state = toManagedState(
     {
-      userName: user.userName,
+      username: user.userName,
       userPoolId: options.userPoolId,
-      userAttributes: user.attributes,
-      source: 'comparison',
-      now: new Date(0),
+      attributes: user.attributes,
+      enabled: user.enabled,
+      status: user.status,
     },
     options.mapping,
   );
+  const { set, remove } = diffManaged(row, state);
   const differences: string[] = [];
-  for (const field of ['sub', 'userPoolId', 'email', 'emailVerified'] as const) {
-    if (expected[field] !== row[field]) differences.push(field);
+  for (const field of [...Object.keys(set), ...remove]) {
+    if (FIELDS_COMPARED_WHEN_PRESENT.includes(field) && row[field] === undefined) continue;
+    if (field !== 'attributes') {
+      differences.push(field);
+      continue;
+    }
+    const actual = isStringMap(row.attributes) ? row.attributes : {};
+    const names = new Set([...Object.keys(state.attributes), ...Object.keys(actual)]);
+    for (const name of [...names].sort()) {
+      if (state.attributes[name] !== actual[name]) differences.push(`attributes.${name}`);
+    }
   }
-  const actual = isStringMap(row.attributes) ? row.attributes : {};
-  const names = new Set([...Object.keys(expected.attributes), ...Object.keys(actual)]);
-  for (const name of [...names].sort()) {
-    if (expected.attributes[name] !== actual[name]) differences.push(`attributes.${name}`);
-  }
-  return differences;
+  return differences.sort(compareFields);
+}
+
+const FIELD_ORDER = [
+  'sub',
+  'userPoolId',
+  'email',
+  'emailVerified',
+  'attributes',
+  'enabled',
+  'status',
+];
+
+function compareFields(a: string, b: string): number {
+  const rank = (field: string) => FIELD_ORDER.indexOf(field.split('.')[0] ?? field);
+  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** Number of pairs of each status, and in all. */

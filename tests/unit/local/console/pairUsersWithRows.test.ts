@@ -129,6 +129,22 @@ describe('Function: rowDifferences', () => {
     assert.deepEqual(rowDifferences(ada, row, options), ['attributes.locale', 'attributes.name']);
   });
 
+  it('compares enabled and status once the row carries them, as the lifecycle sync writes them', () => {
+    const disabled = { ...user('ada'), enabled: false };
+    assert.deepEqual(rowDifferences(disabled, rowOf(disabled), options), []);
+    assert.deepEqual(
+      rowDifferences(disabled, rowOf(disabled, { enabled: true, status: 'CONFIRMED' }), options),
+      ['enabled'],
+    );
+  });
+
+  it('names a field the user no longer has', () => {
+    const ada = user('ada');
+    const { email: _, ...withoutEmail } = ada.attributes;
+    const noEmail = { ...ada, attributes: withoutEmail };
+    assert.deepEqual(rowDifferences(noEmail, rowOf(ada), options), ['email', 'attributes.email']);
+  });
+
   it('finds nothing for the row the trigger writes', () => {
     const ada = user('ada', 'CONFIRMED', { email_verified: 'true', 'custom:team': 'blue' });
     assert.deepEqual(rowDifferences(ada, rowOf(ada), options), []);
