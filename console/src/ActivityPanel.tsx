@@ -3,9 +3,21 @@ import { type ActivityEntry, getJson } from './api';
 import { describeSource, formatClock, formatDuration } from './format';
 import { usePolling } from './usePolling';
 
-const GOOD_OUTCOMES = ['created', 'already-present', 'skipped', 'converged'];
+const FAILED_OUTCOMES = ['failed', 'rejected'];
 
-/** The trigger's and reconcile's recent invocations, newest first. */
+/** `good`, `warn` or `bad`, from the line's level and outcome. */
+function tone(entry: ActivityEntry): string {
+  if (entry.level === 'error' || FAILED_OUTCOMES.includes(entry.outcome)) return 'bad';
+  return entry.level === 'warn' ? 'warn' : 'good';
+}
+
+/** What ran, in words: a trigger, a change signal (named by its API call), reconcile. */
+function whatRan(entry: ActivityEntry): string {
+  if (entry.message.startsWith('change signal')) return `Change signal · ${entry.source}`;
+  return describeSource(entry.source);
+}
+
+/** Recent invocations of the triggers, the change signals and reconcile, newest first. */
 export function ActivityPanel() {
   const [entries, setEntries] = useState<readonly ActivityEntry[] | undefined>();
   usePolling(
@@ -20,8 +32,8 @@ export function ActivityPanel() {
     <section class="card" aria-labelledby="activity-title">
       <h2 id="activity-title">What happened</h2>
       <p class="hint">
-        The trigger's and reconcile's recent invocations, newest first, from their log lines (e-mail
-        addresses and phone numbers hidden).
+        Recent invocations of the triggers, the change signals and reconcile, newest first, from
+        their log lines (e-mail addresses and phone numbers hidden).
       </p>
       {entries === undefined ? (
         <p class="muted">Reading…</p>
@@ -49,7 +61,7 @@ export function ActivityPanel() {
                   <td>
                     <time dateTime={entry.time}>{formatClock(entry.time)}</time>
                   </td>
-                  <td>{describeSource(entry.source)}</td>
+                  <td>{whatRan(entry)}</td>
                   <td>
                     {entry.username ? (
                       <span class="mono" title={entry.username}>
@@ -63,11 +75,7 @@ export function ActivityPanel() {
                     {entry.error && <div class="warning-text">{entry.error}</div>}
                   </td>
                   <td>
-                    <span
-                      class={`outcome-tag ${GOOD_OUTCOMES.includes(entry.outcome) ? 'good' : 'bad'}`}
-                    >
-                      {entry.outcome}
-                    </span>
+                    <span class={`outcome-tag ${tone(entry)}`}>{entry.outcome}</span>
                   </td>
                   <td class="numeric">{formatDuration(entry.durationMs)}</td>
                 </tr>

@@ -129,7 +129,9 @@ function PairRow({ pair, onOpen }: { pair: Pair; onOpen: (pair: Pair) => void })
             <div class="muted">
               written by {describeRowSource(row.source)}
               <br />
-              {formatDateTime(row.createdAt)}
+              {typeof row.updatedAt === 'string'
+                ? `updated ${formatDateTime(row.updatedAt)}`
+                : formatDateTime(row.createdAt)}
             </div>
           </>
         ) : (

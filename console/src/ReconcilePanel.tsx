@@ -6,6 +6,7 @@ import { formatCount, formatDuration } from './format';
 export function ReconcilePanel({ onFinished }: { onFinished: () => void }) {
   const [orphans, setOrphans] = useState('report');
   const [noGrace, setNoGrace] = useState(false);
+  const [update, setUpdate] = useState(true);
   const [state, setState] = useState<ReconcileState>({ state: 'idle' });
   const [error, setError] = useState<string | undefined>();
   const lastSeen = useRef<number | undefined>(undefined);
@@ -38,7 +39,7 @@ export function ReconcilePanel({ onFinished }: { onFinished: () => void }) {
   const start = async (dryRun: boolean) => {
     setError(undefined);
     try {
-      setState(await postJson<ReconcileState>('/reconcile', { dryRun, orphans, noGrace }));
+      setState(await postJson<ReconcileState>('/reconcile', { dryRun, orphans, noGrace, update }));
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -48,8 +49,8 @@ export function ReconcilePanel({ onFinished }: { onFinished: () => void }) {
     <section class="card" aria-labelledby="reconcile-title">
       <h2 id="reconcile-title">Reconcile</h2>
       <p class="hint">
-        Creates the rows of users who have none, and handles rows of users who are gone: the same
-        code as <code>cognito-user-sync reconcile</code>.
+        Creates the rows of users who have none, updates rows that differ, and handles rows of users
+        who are gone: the same code as <code>cognito-user-sync reconcile</code>.
       </p>
       <div class="form">
         <label>
@@ -63,6 +64,14 @@ export function ReconcilePanel({ onFinished }: { onFinished: () => void }) {
             <option value="mark">mark them with deletedAt</option>
             <option value="delete">delete them</option>
           </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={update}
+            onChange={(event) => setUpdate((event.target as HTMLInputElement).checked)}
+          />
+          Update rows whose attributes differ
         </label>
         <label class="check">
           <input
@@ -151,21 +160,22 @@ function Summary({
   problem: string | undefined;
   failures: readonly string[];
 }) {
-  const wrote = summary.created + summary.marked + summary.deleted;
+  const toUpdate = summary.update ? summary.toUpdate : 0;
+  const wrote = summary.created + summary.updated + summary.marked + summary.deleted;
   const headline = summary.dryRun
-    ? summary.toCreate + summary.toMark + summary.toDelete === 0
+    ? summary.toCreate + toUpdate + summary.toMark + summary.toDelete === 0
       ? 'nothing to do: the table matches the pool.'
-      : `would create ${summary.toCreate}, mark ${summary.toMark} and delete ${summary.toDelete} rows. Nothing was written.`
+      : `would create ${summary.toCreate}, update ${toUpdate}, mark ${summary.toMark} and delete ${summary.toDelete} rows. Nothing was written.`
     : wrote === 0 && summary.failed === 0
       ? 'nothing to do: the table matches the pool.'
-      : `created ${summary.created}, marked ${summary.marked} and deleted ${summary.deleted} rows${summary.failed ? `; ${summary.failed} writes failed` : ''}.`;
+      : `created ${summary.created}, updated ${summary.updated}, marked ${summary.marked} and deleted ${summary.deleted} rows${summary.failed ? `; ${summary.failed} writes failed` : ''}.`;
   const rows: [string, number][] = [
     ['Users listed', summary.usersListed],
     ['Rows scanned', summary.rowsScanned],
-    ['Already in sync', summary.inSync],
+    ['Users with a row', summary.inSync],
     ['Rows missing', summary.toCreate],
+    ['Rows that differ', toUpdate],
     ['Orphaned rows', summary.orphans],
-    ['Too recent to touch', summary.orphansTooRecent],
   ];
   return (
     <div class={`summary ${summary.converged ? 'converged' : 'not-converged'}`}>

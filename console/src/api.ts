@@ -85,6 +85,9 @@ export interface ReconcileSummary {
   readonly orphansReported: number;
   readonly markedButPresent: number;
   readonly created: number;
+  readonly update: boolean;
+  readonly toUpdate: number;
+  readonly updated: number;
   readonly alreadyPresent: number;
   readonly marked: number;
   readonly deleted: number;

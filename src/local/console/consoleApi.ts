@@ -104,7 +104,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
  * - `GET /overview`: the stack's ids and endpoints;
  * - `GET /pairs?offset&limit&status&search`: one page of paired users and rows, and the counts;
  * - `GET /activity?limit`: recent invocations, newest first;
- * - `GET /reconcile`, `POST /reconcile {dryRun, orphans, noGrace}`: the reconcile run;
+ * - `GET /reconcile`, `POST /reconcile {dryRun, orphans, noGrace, update}`: the reconcile run;
  * - `POST /users/…` and `POST /rows/…`: the actions, answering `{message}` or `{error}`.
  */
 export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
@@ -131,6 +131,7 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
             dryRun: optionalFlag(body, 'dryRun', true),
             orphans: typeof body.orphans === 'string' ? body.orphans : 'report',
             noGrace: optionalFlag(body, 'noGrace', false),
+            update: optionalFlag(body, 'update', false),
           });
           return { status: 202, body: state };
         } catch (error) {

@@ -14,6 +14,8 @@ export interface ReconcileRequest {
   readonly orphans: string;
   /** Treat rows created in the last 10 minutes as orphans too (no grace period). */
   readonly noGrace: boolean;
+  /** Also update rows whose managed fields differ from the pool (`--update`). @default false */
+  readonly update?: boolean;
 }
 
 /** Where a run stands. */
@@ -108,6 +110,7 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
         orphans: request.orphans,
         listRate: CONSOLE_LIST_RATE,
         dryRun: String(request.dryRun),
+        update: String(request.update === true),
       };
       // Every other setting keeps its default, as on the command line.
       config = parseReconcileSettings((setting) => ({
@@ -161,7 +164,7 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
           source: request.dryRun ? 'reconcile (dry run)' : 'reconcile',
           outcome: report.summary.converged ? 'converged' : 'not converged',
           durationMs: report.summary.durationMs,
-          message: `${report.summary.created} created, ${report.summary.marked} marked, ${report.summary.deleted} deleted, ${report.summary.failed} failed`,
+          message: `${report.summary.created} created, ${report.summary.updated} updated, ${report.summary.marked} marked, ${report.summary.deleted} deleted, ${report.summary.failed} failed`,
           level: report.summary.converged ? 'info' : 'warn',
         });
       } catch (error) {

@@ -208,6 +208,21 @@ describe('Console JSON API on the local stack', () => {
     assert.equal(orphan.items[0]?.user, undefined);
   });
 
+  it('updates a row whose attributes differ when reconcile runs with update', async () => {
+    const email = 'eve@example.com';
+    await signUpAndConfirm(stack, clients, email);
+    await pairOf(email);
+    await post('/users/attribute', { username: email, name: 'name', value: 'Eve' });
+    assert.equal(await statusOf(email), 'attributes-differ');
+
+    const [started] = await post('/reconcile', { dryRun: false, update: true });
+    assert.equal(started, 202);
+    const done = await waitForReconcile();
+    assert.equal(done.state, 'done');
+    assert.ok(((done.summary as Record<string, number>).updated ?? 0) >= 1);
+    assert.equal(await statusOf(email), 'in-sync');
+  });
+
   it('deletes and rewrites a row directly, and reconcile recreates a lost row', async () => {
     const email = 'dee@example.com';
     const sub = await signUpAndConfirm(stack, clients, email);
