@@ -103,7 +103,8 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
  * Invoke API running the Post Confirmation handler (the code that deploys,
  * writing to that DynamoDB), and a Cognito API (cognito-local) that calls it
  * on confirmation. Then makes sure of the table, a user pool signing in with
- * e-mail, and an app client allowing `USER_PASSWORD_AUTH`.
+ * e-mail, and an app client allowing `USER_PASSWORD_AUTH`, and serves the web
+ * console (`src/local/console/`), whose activity log hears every function's log lines.
  *
  * @throws LocalStackError when a port is in use (naming it), an option is
  *   invalid, or the stored data cannot be read; nothing is left running
