@@ -132,6 +132,12 @@ function PairRow({ pair, onOpen }: { pair: Pair; onOpen: (pair: Pair) => void })
               {typeof row.updatedAt === 'string'
                 ? `updated ${formatDateTime(row.updatedAt)}`
                 : formatDateTime(row.createdAt)}
+              {typeof row.lastSignInAt === 'string' && (
+                <>
+                  <br />
+                  last sign-in {formatDateTime(row.lastSignInAt)}
+                </>
+              )}
             </div>
           </>
         ) : (
