@@ -74,5 +74,119 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const quota = results.quota;
+  if (quota) {
+    lines.push(
+      `### Reconcile at the ListUsers quota (simulated Cognito: 60 users a page, ${quota.listRate} requests/s, ${quota.delay.cognitoMs} ms a call; dynalite behind ${quota.delay.dynamodbMs} ms a request; 99% of the rows present; --list-rate ${quota.listRate})`,
+      '',
+      '| users | pages | listing floor | reconcile | ratio | rows created / missing | correct | ListUsers calls (throttled) | peak RSS | RSS growth / user | heap growth / user | seeding |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      ...quota.rows.map(
+        (row) =>
+          `| ${row.users} | ${row.pages} | ${ms(row.floorMs)} | ${ms(row.reconcileMs)} | **${ratio(row.ratio)}** | ${row.created} / ${row.missing} | ${row.correct ? 'yes' : 'NO'} | ${row.listRequests} (${row.throttled}) | ${round(row.maxRssKb / 1024, 1)} MiB | ${round(row.rssBytesPerUser / 1024, 2)} KB | ${round(row.heapBytesPerUser / 1024, 2)} KB | ${row.seededRows} rows in ${ms(row.seedMs)} |`,
+      ),
+      '',
+      'Growth per user = (peak − before the run) / users, measured in the reconcile process.',
+      '',
+    );
+  }
+  const stack = results.localStack;
+  if (stack) {
+    lines.push(
+      `### Local stack readiness (\`npm start\` → banner, fresh data directory, ${stack.runs} runs each)`,
+      '',
+      '| tsx cache | p50 | min | max |',
+      '|---|---|---|---|',
+      `| empty (first run of a fresh clone) | ${ms(stack.cold.p50)} | ${ms(stack.cold.min)} | ${ms(stack.cold.max)} |`,
+      `| warm | ${ms(stack.warm.p50)} | ${ms(stack.warm.min)} | ${ms(stack.warm.max)} |`,
+      '',
+      `Goal: ≤ ${stack.goalMs} ms, first run included.`,
+      '',
+    );
+  }
+  const goals = goalRows(results);
+  if (goals.length > 0) {
+    lines.push(
+      '### Goals of issue 13',
+      '',
+      '| goal | target | measured | met |',
+      '|---|---|---|---|',
+      ...goals.map(
+        (goal) =>
+          `| ${goal.goal} | ${goal.target} | ${goal.measured} | ${goal.met ? 'yes' : '**no**'} |`,
+      ),
+      '',
+    );
+  }
   return lines.join('\n');
 }
+
+/** One goal of issue 13 against this run's figure. */
+export interface GoalRow {
+  readonly goal: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** The goals of issue 13 that this run measured, with the figure and whether it is met. */
+export function goalRows(results: BenchResults): GoalRow[] {
+  const rows: GoalRow[] = [];
+  const { warm, coldStart, quota, localStack } = results;
+  if (warm) {
+    rows.push(
+      {
+        goal: 'warm p50, ours / bare conditional put',
+        target: '≤ 1.10',
+        measured: ratio(warm.p50Ratio),
+        met: warm.p50Ratio <= 1.1,
+      },
+      {
+        goal: 'warm p99, ours / bare conditional put',
+        target: '≤ 1.10',
+        measured: ratio(warm.p99Ratio),
+        met: warm.p99Ratio <= 1.1,
+      },
+    );
+  }
+  if (coldStart) {
+    rows.push({
+      goal: 'cold start, ours / tutorial (p50)',
+      target: '≤ 1.00',
+      measured: ratio(coldStart.ratio),
+      met: coldStart.ratio <= 1,
+    });
+  }
+  const largest = quota?.rows.reduce<QuotaRow | undefined>(
+    (big, row) => (!big || row.users > big.users ? row : big),
+    undefined,
+  );
+  if (largest) {
+    rows.push(
+      {
+        goal: `reconcile at ${largest.users} users / listing floor`,
+        target: '≤ 1.10',
+        measured: ratio(largest.ratio),
+        met: largest.ratio <= 1.1,
+      },
+      {
+        goal: `reconcile memory at ${largest.users} users (RSS growth / user)`,
+        target: '≤ 0.5 KB',
+        measured: `${round(largest.rssBytesPerUser / 1024, 2)} KB (peak RSS ${round(largest.maxRssKb / 1024, 1)} MiB)`,
+        met: largest.rssBytesPerUser <= 512,
+      },
+    );
+  }
+  if (localStack) {
+    const worst = Math.max(localStack.cold.p50, localStack.warm.p50);
+    rows.push({
+      goal: 'local stack, npm start → banner (p50, first run included)',
+      target: `≤ ${localStack.goalMs} ms`,
+      measured: `${ms(localStack.cold.p50)} first run, ${ms(localStack.warm.p50)} warm`,
+      met: worst <= localStack.goalMs,
+    });
+  }
+  return rows;
+}
+
+type QuotaRow = NonNullable<BenchResults['quota']>['rows'][number];

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and one JSON object,
 // and writes bench/results.json. `--quick` runs tiny counts (a smoke run);
-// `--sections cold,warm,memory,reconcile` picks sections.
+// `--sections cold,warm,memory,reconcile,quota,stack` picks sections.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { formatResults } from './report.js';
@@ -14,6 +14,8 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   memoryCount: 20,
   reconcileSizes: [30, 90],
   delay: { dynamodbMs: 1, cognitoMs: 2 },
+  quotaSizes: [300, 600],
+  stackRuns: 1,
 };
 
 /** Parses `--quick`, `--sections a,b` and `--out file`. */

@@ -13,11 +13,14 @@ import {
   measureWarmLatency,
   OUR_BUNDLE,
 } from './handlerBench.js';
+import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
+import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
+import { measureStackReadiness } from './stackReadiness.js';
 import type { Summary } from './stats.js';
 
 /** Sections of the benchmark. */
-export const SECTIONS = ['cold', 'warm', 'memory', 'reconcile'] as const;
+export const SECTIONS = ['cold', 'warm', 'memory', 'reconcile', 'quota', 'stack'] as const;
 
 /** One of {@link SECTIONS}. */
 export type Section = (typeof SECTIONS)[number];
@@ -34,8 +37,12 @@ export interface BenchOptions {
   readonly memoryCount: number;
   /** Pool sizes for reconcile. */
   readonly reconcileSizes: readonly number[];
-  /** Simulated round trips for reconcile. */
+  /** Simulated round trips for reconcile (and for the quota section). */
   readonly delay: NetworkDelay;
+  /** Pool sizes for reconcile at the ListUsers quota (99% of the rows present). */
+  readonly quotaSizes: readonly number[];
+  /** `npm start` runs per tsx cache state (cold, warm). */
+  readonly stackRuns: number;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
@@ -48,7 +55,12 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
+  quotaSizes: [20_000, 100_000],
+  stackRuns: 5,
 };
+
+/** Goal of issue 13 for the local stack: `npm start` to the banner. */
+export const STACK_READY_GOAL_MS = 2000;
 
 /** Everything a run measured. */
 export interface BenchResults {
@@ -97,6 +109,20 @@ export interface BenchResults {
     readonly rows: readonly ReconcileBenchRow[];
     /** reconcile time at the largest size / at the smallest, per network, divided by the size ratio (1 = linear). */
     readonly growth: Record<string, number>;
+  };
+  /** Reconcile at the ListUsers quota against the simulated Cognito. */
+  readonly quota?: {
+    readonly delay: NetworkDelay;
+    /** `listRate` given to reconcile, and the simulated quota. */
+    readonly listRate: number;
+    readonly rows: readonly QuotaBenchRow[];
+  };
+  /** `npm start` → banner. */
+  readonly localStack?: {
+    readonly runs: number;
+    readonly cold: Summary;
+    readonly warm: Summary;
+    readonly goalMs: number;
   };
 }
 
@@ -166,6 +192,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       log: options.log,
     });
     results.reconcile = { delay: options.delay, rows, growth: growthOf(rows) };
+  }
+
+  if (wants('quota')) {
+    const rows = await measureQuotaReconcile({
+      sizes: options.quotaSizes,
+      dynamodbMs: options.delay.dynamodbMs,
+      cognitoMs: options.delay.cognitoMs,
+      listRate: USER_LIST_QUOTA_RPS,
+      log: options.log,
+    });
+    results.quota = { delay: options.delay, listRate: USER_LIST_QUOTA_RPS, rows };
+  }
+
+  if (wants('stack')) {
+    options.log(`local stack: ${options.stackRuns} runs of npm start per tsx cache state…`);
+    const readiness = await measureStackReadiness({ runs: options.stackRuns, log: options.log });
+    results.localStack = {
+      runs: options.stackRuns,
+      ...readiness,
+      goalMs: STACK_READY_GOAL_MS,
+    };
   }
   return results;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatResults } from '../../bench/report.js';
+import { formatResults, goalRows } from '../../bench/report.js';
 import { QUICK_BENCH } from '../../bench/run.js';
 import { runBench } from '../../bench/runBench.js';
 
@@ -10,7 +10,7 @@ import { runBench } from '../../bench/runBench.js';
 describe('Benchmark harness (smoke run with tiny counts)', () => {
   it('measures every section and reports it', async () => {
     const results = await runBench({ ...QUICK_BENCH, log: () => {} });
-    const { coldStart, warm, memory, reconcile } = results;
+    const { coldStart, warm, memory, reconcile, quota, localStack } = results;
 
     assert.ok(coldStart);
     assert.equal(coldStart.ours.totalMs.n, QUICK_BENCH.coldRuns);
@@ -47,12 +47,41 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     }
     assert.deepEqual(Object.keys(reconcile.growth).sort(), ['raw', 'simulated']);
 
+    assert.ok(quota);
+    assert.equal(quota.listRate, 30);
+    assert.deepEqual(
+      quota.rows.map((row) => row.users),
+      QUICK_BENCH.quotaSizes,
+    );
+    for (const row of quota.rows) {
+      assert.equal(row.correct, true, 'every missing row created, no seeded row rewritten');
+      assert.equal(row.seededRows, row.users - row.missing);
+      assert.equal(row.created, row.missing);
+      assert.equal(row.pages, Math.ceil(row.users / 60));
+      assert.ok(row.listRequests >= row.pages, 'one ListUsers call per page at least');
+      assert.ok(row.reconcileMs > 0 && Number.isFinite(row.ratio) && row.ratio > 0);
+      assert.ok(row.maxRssKb > row.baselineRssKb && row.peakHeapKb > row.baselineHeapKb);
+    }
+
+    assert.ok(localStack);
+    assert.equal(localStack.cold.n, QUICK_BENCH.stackRuns);
+    assert.equal(localStack.warm.n, QUICK_BENCH.stackRuns);
+    assert.ok(localStack.cold.p50 > 0 && localStack.warm.p50 > 0);
+
+    assert.deepEqual(
+      goalRows(results).map((goal) => goal.target),
+      ['≤ 1.10', '≤ 1.10', '≤ 1.00', '≤ 1.10', '≤ 0.5 KB', '≤ 2000 ms'],
+    );
+
     const report = formatResults(results);
     for (const heading of [
       'Cold start',
       'Warm latency',
       'Peak RSS',
       'Reconcile vs the naive loop',
+      'Reconcile at the ListUsers quota',
+      'Local stack readiness',
+      'Goals of issue 13',
     ]) {
       assert.ok(report.includes(heading), `the report has a "${heading}" section`);
     }

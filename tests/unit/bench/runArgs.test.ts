@@ -11,11 +11,21 @@ describe('Function: parseBenchArgs', () => {
     assert.ok(FULL_BENCH.coldRuns >= 15, 'at least 15 cold starts per bundle');
     assert.deepEqual(FULL_BENCH.reconcileSizes, [1000, 10_000]);
     assert.deepEqual(FULL_BENCH.delay, { dynamodbMs: 5, cognitoMs: 30 });
+    assert.deepEqual(FULL_BENCH.quotaSizes, [20_000, 100_000]);
+    assert.deepEqual(FULL_BENCH.sections, [
+      'cold',
+      'warm',
+      'memory',
+      'reconcile',
+      'quota',
+      'stack',
+    ]);
   });
 
   const cases: [string[], Partial<typeof FULL_BENCH>, string?][] = [
     [['--quick'], { ...QUICK_BENCH }],
     [['--sections', 'cold,warm'], { sections: ['cold', 'warm'] }],
+    [['--sections', 'quota,stack'], { sections: ['quota', 'stack'] }],
     [['--sections', 'reconcile', '--quick'], { ...QUICK_BENCH, sections: ['reconcile'] }],
     [['--out', '/tmp/x.json'], {}, '/tmp/x.json'],
   ];

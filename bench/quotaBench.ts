@@ -1,0 +1,295 @@
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { toUserRow } from '../src/domain/userRow.js';
+import { startDynamoServer } from '../src/local/dynamoServer.js';
+import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
+import { ensureUserTable } from '../src/store/ensureTable.js';
+import { startDelayProxy } from './delayProxy.js';
+import { runWorker } from './handlerBench.js';
+import {
+  SIMULATED_MAX_PAGE,
+  simulatedSub,
+  simulatedUser,
+  startSimulatedCognito,
+} from './simulatedCognito.js';
+
+/** Every `MISSING_EVERY`-th user has no row before the run: 1% missing. */
+export const MISSING_EVERY = 100;
+/** `createdAt` of the pre-seeded rows: a rewritten row would lose it. */
+export const SEEDED_AT = '2025-01-01T00:00:00.000Z';
+/** `source` of the pre-seeded rows. */
+const SEEDED_SOURCE = 'PostConfirmation_ConfirmSignUp';
+const KEY = 'username';
+
+/** Options of {@link measureQuotaReconcile}. */
+export interface QuotaBenchOptions {
+  /** Pool sizes, e.g. [20000, 100000]. */
+  readonly sizes: readonly number[];
+  /** Added to every DynamoDB request (delay proxy). */
+  readonly dynamodbMs: number;
+  /** Added to every Cognito call (the simulated Cognito). */
+  readonly cognitoMs: number;
+  /** `listRate` given to reconcile, and the simulated quota (requests/s). */
+  readonly listRate: number;
+  /** Progress lines. */
+  readonly log: (line: string) => void;
+}
+
+/** One reconcile run at the quota. */
+export interface QuotaBenchRow {
+  /** Users in the pool. */
+  readonly users: number;
+  /** Rows in the table before the run (99%). */
+  readonly seededRows: number;
+  /** Seconds to seed them. */
+  readonly seedMs: number;
+  /** ListUsers pages a full listing needs: ceil(users / 60). */
+  readonly pages: number;
+  /** The listing floor: pages / quota, in ms. */
+  readonly floorMs: number;
+  /** Reconcile's duration, measured in its process. */
+  readonly reconcileMs: number;
+  /** Until the last page was listed. */
+  readonly listedMs: number;
+  /** reconcileMs / floorMs. */
+  readonly ratio: number;
+  /** Rows reconcile created. */
+  readonly created: number;
+  /** Rows that were missing before the run. */
+  readonly missing: number;
+  /** Every missing row created, every seeded row untouched, no other row. */
+  readonly correct: boolean;
+  /** ListUsers requests the simulated Cognito received / throttled. */
+  readonly listRequests: number;
+  readonly throttled: number;
+  /** Memory of the reconcile process. */
+  readonly maxRssKb: number;
+  readonly baselineRssKb: number;
+  readonly peakHeapKb: number;
+  readonly baselineHeapKb: number;
+  /** (peak RSS − RSS before the run) / users, in bytes. */
+  readonly rssBytesPerUser: number;
+  /** (peak heap used − heap before the run) / users, in bytes. */
+  readonly heapBytesPerUser: number;
+}
+
+/** The listing floor of a full reconcile: ceil(users / 60) pages at `rate` requests/s. */
+export function listingFloorMs(users: number, rate: number): number {
+  return (Math.ceil(users / SIMULATED_MAX_PAGE) / rate) * 1000;
+}
+
+/**
+ * For each size: a simulated Cognito enforcing the UserList quota, dynalite
+ * behind a delay proxy with the table pre-seeded with 99% of the rows, and
+ * the project's `reconcile` at `listRate` in a child process (its memory is
+ * its own). Checks afterwards that every missing row was created and no
+ * seeded row rewritten; a wrong result fails the benchmark.
+ */
+export async function measureQuotaReconcile(options: QuotaBenchOptions): Promise<QuotaBenchRow[]> {
+  const rows: QuotaBenchRow[] = [];
+  for (const users of options.sizes) {
+    const dynamo = await startDynamoServer({ host: '127.0.0.1', port: 0 });
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
+    const client = createDynamoDocumentClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      requestTimeoutMs: 30_000,
+    });
+    const cognito = await startSimulatedCognito({
+      users,
+      requestsPerSecond: options.listRate,
+      delayMs: options.cognitoMs,
+    });
+    const proxy = await startDelayProxy(dynamo.endpoint, options.dynamodbMs);
+    const tableName = `quota-${users}`;
+    try {
+      await ensureUserTable(admin, { tableName, keyAttribute: KEY });
+      options.log(`quota: seeding ${users} users' table with 99% of the rows…`);
+      let started = performance.now();
+      const seededRows = await seedRows(client, tableName, cognito.userPoolId, users);
+      const seedMs = performance.now() - started;
+      options.log(`quota: seeded ${seededRows} rows in ${Math.round(seedMs)} ms; reconciling…`);
+      started = performance.now();
+      const { report } = await runWorker(
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('./workers/quotaReconcile.ts', import.meta.url)),
+        ],
+        {
+          ...process.env,
+          COGNITO_ENDPOINT: cognito.endpoint,
+          DYNAMODB_ENDPOINT: proxy.endpoint,
+          USER_POOL_ID: cognito.userPoolId,
+          TABLE_NAME: tableName,
+          LIST_RATE: String(options.listRate),
+        },
+      );
+      const summary = report.summary as { created: number; failed: number; converged: boolean };
+      const memory = report.memory as Record<string, number>;
+      const missing = Math.ceil(users / MISSING_EVERY);
+      const correct =
+        summary.converged &&
+        summary.created === missing &&
+        (await verifyTable(client, tableName, users, seededRows));
+      const stats = cognito.stats();
+      const floorMs = listingFloorMs(users, options.listRate);
+      const reconcileMs = Number(report.durationMs);
+      const row: QuotaBenchRow = {
+        users,
+        seededRows,
+        seedMs,
+        pages: Math.ceil(users / SIMULATED_MAX_PAGE),
+        floorMs,
+        reconcileMs,
+        listedMs: Number(report.listedMs),
+        ratio: reconcileMs / floorMs,
+        created: summary.created,
+        missing,
+        correct,
+        listRequests: stats.requests,
+        throttled: stats.throttled,
+        maxRssKb: memory.maxRssKb as number,
+        baselineRssKb: memory.baselineRssKb as number,
+        peakHeapKb: memory.peakHeapKb as number,
+        baselineHeapKb: memory.baselineHeapKb as number,
+        rssBytesPerUser:
+          (((memory.maxRssKb as number) - (memory.baselineRssKb as number)) * 1024) / users,
+        heapBytesPerUser:
+          (((memory.peakHeapKb as number) - (memory.baselineHeapKb as number)) * 1024) / users,
+      };
+      rows.push(row);
+      options.log(
+        `quota: ${users} users: reconcile ${Math.round(reconcileMs)} ms = ${row.ratio.toFixed(3)}× the floor (${Math.round(floorMs)} ms), peak RSS ${Math.round(row.maxRssKb / 1024)} MiB, ${row.created} created, ${correct ? 'correct' : 'WRONG'}`,
+      );
+      if (!correct) {
+        throw new Error(
+          `reconcile at ${users} users left the table wrong: created ${summary.created} of ${missing} missing rows (failed ${summary.failed})`,
+        );
+      }
+    } finally {
+      client.destroy();
+      admin.destroy();
+      await proxy.close();
+      await cognito.close();
+      await dynamo.close();
+    }
+  }
+  return rows;
+}
+
+/** The row the trigger would have written for simulated user `index`. */
+function seededRow(index: number, userPoolId: string): Record<string, unknown> {
+  const user = simulatedUser(index);
+  return toUserRow(
+    {
+      userName: user.Username,
+      userPoolId,
+      userAttributes: Object.fromEntries(user.Attributes.map((a) => [a.Name, a.Value])),
+      source: SEEDED_SOURCE,
+      now: new Date(SEEDED_AT),
+    },
+    { keyAttribute: KEY, userAttributes: undefined },
+  );
+}
+
+/** Writes the rows of every user but each 100th, 25 a BatchWrite, 8 batches in flight. */
+async function seedRows(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  userPoolId: string,
+  users: number,
+): Promise<number> {
+  let next = 0;
+  let written = 0;
+  const takeBatch = (): Record<string, unknown>[] => {
+    const batch: Record<string, unknown>[] = [];
+    while (batch.length < 25 && next < users) {
+      const index = next++;
+      if (index % MISSING_EVERY !== 0) batch.push(seededRow(index, userPoolId));
+    }
+    return batch;
+  };
+  const lane = async (): Promise<void> => {
+    for (let batch = takeBatch(); batch.length > 0; batch = takeBatch()) {
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const result = await client.send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+        );
+        const left = result.UnprocessedItems?.[tableName] ?? [];
+        written += requests.length - left.length;
+        requests = left as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return written;
+}
+
+/**
+ * True when the table holds exactly `users` rows, the `seeded` rows still
+ * carry their seeding `createdAt` and `source`, and every missing user's row
+ * exists, written by reconcile.
+ */
+async function verifyTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  users: number,
+  seeded: number,
+): Promise<boolean> {
+  const segments = 4;
+  const counts = await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let total = 0;
+      let untouched = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: segment,
+            TotalSegments: segments,
+            ProjectionExpression: 'createdAt, #source',
+            ExpressionAttributeNames: { '#source': 'source' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          total++;
+          if (item.createdAt === SEEDED_AT && item.source === SEEDED_SOURCE) untouched++;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return { total, untouched };
+    }),
+  );
+  const total = counts.reduce((sum, count) => sum + count.total, 0);
+  const untouched = counts.reduce((sum, count) => sum + count.untouched, 0);
+  if (total !== users || untouched !== seeded) return false;
+  const missingKeys: string[] = [];
+  for (let index = 0; index < users; index += MISSING_EVERY) missingKeys.push(simulatedSub(index));
+  for (let i = 0; i < missingKeys.length; i += 100) {
+    let keys = missingKeys.slice(i, i + 100).map((key) => ({ [KEY]: key }));
+    while (keys.length > 0) {
+      const result = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) {
+        if (item.source !== 'reconcile' || item.createdAt === SEEDED_AT) return false;
+      }
+      const found = result.Responses?.[tableName]?.length ?? 0;
+      const left = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof keys;
+      if (found + left.length !== keys.length) return false;
+      keys = left;
+    }
+  }
+  return true;
+}

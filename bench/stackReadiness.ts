@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Summary, summarize } from './stats.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** The first line of the banner (`renderBanner`). */
+const BANNER = 'Local stack ready.';
+
+/** Time from `npm start` to the banner. */
+export interface StackReadiness {
+  /** Runs with an empty tsx cache (a fresh clone's first run). */
+  readonly cold: Summary;
+  /** Runs with tsx's cache filled by an earlier run. */
+  readonly warm: Summary;
+}
+
+/**
+ * Times `npm start` (free ports, a fresh data directory each run) from the
+ * spawn to the banner's first line, `runs` times with an empty tsx cache and
+ * `runs` times with a warm one, alternating. tsx caches what it compiles in
+ * `<os.tmpdir()>/tsx-<uid>`, and `os.tmpdir()` follows `TMPDIR`: each cold run
+ * gets a new empty `TMPDIR`, the warm runs share one filled beforehand. The
+ * machine's own tsx cache is left alone.
+ */
+export async function measureStackReadiness(options: {
+  readonly runs: number;
+  readonly log: (line: string) => void;
+}): Promise<StackReadiness> {
+  const scratch = await mkdtemp(join(tmpdir(), 'cus-ready-'));
+  const warmTmp = join(scratch, 'warm-tmp');
+  const cold: number[] = [];
+  const warm: number[] = [];
+  try {
+    await timeStart(scratch, warmTmp, 'prime');
+    for (let run = 0; run < options.runs; run++) {
+      const coldTmp = join(scratch, `cold-tmp-${run}`);
+      cold.push(await timeStart(scratch, coldTmp, `cold-${run}`));
+      warm.push(await timeStart(scratch, warmTmp, `warm-${run}`));
+      options.log(
+        `local stack: run ${run + 1}: cold tsx cache ${Math.round(cold.at(-1) as number)} ms, warm ${Math.round(warm.at(-1) as number)} ms`,
+      );
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { cold: summarize(cold), warm: summarize(warm) };
+}
+
+/** Spawns `npm start` and resolves with the milliseconds until the banner. */
+async function timeStart(scratch: string, tmp: string, name: string): Promise<number> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(tmp, { recursive: true });
+  const dataDir = join(scratch, `data-${name}`);
+  const started = performance.now();
+  const child = spawn(
+    'npm',
+    [
+      'start',
+      '--silent',
+      '--',
+      '--data-dir',
+      dataDir,
+      '--cognito-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+      '--lambda-port',
+      '0',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed no banner within 60 s:\n${output}`)),
+        60_000,
+      );
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes(BANNER)) {
+          clearTimeout(timer);
+          resolve(performance.now() - started);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start ended (${code}) before its banner:\n${output}`));
+      });
+    });
+  } finally {
+    await stop(child);
+  }
+}
+
+/** Stops npm and the stack it started (its own process group), and waits for them. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
