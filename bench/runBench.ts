@@ -18,6 +18,7 @@ import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './r
 import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
 import { measureStackReadiness } from './stackReadiness.js';
 import type { Summary } from './stats.js';
+import { type BreakdownVariant, measureWarmBreakdown } from './warmBreakdown.js';
 
 /** Sections of the benchmark. */
 export const SECTIONS = ['cold', 'warm', 'memory', 'reconcile', 'quota', 'stack'] as const;
@@ -95,6 +96,15 @@ export interface BenchResults {
     /** p99 ours / bare conditional put. */
     readonly p99Ratio: number;
   };
+  /** Where the warm time goes: issue 13's floor (put + one log line) and variants. */
+  readonly warmBreakdown?: {
+    readonly count: number;
+    readonly variants: Record<BreakdownVariant, Summary>;
+    /** p50 ours / floor. */
+    readonly p50Ratio: number;
+    /** p99 ours / floor. */
+    readonly p99Ratio: number;
+  };
   /** Peak RSS over a warm run. */
   readonly memory?: {
     readonly count: number;
@@ -168,6 +178,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
           ...warm,
           p50Ratio: warm.ours.p50 / warm.bare.p50,
           p99Ratio: warm.ours.p99 / warm.bare.p99,
+        };
+        options.log(`warm breakdown: ${options.warmCount} invocations per variant…`);
+        const variants = await measureWarmBreakdown(target, options.warmCount);
+        results.warmBreakdown = {
+          count: options.warmCount,
+          variants,
+          p50Ratio: variants.ours.p50 / variants.floor.p50,
+          p99Ratio: variants.ours.p99 / variants.floor.p99,
         };
       }
       if (wants('memory')) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,23 +22,23 @@ export interface StackReadiness {
  * spawn to the banner's first line, `runs` times with an empty tsx cache and
  * `runs` times with a warm one, alternating. tsx caches what it compiles in
  * `<os.tmpdir()>/tsx-<uid>`, and `os.tmpdir()` follows `TMPDIR`: each cold run
- * gets a new empty `TMPDIR`, the warm runs share one filled beforehand. The
- * machine's own tsx cache is left alone.
+ * gets a new empty `TMPDIR`, and the warm run after it reuses that directory,
+ * which the cold run filled. The machine's own tsx cache is left alone.
  */
 export async function measureStackReadiness(options: {
   readonly runs: number;
   readonly log: (line: string) => void;
 }): Promise<StackReadiness> {
   const scratch = await mkdtemp(join(tmpdir(), 'cus-ready-'));
-  const warmTmp = join(scratch, 'warm-tmp');
   const cold: number[] = [];
   const warm: number[] = [];
   try {
-    await timeStart(scratch, warmTmp, 'prime');
     for (let run = 0; run < options.runs; run++) {
-      const coldTmp = join(scratch, `cold-tmp-${run}`);
-      cold.push(await timeStart(scratch, coldTmp, `cold-${run}`));
-      warm.push(await timeStart(scratch, warmTmp, `warm-${run}`));
+      // A new empty TMPDIR for the first start; the second start reuses it,
+      // filled by the first.
+      const tmp = join(scratch, `tmp-${run}`);
+      cold.push(await timeStart(scratch, tmp, `cold-${run}`));
+      warm.push(await timeStart(scratch, tmp, `warm-${run}`));
       options.log(
         `local stack: run ${run + 1}: cold tsx cache ${Math.round(cold.at(-1) as number)} ms, warm ${Math.round(warm.at(-1) as number)} ms`,
       );
@@ -51,7 +51,6 @@ export async function measureStackReadiness(options: {
 
 /** Spawns `npm start` and resolves with the milliseconds until the banner. */
 async function timeStart(scratch: string, tmp: string, name: string): Promise<number> {
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(tmp, { recursive: true });
   const dataDir = join(scratch, `data-${name}`);
   const started = performance.now();

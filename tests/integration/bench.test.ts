@@ -29,6 +29,15 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     }
     assert.ok(Number.isFinite(warm.p50Ratio) && warm.p50Ratio > 0);
 
+    const { warmBreakdown } = results;
+    assert.ok(warmBreakdown);
+    for (const variant of Object.values(warmBreakdown.variants)) {
+      assert.equal(variant.n, QUICK_BENCH.warmCount);
+      assert.ok(variant.p50 > 0);
+    }
+    assert.equal(Object.keys(warmBreakdown.variants).length, 6);
+    assert.ok(Number.isFinite(warmBreakdown.p50Ratio) && warmBreakdown.p50Ratio > 0);
+
     assert.ok(memory);
     for (const figures of [memory.ours, memory.baseline]) {
       assert.ok(figures.maxRssKb > 10_000, 'peak RSS measured');
@@ -79,6 +88,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Warm latency',
       'Peak RSS',
       'Reconcile vs the naive loop',
+      'Warm breakdown',
       'Reconcile at the ListUsers quota',
       'Local stack readiness',
       'Goals of issue 13',

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { type BenchTarget, runWorker } from './handlerBench.js';
+import { type Summary, summarize } from './stats.js';
+
+/** Variants of `workers/warmBreakdown.ts`, in the order they are reported. */
+export const BREAKDOWN_VARIANTS = [
+  'floor',
+  'floorSignal',
+  'floorDefaultClient',
+  'ours',
+  'oursQuiet',
+  'oursDefaultClient',
+] as const;
+
+/** One of {@link BREAKDOWN_VARIANTS}. */
+export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
+
+/**
+ * Where our handler's warm time goes: issue 13's floor (a bare conditional put
+ * plus one JSON log line) and the floor or our handler with one thing changed
+ * (an abort signal per call; the SDK's default request handler; logging off),
+ * `count` sequential invocations each, interleaved, in one process.
+ */
+export async function measureWarmBreakdown(
+  target: BenchTarget,
+  count: number,
+): Promise<Record<BreakdownVariant, Summary>> {
+  const { report } = await runWorker(
+    ['--import', 'tsx', fileURLToPath(new URL('./workers/warmBreakdown.ts', import.meta.url))],
+    {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: target.dynamodbEndpoint,
+      TABLE_NAME: target.tableName,
+      COUNT: String(count),
+    },
+  );
+  const samples = report as Record<BreakdownVariant, number[]>;
+  return Object.fromEntries(
+    BREAKDOWN_VARIANTS.map((name) => [name, summarize(samples[name] ?? [])]),
+  ) as Record<BreakdownVariant, Summary>;
+}

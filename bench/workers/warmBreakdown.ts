@@ -1,0 +1,126 @@
+// Runs in its own process: where our handler's warm time goes. COUNT
+// sequential invocations of each variant against one DynamoDB endpoint,
+// interleaved, after a warm-up. Every variant writes the same kind of row.
+// - floor: a bare conditional put of the row (command built beforehand) plus
+//   one JSON log line: issue 13's floor;
+// - floorSignal: the floor with a fresh AbortController's signal per call;
+// - floorDefaultClient: the floor with the SDK's default request handler;
+// - ours: the handler as deployed (createDynamoDocumentClient, logging on);
+// - oursQuiet: the handler with logging off;
+// - oursDefaultClient: the handler on a client with the SDK's default request
+//   handler (no timeouts, no agent settings).
+// Prints the samples as JSON on stderr. env: COUNT, TABLE_NAME,
+// AWS_ENDPOINT_URL_DYNAMODB, region and credentials.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toUserRow } from '../../src/domain/userRow.js';
+import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
+import { createLogger } from '../../src/logger.js';
+import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { benchEvent } from '../events.js';
+
+const count = Number(process.env.COUNT ?? '1000');
+const tableName = process.env.TABLE_NAME ?? 'bench-users';
+const config = { tableName, keyAttribute: 'username', logLevel: 'info' as const };
+const custom = createDynamoDocumentClient();
+const plain = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const context = { getRemainingTimeInMillis: () => 5000 };
+const handlerOn = (client: DynamoDBDocumentClient, level: 'info' | 'silent') =>
+  createPostConfirmationHandler({ config, client, logger: createLogger({ level }) });
+const ours = handlerOn(custom, 'info');
+const oursQuiet = handlerOn(custom, 'silent');
+const oursDefaultClient = handlerOn(plain, 'info');
+
+const putOf = (id: string) => {
+  const event = benchEvent(id);
+  return new PutCommand({
+    TableName: tableName,
+    Item: toUserRow(
+      {
+        ...event,
+        userAttributes: event.request.userAttributes,
+        source: event.triggerSource,
+        now: new Date(),
+      },
+      config,
+    ),
+    ConditionExpression: 'attribute_not_exists(#key)',
+    ExpressionAttributeNames: { '#key': 'username' },
+  });
+};
+const logLine = (id: string, started: number) =>
+  process.stdout.write(
+    `${JSON.stringify({
+      level: 'info',
+      message: 'post confirmation handled',
+      timestamp: new Date().toISOString(),
+      username: id,
+      userPoolId: 'us-east-1_bench',
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+      outcome: 'created',
+      durationMs: Math.round(performance.now() - started),
+    })}\n`,
+  );
+
+/** Each variant prepares its input (untimed), then returns the timed call. */
+const variants: Record<string, (i: number) => () => Promise<unknown>> = {
+  floor: (i) => {
+    const id = `floor-${i}`;
+    const command = putOf(id);
+    return async () => {
+      const started = performance.now();
+      await custom.send(command);
+      logLine(id, started);
+    };
+  },
+  floorSignal: (i) => {
+    const id = `signal-${i}`;
+    const command = putOf(id);
+    return async () => {
+      const started = performance.now();
+      await custom.send(command, { abortSignal: new AbortController().signal });
+      logLine(id, started);
+    };
+  },
+  floorDefaultClient: (i) => {
+    const id = `plain-${i}`;
+    const command = putOf(id);
+    return async () => {
+      const started = performance.now();
+      await plain.send(command);
+      logLine(id, started);
+    };
+  },
+  ours: (i) => {
+    const event = benchEvent(`ours-${i}`);
+    return () => ours(event, context);
+  },
+  oursQuiet: (i) => {
+    const event = benchEvent(`quiet-${i}`);
+    return () => oursQuiet(event, context);
+  },
+  oursDefaultClient: (i) => {
+    const event = benchEvent(`oursplain-${i}`);
+    return () => oursDefaultClient(event, context);
+  },
+};
+
+const names = Object.keys(variants);
+const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+const call = (name: string, i: number) =>
+  (variants[name] as (i: number) => () => Promise<unknown>)(i);
+for (const name of names) for (let i = 1; i <= 20; i++) await call(name, -i)();
+for (let i = 0; i < count; i++) {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(i + k) % names.length] as string;
+    const timed = call(name, i);
+    const started = performance.now();
+    await timed();
+    samples[name]?.push(performance.now() - started);
+  }
+}
+custom.destroy();
+plain.destroy();
+process.stderr.write(`${JSON.stringify(samples)}\n`);
