@@ -201,7 +201,7 @@ function seededRow(index: number, userPoolId: string): Record<string, unknown> {
 }
 
 /** Writes the rows of every user but each 100th, 25 a BatchWrite, 8 batches in flight. */
-async function seedRows(
+export async function seedRows(
   client: DynamoDBDocumentClient,
   tableName: string,
   userPoolId: string,

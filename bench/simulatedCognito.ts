@@ -135,7 +135,10 @@ class ClientError extends Error {
  *   on the last page.
  *
  * Every call, throttled or not, is answered `delayMs` after it arrived.
- * `Filter` is not supported (it is refused, not ignored).
+ * `Filter` is supported on `sub` and `username` (equal in this pool) with `=`
+ * and `^=` (prefix), so that listing can be split into disjoint shards; any
+ * other filter is refused, never ignored. A token is only valid with the
+ * filter it was issued for.
  */
 export async function startSimulatedCognito(
   options: SimulatedCognitoOptions,
@@ -149,6 +152,41 @@ export async function startSimulatedCognito(
   const stats = { requests: 0, throttled: 0, pages: 0, usersServed: 0, rejected: 0 };
   let tokens = rate;
   let refilledAt = now();
+  let sorted: { readonly subs: string[]; readonly order: number[] } | undefined;
+
+  /** Indices of the users a filter selects, as a range of the users sorted by `sub`. */
+  const filterRange = (filter: string): { lo: number; hi: number } => {
+    const match = /^\s*(sub|username)\s*(\^?=)\s*"([^"]*)"\s*$/.exec(filter);
+    if (!match) {
+      throw new ClientError(
+        'InvalidParameterException',
+        `the simulated Cognito filters on sub or username with = or ^= only, got ${JSON.stringify(filter)}`,
+      );
+    }
+    if (!sorted) {
+      const subs = Array.from({ length: total }, (_, index) => simulatedSub(index));
+      const order = subs
+        .map((_, index) => index)
+        .sort((a, b) => ((subs[a] as string) < (subs[b] as string) ? -1 : 1));
+      sorted = { subs: order.map((index) => subs[index] as string), order };
+    }
+    const { subs } = sorted;
+    const firstAtLeast = (value: string) => {
+      let lo = 0;
+      let hi = subs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((subs[mid] as string) < value) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const value = match[3] as string;
+    const lo = firstAtLeast(value);
+    const hi =
+      match[2] === '^=' ? firstAtLeast(`${value}\uffff`) : subs[lo] === value ? lo + 1 : lo;
+    return { lo, hi };
+  };
 
   const takeToken = (): boolean => {
     const current = now();
@@ -158,20 +196,20 @@ export async function startSimulatedCognito(
     tokens -= 1;
     return true;
   };
-  const sign = (offset: number) =>
-    createHmac('sha256', secret).update(`${userPoolId}:${offset}`).digest('base64url');
-  const tokenFor = (offset: number) =>
-    Buffer.from(`${offset}:${sign(offset)}`, 'utf8').toString('base64url');
-  const offsetOf = (token: unknown): number => {
+  const sign = (offset: number, filter: string) =>
+    createHmac('sha256', secret).update(`${userPoolId}:${filter}:${offset}`).digest('base64url');
+  const tokenFor = (offset: number, filter: string) =>
+    Buffer.from(`${offset}:${sign(offset, filter)}`, 'utf8').toString('base64url');
+  const offsetOf = (token: unknown, filter: string, range: { lo: number; hi: number }): number => {
     const [offset, mac] =
       typeof token === 'string' ? Buffer.from(token, 'base64url').toString('utf8').split(':') : [];
     const value = Number(offset);
     if (
       !mac ||
       !Number.isSafeInteger(value) ||
-      value <= 0 ||
-      value >= total ||
-      mac !== sign(value)
+      value <= range.lo ||
+      value >= range.hi ||
+      mac !== sign(value, filter)
     ) {
       throw new ClientError('InvalidParameterException', 'Invalid pagination token.');
     }
@@ -196,27 +234,28 @@ export async function startSimulatedCognito(
         `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value between 0 and ${SIMULATED_MAX_PAGE}`,
       );
     }
-    if (request.Filter !== undefined && request.Filter !== '') {
-      throw new ClientError(
-        'InvalidParameterException',
-        'the simulated Cognito does not support Filter',
-      );
-    }
-    const start = request.PaginationToken === undefined ? 0 : offsetOf(request.PaginationToken);
-    const end = Math.min(total, start + ((limit as number) || SIMULATED_MAX_PAGE));
+    const filter = typeof request.Filter === 'string' ? request.Filter : '';
+    const range = filter ? filterRange(filter) : { lo: 0, hi: total };
+    const start =
+      request.PaginationToken === undefined
+        ? range.lo
+        : offsetOf(request.PaginationToken, filter, range);
+    const end = Math.min(range.hi, start + ((limit as number) || SIMULATED_MAX_PAGE));
     const only = Array.isArray(request.AttributesToGet)
       ? new Set(request.AttributesToGet as string[])
       : undefined;
     const users: WireUser[] = [];
-    for (let index = start; index < end; index++) {
-      const user = simulatedUser(index);
+    for (let position = start; position < end; position++) {
+      const user = simulatedUser(filter && sorted ? (sorted.order[position] as number) : position);
       users.push(
         only ? { ...user, Attributes: user.Attributes.filter((a) => only.has(a.Name)) } : user,
       );
     }
     stats.pages++;
     stats.usersServed += users.length;
-    return end < total ? { Users: users, PaginationToken: tokenFor(end) } : { Users: users };
+    return end < range.hi
+      ? { Users: users, PaginationToken: tokenFor(end, filter) }
+      : { Users: users };
   };
 
   const answer = (response: ServerResponse, status: number, body: unknown, type?: string) => {

@@ -23,6 +23,7 @@ async function listAll(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
   limit?: number,
+  filter?: string,
 ): Promise<ListUsersCommandOutput[]> {
   const pages: ListUsersCommandOutput[] = [];
   let token: string | undefined;
@@ -31,6 +32,7 @@ async function listAll(
       new ListUsersCommand({
         UserPoolId: userPoolId,
         ...(limit === undefined ? {} : { Limit: limit }),
+        ...(filter ? { Filter: filter } : {}),
         ...(token ? { PaginationToken: token } : {}),
       }),
     );
@@ -114,7 +116,49 @@ describe('Function: startSimulatedCognito (with the AWS SDK client)', () => {
       assert.equal(user.UserCreateDate.getTime(), simulatedUser(7).UserCreateDate * 1000);
     });
 
-    it('refuses a Limit above 60, a forged token, another pool and a Filter, naming the problem', async () => {
+    it('splits the pool into disjoint shards with sub ^= prefix filters, each paged on its own', async () => {
+      const shards = await Promise.all(
+        [...'0123456789abcdef'].map((digit) =>
+          listAll(client, server.userPoolId, 7, `sub ^= "${digit}"`),
+        ),
+      );
+      const names = shards.flatMap((pages) =>
+        pages.flatMap((page) => (page.Users ?? []).map((user) => user.Username as string)),
+      );
+      assert.equal(names.length, 250);
+      assert.deepEqual(
+        [...names].sort(),
+        Array.from({ length: 250 }, (_, i) => simulatedSub(i)).sort(),
+      );
+      const exact = await listAll(
+        client,
+        server.userPoolId,
+        undefined,
+        `username = "${simulatedSub(42)}"`,
+      );
+      assert.deepEqual(
+        exact.flatMap((page) => (page.Users ?? []).map((user) => user.Username)),
+        [simulatedSub(42)],
+      );
+    });
+
+    it('refuses a token issued for another filter', async () => {
+      const first = await client.send(
+        new ListUsersCommand({ UserPoolId: server.userPoolId, Limit: 10 }),
+      );
+      const reused = await failureOf(
+        client.send(
+          new ListUsersCommand({
+            UserPoolId: server.userPoolId,
+            Filter: 'sub ^= "0"',
+            PaginationToken: first.PaginationToken,
+          }),
+        ),
+      );
+      assert.equal(reused.name, 'InvalidParameterException');
+    });
+
+    it('refuses a Limit above 60, a forged token, another pool and an unsupported Filter, naming the problem', async () => {
       const tooBig = await failureOf(
         client.send(new ListUsersCommand({ UserPoolId: server.userPoolId, Limit: 61 })),
       );
@@ -136,7 +180,8 @@ describe('Function: startSimulatedCognito (with the AWS SDK client)', () => {
       const filtered = await failureOf(
         client.send(new ListUsersCommand({ UserPoolId: server.userPoolId, Filter: 'email = "x"' })),
       );
-      assert.match(filtered.message, /Filter/);
+      assert.equal(filtered.name, 'InvalidParameterException');
+      assert.match(filtered.message, /filters on sub or username/);
     });
   });
 
