@@ -8,6 +8,15 @@ export const SIMULATED_MAX_PAGE = 60;
 export const USER_LIST_QUOTA_RPS = 30;
 /** Default time added to every call: a round trip to Cognito. */
 export const DEFAULT_COGNITO_DELAY_MS = 30;
+/**
+ * HTTP status of a throttled call. The service model the AWS SDK is generated
+ * from (`@aws-sdk/client-cognito-identity-provider`, schema of
+ * `TooManyRequestsException`: `httpError: 429`) gives 429; reports from 2018
+ * show Cognito answering 400. The SDK identifies the error by its name (the
+ * `x-amzn-errortype` header, then the body's `__type`) and retries it as
+ * throttling by that name, so either status reads the same to a client.
+ */
+export const THROTTLED_STATUS = 429;
 /** The only operation served. */
 export const LIST_USERS_TARGET = 'AWSCognitoIdentityProviderService.ListUsers';
 
@@ -129,8 +138,8 @@ class ClientError extends Error {
  *   absent meaning 60; anything else is an `InvalidParameterException`;
  * - the `UserList` quota, `requestsPerSecond` (30) requests per second for
  *   the whole server (one account and Region): the excess is answered with
- *   HTTP 400 and `TooManyRequestsException`, in the `x-amzn-errortype` header
- *   and the body's `__type`, as the AWS SDK reads it;
+ *   `TooManyRequestsException` (HTTP {@link THROTTLED_STATUS}), in the
+ *   `x-amzn-errortype` header and the body's `__type`, as the AWS SDK reads it;
  * - an opaque, tamper-proof `PaginationToken` (an HMAC-signed offset), absent
  *   on the last page.
  *
@@ -299,7 +308,7 @@ export async function startSimulatedCognito(
     } catch (error) {
       if (!(error instanceof ClientError)) throw error;
       if (error.type !== 'TooManyRequestsException') stats.rejected++;
-      status = 400;
+      status = error.type === 'TooManyRequestsException' ? THROTTLED_STATUS : 400;
       type = error.type;
       reply = { __type: error.type, message: error.message };
     }
