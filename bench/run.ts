@@ -14,7 +14,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   memoryCount: 20,
   reconcileSizes: [30, 90],
   delay: { dynamodbMs: 1, cognitoMs: 2 },
-  quotaSizes: [300, 600],
+  quotaSizes: [300],
   stackRuns: 1,
 };
 

@@ -62,8 +62,8 @@ describe('Function: simulatedSub', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     const subs = new Set<string>();
-    for (let i = 0; i < 100_000; i++) subs.add(simulatedSub(i));
-    assert.equal(subs.size, 100_000);
+    for (let i = 0; i < 20_000; i++) subs.add(simulatedSub(i));
+    assert.equal(subs.size, 20_000);
   });
 });
 
