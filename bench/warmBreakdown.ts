@@ -12,6 +12,9 @@ export const BREAKDOWN_VARIANTS = [
   'oursDefaultClient',
 ] as const;
 
+/** Warm-up invocations per variant before the measured ones (see the worker). */
+export const WARM_UP = 20;
+
 /** One of {@link BREAKDOWN_VARIANTS}. */
 export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
 
@@ -19,7 +22,9 @@ export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
  * Where our handler's warm time goes: issue 13's floor (a bare conditional put
  * plus one JSON log line) and the floor or our handler with one thing changed
  * (an abort signal per call; the SDK's default request handler; logging off),
- * `count` sequential invocations each, interleaved, in one process.
+ * `count` sequential invocations each, interleaved, in one process. Every
+ * invocation must write a new row (checked), so that none measures the
+ * already-present path.
  */
 export async function measureWarmBreakdown(
   target: BenchTarget,
@@ -36,9 +41,16 @@ export async function measureWarmBreakdown(
       AWS_ENDPOINT_URL_DYNAMODB: target.dynamodbEndpoint,
       TABLE_NAME: target.tableName,
       COUNT: String(count),
+      WARM_UP: String(WARM_UP),
     },
   );
-  const samples = report as Record<BreakdownVariant, number[]>;
+  const samples = report as Record<BreakdownVariant | 'rowsWritten', number[]>;
+  const expected = BREAKDOWN_VARIANTS.length * (count + WARM_UP);
+  if (samples.rowsWritten?.[0] !== expected) {
+    throw new Error(
+      `the warm breakdown wrote ${samples.rowsWritten?.[0]} new rows, expected ${expected}: some invocations found their row already there`,
+    );
+  }
   return Object.fromEntries(
     BREAKDOWN_VARIANTS.map((name) => [name, summarize(samples[name] ?? [])]),
   ) as Record<BreakdownVariant, Summary>;

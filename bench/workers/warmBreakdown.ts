@@ -9,10 +9,10 @@
 // - oursQuiet: the handler with logging off;
 // - oursDefaultClient: the handler on a client with the SDK's default request
 //   handler (no timeouts, no agent settings).
-// Prints the samples as JSON on stderr. env: COUNT, TABLE_NAME,
+// Prints the samples as JSON on stderr. env: COUNT, WARM_UP, TABLE_NAME,
 // AWS_ENDPOINT_URL_DYNAMODB, region and credentials.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { toUserRow } from '../../src/domain/userRow.js';
 import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
 import { createLogger } from '../../src/logger.js';
@@ -20,6 +20,9 @@ import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { benchEvent } from '../events.js';
 
 const count = Number(process.env.COUNT ?? '1000');
+// Every row is new: a key written before (by another section or run) would take
+// the already-present path (a failed condition, an SDK exception) instead.
+const run = `wb${process.pid}${Date.now().toString(36)}`;
 const tableName = process.env.TABLE_NAME ?? 'bench-users';
 const config = { tableName, keyAttribute: 'username', logLevel: 'info' as const };
 const custom = createDynamoDocumentClient();
@@ -67,7 +70,7 @@ const logLine = (id: string, started: number) =>
 /** Each variant prepares its input (untimed), then returns the timed call. */
 const variants: Record<string, (i: number) => () => Promise<unknown>> = {
   floor: (i) => {
-    const id = `floor-${i}`;
+    const id = `${run}-floor-${i}`;
     const command = putOf(id);
     return async () => {
       const started = performance.now();
@@ -76,7 +79,7 @@ const variants: Record<string, (i: number) => () => Promise<unknown>> = {
     };
   },
   floorSignal: (i) => {
-    const id = `signal-${i}`;
+    const id = `${run}-signal-${i}`;
     const command = putOf(id);
     return async () => {
       const started = performance.now();
@@ -85,7 +88,7 @@ const variants: Record<string, (i: number) => () => Promise<unknown>> = {
     };
   },
   floorDefaultClient: (i) => {
-    const id = `plain-${i}`;
+    const id = `${run}-plain-${i}`;
     const command = putOf(id);
     return async () => {
       const started = performance.now();
@@ -94,15 +97,15 @@ const variants: Record<string, (i: number) => () => Promise<unknown>> = {
     };
   },
   ours: (i) => {
-    const event = benchEvent(`ours-${i}`);
+    const event = benchEvent(`${run}-ours-${i}`);
     return () => ours(event, context);
   },
   oursQuiet: (i) => {
-    const event = benchEvent(`quiet-${i}`);
+    const event = benchEvent(`${run}-quiet-${i}`);
     return () => oursQuiet(event, context);
   },
   oursDefaultClient: (i) => {
-    const event = benchEvent(`oursplain-${i}`);
+    const event = benchEvent(`${run}-oursplain-${i}`);
     return () => oursDefaultClient(event, context);
   },
 };
@@ -111,7 +114,8 @@ const names = Object.keys(variants);
 const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
 const call = (name: string, i: number) =>
   (variants[name] as (i: number) => () => Promise<unknown>)(i);
-for (const name of names) for (let i = 1; i <= 20; i++) await call(name, -i)();
+const warmUp = Number(process.env.WARM_UP ?? '20');
+for (const name of names) for (let i = 1; i <= warmUp; i++) await call(name, -i)();
 for (let i = 0; i < count; i++) {
   for (let k = 0; k < names.length; k++) {
     const name = names[(i + k) % names.length] as string;
@@ -121,6 +125,23 @@ for (let i = 0; i < count; i++) {
     samples[name]?.push(performance.now() - started);
   }
 }
+// Untimed check: every invocation wrote a new row (none took the already-present path).
+let rowsWritten = 0;
+let start: Record<string, unknown> | undefined;
+do {
+  const page = await custom.send(
+    new ScanCommand({
+      TableName: tableName,
+      Select: 'COUNT',
+      FilterExpression: 'begins_with(#key, :run)',
+      ExpressionAttributeNames: { '#key': 'username' },
+      ExpressionAttributeValues: { ':run': `${run}-` },
+      ExclusiveStartKey: start,
+    }),
+  );
+  rowsWritten += page.Count ?? 0;
+  start = page.LastEvaluatedKey;
+} while (start);
 custom.destroy();
 plain.destroy();
-process.stderr.write(`${JSON.stringify(samples)}\n`);
+process.stderr.write(`${JSON.stringify({ ...samples, rowsWritten: [rowsWritten] })}\n`);
