@@ -68,6 +68,8 @@ async function timeStart(scratch: string, tmp: string, name: string): Promise<nu
       '0',
       '--lambda-port',
       '0',
+      '--console-port',
+      '0',
     ],
     {
       cwd: root,
