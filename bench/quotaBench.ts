@@ -9,9 +9,9 @@ import {
 import { toUserRow } from '../src/domain/userRow.js';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
 import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
-import { ensureUserTable } from '../src/store/ensureTable.js';
 import { startDelayProxy } from './delayProxy.js';
 import { runWorker } from './handlerBench.js';
+import { ensureReadyTable } from './readyTable.js';
 import {
   SIMULATED_MAX_PAGE,
   simulatedSub,
@@ -109,7 +109,7 @@ export async function measureQuotaReconcile(options: QuotaBenchOptions): Promise
     const proxy = await startDelayProxy(dynamo.endpoint, options.dynamodbMs);
     const tableName = `quota-${users}`;
     try {
-      await ensureUserTable(admin, { tableName, keyAttribute: KEY });
+      await ensureReadyTable(admin, { tableName, keyAttribute: KEY });
       options.log(`quota: seeding ${users} users' table with 99% of the rows…`);
       let started = performance.now();
       const seededRows = await seedRows(client, tableName, cognito.userPoolId, users);

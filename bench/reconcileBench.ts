@@ -13,10 +13,10 @@ import {
 } from '../src/reconcile/config.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
 import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
-import { ensureUserTable } from '../src/store/ensureTable.js';
 import { type StackProcess, spawnStack } from '../tests/helpers/localStack.js';
 import { naiveReconcile } from './baseline/naiveReconcile.js';
 import { type DelayProxy, startDelayProxy } from './delayProxy.js';
+import { ensureReadyTable } from './readyTable.js';
 import { seedPoolFile } from './seedPool.js';
 
 /** Simulated round trips, per request. */
@@ -121,7 +121,7 @@ async function measurePair(
   let tables = 0;
   const freshTable = async () => {
     tableName = `bench-${users}-${network}-${++tables}`;
-    await ensureUserTable(admin, { tableName, keyAttribute: 'username' });
+    await ensureReadyTable(admin, { tableName, keyAttribute: 'username' });
   };
   const countRows = async () => {
     let count = 0;

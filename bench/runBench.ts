@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
-import { ensureUserTable } from '../src/store/ensureTable.js';
 import {
   BASELINE_BUNDLE,
   buildBaselineBundle,
@@ -14,6 +13,7 @@ import {
   OUR_BUNDLE,
 } from './handlerBench.js';
 import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
+import { ensureReadyTable } from './readyTable.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
 import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
 import { measureStackReadiness } from './stackReadiness.js';
@@ -155,7 +155,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
     const target = { dynamodbEndpoint: dynamo.endpoint, tableName: 'bench-users' };
     try {
-      await ensureUserTable(admin, { tableName: target.tableName, keyAttribute: 'username' });
+      await ensureReadyTable(admin, { tableName: target.tableName, keyAttribute: 'username' });
       if (wants('cold')) {
         options.log(`cold start: ${options.coldRuns} runs per bundle…`);
         const cold = await measureColdStart(target, options.coldRuns);
