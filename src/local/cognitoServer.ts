@@ -9,7 +9,7 @@ import {
   CognitoServiceFactoryImpl,
   CognitoServiceImpl,
 } from 'cognito-local/lib/services/cognitoService.js';
-import { CryptoService } from 'cognito-local/lib/services/crypto.js';
+import type { CryptoService, KMSConfig } from 'cognito-local/lib/services/crypto.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
 import { LambdaService } from 'cognito-local/lib/services/lambda.js';
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js';
@@ -96,7 +96,7 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
       clock,
       cognito,
       new LambdaService(config.TriggerFunctions, createLambdaClient(config)),
-      new CryptoService(config.KMSConfig),
+      lazyCryptoService(config.KMSConfig),
     );
     const services: Services = {
       clock,
@@ -176,6 +176,31 @@ function createLambdaClient(config: Config): ConstructorParameters<typeof Lambda
     options: object,
   ) => ConstructorParameters<typeof LambdaService>[1];
   return new Lambda(config.LambdaClient);
+}
+
+/**
+ * cognito-local's `CryptoService`, loaded on first use. It encrypts codes for a
+ * custom e-mail or SMS sender trigger, which the local stack never wires, and
+ * loading it pulls in the AWS Encryption SDK and the whole v2 AWS SDK: most of
+ * the stack's start-up time.
+ */
+function lazyCryptoService(config: KMSConfig | undefined): CryptoService {
+  let service: CryptoService | undefined;
+  const load = (): CryptoService => {
+    if (!service) {
+      const { CryptoService: Service } = fromCognitoLocal('./lib/services/crypto.js') as {
+        CryptoService: new (config?: KMSConfig) => CryptoService;
+      };
+      service = new Service(config);
+    }
+    return service;
+  };
+  return {
+    get keyringNode() {
+      return load().keyringNode;
+    },
+    encrypt: (ctx, plaintext) => load().encrypt(ctx, plaintext),
+  } as CryptoService;
 }
 
 function quietSender(ctx: { logger: PinoLogger }) {
