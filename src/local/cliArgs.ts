@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '../domain/config.js';
+import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../domain/config.js';
+import { ConfigError } from '../errors.js';
+import { parseBoolean } from '../reconcile/config.js';
 import { LocalStackError } from './localStackError.js';
-import type { LocalStackOptions } from './startLocalStack.js';
+import { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';
+import { parsePort } from './ports.js';
 
 /** What the command line asks for. */
 export type LocalStackCommand =
@@ -11,10 +14,11 @@ export type LocalStackCommand =
       readonly kind: 'start';
       /** Options of the stack (`dataDir` undefined in memory mode). */
       readonly options: LocalStackOptions;
-      /** Where the stack's facts are written (`<data dir>/stack.json`). */
+      /**
+       * Where the stack's facts are written: `<data dir>/stack.json`, also in
+       * memory mode (the data directory then only holds this file).
+       */
       readonly stackFile: string;
-      /** The data directory, also in memory mode (it then only holds the stack file). */
-      readonly dataDir: string;
     };
 
 /** Default data directory, relative to the working directory. */
@@ -38,7 +42,7 @@ Options (environment variable in brackets):
   --region <region>         region reported to clients [LOCAL_REGION] (default us-east-1)
   --table-name <name>       user table [TABLE_NAME] (default users)
   --key-attribute <name>    partition key attribute [KEY_ATTRIBUTE] (default username)
-  --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default info)
+  --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default ${LOCAL_STACK_DEFAULTS.logLevel})
   -h, --help                show this text
 `;
 
@@ -85,24 +89,15 @@ export function parseLocalStackArgs(
   };
   const port = (flag: string, variable: string): number | undefined => {
     const [value, source] = text(flag, variable);
-    if (value === undefined) return undefined;
-    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-      throw new LocalStackError(`${source} must be a port from 0 to 65535, got "${value}"`);
-    }
-    return Number(value);
+    return value === undefined ? undefined : parsePort(value, source);
   };
   const logLevel = (): LogLevel | undefined => {
     const [value, source] = text('log-level', 'LOG_LEVEL');
-    if (value === undefined) return 'info';
-    const level = value.toLowerCase();
-    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-      throw new LocalStackError(
-        `${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`,
-      );
-    }
-    return level as LogLevel;
+    return value === undefined ? undefined : asLocalStackError(() => parseLogLevel(value, source));
   };
-  const inMemory = values['in-memory'] === true || isTrue(env.LOCAL_IN_MEMORY);
+  const inMemory =
+    values['in-memory'] === true ||
+    asLocalStackError(() => parseBoolean(env.LOCAL_IN_MEMORY, 'LOCAL_IN_MEMORY'));
   const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
   const options: LocalStackOptions = {
     host: text('host', 'LOCAL_HOST')[0],
@@ -120,9 +115,17 @@ export function parseLocalStackArgs(
   for (const key of Object.keys(options) as (keyof LocalStackOptions)[]) {
     if (options[key] === undefined) delete options[key];
   }
-  return { kind: 'start', options, stackFile: join(dataDir, 'stack.json'), dataDir };
+  return { kind: 'start', options, stackFile: join(dataDir, 'stack.json') };
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && ['1', 'true', 'yes'].includes(value.trim().toLowerCase());
+/** Runs a shared parser, reporting its `ConfigError` as the local stack's own error. */
+function asLocalStackError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new LocalStackError(error.message, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -2,6 +2,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalStackError } from './localStackError.js';
 
+/** Highest TCP port. */
+const MAX_PORT = 65535;
+
+/**
+ * Checks a port given as text (a flag or a variable) or as a number (an
+ * option): a whole number from 0 (a free port) to 65535. The one port check
+ * of the local stack.
+ *
+ * @throws LocalStackError naming `source` and the bad value
+ */
+export function parsePort(value: string | number, source: string): number {
+  const port =
+    typeof value === 'number' ? value : /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
+    throw new LocalStackError(
+      `${source} must be a port from 0 to ${MAX_PORT}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return port;
+}
+
 /** What a port is for, to name it in errors (e.g. `Cognito`, with the option that sets it). */
 export interface PortRole {
   /** The service, e.g. `DynamoDB`. */

@@ -2,7 +2,7 @@ import '../silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LogLevel, parseKeyAttribute, parseTableName } from '../domain/config.js';
+import { parseKeyAttribute, parseTableName } from '../domain/config.js';
 import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
 import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
@@ -14,47 +14,11 @@ import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
 import { type InvokeServer, startInvokeServer } from './invokeServer.js';
 import { attachLifecycle, type LocalLifecycle, SUB_INDEX_NAME } from './lifecycle.js';
 import { LocalStackError } from './localStackError.js';
+import { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';
+import { parsePort } from './ports.js';
 import { ensureUserPool } from './userPool.js';
 
-/** Options of {@link startLocalStack}; every one has a default. */
-export interface LocalStackOptions {
-  /**
-   * Directory holding the data (`dynamodb/` for the table, `cognito/` for the
-   * pools), kept across restarts.
-   * @default - in memory: nothing is written to disk and everything is lost on stop
-   */
-  dataDir?: string;
-  /** Interface every server binds. @default '127.0.0.1' */
-  host?: string;
-  /** Port of the Cognito API; 0 picks a free port. @default 9230 */
-  cognitoPort?: number;
-  /** Port of the DynamoDB API; 0 picks a free port. @default 8000 */
-  dynamodbPort?: number;
-  /** Port of the Lambda Invoke API; 0 picks a free port. @default 9001 */
-  lambdaPort?: number;
-  /** Port of the web console; 0 picks a free port. @default 9002 */
-  consolePort?: number;
-  /** The code every confirmation "sends" (sign-up, forgotten password). @default '123456' */
-  confirmationCode?: string;
-  /** Region reported to clients (the servers accept any). @default 'us-east-1' */
-  region?: string;
-  /** Name of the user table. @default 'users' */
-  tableName?: string;
-  /** Partition key attribute of the user table. @default 'username' */
-  keyAttribute?: string;
-  /** Name of the user pool, found or created. @default 'local-users' */
-  userPoolName?: string;
-  /** Name of the app client, found or created. @default 'local-app' */
-  clientName?: string;
-  /** Level of the log lines of the trigger and the emulator (stdout). @default 'warn' */
-  logLevel?: LogLevel;
-  /**
-   * Emit change signals (CloudTrail-shaped events) for the Cognito calls that
-   * change users, converged into the table within moments; off simulates an
-   * account without a trail. @default true
-   */
-  changeSignals?: boolean;
-}
+export { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';
 
 /** A running local stack: where to reach it, and how to stop it. */
 export interface LocalStack {
@@ -74,23 +38,6 @@ export interface LocalStack {
   /** Stops every server and waits until the data is on disk; safe to call twice. */
   stop(): Promise<void>;
 }
-
-/** Default values of {@link LocalStackOptions}. */
-export const LOCAL_STACK_DEFAULTS = {
-  host: '127.0.0.1',
-  cognitoPort: 9230,
-  dynamodbPort: 8000,
-  lambdaPort: 9001,
-  consolePort: 9002,
-  confirmationCode: '123456',
-  region: 'us-east-1',
-  tableName: 'users',
-  keyAttribute: 'username',
-  userPoolName: 'local-users',
-  clientName: 'local-app',
-  logLevel: 'warn',
-  changeSignals: true,
-} as const satisfies Required<Omit<LocalStackOptions, 'dataDir'>>;
 
 /** Name of the Post Confirmation function behind the Lambda endpoint. */
 export const POST_CONFIRMATION_FUNCTION = 'cognito-user-sync-post-confirmation';
@@ -262,10 +209,7 @@ export function resolveOptions(options: LocalStackOptions): Settings {
       (settings as Record<string, unknown>)[name] = value;
   }
   for (const name of ['cognitoPort', 'dynamodbPort', 'lambdaPort', 'consolePort'] as const) {
-    const port = settings[name];
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new LocalStackError(`${name} must be an integer from 0 to 65535, got ${String(port)}`);
-    }
+    settings[name] = parsePort(settings[name], name);
   }
   try {
     settings.tableName = parseTableName(settings.tableName, 'tableName');

@@ -174,15 +174,16 @@ export function parseStatusList(
 }
 
 /**
- * Parses a yes/no flag given as an environment variable.
+ * Parses a yes/no setting given as text (case-insensitive; empty is `false`):
+ * the one boolean parser of the package (reconcile, the local stack).
  *
- * @throws ConfigError when it is not `true`/`false`/`1`/`0`/`yes`/`no`
+ * @throws ConfigError when it is not `true`/`false`, `1`/`0`, `yes`/`no` or `on`/`off`
  */
 export function parseBoolean(value: string | undefined, source: string): boolean {
   if (value === undefined || value.trim() === '') return false;
   const text = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(text)) return true;
-  if (['false', '0', 'no'].includes(text)) return false;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
   throw new ConfigError(`${source} must be true or false, got "${value}"`);
 }
 

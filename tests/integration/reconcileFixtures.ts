@@ -47,6 +47,7 @@ export async function startReconcileWorld(): Promise<ReconcileWorld> {
     lambdaPort: 0,
     changeSignals: false,
     consolePort: 0,
+    logLevel: 'silent',
   });
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.cognitoEndpoint,

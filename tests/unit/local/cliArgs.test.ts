@@ -3,13 +3,27 @@ import { describe, it } from 'node:test';
 import { parseLocalStackArgs } from '../../../src/local/cliArgs.js';
 
 describe('Function: parseLocalStackArgs', () => {
-  it('uses .local and the info log level by default', () => {
+  it('uses .local and leaves the log level to the stack default (info) when none is given', () => {
     assert.deepEqual(parseLocalStackArgs([], {}), {
       kind: 'start',
-      options: { dataDir: '.local', logLevel: 'info' },
+      options: { dataDir: '.local' },
       stackFile: '.local/stack.json',
-      dataDir: '.local',
     });
+  });
+
+  it('reads LOCAL_IN_MEMORY with the package-wide boolean parser, and refuses what it is not', () => {
+    for (const value of ['1', 'true', 'YES', 'on']) {
+      const command = parseLocalStackArgs([], { LOCAL_IN_MEMORY: value });
+      assert.equal(command.kind === 'start' && command.options.dataDir, undefined, value);
+    }
+    const off = parseLocalStackArgs([], { LOCAL_IN_MEMORY: 'off' });
+    assert.equal(off.kind === 'start' && off.options.dataDir, '.local');
+    assert.throws(
+      () => parseLocalStackArgs([], { LOCAL_IN_MEMORY: 'sometimes' }),
+      (error: Error) =>
+        error.name === 'LocalStackError' &&
+        /LOCAL_IN_MEMORY must be true or false, got "sometimes"/.test(error.message),
+    );
   });
 
   const cases: [string, string[], Record<string, string>, Record<string, unknown>][] = [

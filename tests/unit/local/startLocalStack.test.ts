@@ -20,9 +20,9 @@ describe('Function: resolveOptions', () => {
   });
 
   for (const [options, message] of [
-    [{ cognitoPort: 65536 }, /cognitoPort must be an integer from 0 to 65535, got 65536/],
-    [{ lambdaPort: 1.5 }, /lambdaPort must be an integer/],
-    [{ consolePort: -1 }, /consolePort must be an integer from 0 to 65535, got -1/],
+    [{ cognitoPort: 65536 }, /cognitoPort must be a port from 0 to 65535, got 65536/],
+    [{ lambdaPort: 1.5 }, /lambdaPort must be a port from 0 to 65535, got 1.5/],
+    [{ consolePort: -1 }, /consolePort must be a port from 0 to 65535, got -1/],
     [{ tableName: 'x' }, /tableName must be 3-255 characters/],
     [{ keyAttribute: 'sub' }, /keyAttribute must not be one of the row's own fields/],
     [{ confirmationCode: ' ' }, /confirmationCode must be a non-empty string/],
