@@ -120,12 +120,34 @@ export function formatResults(results: BenchResults): string {
     lines.push(
       `### Local stack readiness (\`npm start\` → banner, fresh data directory, ${stack.runs} runs each)`,
       '',
-      '| tsx cache | p50 | min | max |',
+      '| start | p50 | min | max |',
       '|---|---|---|---|',
-      `| empty (first run of a fresh clone) | ${ms(stack.cold.p50)} | ${ms(stack.cold.min)} | ${ms(stack.cold.max)} |`,
-      `| warm | ${ms(stack.warm.p50)} | ${ms(stack.warm.min)} | ${ms(stack.warm.max)} |`,
+      `| after a source edit (rebuilds the bundle) | ${ms(stack.cold.p50)} | ${ms(stack.cold.min)} | ${ms(stack.cold.max)} |`,
+      `| from the bundle npm ci built (first run of a fresh clone, and later runs) | ${ms(stack.warm.p50)} | ${ms(stack.warm.min)} | ${ms(stack.warm.max)} |`,
       '',
       `Goal: ≤ ${stack.goalMs} ms, first run included.`,
+      '',
+    );
+  }
+  const change = results.change;
+  if (change) {
+    lines.push(
+      `### Change latency (Cognito call answered → row changed, local stack, ${change.users} users, one change at a time)`,
+      '',
+      '| change | p50 | p95 | max |',
+      '|---|---|---|---|',
+      ...(
+        [
+          ['AdminUpdateUserAttributes → attributes', change.update],
+          ['AdminDisableUser → enabled: false', change.disable],
+          ['AdminDeleteUser → deletedAt', change.delete],
+        ] as const
+      ).map(
+        ([name, figures]) =>
+          `| ${name} | ${ms(figures.p50)} | ${ms(figures.p95)} | ${ms(figures.max)} |`,
+      ),
+      '',
+      `Goal: p95 ≤ ${change.goalMs} ms. The row is read every 5 ms, so figures are within 5 ms.`,
       '',
     );
   }
@@ -157,7 +179,7 @@ export interface GoalRow {
 /** The goals of issue 13 that this run measured, with the figure and whether it is met. */
 export function goalRows(results: BenchResults): GoalRow[] {
   const rows: GoalRow[] = [];
-  const { warm, warmBreakdown, coldStart, quota, localStack } = results;
+  const { warm, warmBreakdown, coldStart, quota, localStack, change } = results;
   if (warmBreakdown) {
     const { p50Ratio, p99Ratio } = warmBreakdown;
     rows.push(
@@ -223,8 +245,17 @@ export function goalRows(results: BenchResults): GoalRow[] {
     rows.push({
       goal: 'local stack, npm start → banner (p50, first run included)',
       target: `≤ ${localStack.goalMs} ms`,
-      measured: `${ms(localStack.cold.p50)} first run, ${ms(localStack.warm.p50)} warm`,
+      measured: `${ms(localStack.warm.p50)} from the bundle (first run included), ${ms(localStack.cold.p50)} after a source edit`,
       met: worst <= localStack.goalMs,
+    });
+  }
+  if (change) {
+    const worst = Math.max(change.update.p95, change.delete.p95);
+    rows.push({
+      goal: 'change latency, attribute change or deletion → row (p95, local)',
+      target: `≤ ${change.goalMs} ms`,
+      measured: `update ${ms(change.update.p95)}, delete ${ms(change.delete.p95)}`,
+      met: worst <= change.goalMs,
     });
   }
   return rows;

@@ -16,6 +16,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   delay: { dynamodbMs: 1, cognitoMs: 2 },
   quotaSizes: [300],
   stackRuns: 1,
+  changeUsers: 3,
 };
 
 /** Parses `--quick`, `--sections a,b` and `--out file`. */

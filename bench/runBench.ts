@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
+import { type ChangeLatency, measureChangeLatency } from './changeLatency.js';
 import {
   BASELINE_BUNDLE,
   buildBaselineBundle,
@@ -21,7 +22,15 @@ import type { Summary } from './stats.js';
 import { type BreakdownVariant, measureWarmBreakdown } from './warmBreakdown.js';
 
 /** Sections of the benchmark. */
-export const SECTIONS = ['cold', 'warm', 'memory', 'reconcile', 'quota', 'stack'] as const;
+export const SECTIONS = [
+  'cold',
+  'warm',
+  'memory',
+  'reconcile',
+  'quota',
+  'stack',
+  'change',
+] as const;
 
 /** One of {@link SECTIONS}. */
 export type Section = (typeof SECTIONS)[number];
@@ -44,6 +53,8 @@ export interface BenchOptions {
   readonly quotaSizes: readonly number[];
   /** `npm start` runs per tsx cache state (cold, warm). */
   readonly stackRuns: number;
+  /** Users changed (updated, disabled, deleted) for the change latency. */
+  readonly changeUsers: number;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
@@ -58,7 +69,11 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   delay: { dynamodbMs: 5, cognitoMs: 30 },
   quotaSizes: [20_000, 100_000],
   stackRuns: 5,
+  changeUsers: 100,
 };
+
+/** Goal of issue 13 for the lifecycle sync: a change reaches the row (p95, locally). */
+export const CHANGE_LATENCY_GOAL_MS = 1000;
 
 /** Goal of issue 13 for the local stack: `npm start` to the banner. */
 export const STACK_READY_GOAL_MS = 2000;
@@ -134,6 +149,8 @@ export interface BenchResults {
     readonly warm: Summary;
     readonly goalMs: number;
   };
+  /** Cognito call → row, through the lifecycle sync on the local stack. */
+  readonly change?: ChangeLatency & { readonly goalMs: number };
 }
 
 /** Runs the selected sections and returns their figures. */
@@ -231,6 +248,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       ...readiness,
       goalMs: STACK_READY_GOAL_MS,
     };
+  }
+
+  if (wants('change')) {
+    options.log(`change latency: ${options.changeUsers} users, one change at a time…`);
+    const change = await measureChangeLatency({ users: options.changeUsers, log: options.log });
+    results.change = { ...change, goalMs: CHANGE_LATENCY_GOAL_MS };
   }
   return results;
 }

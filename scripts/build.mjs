@@ -3,6 +3,7 @@
 //   Lambda entry in src/lambda/<name>.ts (camelCase file, kebab-case folder),
 //   AWS SDK inside; the construct deploys these folders with Code.fromAsset.
 // - dist/cli/cognito-user-sync.mjs: the command line (AWS SDK from node_modules).
+// - dist/local/main.mjs: the local stack, run by `npm start` (not published).
 // - dist/lib: the library (root runtime API and `cognito-user-sync/cdk`),
 //   compiled by tsc with its .d.ts files.
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,12 @@ import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { lambdaBundleOptions, requireShim } from './esbuildOptions.mjs';
+import {
+  LOCAL_STACK_BUNDLE,
+  lambdaBundleOptions,
+  localStackBundleOptions,
+  requireShim,
+} from './esbuildOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,6 +67,9 @@ for (const target of targets) {
   }
   console.error(`built ${target.outfile} (${(size / 1024).toFixed(1)} KB)`);
 }
+
+await build(localStackBundleOptions(root));
+console.error(`built ${LOCAL_STACK_BUNDLE} (the local stack, for npm start)`);
 
 const tsc = spawnSync(
   process.execPath,

@@ -10,3 +10,9 @@ export declare function lambdaBundleOptions(target: {
   external?: string[];
   banner?: string;
 }): BuildOptions;
+
+/** Where `npm start` runs the local stack from: a bundle of `src/local/main.ts`. */
+export declare const LOCAL_STACK_BUNDLE: string;
+
+/** Options for the local stack's bundle (our sources in one file, packages left to node_modules). */
+export declare function localStackBundleOptions(root: string): BuildOptions;

@@ -26,3 +26,26 @@ export function lambdaBundleOptions(target) {
     logLevel: 'warning',
   };
 }
+
+/** Where `npm start` runs the local stack from: a bundle of `src/local/main.ts`. */
+export const LOCAL_STACK_BUNDLE = 'dist/local/main.mjs';
+
+/**
+ * Options for the local stack's bundle: our sources in one unminified ESM file,
+ * every package left to node_modules, so `npm start` neither compiles
+ * TypeScript nor resolves our modules one by one.
+ * @param {string} root the repository's root folder
+ */
+export function localStackBundleOptions(root) {
+  return {
+    entryPoints: [`${root}/src/local/main.ts`],
+    outfile: `${root}/${LOCAL_STACK_BUNDLE}`,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+}

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { packageRoot } from '../packageRoot.js';
 
 /** Options of {@link createFunctionScaffold}. */
 export interface FunctionScaffoldOptions {
@@ -107,7 +107,7 @@ export interface PrebuiltFunctionProps {
  * @throws Error when the bundle is missing, saying how to build it
  */
 export function prebuiltCodePath(name: PrebuiltFunctionName): string {
-  const folder = join(packageRoot(), 'dist', 'lambda', name);
+  const folder = join(packageRoot(import.meta.url), 'dist', 'lambda', name);
   if (!existsSync(join(folder, 'index.mjs'))) {
     throw new Error(
       `the prebuilt code of the ${name} function is missing at ${folder}: reinstall cognito-user-sync, or run "npm run build" in its repository`,
@@ -129,32 +129,6 @@ export function prebuiltFunctionProps(name: PrebuiltFunctionName): PrebuiltFunct
     runtime: FUNCTION_RUNTIME,
     architecture: Architecture.ARM_64,
   };
-}
-
-/** The root of this package: the nearest folder above this file with its `package.json`. */
-function packageRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(folder, 'package.json');
-    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return folder;
-    const parent = dirname(folder);
-    if (parent === folder) {
-      throw new Error(
-        `cannot find the ${PACKAGE_NAME} package above ${fileURLToPath(import.meta.url)}`,
-      );
-    }
-    folder = parent;
-  }
-}
-
-const PACKAGE_NAME = 'cognito-user-sync';
-
-function readPackageName(manifest: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

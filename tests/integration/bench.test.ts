@@ -10,7 +10,7 @@ import { runBench } from '../../bench/runBench.js';
 describe('Benchmark harness (smoke run with tiny counts)', () => {
   it('measures every section and reports it', async () => {
     const results = await runBench({ ...QUICK_BENCH, log: () => {} });
-    const { coldStart, warm, memory, reconcile, quota, localStack } = results;
+    const { coldStart, warm, memory, reconcile, quota, localStack, change } = results;
 
     assert.ok(coldStart);
     assert.equal(coldStart.ours.totalMs.n, QUICK_BENCH.coldRuns);
@@ -77,9 +77,16 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.equal(localStack.warm.n, QUICK_BENCH.stackRuns);
     assert.ok(localStack.cold.p50 > 0 && localStack.warm.p50 > 0);
 
+    assert.ok(change);
+    assert.equal(change.users, QUICK_BENCH.changeUsers);
+    for (const figures of [change.update, change.disable, change.delete]) {
+      assert.equal(figures.n, QUICK_BENCH.changeUsers, 'every change reached its row');
+      assert.ok(figures.p50 > 0 && figures.p95 >= figures.p50 && figures.max >= figures.p95);
+    }
+
     assert.deepEqual(
       goalRows(results).map((goal) => goal.target),
-      ['≤ 1.10', '≤ 1.10', '≤ 1.00', '≤ 1.10', '≤ 0.5 KB', '≤ 2000 ms'],
+      ['≤ 1.10', '≤ 1.10', '≤ 1.00', '≤ 1.10', '≤ 0.5 KB', '≤ 2000 ms', '≤ 1000 ms'],
     );
 
     const report = formatResults(results);
@@ -91,6 +98,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Warm breakdown',
       'Reconcile at the ListUsers quota',
       'Local stack readiness',
+      'Change latency',
       'Goals of issue 13',
     ]) {
       assert.ok(report.includes(heading), `the report has a "${heading}" section`);

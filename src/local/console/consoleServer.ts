@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
+import { packageRoot } from '../../packageRoot.js';
 import { closeServer, listenOn, urlHost } from '../ports.js';
 import type { ApiResponse, ConsoleApi } from './consoleApi.js';
 import { ConsoleInputError, parseBody } from './consoleInput.js';
 
-/** Where the built console (`npm run build:console`) is, relative to this file. */
-export const CONSOLE_ASSETS_DIR = resolve(import.meta.dirname, '..', '..', '..', 'dist', 'console');
+/** Where the built console (`npm run build:console`) is: `dist/console` of this package. */
+export const CONSOLE_ASSETS_DIR = join(packageRoot(import.meta.url), 'dist', 'console');
 
 /** Options of {@link startConsoleServer}. */
 export interface ConsoleServerOptions {
