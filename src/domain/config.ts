@@ -14,12 +14,26 @@ export interface MappingConfig {
   readonly userAttributes?: readonly string[] | undefined;
 }
 
+/**
+ * What the trigger does when the row cannot be written:
+ * - `continue` (default): log an error, count a `WriteFailures` metric and
+ *   return the event, so the sign-up completes; reconcile writes the row later;
+ * - `reject`: also fail the invocation, so the caller sees an error (Cognito
+ *   has confirmed the user anyway, and will not call the trigger again).
+ */
+export const WRITE_FAILURE_MODES = ['continue', 'reject'] as const;
+
+/** One of {@link WRITE_FAILURE_MODES}. */
+export type WriteFailureMode = (typeof WRITE_FAILURE_MODES)[number];
+
 /** The handler's configuration, read once at cold start. */
 export interface HandlerConfig extends MappingConfig {
   /** DynamoDB table name. */
   readonly tableName: string;
   /** Minimum level of log lines written. */
   readonly logLevel: LogLevel;
+  /** What a failed write does. @default 'continue' */
+  readonly onWriteFailure?: WriteFailureMode;
 }
 
 /** Default partition key attribute name. */
@@ -118,6 +132,59 @@ export function parseLogLevel(value: string | undefined, source: string): LogLev
 }
 
 /**
+ * Parses the write failure mode (case-insensitive).
+ *
+ * @throws ConfigError when it is not one of {@link WRITE_FAILURE_MODES}
+ */
+export function parseWriteFailureMode(value: string | undefined, source: string): WriteFailureMode {
+  const mode = (value?.trim() || 'continue').toLowerCase();
+  if (!(WRITE_FAILURE_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(
+      `${source} must be one of ${WRITE_FAILURE_MODES.join(', ')}, got "${value}"`,
+    );
+  }
+  return mode as WriteFailureMode;
+}
+
+/** Endpoint variables the DynamoDB client reads. */
+export const DYNAMODB_ENDPOINT_VARIABLES = [
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL',
+] as const;
+
+/** Endpoint variables the Cognito client reads. */
+export const COGNITO_ENDPOINT_VARIABLES = [
+  'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
+  'AWS_ENDPOINT_URL',
+] as const;
+
+/**
+ * Checks the endpoint variables the AWS SDK will read, so that a bad one is
+ * reported once, at start, naming the variable, rather than as `Invalid URL`
+ * on every call. Unset or empty variables are fine (the SDK's default).
+ *
+ * @throws ConfigError when a set variable is not an `http://` or `https://`
+ *   URL with a host and a valid port
+ */
+export function checkEndpointVariables(env: NodeJS.ProcessEnv, names: readonly string[]): void {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+      throw new ConfigError(
+        `${name} must be an http:// or https:// URL with a host and an optional port from 1 to 65535 (e.g. http://127.0.0.1:8000), got "${value}"`,
+      );
+    }
+  }
+}
+
+/**
  * Reads and validates the handler's configuration from environment variables.
  *
  * | variable | meaning | default |
@@ -126,11 +193,16 @@ export function parseLogLevel(value: string | undefined, source: string): LogLev
  * | `KEY_ATTRIBUTE` | partition key attribute name | `username` |
  * | `USER_ATTRIBUTES` | comma-separated allowlist for `attributes` | all but `cognito:*` |
  * | `LOG_LEVEL` | `debug`, `info`, `warn`, `error`, `silent` | `info` |
+ * | `ON_WRITE_FAILURE` | `continue` (return the event) or `reject` | `continue` |
+ *
+ * `AWS_ENDPOINT_URL_DYNAMODB` and `AWS_ENDPOINT_URL` are checked too when set.
  *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  checkEndpointVariables(env, DYNAMODB_ENDPOINT_VARIABLES);
   return {
+    onWriteFailure: parseWriteFailureMode(env.ON_WRITE_FAILURE, 'ON_WRITE_FAILURE'),
     tableName: parseTableName(env.TABLE_NAME, 'TABLE_NAME'),
     keyAttribute: parseKeyAttribute(env.KEY_ATTRIBUTE, 'KEY_ATTRIBUTE'),
     userAttributes: parseAttributeList(env.USER_ATTRIBUTES, 'USER_ATTRIBUTES'),

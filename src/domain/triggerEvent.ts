@@ -25,6 +25,17 @@ function describe(value: unknown): string {
 }
 
 /**
+ * Reads `triggerSource` from any Lambda input without checking the rest, so
+ * that events of other triggers can be skipped whatever their shape.
+ *
+ * @returns the trigger source, or `undefined` when there is no string one
+ */
+export function readTriggerSource(event: unknown): string | undefined {
+  if (!isRecord(event)) return undefined;
+  return typeof event.triggerSource === 'string' ? event.triggerSource : undefined;
+}
+
+/**
  * Checks that a Lambda input is a usable user-pool trigger event (Post
  * Confirmation, Post Authentication…) and extracts what the handlers need.
  * Unknown fields are ignored, never rejected.
@@ -54,11 +65,16 @@ export function parseTriggeredUser(event: unknown, kind: string): TriggeredUser 
   if (!isRecord(request)) return fail('request', request, 'an object');
   const rawAttributes = request.userAttributes;
   if (!isRecord(rawAttributes)) return fail('request.userAttributes', rawAttributes, 'an object');
-  const userAttributes: Record<string, string> = {};
-  for (const [name, value] of Object.entries(rawAttributes)) {
+  const entries = Object.entries(rawAttributes);
+  for (const [name, value] of entries) {
     if (typeof value !== 'string') fail(`request.userAttributes["${name}"]`, value, 'a string');
-    userAttributes[name] = value as string;
   }
-  requireString(userAttributes.sub, 'request.userAttributes.sub');
+  // Own data properties only: a name such as `__proto__` or `constructor` is
+  // an attribute like any other, never the object's prototype or a method.
+  const userAttributes = Object.fromEntries(entries) as Record<string, string>;
+  requireString(
+    Object.hasOwn(userAttributes, 'sub') ? userAttributes.sub : undefined,
+    'request.userAttributes.sub',
+  );
   return { triggerSource, userName, userPoolId, userAttributes };
 }

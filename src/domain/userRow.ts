@@ -36,13 +36,14 @@ export function selectAttributes(
   userAttributes: Readonly<Record<string, string>>,
   allowlist?: readonly string[],
 ): Record<string, string> {
-  const selected: Record<string, string> = {};
-  for (const [name, value] of Object.entries(userAttributes)) {
-    if (name.startsWith(INTERNAL_ATTRIBUTE_PREFIX)) continue;
-    if (allowlist && !allowlist.includes(name)) continue;
-    selected[name] = value;
-  }
-  return selected;
+  // Object.fromEntries defines own data properties: `__proto__`, `constructor`
+  // or `toString` are kept as attributes, never taken for the prototype's.
+  return Object.fromEntries(
+    Object.entries(userAttributes).filter(
+      ([name]) =>
+        !name.startsWith(INTERNAL_ATTRIBUTE_PREFIX) && (!allowlist || allowlist.includes(name)),
+    ),
+  );
 }
 
 /**
@@ -50,14 +51,20 @@ export function selectAttributes(
  * gives the same row. Used by the trigger and by the reconcile command.
  */
 export function toUserRow(input: UserRowInput, mapping: MappingConfig): UserRow {
-  const { userAttributes } = input;
+  const own = (name: string): string | undefined =>
+    Object.hasOwn(input.userAttributes, name) ? input.userAttributes[name] : undefined;
+  const userAttributes = {
+    sub: own('sub'),
+    email: own('email'),
+    email_verified: own('email_verified'),
+  };
   const row: Record<string, unknown> = {
     [mapping.keyAttribute]: input.userName,
     sub: userAttributes.sub,
     userPoolId: input.userPoolId,
     source: input.source,
     createdAt: input.now.toISOString(),
-    attributes: selectAttributes(userAttributes, mapping.userAttributes),
+    attributes: selectAttributes(input.userAttributes, mapping.userAttributes),
   };
   if (userAttributes.email !== undefined && userAttributes.email !== '') {
     row.email = userAttributes.email;

@@ -2,9 +2,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HandlerConfig } from '../domain/config.js';
 import { decideAction } from '../domain/decide.js';
 import { parseConfirmedUser } from '../domain/event.js';
+import { isTransient, mayHaveLanded } from '../domain/failure.js';
+import { loggableUsername } from '../domain/redact.js';
+import { readTriggerSource } from '../domain/triggerEvent.js';
 import { toUserRow } from '../domain/userRow.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
+import { withRetry } from '../reconcile/retry.js';
 import { type CreateOutcome, createRowIfAbsent } from '../store/userTable.js';
 import {
   DEFAULT_DEADLINE_MS,
@@ -13,8 +18,26 @@ import {
   withDeadline,
 } from './deadline.js';
 
-/** What an invocation did, as logged. */
-export type InvocationOutcome = CreateOutcome | 'skipped' | 'rejected' | 'failed';
+/**
+ * What an invocation did, as logged. `created-or-present`: an attempt's
+ * answer was lost (reset, timeout, 5xx) and a later attempt found the row,
+ * which that lost attempt may have written.
+ */
+export type InvocationOutcome =
+  | CreateOutcome
+  | 'created-or-present'
+  | 'skipped'
+  | 'rejected'
+  | 'failed';
+
+/**
+ * How the trigger retries a write, on its own and per invocation (the SDK's
+ * retries, whose quota is shared by every invocation a warm container
+ * serves, are off): any transient error (throttling, 5xx, reset, timeout)
+ * is retried with full-jitter backoff until the attempts run out or the
+ * deadline passes, whichever comes first.
+ */
+export const TRIGGER_RETRY = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 800 } as const;
 
 export type { DeadlineContext } from './deadline.js';
 
@@ -26,6 +49,10 @@ export interface PostConfirmationDependencies {
   readonly client: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
+  /** Metrics (one EMF line per invocation). @default - none */
+  readonly metrics?: MetricsEmitter;
+  /** Retry settings (tests shorten them). @default {@link TRIGGER_RETRY} */
+  readonly retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
   /**
@@ -43,25 +70,44 @@ export { DEFAULT_DEADLINE_MS } from './deadline.js';
 
 /**
  * Builds the Post Confirmation trigger: parse the event, decide, write the row
- * if it is missing, log one line, return the event unchanged.
+ * if it is missing, log one line, emit one metrics line, return the event
+ * unchanged.
  *
  * - `PostConfirmation_ConfirmSignUp` and `PostConfirmation_ConfirmForgotPassword`
  *   create the row when no row with that key exists; an existing row is never
  *   altered (retries and password resets are no-ops).
- * - Other trigger sources write nothing.
- * - A malformed event rejects with `InvalidEventError`; a failed write rejects
- *   with `TableWriteError` before the deadline.
+ * - Other trigger sources write nothing and return the event, whatever its shape.
+ * - A malformed Post Confirmation event rejects with `InvalidEventError`.
+ * - A write that fails after its retries, or at the deadline, is logged as an
+ *   error and counted (`WriteFailures`); with `onWriteFailure: 'continue'`
+ *   (the default) the event is returned, with `'reject'` the invocation
+ *   rejects with `TableWriteError`.
+ *
+ * Log lines carry the user's `sub` and a redacted username (see
+ * `loggableUsername`), never an attribute value.
  */
 export function createPostConfirmationHandler(
   deps: PostConfirmationDependencies,
 ): PostConfirmationHandler {
   const { config, client, logger } = deps;
+  const metrics = deps.metrics ?? NO_METRICS;
   const now = deps.now ?? (() => new Date());
+  const retry = { ...TRIGGER_RETRY, ...deps.retry };
+  const reject = config.onWriteFailure === 'reject';
   const table = { client, tableName: config.tableName, keyAttribute: config.keyAttribute };
 
   return async <E>(event: E, context?: DeadlineContext): Promise<E> => {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
+    const source = readTriggerSource(event);
+    if (source !== undefined && decideAction(source) === 'skip') {
+      logger.info('post confirmation skipped', {
+        triggerSource: source,
+        outcome: 'skipped',
+        durationMs: elapsed(),
+      });
+      return event;
+    }
     let user: ReturnType<typeof parseConfirmedUser>;
     try {
       user = parseConfirmedUser(event);
@@ -74,39 +120,69 @@ export function createPostConfirmationHandler(
       throw error;
     }
     const fields = {
-      username: user.userName,
+      sub: user.userAttributes.sub,
+      username: loggableUsername(user.userName),
       userPoolId: user.userPoolId,
       triggerSource: user.triggerSource,
     };
-    if (decideAction(user.triggerSource) === 'skip') {
-      logger.info('post confirmation skipped', {
-        ...fields,
-        outcome: 'skipped',
-        durationMs: elapsed(),
-      });
-      return event;
-    }
     const row = toUserRow({ ...user, source: user.triggerSource, now: now() }, config);
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
+    let retries = 0;
+    let lostAnswer = false;
     try {
-      const outcome = await withDeadline(
+      const written = await withDeadline(
         deadline,
         () =>
           new TableWriteError(
             `could not write the user's row to table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
           ),
-        (abortSignal) => createRowIfAbsent(table, row, { abortSignal }),
+        (abortSignal) =>
+          withRetry(() => createRowIfAbsent(table, row, { abortSignal }), {
+            ...retry,
+            isRetryable: isTransient,
+            signal: abortSignal,
+            onRetry: (error) => {
+              retries++;
+              if (mayHaveLanded(error)) lostAnswer = true;
+            },
+          }),
       );
-      logger.info('post confirmation handled', { ...fields, outcome, durationMs: elapsed() });
+      const outcome: InvocationOutcome =
+        written === 'already-present' && lostAnswer ? 'created-or-present' : written;
+      logger.info('post confirmation handled', {
+        ...fields,
+        outcome,
+        retries,
+        durationMs: elapsed(),
+      });
+      metrics.emit({
+        [METRIC.rowsCreated]: outcome === 'created' ? 1 : 0,
+        [METRIC.rowsAlreadyPresent]: outcome === 'already-present' ? 1 : 0,
+        [METRIC.rowsCreatedOrPresent]: outcome === 'created-or-present' ? 1 : 0,
+        [METRIC.writeFailures]: 0,
+        [METRIC.writeRetries]: retries,
+        [METRIC.duration]: elapsed(),
+      });
       return event;
     } catch (error) {
       logger.error('post confirmation failed', {
         ...fields,
         outcome: 'failed',
         error: (error as Error).message,
+        retries,
+        onWriteFailure: reject ? 'reject' : 'continue',
         durationMs: elapsed(),
       });
-      throw error;
+      metrics.emit({
+        [METRIC.rowsCreated]: 0,
+        [METRIC.rowsAlreadyPresent]: 0,
+        [METRIC.rowsCreatedOrPresent]: 0,
+        [METRIC.writeFailures]: 1,
+        [METRIC.writeRetries]: retries,
+        [METRIC.duration]: elapsed(),
+      });
+      if (reject) throw error;
+      return event;
     }
   };
 }

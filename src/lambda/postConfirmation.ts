@@ -1,6 +1,7 @@
 import { readHandlerConfig } from '../domain/config.js';
 import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readHandlerConfig();
@@ -8,10 +9,13 @@ const config = readHandlerConfig();
 /**
  * The deployable Post Confirmation trigger (`index.handler` in the bundle).
  * Configuration is read once, at cold start, from `TABLE_NAME`,
- * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES` and `LOG_LEVEL`.
+ * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES`, `LOG_LEVEL` and `ON_WRITE_FAILURE`
+ * (and the endpoint variables are checked).
  */
 export const handler = createPostConfirmationHandler({
   config,
-  client: createDynamoDocumentClient(),
+  // One attempt per SDK call: the handler retries on its own, per invocation.
+  client: createDynamoDocumentClient({ maxAttempts: 1 }),
+  metrics: createMetrics(),
   logger: createLogger({ level: config.logLevel, base: { service: 'cognito-user-sync' } }),
 });

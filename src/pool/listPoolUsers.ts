@@ -42,10 +42,12 @@ export interface ListPoolUsersOptions {
 /** Maps a listed user; `undefined` for an entry without a username. */
 export function toPoolUser(user: UserType): PoolUser | undefined {
   if (!user.Username) return undefined;
-  const attributes: Record<string, string> = {};
-  for (const attribute of user.Attributes ?? []) {
-    if (attribute.Name !== undefined) attributes[attribute.Name] = attribute.Value ?? '';
-  }
+  // Own data properties only, whatever the names (`__proto__`, `constructor`…).
+  const attributes: Record<string, string> = Object.fromEntries(
+    (user.Attributes ?? []).flatMap((attribute) =>
+      attribute.Name === undefined ? [] : [[attribute.Name, attribute.Value ?? '']],
+    ),
+  );
   return {
     userName: user.Username,
     status: user.UserStatus ?? 'UNKNOWN',

@@ -1,6 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describeFailure as describeDynamoFailure } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { TableWriteError } from '../errors.js';
+import { toAttributeItem } from './attributeItem.js';
 
 /** Result of a conditional create. */
 export type CreateOutcome = 'created' | 'already-present';
@@ -26,13 +29,22 @@ export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }
 
-/** Says why a call failed in one line, for error messages and logs. */
+/** Says why a DynamoDB call failed in one line, for error messages and logs (see `domain/failure`). */
 export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'AbortError') return 'the deadline passed before DynamoDB answered';
-  const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
-  const tries = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  return `${error.name}: ${error.message}${tries}`;
+  const text = describeDynamoFailure(error, 'DynamoDB');
+  return isKeyMismatch(error)
+    ? `${text}; the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute)`
+    : text;
+}
+
+/** Whether DynamoDB refused an item because the configured key attribute is not the table's key. */
+export function isKeyMismatch(error: unknown): boolean {
+  const cause =
+    error instanceof Error && error.name !== 'ValidationException' ? error.cause : error;
+  return (
+    errorName(cause) === 'ValidationException' &&
+    /missing the key|required keys|key element does not match/i.test((cause as Error).message)
+  );
 }
 
 /**
@@ -48,10 +60,12 @@ export async function createRowIfAbsent(
   options: CallOptions = {},
 ): Promise<CreateOutcome> {
   try {
+    // The low-level command with our own conversion: the document client's
+    // marshaller mishandles attribute names such as `constructor` or `__proto__`.
     await table.client.send(
-      new PutCommand({
+      new PutItemCommand({
         TableName: table.tableName,
-        Item: row,
+        Item: toAttributeItem(row),
         ConditionExpression: 'attribute_not_exists(#key)',
         ExpressionAttributeNames: { '#key': table.keyAttribute },
       }),

@@ -17,7 +17,12 @@ import { signUpEvent, signUpEventFor } from '../helpers/fixtures.js';
 import { closedPort, startHangingServer } from '../helpers/hangingServer.js';
 import { captureLogs, PII_VALUES } from '../helpers/logs.js';
 
-const config: HandlerConfig = { tableName: 'users', keyAttribute: 'username', logLevel: 'debug' };
+const config: HandlerConfig = {
+  tableName: 'users',
+  keyAttribute: 'username',
+  logLevel: 'debug',
+  onWriteFailure: 'reject',
+};
 
 describe('Integration: post confirmation handler against dynalite', () => {
   let dynalite: TestDynalite;

@@ -10,6 +10,7 @@ describe('Function: readHandlerConfig', () => {
       keyAttribute: 'username',
       userAttributes: undefined,
       logLevel: 'info',
+      onWriteFailure: 'continue',
     });
   });
 
@@ -19,16 +20,35 @@ describe('Function: readHandlerConfig', () => {
       KEY_ATTRIBUTE: 'pk',
       USER_ATTRIBUTES: 'email, given_name,custom:plan,email',
       LOG_LEVEL: 'DEBUG',
+      ON_WRITE_FAILURE: 'Reject',
     });
     assert.deepEqual(config, {
       tableName: 'app-users',
       keyAttribute: 'pk',
       userAttributes: ['email', 'given_name', 'custom:plan'],
       logLevel: 'debug',
+      onWriteFailure: 'reject',
     });
   });
 
   const failures: [string, NodeJS.ProcessEnv, RegExp][] = [
+    [
+      'ON_WRITE_FAILURE is unknown',
+      { TABLE_NAME: 'users', ON_WRITE_FAILURE: 'retry' },
+      /ON_WRITE_FAILURE must be one of continue, reject, got "retry"/,
+    ],
+    ...['not a url', '127.0.0.1:8000', 'http://127.0.0.1:70000', 'ftp://127.0.0.1:8000'].map(
+      (value): [string, NodeJS.ProcessEnv, RegExp] => [
+        `AWS_ENDPOINT_URL_DYNAMODB is "${value}"`,
+        { TABLE_NAME: 'users', AWS_ENDPOINT_URL_DYNAMODB: value },
+        /^AWS_ENDPOINT_URL_DYNAMODB must be an http:\/\/ or https:\/\/ URL/,
+      ],
+    ),
+    [
+      'AWS_ENDPOINT_URL is not a URL',
+      { TABLE_NAME: 'users', AWS_ENDPOINT_URL: 'localhost' },
+      /^AWS_ENDPOINT_URL must be an http:\/\/ or https:\/\/ URL .*got "localhost"/,
+    ],
     ['TABLE_NAME is missing', {}, /TABLE_NAME is required/],
     ['TABLE_NAME is blank', { TABLE_NAME: '  ' }, /TABLE_NAME is required/],
     ['TABLE_NAME has a bad character', { TABLE_NAME: 'users!' }, /TABLE_NAME .*"users!"/],

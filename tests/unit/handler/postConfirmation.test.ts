@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import { InvalidEventError, TableWriteError } from '../../../src/errors.js';
 import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
 import { fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
-const config: HandlerConfig = { tableName: 'users', keyAttribute: 'username', logLevel: 'debug' };
+// `reject` keeps failures visible as rejections in these tests; the default
+// (`continue`) has its own tests below.
+const config: HandlerConfig = {
+  tableName: 'users',
+  keyAttribute: 'username',
+  logLevel: 'debug',
+  onWriteFailure: 'reject',
+};
 const now = () => new Date('2026-11-28T10:00:00.000Z');
 
 type Send = (
@@ -48,31 +56,33 @@ describe('Function: createPostConfirmationHandler', () => {
     assert.equal(result, event, 'returns the very event it received');
     assert.deepEqual(event, signUpEvent(), 'leaves the event unchanged');
     assert.equal(calls.length, 1);
-    assert.deepEqual(calls[0], {
+    const { Item, ...rest } = calls[0] as { Item: Parameters<typeof unmarshall>[0] };
+    assert.deepEqual(rest, {
       TableName: 'users',
       ConditionExpression: 'attribute_not_exists(#key)',
       ExpressionAttributeNames: { '#key': 'username' },
-      Item: {
-        username: event.userName,
+    });
+    assert.deepEqual(unmarshall(Item), {
+      username: event.userName,
+      sub: event.request.userAttributes.sub,
+      email: 'jane.doe@example.com',
+      emailVerified: true,
+      userPoolId: 'eu-west-1_AbCdEfGhI',
+      source: 'PostConfirmation_ConfirmSignUp',
+      createdAt: '2026-11-28T10:00:00.000Z',
+      attributes: {
         sub: event.request.userAttributes.sub,
+        email_verified: 'true',
         email: 'jane.doe@example.com',
-        emailVerified: true,
-        userPoolId: 'eu-west-1_AbCdEfGhI',
-        source: 'PostConfirmation_ConfirmSignUp',
-        createdAt: '2026-11-28T10:00:00.000Z',
-        attributes: {
-          sub: event.request.userAttributes.sub,
-          email_verified: 'true',
-          email: 'jane.doe@example.com',
-          given_name: 'Jane',
-          'custom:plan': 'pro',
-        },
+        given_name: 'Jane',
+        'custom:plan': 'pro',
       },
     });
     const [record] = logs.records();
     assert.equal(logs.lines.length, 1, 'one log line per invocation');
     assert.equal(record?.outcome, 'created');
-    assert.equal(record?.username, event.userName);
+    assert.equal(record?.username, event.userName, 'a UUID username is logged as is');
+    assert.equal(record?.sub, event.request.userAttributes.sub);
     assert.equal(record?.triggerSource, 'PostConfirmation_ConfirmSignUp');
     assert.equal(typeof record?.durationMs, 'number');
   });

@@ -1,0 +1,38 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
+/**
+ * Converts a row (strings, numbers, booleans, `null` and nested plain maps)
+ * into DynamoDB's attribute-value form. Unlike the document client's
+ * marshaller, it keeps every own property whatever its name: an attribute
+ * named `__proto__`, `constructor` or `toString` is written as it is.
+ * `undefined` values are left out.
+ *
+ * @throws TypeError naming the field when a value has another type
+ */
+export function toAttributeItem(
+  row: Readonly<Record<string, unknown>>,
+): Record<string, AttributeValue> {
+  return toAttributeMap(row, '');
+}
+
+function toAttributeMap(
+  value: Readonly<Record<string, unknown>>,
+  path: string,
+): Record<string, AttributeValue> {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .map(([name, field]) => [name, toAttributeValue(field, `${path}${path ? '.' : ''}${name}`)]),
+  );
+}
+
+function toAttributeValue(value: unknown, path: string): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (typeof value === 'number' && Number.isFinite(value)) return { N: String(value) };
+  if (value === null) return { NULL: true };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return { M: toAttributeMap(value as Record<string, unknown>, path) };
+  }
+  throw new TypeError(`field "${path}" of the row has an unsupported type (${typeof value})`);
+}
