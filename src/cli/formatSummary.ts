@@ -12,7 +12,7 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
     `  users eligible        ${s.usersEligible}  (statuses: ${s.statuses})`,
     `  rows scanned          ${s.rowsScanned}`,
     `  rows in sync          ${s.inSync}`,
-    `  rows to create        ${s.toCreate}${s.dryRun ? '' : `  (created ${s.created}, already present ${s.alreadyPresent})`}`,
+    `  rows to create        ${s.toCreate}${s.dryRun ? '' : `  (created ${s.created}, already present ${s.alreadyPresent}${s.createdOrPresent > 0 ? `, created or present ${s.createdOrPresent}: answer lost, row there` : ''})`}`,
     `  orphaned rows         ${s.orphans}  (mode: ${s.orphanMode}; already marked ${s.orphansAlreadyMarked}, too recent ${s.orphansTooRecent})`,
   ];
   if (s.orphanMode === 'mark') {
@@ -37,6 +37,11 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
     );
   }
   if (!s.dryRun) lines.push(`  failed writes         ${s.failed}`);
+  if (s.retries > 0) lines.push(`  retried requests      ${s.retries}`);
+  if (s.notStarted > 0) lines.push(`  writes not started    ${s.notStarted}`);
+  if (s.resumed)
+    lines.push('  resumed               yes (from a checkpoint; orphans not evaluated)');
+  if (s.stopReason !== undefined) lines.push(`  stopped early         ${s.stopReason}`);
   lines.push(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
   lines.push(`  converged             ${s.converged ? 'yes' : 'no'}`);
   if (s.dryRun) {

@@ -15,6 +15,8 @@ export type CliRequest =
       readonly config: ReconcileConfig;
       /** Print the summary as one JSON object. */
       readonly json: boolean;
+      /** Checkpoint file to resume from and to save to. @default - none */
+      readonly checkpoint?: string;
     };
 
 /** Usage of the command as a whole. */
@@ -48,11 +50,22 @@ ${formatOptions([
           ? `$${setting.env}`
           : setting.defaultText,
   })),
-  { name: '--json', doc: 'print the summary as one JSON object' },
+  {
+    name: '--json',
+    doc: 'print the summary as one JSON object (also when the run stops early or is interrupted)',
+  },
+  {
+    name: '--checkpoint <file>',
+    doc: 'when a run stops while listing, save where to resume to <file>; resume from it next time (same pool and table, saved less than an hour ago); removed once a run lists the whole pool',
+  },
   { name: '-h, --help', doc: 'show this help' },
 ])}
+Every call is retried with backoff on throttling, 5xx answers, connection
+resets and timeouts. Ctrl-C stops the run: writes under way settle and the
+summary so far is printed.
+
 Exit codes: 0 the table has converged, 1 it has not (or reconcile failed),
-2 bad arguments.
+2 bad arguments, 130 interrupted.
 `;
 
 /** One line (or more, wrapped) per option, the docs aligned in a column. */
@@ -75,6 +88,7 @@ const RECONCILE_OPTIONS = {
     RECONCILE_SETTINGS.map((setting) => [setting.flag, { type: setting.type }] as const),
   ),
   json: { type: 'boolean' },
+  checkpoint: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -115,7 +129,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     }
     return { value: undefined, name: `--${setting.flag}` };
   });
-  return { kind: 'reconcile', config, json: values.json === true };
+  const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint.trim() : undefined;
+  if (values.checkpoint !== undefined && !checkpoint) {
+    throw new ConfigError('--checkpoint must name a file, got ""');
+  }
+  return {
+    kind: 'reconcile',
+    config,
+    json: values.json === true,
+    ...(checkpoint ? { checkpoint } : {}),
+  };
 }
 
 function parseReconcileArgs(args: readonly string[]) {

@@ -12,6 +12,12 @@ export interface TextStream {
 
 /** Progress callbacks plus a way to close the line. */
 export interface ProgressReporter extends ReconcileProgress {
+  /**
+   * Called on a timer: when nothing was reported since the previous call
+   * (e.g. Cognito is silent), says what the run is waiting for, so that a
+   * stalled run never looks dead.
+   */
+  heartbeat(): void;
   /** Ends the progress display (clears the bar on a terminal). */
   finish(): void;
 }
@@ -47,6 +53,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   let planned = false;
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
+  let retries = 0;
+  const started = now();
+  let lastActivity = started;
+  let lastBeat = started;
 
   const draw = (text: string, force = false): void => {
     const time = now();
@@ -71,13 +81,20 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     `listing users: ${listed} (${pages} pages) | scanning rows: ${scanned}` +
     (queued > 0 ? ` | written: ${written}/${queued}` : '');
 
+  // Every callback counts as a sign of life for the heartbeat.
+  const alive = (): void => {
+    lastActivity = now();
+  };
+
   return {
     listing(count, pageCount) {
+      alive();
       listed = count;
       pages = pageCount;
       if (tty) draw(reading());
     },
     scanning(count) {
+      alive();
       scanned = count;
       if (tty) draw(reading());
     },
@@ -91,6 +108,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       planned = true;
     },
     applying(done, total) {
+      alive();
       written = done;
       queued = total;
       if (!planned) {
@@ -99,6 +117,35 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       }
       const text = tty ? `writing ${bar(done, total)} ${done}/${total}` : `wrote ${done}/${total}`;
       draw(text, done === total && !tty);
+    },
+    retrying(call, attempt, reason, delayMs) {
+      alive();
+      retries++;
+      // Writes retry often under faults: they are counted, not listed.
+      if (call === 'write') return;
+      clear();
+      stream.write(
+        `${call} attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`,
+      );
+    },
+    restarted(reason) {
+      alive();
+      clear();
+      stream.write(
+        `the checkpoint's page token was refused (${reason}); listing from the first page\n`,
+      );
+    },
+    heartbeat() {
+      const time = now();
+      const quiet = lastActivity <= lastBeat;
+      lastBeat = time;
+      if (!quiet) return;
+      const waited = ((now() - lastActivity) / 1000).toFixed(0);
+      const total = ((now() - started) / 1000).toFixed(0);
+      clear();
+      stream.write(
+        `still running after ${total} s: ${reading()}${retries > 0 ? ` | ${retries} retries` : ''}; nothing new for ${waited} s (waiting for ${planned ? 'DynamoDB' : 'Cognito or DynamoDB'})\n`,
+      );
     },
     finish() {
       clear();

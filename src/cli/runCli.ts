@@ -1,9 +1,15 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  COGNITO_ENDPOINT_VARIABLES,
+  checkEndpointVariables,
+  DYNAMODB_ENDPOINT_VARIABLES,
+} from '../domain/config.js';
 import { ConfigError } from '../errors.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
+import { readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { formatSummary } from './formatSummary.js';
 import {
   type CliRequest,
@@ -20,6 +26,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Exit code: bad arguments. */
 export const EXIT_USAGE = 2;
+/** Exit code: interrupted (SIGINT), as shells report 128 + 2. */
+export const EXIT_INTERRUPTED = 130;
 
 /** The AWS clients reconcile uses; built from the SDK's environment when not given. */
 export interface CliClients {
@@ -45,6 +53,10 @@ export interface RunCliOptions {
   readonly reconcileOptions?: Partial<
     Pick<ReconcileOptions, 'retry' | 'orphanGraceMs' | 'beforeCreate' | 'now' | 'rateLimiter'>
   >;
+  /** Aborted on SIGINT: the run stops, prints its summary so far and exits 130. @default - never */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between "still waiting" lines when nothing moves. @default 5000 */
+  readonly heartbeatMs?: number;
 }
 
 /**
@@ -70,16 +82,50 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   }
 
   const { config } = request;
+  if (options.clients === undefined) {
+    try {
+      checkEndpointVariables(options.env ?? {}, [
+        ...DYNAMODB_ENDPOINT_VARIABLES,
+        ...COGNITO_ENDPOINT_VARIABLES,
+      ]);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      stderr.write(`${COMMAND_NAME}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const ownClients = options.clients === undefined;
+  // One attempt per SDK call: reconcile retries every call on its own, so no
+  // SDK retry quota is shared (and spent) across the run.
   const clients = options.clients ?? {
-    cognito: createCognitoClient(),
+    cognito: createCognitoClient({ maxAttempts: 1 }),
     dynamo: createDynamoDocumentClient({
+      maxAttempts: 1,
       requestTimeoutMs: 10_000,
       connectionTimeoutMs: 3000,
       maxSockets: Math.max(50, config.concurrency + config.scanSegments),
     }),
   };
   const progress = createProgressReporter({ stream: stderr });
+  const heartbeat = setInterval(() => progress.heartbeat(), options.heartbeatMs ?? 5000);
+  heartbeat.unref?.();
+  const checkpointPath = request.checkpoint;
+  let resumeToken: string | undefined;
+  if (checkpointPath) {
+    const found = await readCheckpoint(checkpointPath, {
+      userPoolId: config.userPoolId,
+      tableName: config.tableName,
+      now: new Date(),
+    });
+    if (found.kind === 'usable') {
+      resumeToken = found.checkpoint.paginationToken;
+      stderr.write(
+        `${COMMAND_NAME}: resuming the listing from the checkpoint saved at ${found.checkpoint.savedAt} (orphans are not evaluated in a resumed run)\n`,
+      );
+    } else if (found.kind === 'ignored') {
+      stderr.write(`${COMMAND_NAME}: ignoring the checkpoint ${checkpointPath}: ${found.reason}\n`);
+    }
+  }
   try {
     const report = await reconcile({
       ...options.reconcileOptions,
@@ -87,6 +133,8 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       cognito: clients.cognito,
       dynamo: clients.dynamo,
       progress,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(resumeToken ? { resumeToken } : {}),
     });
     progress.finish();
     stdout.write(
@@ -100,6 +148,13 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     if (report.failures.length > 10) {
       stderr.write(`${COMMAND_NAME}: ... and ${report.failures.length - 10} more failed writes\n`);
     }
+    if (checkpointPath && !config.dryRun) {
+      await saveCheckpoint(checkpointPath, report, config, stderr);
+    }
+    if (report.summary.stopReason === 'interrupted') {
+      stderr.write(`${COMMAND_NAME}: interrupted: ${report.problem ?? 'stopped'}\n`);
+      return EXIT_INTERRUPTED;
+    }
     if (report.problem) {
       stderr.write(`${COMMAND_NAME}: not converged: ${report.problem}\n`);
       return EXIT_FAILED;
@@ -112,14 +167,41 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    stderr.write(
-      `${COMMAND_NAME}: reconcile failed: ${(error as Error).message ?? String(error)}\n`,
-    );
+    const message = (error as Error).message ?? String(error);
+    if (request.json) stdout.write(`${JSON.stringify({ converged: false, error: message })}\n`);
+    stderr.write(`${COMMAND_NAME}: reconcile failed: ${message}\n`);
     return EXIT_FAILED;
   } finally {
+    clearInterval(heartbeat);
     if (ownClients) {
       (clients.cognito as CognitoIdentityProviderClient).destroy?.();
       clients.dynamo.destroy();
     }
+  }
+}
+
+async function saveCheckpoint(
+  path: string,
+  report: Awaited<ReturnType<typeof reconcile>>,
+  config: { readonly userPoolId: string; readonly tableName: string },
+  stderr: TextStream,
+): Promise<void> {
+  try {
+    if (report.resumeToken) {
+      await writeCheckpoint(path, {
+        version: 1,
+        userPoolId: config.userPoolId,
+        tableName: config.tableName,
+        paginationToken: report.resumeToken,
+        savedAt: new Date().toISOString(),
+      });
+      stderr.write(`${COMMAND_NAME}: saved a checkpoint to ${path}: the next run resumes there\n`);
+    } else if (report.summary.stopReason === undefined) {
+      await removeCheckpoint(path);
+    }
+  } catch (error) {
+    stderr.write(
+      `${COMMAND_NAME}: could not save the checkpoint ${path}: ${(error as Error).message}\n`,
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
 import { type ReconcileOptions, type ReconcileSummary, reconcile } from '../reconcile/reconcile.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 
@@ -15,6 +16,8 @@ export interface ScheduledReconcileDependencies {
   readonly dynamo: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
+  /** Metrics (one EMF line per run). @default - none */
+  readonly metrics?: MetricsEmitter;
   /** Extra reconcile options (tests shorten backoffs). @default - none */
   readonly reconcileOptions?: Partial<Pick<ReconcileOptions, 'retry' | 'now' | 'orphanGraceMs'>>;
 }
@@ -24,16 +27,19 @@ export type ScheduledReconcileHandler = (event?: unknown) => Promise<ReconcileSu
 
 /**
  * Builds the scheduled reconcile function: one reconcile run per invocation,
- * one JSON log line with the counts (no usernames, no attributes), and the
- * counts as the result.
+ * one JSON log line with the counts (no usernames, no attributes), one
+ * metrics line (`MissingRowsFound`, `RowsCreated`, `Orphans`, `FailedWrites`,
+ * `Converged`, `Duration`), and the counts as the result.
  *
  * @throws ReconcileIncompleteError (after logging) when the table has not
- *   converged, so that the function's error metric and retries apply
+ *   converged or the run stopped early, so that the function's error metric
+ *   and retries apply
  */
 export function createScheduledReconcileHandler(
   deps: ScheduledReconcileDependencies,
 ): ScheduledReconcileHandler {
   const { config, logger } = deps;
+  const metrics = deps.metrics ?? NO_METRICS;
   return async () => {
     let summary: ReconcileSummary;
     let problem: string | undefined;
@@ -57,6 +63,15 @@ export function createScheduledReconcileHandler(
       });
       throw error;
     }
+    metrics.emit({
+      [METRIC.missingRowsFound]: summary.toCreate,
+      [METRIC.rowsCreated]: summary.created,
+      [METRIC.rowsCreatedOrPresent]: summary.createdOrPresent,
+      [METRIC.orphans]: summary.orphans,
+      [METRIC.failedWrites]: summary.failed,
+      [METRIC.converged]: summary.converged ? 1 : 0,
+      [METRIC.duration]: summary.durationMs,
+    });
     const fields = { userPoolId: config.userPoolId, tableName: config.tableName, ...summary };
     if (problem) {
       logger.error('reconcile not converged', { ...fields, problem });

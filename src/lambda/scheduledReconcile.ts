@@ -1,5 +1,6 @@
 import { createScheduledReconcileHandler } from '../handler/scheduledReconcile.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { readScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
@@ -14,8 +15,10 @@ const config = readScheduledReconcileConfig();
  */
 export const handler = createScheduledReconcileHandler({
   config,
-  cognito: createCognitoClient(),
+  // One attempt per SDK call: reconcile retries every call on its own.
+  cognito: createCognitoClient({ maxAttempts: 1 }),
   dynamo: createDynamoDocumentClient({
+    maxAttempts: 1,
     requestTimeoutMs: 10_000,
     connectionTimeoutMs: 3000,
     maxSockets: Math.max(50, config.concurrency + config.scanSegments),
@@ -24,4 +27,5 @@ export const handler = createScheduledReconcileHandler({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'reconcile' },
   }),
+  metrics: createMetrics(),
 });

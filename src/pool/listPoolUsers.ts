@@ -3,10 +3,10 @@ import {
   ListUsersCommand,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { describeFailure, isTransient } from '../domain/failure.js';
 import { UserPoolReadError } from '../errors.js';
 import type { RateLimiter } from '../reconcile/rateLimiter.js';
-import { isCognitoThrottling, type RetryOptions, withRetry } from '../reconcile/retry.js';
-import { describeFailure } from '../store/userTable.js';
+import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
 
 /** A user of the pool, as reconcile needs it. */
 export interface PoolUser {
@@ -31,12 +31,30 @@ export interface ListPoolUsersOptions {
   readonly userPoolId: string;
   /** Paces the requests (see `DEFAULT_LIST_RATE`). */
   readonly rateLimiter: RateLimiter;
-  /** Backoff on `TooManyRequestsException`. @default - 8 attempts from 250 ms */
+  /**
+   * Backoff on any transient error (throttling, 5xx, reset, timeout), per page.
+   * @default - 12 attempts from 250 ms, at most 5 s apart
+   */
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
   /** Called after each page with the number of users listed so far. @default - nothing */
   readonly onPage?: (listed: number, pages: number) => void;
   /** Called with each page's users as soon as the page arrives. @default - nothing */
   readonly onUsers?: (users: readonly PoolUser[]) => void;
+  /**
+   * Called after each page with the token of the next page (`undefined` after
+   * the last): what a checkpoint records. @default - nothing
+   */
+  readonly onToken?: (nextToken: string | undefined, pages: number) => void;
+  /**
+   * Starts at this page instead of the first (a checkpoint's token). When
+   * Cognito refuses it (e.g. it has expired), the listing starts over from
+   * the first page and `onTokenRefused` is called. @default - the first page
+   */
+  readonly startToken?: string;
+  /** Called when `startToken` is refused, with the reason. @default - nothing */
+  readonly onTokenRefused?: (reason: string) => void;
+  /** Stops the listing (the current request is aborted) when signalled. @default - never */
+  readonly signal?: AbortSignal;
 }
 
 /** Maps a listed user; `undefined` for an entry without a username. */
@@ -61,18 +79,23 @@ export function toPoolUser(user: UserType): PoolUser | undefined {
 
 /**
  * Lists every user of the pool with ListUsers, page by page (60 a page),
- * paced by the rate limiter and retried with backoff when Cognito throttles.
+ * paced by the rate limiter. Each page is retried with backoff and jitter on
+ * any transient error (throttling, 5xx, connection reset, timeout); the
+ * client should make one attempt per call so that no SDK retry quota is
+ * shared between pages.
  *
- * @throws UserPoolReadError when a page cannot be read, saying why
+ * @throws UserPoolReadError when a page cannot be read after its retries (or
+ *   the signal aborts), saying why; its `nextToken` is the token of that page
  */
 export async function listPoolUsers(
   client: Pick<CognitoIdentityProviderClient, 'send'>,
   options: ListPoolUsersOptions,
 ): Promise<PoolUser[]> {
   const users: PoolUser[] = [];
-  let token: string | undefined;
+  let token: string | undefined = options.startToken;
+  let resuming = token !== undefined;
   let pages = 0;
-  do {
+  for (;;) {
     const paginationToken = token;
     try {
       const page = await withRetry(
@@ -84,10 +107,18 @@ export async function listPoolUsers(
               Limit: LIST_USERS_PAGE_SIZE,
               ...(paginationToken ? { PaginationToken: paginationToken } : {}),
             }),
+            options.signal ? { abortSignal: options.signal } : {},
           );
         },
-        { baseDelayMs: 250, ...options.retry, isRetryable: isCognitoThrottling },
+        {
+          baseDelayMs: 250,
+          maxAttempts: RECONCILE_MAX_ATTEMPTS,
+          ...options.retry,
+          ...(options.signal ? { signal: options.signal } : {}),
+          isRetryable: isTransient,
+        },
       );
+      resuming = false;
       const pageUsers: PoolUser[] = [];
       for (const listed of page.Users ?? []) {
         const user = toPoolUser(listed);
@@ -97,13 +128,24 @@ export async function listPoolUsers(
       options.onUsers?.(pageUsers);
       token = page.PaginationToken || undefined;
     } catch (error) {
-      throw new UserPoolReadError(
-        `could not list the users of pool "${options.userPoolId}" (page ${pages + 1}): ${describeFailure(error)}`,
-        { cause: error },
+      if (resuming && !isTransient(error) && !options.signal?.aborted) {
+        // A checkpoint's token Cognito no longer accepts: start over.
+        options.onTokenRefused?.(describeFailure(error, 'Cognito'));
+        resuming = false;
+        token = undefined;
+        continue;
+      }
+      throw Object.assign(
+        new UserPoolReadError(
+          `could not list the users of pool "${options.userPoolId}" (page ${pages + 1}): ${describeFailure(error, 'Cognito')}`,
+          { cause: error },
+        ),
+        { nextToken: paginationToken },
       );
     }
     pages++;
     options.onPage?.(users.length, pages);
-  } while (token);
-  return users;
+    options.onToken?.(token, pages);
+    if (!token) return users;
+  }
 }

@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isThrottling, isTransient, mayHaveLanded } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { updateManagedFields } from '../store/managedRows.js';
 import { deleteRowIfPresent, markRowDeleted } from '../store/orphanRows.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
 import type { ReconcilePlan } from './plan.js';
 import type { UpdateTask } from './planUpdates.js';
-import { isDynamoThrottling, type RetryOptions, withRetry } from './retry.js';
+import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from './retry.js';
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {
@@ -19,8 +20,15 @@ export interface ApplyOptions {
   readonly concurrency: number;
   /** The `deletedAt` written on marked rows. */
   readonly now: Date;
-  /** Backoff on throughput errors. @default - 8 attempts from 100 ms */
+  /**
+   * Backoff on any transient error (throttling, 5xx, reset, timeout), per
+   * write. @default - 12 attempts from 100 ms, at most 5 s apart
+   */
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  /** Called before each retry, with the error and the wait. @default - nothing */
+  readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Starts no more writes once aborted (those under way settle). @default - never */
+  readonly signal?: AbortSignal;
   /** Called after each write with the writes done and the writes queued so far. @default - nothing */
   readonly onProgress?: (done: number, total: number) => void;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
@@ -43,10 +51,17 @@ export interface ApplyResult {
   readonly created: number;
   /** Planned creates skipped because a row appeared meanwhile (left untouched). */
   readonly alreadyPresent: number;
+  /**
+   * Creates whose answer was lost (reset, timeout, 5xx) and whose retry found
+   * the row: written by that lost attempt or by someone else; present either way.
+   */
+  readonly createdOrPresent: number;
   /** Orphaned rows marked with `deletedAt`. */
   readonly marked: number;
   /** Planned marks skipped because the row was gone or marked meanwhile. */
   readonly markSkipped: number;
+  /** Marks whose answer was lost and whose retry found the row marked or gone. */
+  readonly markedOrSkipped: number;
   /** Orphaned rows deleted. */
   readonly deleted: number;
   /** Planned deletes skipped because the row was gone meanwhile. */
@@ -55,9 +70,21 @@ export interface ApplyResult {
   readonly updated: number;
   /** Planned updates skipped because the row changed meanwhile (gone, or a newer state). */
   readonly updateSkipped: number;
+  /** Updates whose answer was lost and whose retry found the row changed: ours or newer. */
+  readonly updatedOrSkipped: number;
+  /** Deletes whose answer was lost and whose retry found the row gone. */
+  readonly deletedOrGone: number;
   /** Throttled requests that were retried. */
   readonly throttledRetries: number;
-  /** Writes that failed. */
+  /** Requests retried for any transient error (throttling included). */
+  readonly retries: number;
+  /** Planned writes not started because the run was interrupted. */
+  readonly notStarted: number;
+  /**
+   * Writes that did not land: each failed after its retries (when its last
+   * error came after the request was sent, it may still have landed; the next
+   * run counts such a row as in sync).
+   */
   readonly failures: readonly ApplyFailure[];
 }
 
@@ -89,8 +116,12 @@ export interface PlanExecutor {
  * Creates are conditional puts that never overwrite a row present at the
  * moment of writing (the trigger may write the same user concurrently); marks
  * set `deletedAt` only on a row that exists and is not marked; deletes are
- * conditional on the row existing. Throttled writes are retried with backoff;
- * a write that still fails is recorded and the others go on.
+ * conditional on the row existing. Writes that fail for a transient reason
+ * (throttling, 5xx, reset, timeout) are retried with backoff and jitter; a
+ * write that still fails is recorded and the others go on. When an answer is
+ * lost and the retry finds the row as wanted, the write is counted as
+ * `createdOrPresent` (or `markedOrSkipped`, `deletedOrGone`): never as
+ * failed, never as someone else's.
  */
 export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   const table: UserTableOptions = {
@@ -102,32 +133,46 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   const counts = {
     created: 0,
     alreadyPresent: 0,
+    createdOrPresent: 0,
     marked: 0,
     markSkipped: 0,
+    markedOrSkipped: 0,
     deleted: 0,
     deleteSkipped: 0,
     updated: 0,
     updateSkipped: 0,
+    updatedOrSkipped: 0,
+    deletedOrGone: 0,
     throttledRetries: 0,
+    retries: 0,
+    notStarted: 0,
   };
   const failures: ApplyFailure[] = [];
-  const retry: RetryOptions = {
+  // Per write: whether an attempt failed after its request may have landed.
+  const retryFor = (lost: { landed: boolean }): RetryOptions => ({
+    maxAttempts: RECONCILE_MAX_ATTEMPTS,
     ...options.retry,
-    isRetryable: isDynamoThrottling,
-    onRetry: () => {
-      counts.throttledRetries++;
+    isRetryable: isTransient,
+    onRetry: (error, attempt, delayMs) => {
+      counts.retries++;
+      if (isThrottling(error)) counts.throttledRetries++;
+      if (mayHaveLanded(error)) lost.landed = true;
+      options.onRetry?.(error, attempt, delayMs);
     },
-  };
+  });
   let next = 0;
   let inFlight = 0;
   let done = 0;
   let idle: (() => void)[] = [];
 
   const run = async (task: Task): Promise<void> => {
+    const lost = { landed: false };
+    const retry = retryFor(lost);
     if (task.action === 'create') {
       await options.beforeCreate?.(task.row);
       const outcome = await withRetry(() => createRowIfAbsent(table, task.row), retry);
       if (outcome === 'created') counts.created++;
+      else if (lost.landed) counts.createdOrPresent++;
       else counts.alreadyPresent++;
     } else if (task.action === 'update') {
       const outcome = await withRetry(
@@ -135,19 +180,27 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
         retry,
       );
       if (outcome === 'written') counts.updated++;
+      else if (lost.landed) counts.updatedOrSkipped++;
       else counts.updateSkipped++;
     } else if (task.action === 'mark') {
       const outcome = await withRetry(() => markRowDeleted(table, task.key, options.now), retry);
       if (outcome === 'marked') counts.marked++;
+      else if (lost.landed) counts.markedOrSkipped++;
       else counts.markSkipped++;
     } else {
       const outcome = await withRetry(() => deleteRowIfPresent(table, task.key), retry);
       if (outcome === 'deleted') counts.deleted++;
+      else if (lost.landed) counts.deletedOrGone++;
       else counts.deleteSkipped++;
     }
   };
 
   const pump = (): void => {
+    if (options.signal?.aborted && next < tasks.length) {
+      counts.notStarted += tasks.length - next;
+      done += tasks.length - next;
+      next = tasks.length;
+    }
     while (inFlight < Math.max(1, options.concurrency) && next < tasks.length) {
       const task = tasks[next++] as Task;
       inFlight++;
@@ -172,6 +225,8 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
       for (const resolve of waiting) resolve();
     }
   };
+
+  options.signal?.addEventListener('abort', () => pump(), { once: true });
 
   const enqueue = (added: Task[]): void => {
     tasks.push(...added);

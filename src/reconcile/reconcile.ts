@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describeFailure } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
 import { scanTableKeys, type TableKey } from '../store/scanTableKeys.js';
@@ -26,15 +27,19 @@ export interface ReconcileProgress {
   planned?(counts: PlanCounts): void;
   /** After each write. */
   applying?(done: number, total: number): void;
+  /** Before a retry: which call (`ListUsers`, `Scan`, `write`), the attempt that failed, why, and the wait. */
+  retrying?(call: string, attempt: number, reason: string, delayMs: number): void;
+  /** When a checkpoint's token was refused and the listing starts over. */
+  restarted?(reason: string): void;
 }
 
 /** Dependencies and options of {@link reconcile}. */
 export interface ReconcileOptions {
   /** Validated configuration. */
   readonly config: ReconcileConfig;
-  /** Cognito client (ListUsers). */
+  /** Cognito client (ListUsers); make it try once per call (reconcile retries on its own). */
   readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
-  /** DynamoDB document client (Scan, PutItem, UpdateItem, DeleteItem). */
+  /** DynamoDB document client (Scan, PutItem, UpdateItem, DeleteItem); one attempt per call too. */
   readonly dynamo: DynamoDBDocumentClient;
   /** Progress callbacks. @default - none */
   readonly progress?: ReconcileProgress;
@@ -42,12 +47,25 @@ export interface ReconcileOptions {
   readonly now?: () => Date;
   /** Paces ListUsers. @default - a token bucket at `config.listRate` */
   readonly rateLimiter?: RateLimiter;
-  /** Backoff settings for throttled calls (tests shorten them). @default - 8 attempts */
+  /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
   /** Orphan grace period in milliseconds. @default 600000 */
   readonly orphanGraceMs?: number;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
   readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
+  /**
+   * Stops the run when signalled (SIGINT): no new request, writes under way
+   * settle, and the report says what was done. @default - never
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Lists from this page token on (a checkpoint's) instead of from the first
+   * page. Orphans are then not evaluated (the listing is partial). A token
+   * Cognito refuses makes the listing start over. @default - the first page
+   */
+  readonly resumeToken?: string;
+  /** Called after each page with the next page's token (`undefined` at the end). @default - nothing */
+  readonly onCheckpoint?: (nextToken: string | undefined) => void;
 }
 
 /**
@@ -63,12 +81,18 @@ export interface ReconcileSummary extends PlanCounts, Omit<ApplyResult, 'failure
   readonly orphanMode: OrphanMode;
   /** Status filter used, in words. */
   readonly statuses: string;
-  /** Writes that failed after retries. */
+  /** Writes that failed after retries (they did not land, see `ApplyResult.failures`). */
   readonly failed: number;
   /** Whether managed fields of existing rows were compared (`--update`). */
   readonly update: boolean;
   /** Existing rows whose managed fields differ from the pool (`--update`). */
   readonly toUpdate: number;
+  /** Whether the listing started from a checkpoint rather than the first page. */
+  readonly resumed: boolean;
+  /** Whether the whole pool was listed and orphans were evaluated. */
+  readonly orphansEvaluated: boolean;
+  /** Why the run stopped early (listing, scan, interruption); absent when it ran to the end. */
+  readonly stopReason?: string;
   /** Wall-clock duration of the run. */
   readonly durationMs: number;
 }
@@ -77,12 +101,14 @@ export interface ReconcileSummary extends PlanCounts, Omit<ApplyResult, 'failure
 export interface ReconcileReport {
   /** Counts. */
   readonly summary: ReconcileSummary;
-  /** The plan that was (or, in a dry run, would have been) applied. */
+  /** The plan that was (or, in a dry run, would have been) applied; partial when the run stopped. */
   readonly plan: ReconcilePlan;
   /** Failed writes, with keys and reasons. */
   readonly failures: readonly ApplyFailure[];
   /** Why the table has not converged; `undefined` when it has. */
   readonly problem?: string;
+  /** When the run stopped while listing: the token of the first page not listed, to resume from. */
+  readonly resumeToken?: string;
 }
 
 /**
@@ -90,16 +116,18 @@ export interface ReconcileReport {
  * plan (unless `dryRun`). Creates start as soon as the scan is done, page by
  * page, while the rest of the pool is being listed (they are exactly the
  * plan's creates, see `planCreates`); orphans are handled once the listing is
- * complete.
+ * complete. Every call is retried on transient errors (see `listPoolUsers`,
+ * `scanTableKeys`, `createPlanExecutor`).
  *
- * The table has converged when every planned write succeeded (a dry run: when
- * the plan has nothing to write) and, with `failOnOrphans`, no orphaned row is
- * left without `deletedAt`.
+ * The table has converged when the run went to the end and every planned
+ * write landed (a dry run: when the plan has nothing to write) and, with
+ * `failOnOrphans`, no orphaned row is left without `deletedAt`.
  *
- * @throws TableReadError when the table cannot be read (nothing is written
- *   then), or UserPoolReadError when a ListUsers page cannot be read (only rows
- *   of users already listed may have been created, after the writes under way
- *   have settled; no orphan is touched)
+ * A run never throws for a failed call: when the listing or the scan fails
+ * after its retries, or `signal` aborts, no new request starts, the writes
+ * under way settle, and the report says why it stopped (`stopReason`), what
+ * was done, and (while listing) the token to resume from. Only rows of users
+ * already listed may have been created then; no orphan is touched.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const { config, progress } = options;
@@ -107,6 +135,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const started = performance.now();
   const now = clock();
   const rateLimiter = options.rateLimiter ?? createRateLimiter({ ratePerSecond: config.listRate });
+  // Stops everything once the run must end: an interruption or a failed read.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  const retryNotice =
+    (call: string): RetryOptions['onRetry'] =>
+    (error, attempt, delayMs) =>
+      progress?.retrying?.(call, attempt, describeFailure(error), delayMs);
 
   const planOptions = {
     userPoolId: config.userPoolId,
@@ -125,6 +162,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     now: clock(),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+    onRetry: retryNotice('write'),
+    // Only an interruption cancels queued writes: after a failed read, the
+    // rows of the users already listed are still written.
+    ...(options.signal ? { signal: options.signal } : {}),
     onProgress: (done, total) => progress?.applying?.(done, total),
   });
 
@@ -133,7 +174,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     keyAttribute: config.keyAttribute,
     segments: config.scanSegments,
     managedFields: config.update === true,
-    ...(options.retry ? { retry: options.retry } : {}),
+    retry: { ...options.retry, onRetry: retryNotice('Scan') },
+    signal: stop.signal,
     onPage: (scanned) => progress?.scanning?.(scanned),
   });
   // Creates start page by page once the table's keys are known, while the
@@ -142,54 +184,102 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   // A failed scan is reported through `scan` below; this copy must not go unhandled.
   rowsByKey.catch(() => {});
   const fed = new Set<string>();
+  const listedUsers: PoolUser[] = [];
+  const queued: UserRow[] = [];
   let feeding: Promise<void> = Promise.resolve();
-  let failed = false;
   const feed = (page: readonly PoolUser[]): void => {
+    listedUsers.push(...page);
     if (config.dryRun) return;
     const fresh = page.filter((user) => !fed.has(user.userName));
     for (const user of fresh) fed.add(user.userName);
     feeding = feeding
       .then(async () => {
         const creates = planCreates(fresh, await rowsByKey, planOptions);
-        if (!failed) executor.create(creates);
+        if (!options.signal?.aborted) {
+          queued.push(...creates);
+          executor.create(creates);
+        }
       })
       .catch(() => {});
   };
 
-  let users: PoolUser[];
-  let keys: TableKey[];
-  try {
-    [users, keys] = await Promise.all([
-      listPoolUsers(options.cognito, {
-        userPoolId: config.userPoolId,
-        rateLimiter,
-        ...(options.retry ? { retry: options.retry } : {}),
-        onPage: (listed, pages) => progress?.listing?.(listed, pages),
-        onUsers: feed,
-      }),
-      scan,
-    ]);
-  } catch (error) {
-    // Start no more writes, and let those under way settle, before reporting.
-    failed = true;
-    await feeding;
-    await executor.finish();
-    throw error;
-  }
+  let nextToken: string | undefined = options.resumeToken;
+  let resumed = options.resumeToken !== undefined;
+  const listing = listPoolUsers(options.cognito, {
+    userPoolId: config.userPoolId,
+    rateLimiter,
+    retry: { ...options.retry, onRetry: retryNotice('ListUsers') },
+    signal: stop.signal,
+    ...(options.resumeToken ? { startToken: options.resumeToken } : {}),
+    onTokenRefused: (reason) => {
+      resumed = false;
+      progress?.restarted?.(reason);
+    },
+    onPage: (listed, pages) => progress?.listing?.(listed, pages),
+    onUsers: feed,
+    onToken: (token) => {
+      nextToken = token;
+      options.onCheckpoint?.(token);
+    },
+  });
+  let stopReason: string | undefined;
+  const fail = (error: unknown): undefined => {
+    if (stopReason === undefined) {
+      stopReason = options.signal?.aborted
+        ? 'interrupted'
+        : ((error as Error).message ?? String(error));
+    }
+    stop.abort();
+    return undefined;
+  };
+  const [users, keys] = await Promise.all([listing.catch(fail), scan.catch(fail)]);
   await feeding;
+  if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
+  options.signal?.removeEventListener('abort', onAbort);
 
-  const plan = planReconcile(users, keys, planOptions);
+  const complete = users !== undefined && keys !== undefined && stopReason === undefined;
+  let plan: ReconcilePlan;
+  if (complete && !resumed) {
+    plan = planReconcile(users, keys, planOptions);
+  } else {
+    // A partial listing: only the listed users' rows can be judged; no orphan.
+    const listed = new Set(listedUsers.map((user) => user.userName));
+    const known = keys ?? [];
+    const partial = planReconcile(
+      listedUsers,
+      known.filter((row) => listed.has(row.key)),
+      { ...planOptions, orphans: 'report' },
+    );
+    plan = {
+      ...partial,
+      creates: config.dryRun || !keys ? partial.creates : queued,
+      counts: {
+        ...partial.counts,
+        rowsScanned: known.length,
+        toCreate: config.dryRun || !keys ? partial.counts.toCreate : queued.length,
+      },
+    };
+  }
   progress?.planned?.(plan.counts);
-  const updates = config.update
-    ? planUpdates(users, indexRows(keys), { userPoolId: config.userPoolId, mapping: config, now })
-    : [];
+  const updates =
+    config.update && keys
+      ? planUpdates(complete && !resumed ? (users ?? []) : listedUsers, indexRows(keys), {
+          userPoolId: config.userPoolId,
+          mapping: config,
+          now,
+        })
+      : [];
   if (!config.dryRun) {
-    executor.orphans(plan);
+    // Orphans only after a whole listing; updates for every user listed.
+    if (complete && !resumed) executor.orphans(plan);
     executor.update(updates);
   }
   const applied = await executor.finish();
 
-  const problem = findProblem(plan, applied, config, updates.length);
+  const problem =
+    stopReason !== undefined
+      ? `the run stopped early (${stopReason}); ${applied.created + applied.createdOrPresent} rows were written before it stopped${nextToken ? ': run again to resume' : ''}`
+      : findProblem(plan, applied, config, updates.length);
   const { failures, ...appliedCounts } = applied;
   return {
     summary: {
@@ -202,11 +292,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       failed: failures.length,
       update: config.update === true,
       toUpdate: updates.length,
+      resumed,
+      orphansEvaluated: complete && !resumed,
+      ...(stopReason !== undefined ? { stopReason } : {}),
       durationMs: Math.round(performance.now() - started),
     },
     plan,
     failures,
     ...(problem ? { problem } : {}),
+    ...(stopReason !== undefined && users === undefined && nextToken !== undefined
+      ? { resumeToken: nextToken }
+      : {}),
   };
 }
 

@@ -1,4 +1,10 @@
-import { type LogLevel, parseLogLevel } from '../domain/config.js';
+import {
+  COGNITO_ENDPOINT_VARIABLES,
+  checkEndpointVariables,
+  DYNAMODB_ENDPOINT_VARIABLES,
+  type LogLevel,
+  parseLogLevel,
+} from '../domain/config.js';
 import type { ReconcileConfig } from './config.js';
 import { environmentSource, parseReconcileSettings } from './settings.js';
 
@@ -14,11 +20,16 @@ export interface ScheduledReconcileConfig extends ReconcileConfig {
  * `TABLE_NAME`, `LIST_RATE`…), plus `LOG_LEVEL` (`debug`, `info`, `warn`,
  * `error`, `silent`; default `info`).
  *
+ * The endpoint variables (`AWS_ENDPOINT_URL_DYNAMODB`,
+ * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`) are
+ * checked too when set.
+ *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readScheduledReconcileConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): ScheduledReconcileConfig {
+  checkEndpointVariables(env, [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES]);
   return {
     ...parseReconcileSettings(environmentSource(env)),
     logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { isTransient } from '../domain/failure.js';
 import { TableReadError } from '../errors.js';
-import { isDynamoThrottling, type RetryOptions, withRetry } from '../reconcile/retry.js';
+import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
 import { scanProjection } from './scanProjection.js';
 import { describeFailure } from './userTable.js';
 
@@ -24,12 +25,14 @@ export interface ScanTableKeysOptions {
   readonly keyAttribute: string;
   /** Parallel Scan segments (each pages on its own). @default 4 */
   readonly segments?: number;
-  /** Backoff on throughput errors. @default - 8 attempts from 100 ms */
+  /** Backoff on any transient error (throttling, 5xx, reset, timeout). @default - 12 attempts from 100 ms */
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
   /** Called after each page with the number of rows read so far. @default - nothing */
   readonly onPage?: (scanned: number) => void;
   /** Also read the managed fields of each row (see `MANAGED_FIELDS`). @default false */
   readonly managedFields?: boolean;
+  /** Stops the scan when signalled. @default - never */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -54,8 +57,10 @@ export async function scanTableKeys(
         page = await withRetry(
           () => sendScan(client, options, segment, segments, exclusiveStartKey),
           {
+            maxAttempts: RECONCILE_MAX_ATTEMPTS,
             ...options.retry,
-            isRetryable: isDynamoThrottling,
+            ...(options.signal ? { signal: options.signal } : {}),
+            isRetryable: isTransient,
           },
         );
       } catch (error) {
@@ -97,5 +102,6 @@ function sendScan(
       TotalSegments: totalSegments,
       ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
     }),
+    options.signal ? { abortSignal: options.signal } : {},
   );
 }

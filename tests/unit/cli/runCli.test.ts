@@ -69,7 +69,7 @@ describe('Function: runCli', () => {
     assert.equal(await run(), 1);
     assert.match(
       stderr.text(),
-      /reconcile failed: could not list the users of pool "us-east-1_Pool1".*no ListUsers/,
+      /not converged: the run stopped early \(could not list the users of pool "us-east-1_Pool1".*no ListUsers/,
     );
   });
 

@@ -59,10 +59,17 @@ describe('Function: createScheduledReconcileHandler', () => {
     assert.deepEqual(messages, ['reconcile write failed', 'reconcile not converged']);
   });
 
-  it('logs and rethrows when the pool cannot be listed', async () => {
+  it('logs the counts and why, then throws, when the pool cannot be listed', async () => {
     const { cognito, lines, handler } = setup();
     cognito.failures.push(sdkError('AccessDeniedException'));
-    await assert.rejects(handler(), /could not list the users/);
-    assert.equal(JSON.parse(lines[0] ?? '{}').message, 'reconcile failed');
+    await assert.rejects(handler(), (error: unknown) => {
+      assert.ok(error instanceof ReconcileIncompleteError);
+      assert.match(error.message, /stopped early \(could not list the users/);
+      return true;
+    });
+    const line = JSON.parse(lines[0] ?? '{}');
+    assert.equal(line.message, 'reconcile not converged');
+    assert.match(line.stopReason, /AccessDeniedException/);
+    assert.equal(line.converged, false);
   });
 });

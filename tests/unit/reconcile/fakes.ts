@@ -2,6 +2,7 @@
 // (no network). They understand exactly the calls reconcile makes.
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /** An SDK-shaped error with a name. */
 export function sdkError(name: string, message = name): Error {
@@ -80,9 +81,16 @@ export class FakeTable {
   }
 
   async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-    const name = command.constructor.name;
+    // Creates are low-level PutItem calls (attribute-value items): read them as a document put.
+    const lowLevelPut = command.constructor.name === 'PutItemCommand';
+    const name = lowLevelPut ? 'PutCommand' : command.constructor.name;
     this.calls.push(name);
-    const input = command.input;
+    const input = lowLevelPut
+      ? {
+          ...command.input,
+          Item: unmarshall(command.input.Item as Parameters<typeof unmarshall>[0]),
+        }
+      : command.input;
     if (name === 'ScanCommand') return this.scan(input);
     const key =
       name === 'PutCommand'

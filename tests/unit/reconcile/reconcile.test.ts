@@ -175,7 +175,7 @@ describe('Function: reconcile', () => {
     assert.equal(table.rows.size, 130);
   });
 
-  it('when listing fails midway, writes only rows of listed users and no orphan', async () => {
+  it('when listing fails midway, writes only rows of listed users and no orphan, and says why', async () => {
     const { cognito, table } = setup(130);
     table.put({ username: 'gone', createdAt: OLD });
     let calls = 0;
@@ -186,17 +186,24 @@ describe('Function: reconcile', () => {
         return cognito.send(command);
       },
     };
-    await assert.rejects(
-      reconcile({
-        config: { ...CONFIG, orphans: 'delete' },
-        cognito: flaky as unknown as FakeCognito,
-        dynamo: table.client,
-        now: () => NOW,
-        retry: NO_WAIT,
-        orphanGraceMs: 0,
-      }),
+    const report = await reconcile({
+      config: { ...CONFIG, orphans: 'delete' },
+      cognito: flaky as unknown as FakeCognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+      orphanGraceMs: 0,
+    });
+    assert.match(
+      report.summary.stopReason ?? '',
       /could not list the users of pool "us-east-1_Pool1" \(page 2\): AccessDeniedException: not allowed/,
     );
+    assert.equal(report.summary.converged, false);
+    assert.equal(report.summary.orphansEvaluated, false);
+    assert.equal(report.summary.usersListed, 60);
+    assert.equal(report.summary.created, 60, 'the first page is written and counted');
+    assert.equal(report.resumeToken, 'page-60', 'the run can resume at the failed page');
+    assert.match(report.problem ?? '', /stopped early/);
     const firstPage = new Set(Array.from({ length: 60 }, (_, i) => `u${i}`));
     for (const key of table.rows.keys()) {
       assert.ok(key === 'gone' || firstPage.has(key), `unexpected row ${key}`);
@@ -205,7 +212,7 @@ describe('Function: reconcile', () => {
     assert.ok(!table.calls.includes('DeleteCommand') && !table.calls.includes('UpdateCommand'));
   });
 
-  it('rejects cleanly, with nothing left unhandled, when both the pool and the table fail', async () => {
+  it('stops cleanly, with nothing left unhandled, when both the pool and the table fail', async () => {
     const { cognito, table } = setup(2);
     cognito.failures.push(sdkError('CredentialsProviderError', 'no credentials'));
     table.scanFailures.push(sdkError('CredentialsProviderError', 'no credentials'));
@@ -213,10 +220,14 @@ describe('Function: reconcile', () => {
     const record = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', record);
     try {
-      await assert.rejects(
-        reconcile({ config: CONFIG, cognito, dynamo: table.client, retry: NO_WAIT }),
-        /could not (list the users|scan table)/,
-      );
+      const report = await reconcile({
+        config: CONFIG,
+        cognito,
+        dynamo: table.client,
+        retry: NO_WAIT,
+      });
+      assert.match(report.summary.stopReason ?? '', /could not (list the users|scan table)/);
+      assert.equal(report.summary.converged, false);
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       process.off('unhandledRejection', record);
@@ -228,10 +239,9 @@ describe('Function: reconcile', () => {
   it('writes nothing when the pool cannot be listed', async () => {
     const { cognito, table } = setup(2);
     cognito.failures.push(sdkError('AccessDeniedException'));
-    await assert.rejects(
-      reconcile({ config: CONFIG, cognito, dynamo: table.client }),
-      /could not list the users/,
-    );
+    const report = await reconcile({ config: CONFIG, cognito, dynamo: table.client });
+    assert.match(report.summary.stopReason ?? '', /could not list the users/);
+    assert.equal(report.resumeToken, undefined, 'nothing to resume before the first page');
     assert.equal(table.rows.size, 0);
   });
 });

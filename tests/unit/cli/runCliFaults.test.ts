@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EXIT_INTERRUPTED, runCli } from '../../../src/cli/runCli.js';
+import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
+
+function capture() {
+  const chunks: string[] = [];
+  return {
+    stream: { isTTY: false, write: (chunk: string) => chunks.push(chunk) },
+    text: () => chunks.join(''),
+  };
+}
+
+type Send = FakeCognito['send'];
+type Command = Parameters<Send>[0];
+
+/** A Cognito stand-in whose n-th ListUsers call (from 1) may be replaced. */
+function cognitoWith(
+  users: number,
+  override: (call: number, command: Command, signal?: AbortSignal) => Promise<unknown> | undefined,
+) {
+  const inner = new FakeCognito(Array.from({ length: users }, (_, i) => cognitoUser(`u${i}`)));
+  let calls = 0;
+  return {
+    inner,
+    send: (command: Command, options?: { abortSignal?: AbortSignal }) => {
+      calls++;
+      return override(calls, command, options?.abortSignal) ?? inner.send(command);
+    },
+  };
+}
+
+/** Rejects like the SDK when the signal aborts; never settles otherwise. */
+function hangUntilAborted(signal?: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const abort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort);
+  });
+}
+
+function run(
+  cognito: { send: unknown },
+  table: FakeTable,
+  argv: string[],
+  extra: { signal?: AbortSignal; heartbeatMs?: number } = {},
+) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = runCli({
+    argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users', ...argv],
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    clients: { cognito: cognito as FakeCognito, dynamo: table.client },
+    reconcileOptions: { retry: NO_WAIT },
+    ...extra,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('Function: runCli (faults)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cli-faults-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the JSON summary with --json when the run stops early', async () => {
+    const cognito = cognitoWith(130, (call) =>
+      call === 2 ? Promise.reject(sdkError('AccessDeniedException', 'no')) : undefined,
+    );
+    const table = new FakeTable();
+    const { code, stdout, stderr } = run(cognito, table, ['--json', '--list-rate', '1000']);
+    assert.equal(await code, 1);
+    const summary = JSON.parse(stdout.text());
+    assert.equal(summary.converged, false);
+    assert.equal(summary.usersListed, 60);
+    assert.equal(summary.created, 60);
+    assert.match(summary.stopReason, /page 2\): AccessDeniedException/);
+    assert.match(stderr.text(), /not converged: the run stopped early/);
+  });
+
+  it('stops on interruption, prints the summary so far and exits 130', async () => {
+    const interrupt = new AbortController();
+    const cognito = cognitoWith(130, (call, _command, signal) => {
+      if (call !== 2) return undefined;
+      interrupt.abort();
+      return hangUntilAborted(signal);
+    });
+    const table = new FakeTable();
+    const { code, stdout, stderr } = run(cognito, table, ['--json', '--list-rate', '1000'], {
+      signal: interrupt.signal,
+    });
+    assert.equal(await code, EXIT_INTERRUPTED);
+    const summary = JSON.parse(stdout.text());
+    assert.equal(summary.stopReason, 'interrupted');
+    assert.equal(summary.usersListed, 60);
+    assert.equal(summary.created + summary.notStarted, 60, 'every queued write is accounted for');
+    assert.equal(table.rows.size, summary.created);
+    assert.match(stderr.text(), /interrupted/);
+  });
+
+  it('says what it waits for while Cognito is silent', async () => {
+    const interrupt = new AbortController();
+    const cognito = cognitoWith(10, (_call, _command, signal) => hangUntilAborted(signal));
+    const { code, stderr } = run(cognito, new FakeTable(), [], {
+      signal: interrupt.signal,
+      heartbeatMs: 10,
+    });
+    for (let i = 0; i < 200 && !/still running/.test(stderr.text()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    interrupt.abort();
+    assert.equal(await code, EXIT_INTERRUPTED);
+    assert.match(
+      stderr.text(),
+      /still running after \d+ s: listing users: 0 \(0 pages\).*nothing new for \d+ s/,
+    );
+  });
+
+  it('saves a checkpoint when the listing stops, resumes from it, then removes it', async () => {
+    const path = join(dir, 'checkpoint.json');
+    const table = new FakeTable();
+    const failing = cognitoWith(130, (call) =>
+      call === 2 ? Promise.reject(sdkError('AccessDeniedException', 'no')) : undefined,
+    );
+    const first = run(failing, table, ['--checkpoint', path, '--list-rate', '1000']);
+    assert.equal(await first.code, 1);
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    assert.equal(saved.paginationToken, 'page-60');
+    assert.equal(saved.userPoolId, 'us-east-1_Pool1');
+    assert.match(first.stderr.text(), /saved a checkpoint/);
+
+    const healthy = cognitoWith(130, () => undefined);
+    const second = run(healthy, table, ['--checkpoint', path, '--json', '--list-rate', '1000']);
+    assert.equal(await second.code, 0, second.stderr.text());
+    const summary = JSON.parse(second.stdout.text());
+    assert.equal(summary.resumed, true);
+    assert.equal(summary.usersListed, 70, 'only pages 2 and 3 are listed again');
+    assert.equal(summary.orphansEvaluated, false);
+    assert.equal(healthy.inner.calls[0]?.PaginationToken, 'page-60');
+    assert.equal(table.rows.size, 130, 'no user is lost across the two runs');
+    await assert.rejects(readFile(path, 'utf8'), /ENOENT/);
+  });
+
+  it('ignores a checkpoint of another pool, saying why', async () => {
+    const path = join(dir, 'other.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        userPoolId: 'us-east-1_Other',
+        tableName: 'users',
+        paginationToken: 'page-60',
+        savedAt: new Date().toISOString(),
+      }),
+    );
+    const cognito = cognitoWith(3, () => undefined);
+    const result = run(cognito, new FakeTable(), ['--checkpoint', path, '--list-rate', '1000']);
+    assert.equal(await result.code, 0);
+    assert.match(result.stderr.text(), /ignoring the checkpoint .*another pool or table/);
+    assert.equal(cognito.inner.calls[0]?.PaginationToken, undefined);
+  });
+
+  it('starts over when Cognito refuses the checkpoint token', async () => {
+    const path = join(dir, 'refused.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        userPoolId: 'us-east-1_Pool1',
+        tableName: 'users',
+        paginationToken: 'expired',
+        savedAt: new Date().toISOString(),
+      }),
+    );
+    const cognito = cognitoWith(3, (call) =>
+      call === 1
+        ? Promise.reject(
+            Object.assign(sdkError('InvalidParameterException', 'bad token'), {
+              $metadata: { httpStatusCode: 400 },
+            }),
+          )
+        : undefined,
+    );
+    const table = new FakeTable();
+    const result = run(cognito, table, ['--checkpoint', path, '--json', '--list-rate', '1000']);
+    assert.equal(await result.code, 0, result.stderr.text());
+    assert.match(result.stderr.text(), /page token was refused .*listing from the first page/);
+    assert.equal(table.rows.size, 3);
+  });
+
+  it('exits 2 naming a bad endpoint variable before calling anything', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runCli({
+      argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'],
+      env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: '127.0.0.1:9229' },
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    assert.equal(code, 2);
+    assert.match(
+      stderr.text(),
+      /AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER must be an http:\/\/ or https:\/\/ URL .*"127.0.0.1:9229"/,
+    );
+  });
+});
