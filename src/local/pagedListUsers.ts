@@ -32,13 +32,15 @@ interface TokenContent {
 }
 
 /**
- * Checks a ListUsers `Limit` as Cognito does.
+ * Checks a ListUsers `Limit` as Cognito does: the API model allows 0 to 60.
+ * What Cognito returns for 0 is not documented; it is taken here as "no
+ * limit given" (a page of 60), which never makes a pager loop on empty pages.
  *
- * @returns the limit, 60 when absent
- * @throws InvalidParameterError (`InvalidParameterException`) when it is not an integer from 1 to 60
+ * @returns the limit, 60 when absent or 0
+ * @throws InvalidParameterError (`InvalidParameterException`) when it is not an integer from 0 to 60
  */
 export function parseListUsersLimit(limit: unknown): number {
-  if (limit === undefined || limit === null) return MAX_LIST_USERS_LIMIT;
+  if (limit === undefined || limit === null || limit === 0) return MAX_LIST_USERS_LIMIT;
   if (typeof limit !== 'number' || !Number.isInteger(limit)) {
     throw new InvalidParameterError(
       `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must be an integer`,
@@ -49,9 +51,9 @@ export function parseListUsersLimit(limit: unknown): number {
       `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_LIST_USERS_LIMIT}`,
     );
   }
-  if (limit < 1) {
+  if (limit < 0) {
     throw new InvalidParameterError(
-      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 0`,
     );
   }
   return limit;
@@ -145,7 +147,7 @@ interface ListUsersRequest {
 }
 
 /**
- * A ListUsers target that pages as Cognito does (`Limit` 1-60, default 60,
+ * A ListUsers target that pages as Cognito does (`Limit` 0-60, default 60,
  * opaque `PaginationToken`), keeps cognito-local's `Filter` support and
  * honours `AttributesToGet`. It replaces cognito-local's own ListUsers, which
  * returns every user at once.

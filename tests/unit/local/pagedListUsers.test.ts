@@ -39,7 +39,11 @@ describe('Function: parseListUsersLimit', () => {
     });
   }
 
-  for (const limit of [61, 0, -5, 1.5, '10']) {
+  it('takes 0 as the default of 60, as the API model allows 0', () => {
+    assert.equal(parseListUsersLimit(0), MAX_LIST_USERS_LIMIT);
+  });
+
+  for (const limit of [61, -5, 1.5, '10']) {
     it(`throws InvalidParameterException for ${JSON.stringify(limit)}`, () => {
       assert.throws(() => parseListUsersLimit(limit), { code: 'InvalidParameterException' });
     });
