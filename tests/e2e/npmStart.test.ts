@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { StackFacts } from '../../src/local/stackFile.js';
+import { isPortFree } from '../helpers/localStack.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('Local stack: npm start', () => {
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
+  });
+  after(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops all three servers when the npm process gets SIGINT', async () => {
+    const npm = spawn(
+      'npm',
+      [
+        'start',
+        '--silent',
+        '--',
+        '--data-dir',
+        dataDir,
+        '--cognito-port',
+        '0',
+        '--dynamodb-port',
+        '0',
+        '--lambda-port',
+        '0',
+        '--log-level',
+        'warn',
+      ],
+      // Its own process group, so that cleanup can reach every process under it.
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true },
+    );
+    let output = '';
+    npm.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    npm.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | string>((resolve) =>
+      npm.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    );
+    try {
+      for (let i = 0; i < 600 && !output.includes('Local stack ready.'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.match(output, /Local stack ready\./);
+      const facts = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as StackFacts;
+      const ports = [facts.cognitoEndpoint, facts.dynamodbEndpoint, facts.lambdaEndpoint].map(
+        (url) => Number(new URL(url).port),
+      );
+
+      npm.kill('SIGINT');
+
+      const ended = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000).unref()),
+      ]);
+      assert.notEqual(ended, 'still running', 'npm exits on SIGINT');
+      for (const port of ports) {
+        let free = false;
+        // The servers close as the stack stops: give them a moment.
+        for (let i = 0; i < 50 && !free; i++) {
+          free = await isPortFree(port);
+          if (!free) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(free, true, `port ${port} is free`);
+      }
+    } finally {
+      try {
+        process.kill(-(npm.pid as number), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+});
