@@ -121,4 +121,41 @@ describe('Function: applyPlan', () => {
     assert.equal(result.failures[0]?.action, 'create');
     assert.match(result.failures[0]?.reason ?? '', /AccessDeniedException: not allowed/);
   });
+
+  it('counts a write whose answer was lost as created-or-present, not as failed or as someone else’s', async () => {
+    // Each write lands, then its answer is lost (a reset): the retry finds the row.
+    const table = new FakeTable();
+    const lost = new Set<string>();
+    table.beforeWrite = (name, key) => {
+      if (lost.has(key) || name !== 'PutCommand') return;
+      lost.add(key);
+      table.put({ username: key, source: 'reconcile' });
+      throw Object.assign(new Error('read ECONNRESET'), {
+        name: 'TimeoutError',
+        code: 'ECONNRESET',
+      });
+    };
+    const result = await applyPlan(planFor(['a', 'b'], [], 'mark'), options(table, 1));
+    assert.equal(result.created, 0);
+    assert.equal(result.createdOrPresent, 2);
+    assert.equal(result.alreadyPresent, 0);
+    assert.equal(result.retries, 2);
+    assert.deepEqual(result.failures, []);
+  });
+
+  it('retries 5xx answers, resets and timeouts, not only throttling', async () => {
+    const table = new FakeTable();
+    table.writeFailures.push(
+      Object.assign(new Error('boom'), {
+        name: 'InternalServerError',
+        $metadata: { httpStatusCode: 500 },
+      }),
+      Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+      Object.assign(new Error('timed out'), { name: 'TimeoutError', code: 'ETIMEDOUT' }),
+    );
+    const result = await applyPlan(planFor(['a'], [], 'report'), options(table, 1));
+    assert.equal(result.created, 1);
+    assert.equal(result.retries, 3);
+    assert.deepEqual(result.failures, []);
+  });
 });

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  describeFailure,
+  isThrottling,
+  isTransient,
+  mayHaveLanded,
+} from '../../../src/domain/failure.js';
+import { TableWriteError } from '../../../src/errors.js';
+
+const socket = (code: string, message = `read ${code}`) =>
+  Object.assign(new Error(message), { name: 'TimeoutError', code, $metadata: {} });
+const answered = (name: string, status: number, message = 'boom', extra = {}) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status }, ...extra });
+const htmlPage = answered(
+  'SyntaxError',
+  500,
+  'Unexpected token \'<\', "<html>\n<he"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+);
+
+describe('Function: describeFailure', () => {
+  it('says "connection reset" for ECONNRESET, not TimeoutError', () => {
+    assert.equal(describeFailure(socket('ECONNRESET')), 'connection reset (ECONNRESET)');
+  });
+
+  it('gives one line with the HTTP status for an HTML 500', () => {
+    const text = describeFailure(htmlPage);
+    assert.equal(text, 'HTTP 500 with a body that is not JSON');
+    assert.ok(!text.includes('\n'));
+  });
+
+  it('names the HTTP status of a JSON error and the attempts', () => {
+    const error = answered('InternalServerError', 500, 'Internal error\nmore', {
+      $metadata: { httpStatusCode: 500, attempts: 3 },
+    });
+    assert.equal(
+      describeFailure(error),
+      'InternalServerError (HTTP 500): Internal error (after 3 attempts)',
+    );
+  });
+
+  it('reads through our own wrapping errors', () => {
+    const wrapped = new TableWriteError('could not write', {
+      cause: socket('EPIPE', 'write EPIPE'),
+    });
+    assert.equal(describeFailure(wrapped), 'connection reset (broken pipe) (EPIPE)');
+  });
+
+  it('says a deadline passed for an abort', () => {
+    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    assert.equal(
+      describeFailure(abort, 'DynamoDB'),
+      'the deadline passed before DynamoDB answered',
+    );
+  });
+
+  it('names a request timeout', () => {
+    assert.match(describeFailure(socket('ETIMEDOUT', 'request timed out')), /no answer within/);
+  });
+});
+
+describe('Function: isTransient', () => {
+  const cases: [string, unknown, boolean][] = [
+    ['a reset', socket('ECONNRESET'), true],
+    ['a refused connection', socket('ECONNREFUSED'), true],
+    ['a request timeout', socket('ETIMEDOUT'), true],
+    ['an HTML 500', htmlPage, true],
+    ['a 503', answered('ServiceUnavailable', 503), true],
+    ['DynamoDB throttling', answered('ThrottlingException', 400), true],
+    ['Cognito throttling', answered('TooManyRequestsException', 400), true],
+    ['a wrapped reset', new TableWriteError('x', { cause: socket('ECONNRESET') }), true],
+    ['a validation error', answered('ValidationException', 400), false],
+    ['a failed condition', answered('ConditionalCheckFailedException', 400), false],
+    ['access denied', answered('AccessDeniedException', 400), false],
+    ['an abort', Object.assign(new Error('x'), { name: 'AbortError' }), false],
+    ['a plain error', new Error('x'), false],
+  ];
+  for (const [name, error, expected] of cases) {
+    it(`${expected ? 'retries' : 'does not retry'} ${name}`, () => {
+      assert.equal(isTransient(error), expected);
+    });
+  }
+});
+
+describe('Function: mayHaveLanded', () => {
+  it('is true when the request may have been processed', () => {
+    assert.equal(mayHaveLanded(socket('ECONNRESET')), true);
+    assert.equal(mayHaveLanded(socket('ETIMEDOUT')), true);
+    assert.equal(mayHaveLanded(htmlPage), true);
+  });
+
+  it('is false when the service refused it or it never left', () => {
+    assert.equal(mayHaveLanded(answered('ThrottlingException', 400)), false);
+    assert.equal(mayHaveLanded(socket('ECONNREFUSED')), false);
+    assert.equal(
+      mayHaveLanded(
+        Object.assign(new Error('Socket timed out without establishing a connection'), {
+          name: 'TimeoutError',
+        }),
+      ),
+      false,
+    );
+    assert.equal(isThrottling(answered('ProvisionedThroughputExceededException', 400)), true);
+  });
+});
