@@ -11,6 +11,7 @@ import {
 import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   DEFAULT_KEY_ATTRIBUTE,
@@ -19,6 +20,8 @@ import {
   parseKeyAttribute,
   parseLogLevel,
   parseTableName,
+  parseWriteFailureMode,
+  type WriteFailureMode,
 } from '../domain/config.js';
 import type { DeletedUserMode } from '../domain/converge.js';
 import {
@@ -34,6 +37,7 @@ import {
   type ValidScheduledReconcile,
   validateScheduledReconcile,
 } from './scheduledReconcile.js';
+import { UserTableSyncMonitoring } from './UserTableSyncMonitoring.js';
 
 export { FUNCTION_RUNTIME } from './functionScaffold.js';
 
@@ -192,6 +196,35 @@ export interface UserTableSyncProps {
    * @default - 'bySub' on a created table, none on a given table
    */
   readonly subIndexName?: string;
+
+  /**
+   * What the trigger does when it cannot write a row (after its retries, or
+   * at its deadline). Passed as `ON_WRITE_FAILURE`.
+   * - `continue`: log an error, count `WriteFailures` (alarmed) and return,
+   *   so the sign-up completes; the row is written later by reconcile.
+   * - `reject`: fail the invocation, so the caller sees an error; the user is
+   *   confirmed by Cognito anyway and the trigger will not run again for it.
+   *
+   * @default 'continue'
+   */
+  readonly onWriteFailure?: WriteFailureMode;
+
+  /**
+   * Whether to create CloudWatch alarms (write failures, reconcile finding
+   * missing rows or failing writes, function errors and throttles) and a
+   * dashboard. See `UserTableSyncMonitoring`.
+   *
+   * @default true
+   */
+  readonly monitoring?: boolean;
+
+  /**
+   * SNS topic notified when an alarm fires and when it returns to OK. Only
+   * with {@link monitoring}.
+   *
+   * @default - alarms without actions
+   */
+  readonly alarmTopic?: ITopic;
 }
 
 /**
@@ -216,7 +249,9 @@ export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
  * `dynamodb:PutItem` on the table and writing to that log group, nothing more.
  * With {@link UserTableSyncProps.scheduledReconcile}, also `Reconcile`, which
  * holds the reconcile function (`Function`), its own `Role`, `Logs` and
- * `Policy`, and the EventBridge rule that runs it (`Schedule`).
+ * `Policy`, and the EventBridge rule that runs it (`Schedule`). Unless
+ * `monitoring` is `false`, also `Monitoring`: alarms and a dashboard (see
+ * `UserTableSyncMonitoring`).
  *
  * @example
  * const pool = new UserPool(this, 'Users', { signInAliases: { email: true } });
@@ -244,6 +279,9 @@ export class UserTableSync extends Construct {
 
   /** The change-signal function, when {@link UserTableSyncProps.changeSignals} is true. */
   public readonly changeSignalFunction?: LambdaFunction;
+
+  /** The alarms and dashboard, unless {@link UserTableSyncProps.monitoring} is `false`. */
+  public readonly monitoring?: UserTableSyncMonitoring;
 
   /**
    * @param scope - parent construct
@@ -285,6 +323,7 @@ export class UserTableSync extends Construct {
         TABLE_NAME: this.table.tableName,
         KEY_ATTRIBUTE: config.keyAttribute,
         LOG_LEVEL: config.logLevel,
+        ON_WRITE_FAILURE: config.onWriteFailure,
         ...(config.userAttributes ? { USER_ATTRIBUTES: config.userAttributes.join(',') } : {}),
       },
     });
@@ -325,6 +364,14 @@ export class UserTableSync extends Construct {
         logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       });
     }
+
+    if (props.monitoring ?? true) {
+      this.monitoring = new UserTableSyncMonitoring(this, 'Monitoring', {
+        postConfirmation: this.function,
+        ...(this.reconcileFunction ? { reconcile: this.reconcileFunction } : {}),
+        ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+      });
+    }
   }
 
   private createTable(props: UserTableSyncProps, config: ValidConfig): Table {
@@ -350,6 +397,7 @@ export class UserTableSync extends Construct {
 
 interface ValidConfig {
   readonly attachTrigger: boolean;
+  readonly onWriteFailure: WriteFailureMode;
   readonly keyAttribute: string;
   readonly userAttributes: readonly string[] | undefined;
   readonly logLevel: LogLevel;
@@ -376,8 +424,14 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
       `attachTrigger must be true or false, got ${JSON.stringify(props.attachTrigger)}`,
     );
   }
+  if (props.alarmTopic && props.monitoring === false) {
+    throw new Error(
+      'alarmTopic needs monitoring: remove alarmTopic or set monitoring to true, got monitoring false',
+    );
+  }
   return {
     attachTrigger: props.attachTrigger ?? true,
+    onWriteFailure: parseWriteFailureMode(props.onWriteFailure, 'onWriteFailure'),
     keyAttribute: validKeyAttribute(props.keyAttribute),
     userAttributes: validUserAttributes(props.userAttributes),
     logLevel: parseLogLevel(props.logLevel, 'logLevel'),

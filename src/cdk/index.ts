@@ -7,3 +7,4 @@
  */
 export * from './ScheduledReconcileOptions.js';
 export * from './UserTableSync.js';
+export * from './UserTableSyncMonitoring.js';

@@ -8,7 +8,7 @@ import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { runCli } from '../../src/cli/runCli.js';
 import type { HandlerConfig } from '../../src/domain/config.js';
 import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
-import { createCognitoClient } from '../../src/reconcile/cognitoClient.js';
+import { createCognitoClient } from '../../src/pool/cognitoClient.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 import { signUpEventFor } from '../helpers/fixtures.js';

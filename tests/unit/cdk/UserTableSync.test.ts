@@ -158,6 +158,7 @@ describe('Construct: UserTableSync', () => {
           TABLE_NAME: { Ref: logicalIdOf(stack, sync.table) },
           KEY_ATTRIBUTE: 'username',
           LOG_LEVEL: 'info',
+          ON_WRITE_FAILURE: 'continue',
         },
       });
     });
