@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describeFailure } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
-import { scanTableKeys, type TableKey } from '../store/scanTableKeys.js';
+import { scanTableKeys } from '../store/scanTableKeys.js';
 import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
 import {
   indexRows,
