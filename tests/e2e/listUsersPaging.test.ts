@@ -126,7 +126,14 @@ describe('Local stack: ListUsers paging', () => {
     }
   });
 
-  for (const limit of [61, 0, -1]) {
+  it('accepts Limit 0, which the API model allows, as the default page', async () => {
+    const { Users = [] } = await clients.cognito.send(
+      new ListUsersCommand({ UserPoolId: stack.userPoolId, Limit: 0 }),
+    );
+    assert.ok(Users.length > 0);
+  });
+
+  for (const limit of [61, -1]) {
     it(`fails with InvalidParameterException for Limit ${limit}`, async () => {
       await assert.rejects(
         clients.cognito.send(new ListUsersCommand({ UserPoolId: stack.userPoolId, Limit: limit })),

@@ -60,8 +60,11 @@ describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
     const result = stderr.slice(stderr.indexOf('RESULT ') + 'RESULT '.length);
     assert.deepEqual(JSON.parse(result), event);
     const lines = stdout.trim().split('\n');
-    assert.equal(lines.length, 1);
+    assert.equal(lines.length, 2, 'one log line and one metrics line');
     const record = JSON.parse(lines[0] ?? '{}');
+    const metrics = JSON.parse(lines[1] ?? '{}');
+    assert.equal(metrics._aws.CloudWatchMetrics[0].Namespace, 'CognitoUserSync');
+    assert.equal(metrics.RowsCreated, 1);
     assert.equal(record.outcome, 'created');
     assert.equal(record.service, 'cognito-user-sync');
     for (const value of PII_VALUES) assert.ok(!stdout.includes(value), `leaks ${value}`);

@@ -139,7 +139,8 @@ describe('Integration: the cognito-user-sync command against the local stack', (
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
-      /reconcile failed: could not list the users of pool "local_doesNotExist"/,
+      /not converged: the run stopped early \(could not list the users of pool "local_doesNotExist" \(page 1\): ResourceNotFoundException \(HTTP 400\)/,
     );
+    assert.match(result.stdout, /stopped early +could not list the users/);
   });
 });
