@@ -14,6 +14,15 @@ export * from './domain/config.js';
 export * from './domain/converge.js';
 export * from './domain/decide.js';
 export * from './domain/event.js';
+export {
+  isAbort,
+  isThrottling,
+  isTransient,
+  mayHaveLanded,
+  NETWORK_ERROR_CODES,
+  THROTTLING_ERROR_NAMES,
+} from './domain/failure.js';
+export * from './domain/redact.js';
 export * from './domain/triggerEvent.js';
 export * from './domain/userRow.js';
 export * from './errors.js';
@@ -23,6 +32,7 @@ export * from './handler/postAuthentication.js';
 export * from './handler/postConfirmation.js';
 export * from './handler/scheduledReconcile.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './pool/cognitoClient.js';
 export * from './pool/listPoolUsers.js';
 export * from './pool/readPoolUser.js';
@@ -34,6 +44,7 @@ export * from './reconcile/rateLimiter.js';
 export * from './reconcile/reconcile.js';
 export * from './reconcile/retry.js';
 export * from './reconcile/scheduledConfig.js';
+export * from './store/attributeItem.js';
 export * from './store/dynamoClient.js';
 export * from './store/ensureTable.js';
 export * from './store/managedRows.js';
