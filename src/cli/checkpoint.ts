@@ -12,8 +12,9 @@ export const CHECKPOINT_MAX_AGE_MS = 60 * 60 * 1000;
 export interface Checkpoint {
   /** Format version. */
   readonly version: 1;
-  /** The pool and table of the run that wrote it: a checkpoint is only used for the same pair. */
+  /** The pool of the run that wrote it: a checkpoint is only used for the same pool… */
   readonly userPoolId: string;
+  /** …and the same table. */
   readonly tableName: string;
   /** The token of the first ListUsers page not yet listed. */
   readonly paginationToken: string;

@@ -86,4 +86,23 @@ describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
       return true;
     });
   });
+
+  it('fails at cold start naming AWS_ENDPOINT_URL_DYNAMODB when it is not a URL', async () => {
+    await assert.rejects(
+      invokeBundle(
+        { TABLE_NAME: 'bundle-users', AWS_ENDPOINT_URL_DYNAMODB: '127.0.0.1:8000' },
+        signUpEvent(),
+      ),
+      (error: unknown) => {
+        const { stderr } = error as { stderr: string };
+        assert.ok(
+          /ConfigError\]?: AWS_ENDPOINT_URL_DYNAMODB must be an http:\/\/ or https:\/\/ URL/.test(
+            stderr,
+          ),
+          `stderr names the variable: ${stderr.slice(-300)}`,
+        );
+        return true;
+      },
+    );
+  });
 });
