@@ -369,6 +369,8 @@ export class UserTableSync extends Construct {
       this.monitoring = new UserTableSyncMonitoring(this, 'Monitoring', {
         postConfirmation: this.function,
         ...(this.reconcileFunction ? { reconcile: this.reconcileFunction } : {}),
+        ...(this.signInFunction ? { signIn: this.signInFunction } : {}),
+        ...(this.changeSignalFunction ? { changeSignal: this.changeSignalFunction } : {}),
         ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
       });
     }

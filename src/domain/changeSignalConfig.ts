@@ -1,6 +1,11 @@
 import { ConfigError } from '../errors.js';
 import { parseUserPoolId } from '../reconcile/config.js';
-import { type HandlerConfig, readHandlerConfig } from './config.js';
+import {
+  COGNITO_ENDPOINT_VARIABLES,
+  checkEndpointVariables,
+  type HandlerConfig,
+  readHandlerConfig,
+} from './config.js';
 import type { DeletedUserMode } from './converge.js';
 
 /** Modes of {@link ChangeSignalConfig.onDeleted}. */
@@ -60,8 +65,12 @@ export function parseIndexName(value: string | undefined, source: string): strin
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readChangeSignalConfig(env: NodeJS.ProcessEnv = process.env): ChangeSignalConfig {
+  // The Cognito endpoint too: this function reads the pool. `ON_WRITE_FAILURE`
+  // is the confirmation trigger's setting, not this function's.
+  checkEndpointVariables(env, COGNITO_ENDPOINT_VARIABLES);
+  const { onWriteFailure: _confirmationOnly, ...handlerConfig } = readHandlerConfig(env);
   return {
-    ...readHandlerConfig(env),
+    ...handlerConfig,
     userPoolId: parseUserPoolId(env.USER_POOL_ID, 'USER_POOL_ID'),
     onDeleted: parseDeletedUserMode(env.ON_DELETED, 'ON_DELETED'),
     subIndexName: parseIndexName(env.SUB_INDEX, 'SUB_INDEX'),

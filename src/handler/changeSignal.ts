@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { convergeUser, type RowOutcome } from '../converge/convergeUser.js';
 import { parseChangeSignal } from '../domain/changeSignal.js';
 import type { ChangeSignalConfig } from '../domain/changeSignalConfig.js';
+import { loggableUsername } from '../domain/redact.js';
 import type { Logger } from '../logger.js';
 
 /** Dependencies of the change-signal handler. */
@@ -70,7 +71,7 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
       for (const row of rows) {
         logger.info('change signal converged', {
           eventName: signal.eventName,
-          username: row.key,
+          username: row.key === undefined ? undefined : loggableUsername(row.key),
           outcome: row.outcome,
           durationMs: Math.round(performance.now() - started),
         });

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ConvergeOutcome, convergeRow } from '../converge/convergeUser.js';
 import type { HandlerConfig } from '../domain/config.js';
 import type { UserState } from '../domain/converge.js';
+import { loggableUsername } from '../domain/redact.js';
 import { parseTriggeredUser, type TriggeredUser } from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -80,8 +81,10 @@ export function createPostAuthenticationHandler(
       });
       return event;
     }
+    // No e-mail address or phone number in logs: `sub`, and the username only when it is a UUID.
     const fields = {
-      username: user.userName,
+      sub: user.userAttributes.sub,
+      username: loggableUsername(user.userName),
       userPoolId: user.userPoolId,
       triggerSource: user.triggerSource,
     };

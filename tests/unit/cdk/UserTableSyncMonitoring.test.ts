@@ -44,15 +44,21 @@ describe('Construct: UserTableSync monitoring', () => {
       });
     });
 
-    it('alarms on the trigger errors and throttles, without actions when no topic is given', () => {
-      const { template } = built;
-      for (const name of ['Errors', 'Throttles']) {
-        const found = alarmsOn(template, name);
-        assert.equal(found.length, 1, name);
-        assert.equal(found[0]?.Properties.Namespace, 'AWS/Lambda');
+    it('alarms on errors and throttles of the trigger and the sign-in function, without actions when no topic is given', () => {
+      const { stack, sync, template } = built;
+      for (const fn of [sync.function, sync.signInFunction]) {
+        const ref = { Ref: logicalIdOf(stack, fn as never) };
+        for (const name of ['Errors', 'Throttles']) {
+          template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+            Namespace: 'AWS/Lambda',
+            MetricName: name,
+            Dimensions: [{ Name: 'FunctionName', Value: ref }],
+            Threshold: 1,
+          });
+        }
       }
       const all = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      assert.equal(all.length, 3);
+      assert.equal(all.length, 5);
       for (const alarm of all) assert.equal(alarm.Properties.AlarmActions, undefined);
     });
 
@@ -68,7 +74,11 @@ describe('Construct: UserTableSync monitoring', () => {
     let reconcileRef: { Ref: string };
     let topicRef: { Ref: string };
     before(() => {
-      built = synth((topic) => ({ scheduledReconcile: {}, alarmTopic: topic }));
+      built = synth((topic) => ({
+        scheduledReconcile: {},
+        changeSignals: true,
+        alarmTopic: topic,
+      }));
       const stack: Stack = built.stack;
       reconcileRef = { Ref: logicalIdOf(stack, built.sync.reconcileFunction as never) };
       topicRef = { Ref: logicalIdOf(stack, built.topic) };
@@ -86,9 +96,10 @@ describe('Construct: UserTableSync monitoring', () => {
         MetricName: 'FailedWrites',
         Dimensions: [{ Name: 'FunctionName', Value: reconcileRef }],
       });
-      assert.equal(alarmsOn(template, 'Errors').length, 2);
-      assert.equal(alarmsOn(template, 'Throttles').length, 2);
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+      // Trigger, sign-in, reconcile and change-signal functions: errors and throttles each.
+      assert.equal(alarmsOn(template, 'Errors').length, 4);
+      assert.equal(alarmsOn(template, 'Throttles').length, 4);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
     });
 
     it('sends every alarm and its return to OK to the topic', () => {

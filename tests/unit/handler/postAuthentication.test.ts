@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HandlerConfig } from '../../../src/domain/config.js';
@@ -42,9 +43,10 @@ describe('Function: createPostAuthenticationHandler', () => {
     const event = signInEvent();
     assert.equal(await handler(event, fakeContext()), event);
     assert.deepEqual(event, signInEvent());
-    const put = commands.find((command) => command instanceof PutCommand) as PutCommand;
-    assert.equal(put.input.Item?.lastSignInAt, '2026-11-29T10:00:00.000Z');
-    assert.equal(put.input.Item?.source, 'PostAuthentication_Authentication');
+    // Creates are low-level PutItem calls (see `toAttributeItem`).
+    const put = commands.find((command) => command instanceof PutItemCommand) as PutItemCommand;
+    assert.deepEqual(put.input.Item?.lastSignInAt, { S: '2026-11-29T10:00:00.000Z' });
+    assert.deepEqual(put.input.Item?.source, { S: 'PostAuthentication_Authentication' });
     assert.equal(put.input.ConditionExpression, 'attribute_not_exists(#key)');
     assert.equal(logs.records().at(-1)?.outcome, 'created');
   });
