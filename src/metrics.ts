@@ -52,6 +52,11 @@ export interface MetricsOptions {
   readonly sink?: (line: string) => void;
   /** Clock, for tests. @default - `Date.now` */
   readonly now?: () => number;
+  /**
+   * Whether to emit at all: each metric name is a billed custom metric.
+   * @default - on, unless the `METRICS` variable is `off` (the construct sets it with `monitoring: false`)
+   */
+  readonly enabled?: boolean;
 }
 
 /** An emitter that writes nothing (tests, the local stack, the command line). */
@@ -62,6 +67,10 @@ export const NO_METRICS: MetricsEmitter = { emit: () => {} };
  * "Dimensions":[["FunctionName"]],"Metrics":[…]}]},"FunctionName":"…","RowsCreated":1,…}`.
  */
 export function createMetrics(options: MetricsOptions = {}): MetricsEmitter {
+  const enabled =
+    options.enabled ??
+    !['off', 'false', '0'].includes((process.env.METRICS ?? '').trim().toLowerCase());
+  if (!enabled) return NO_METRICS;
   const functionName = options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;

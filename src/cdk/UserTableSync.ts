@@ -212,7 +212,8 @@ export interface UserTableSyncProps {
   /**
    * Whether to create CloudWatch alarms (write failures, reconcile finding
    * missing rows or failing writes, function errors and throttles) and a
-   * dashboard. See `UserTableSyncMonitoring`.
+   * dashboard. See `UserTableSyncMonitoring`. With `false`, the functions
+   * also stop emitting their custom metrics (`METRICS=off`).
    *
    * @default true
    */
@@ -373,6 +374,10 @@ export class UserTableSync extends Construct {
         ...(this.changeSignalFunction ? { changeSignal: this.changeSignalFunction } : {}),
         ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
       });
+    } else {
+      // No alarms: the functions emit no metrics either (each one is billed).
+      this.function.addEnvironment('METRICS', 'off');
+      this.reconcileFunction?.addEnvironment('METRICS', 'off');
     }
   }
 

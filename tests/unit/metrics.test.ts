@@ -45,6 +45,20 @@ describe('Function: createMetrics', () => {
     ]);
   });
 
+  it('writes nothing when disabled, or when METRICS is off', () => {
+    const lines: string[] = [];
+    createMetrics({ enabled: false, sink: (line) => lines.push(line) }).emit({ Orphans: 1 });
+    const saved = process.env.METRICS;
+    process.env.METRICS = 'off';
+    try {
+      createMetrics({ sink: (line) => lines.push(line) }).emit({ Orphans: 1 });
+    } finally {
+      if (saved === undefined) delete process.env.METRICS;
+      else process.env.METRICS = saved;
+    }
+    assert.equal(lines.length, 0);
+  });
+
   it('takes the dimension from AWS_LAMBDA_FUNCTION_NAME by default', () => {
     const saved = process.env.AWS_LAMBDA_FUNCTION_NAME;
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'from-env';

@@ -131,7 +131,7 @@ describe('Construct: UserTableSync monitoring', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ ON_WRITE_FAILURE: 'reject' }) },
+      Environment: { Variables: Match.objectLike({ ON_WRITE_FAILURE: 'reject', METRICS: 'off' }) },
     });
   });
 
