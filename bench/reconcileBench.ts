@@ -171,8 +171,11 @@ async function measurePair(
       progress: { planned: () => (planned = performance.now() - started) },
     });
     const reconcileMs = performance.now() - started;
-    if (report.summary.created !== users || (await countRows()) !== users) {
-      throw new Error(`reconcile created ${report.summary.created} rows, expected ${users}`);
+    const wrote = report.summary.created + report.summary.createdOrPresent;
+    if (wrote !== users || (await countRows()) !== users) {
+      throw new Error(
+        `reconcile created ${wrote} rows, expected ${users}${report.summary.stopReason ? ` (stopped early: ${report.summary.stopReason})` : ''}`,
+      );
     }
     return {
       users,
