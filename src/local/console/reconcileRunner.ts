@@ -150,6 +150,9 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
             applying: (done, total) => update({ step: 'writing', applied: done, toApply: total }),
           },
         });
+        // A run whose reads failed after their retries reports why instead of
+        // throwing: the console shows it as a failed run, with that reason.
+        if (report.summary.stopReason !== undefined) throw new Error(report.summary.stopReason);
         current = {
           state: 'done',
           ...base,
