@@ -19,13 +19,16 @@ describe('Function: parseBenchArgs', () => {
       'reconcile',
       'quota',
       'stack',
+      'change',
     ]);
+    assert.equal(FULL_BENCH.changeUsers, 100);
   });
 
   const cases: [string[], Partial<typeof FULL_BENCH>, string?][] = [
     [['--quick'], { ...QUICK_BENCH }],
     [['--sections', 'cold,warm'], { sections: ['cold', 'warm'] }],
     [['--sections', 'quota,stack'], { sections: ['quota', 'stack'] }],
+    [['--sections', 'change'], { sections: ['change'] }],
     [['--sections', 'reconcile', '--quick'], { ...QUICK_BENCH, sections: ['reconcile'] }],
     [['--out', '/tmp/x.json'], {}, '/tmp/x.json'],
   ];
