@@ -15,6 +15,8 @@ export * from './domain/converge.js';
 export * from './domain/decide.js';
 export * from './domain/event.js';
 export {
+  errorMessage,
+  errorName,
   isAbort,
   isThrottling,
   isTransient,

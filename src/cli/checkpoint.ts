@@ -1,4 +1,5 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { errorMessage } from '../domain/failure.js';
 
 /**
  * How long a checkpoint stays usable. Cognito does not document how long a
@@ -41,7 +42,7 @@ export async function readCheckpoint(
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    return { kind: 'ignored', reason: `cannot read it (${(error as Error).message})` };
+    return { kind: 'ignored', reason: `cannot read it (${errorMessage(error)})` };
   }
   let data: Partial<Checkpoint>;
   try {

@@ -1,4 +1,5 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import type { ReconcileConfig } from '../reconcile/config.js';
 import { parseReconcileSettings, RECONCILE_SETTINGS } from '../reconcile/settings.js';
@@ -117,7 +118,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     values = parsed.values;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(firstLine((error as Error).message));
+    throw new ConfigError(firstLine(errorMessage(error)));
   }
   if (values.help === true) return { kind: 'help', topic: 'reconcile' };
 

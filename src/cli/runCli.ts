@@ -5,6 +5,7 @@ import {
   checkEndpointVariables,
   DYNAMODB_ENDPOINT_VARIABLES,
 } from '../domain/config.js';
+import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
@@ -167,7 +168,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     progress.finish();
-    const message = (error as Error).message ?? String(error);
+    const message = errorMessage(error);
     if (request.json) stdout.write(`${JSON.stringify({ converged: false, error: message })}\n`);
     stderr.write(`${COMMAND_NAME}: reconcile failed: ${message}\n`);
     return EXIT_FAILED;
@@ -201,7 +202,7 @@ async function saveCheckpoint(
     }
   } catch (error) {
     stderr.write(
-      `${COMMAND_NAME}: could not save the checkpoint ${path}: ${(error as Error).message}\n`,
+      `${COMMAND_NAME}: could not save the checkpoint ${path}: ${errorMessage(error)}\n`,
     );
   }
 }

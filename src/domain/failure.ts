@@ -81,6 +81,25 @@ function rootFacts(error: unknown): ErrorFacts {
   return found ?? facts(error);
 }
 
+/** Name of a thrown error (an SDK exception's name, e.g. `ConditionalCheckFailedException`), or `Error`. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+/**
+ * The message of anything thrown or rejected, also when it is not an `Error`
+ * (`null`, a string, an object).
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
 /** Whether an error (or one it wraps) is a service throttling the caller. */
 export function isThrottling(error: unknown): boolean {
   return chain(error).some((item) => THROTTLING_ERROR_NAMES.includes(facts(item).name));

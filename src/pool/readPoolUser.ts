@@ -5,8 +5,8 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserRef, UserState } from '../domain/converge.js';
+import { describeFailure, errorName } from '../domain/failure.js';
 import { UserPoolReadError } from '../errors.js';
-import { describeFailure, errorName } from '../store/userTable.js';
 
 export type { UserRef } from '../domain/converge.js';
 
@@ -79,7 +79,7 @@ export async function readPoolUser(
     } catch (error) {
       if (errorName(error) === 'UserNotFoundException') return undefined;
       throw new UserPoolReadError(
-        `could not read a user of pool "${userPoolId}" (AdminGetUser): ${describeFailure(error)}`,
+        `could not read a user of pool "${userPoolId}" (AdminGetUser): ${describeFailure(error, 'Cognito')}`,
         { cause: error },
       );
     }
@@ -98,7 +98,7 @@ export async function readPoolUser(
     return found ? userStateFromListed(found, userPoolId) : undefined;
   } catch (error) {
     throw new UserPoolReadError(
-      `could not read a user of pool "${userPoolId}" (ListUsers by sub): ${describeFailure(error)}`,
+      `could not read a user of pool "${userPoolId}" (ListUsers by sub): ${describeFailure(error, 'Cognito')}`,
       { cause: error },
     );
   }

@@ -323,7 +323,7 @@ function findProblem(
     return `${applied.failures.length} of ${counts.toCreate + counts.toMark + counts.toDelete + toUpdate} writes failed; run reconcile again once the cause is fixed`;
   }
   if (config.failOnOrphans && counts.orphansReported > 0) {
-    return `${counts.orphansReported} orphaned rows left unmarked (report mode); use --orphans mark or --orphans delete`;
+    return `${counts.orphansReported} orphaned rows left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
   }
   return undefined;
 }

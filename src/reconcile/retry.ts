@@ -1,4 +1,4 @@
-import { errorName } from '../store/userTable.js';
+import { errorName } from '../domain/failure.js';
 
 /** Waits `ms` milliseconds, or less when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,12 +1,8 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ManagedField } from '../domain/converge.js';
+import { errorName } from '../domain/failure.js';
 import { TableReadError, TableWriteError } from '../errors.js';
-import {
-  type CallOptions,
-  describeFailure,
-  errorName,
-  type UserTableOptions,
-} from './userTable.js';
+import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
 
 /** Result of a conditional write of managed fields: `conflict` when the row changed since it was read. */
 export type ConditionalOutcome = 'written' | 'conflict';

@@ -1,11 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { errorName } from '../domain/failure.js';
 import { TableWriteError } from '../errors.js';
-import {
-  type CallOptions,
-  describeFailure,
-  errorName,
-  type UserTableOptions,
-} from './userTable.js';
+import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
 
 /** Result of marking an orphaned row. */
 export type MarkOutcome = 'marked' | 'already-marked-or-gone';

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describeFailure as describeDynamoFailure } from '../domain/failure.js';
+import { describeFailure as describeDynamoFailure, errorName } from '../domain/failure.js';
+
 import type { UserRow } from '../domain/userRow.js';
 import { TableWriteError } from '../errors.js';
 import { toAttributeItem } from './attributeItem.js';
@@ -22,11 +23,6 @@ export interface UserTableOptions {
 export interface CallOptions {
   /** Aborts the call (and its retries) when signalled. @default - no deadline */
   readonly abortSignal?: AbortSignal;
-}
-
-/** Name of a thrown SDK error, or `Error`. */
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
 }
 
 /** Says why a DynamoDB call failed in one line, for error messages and logs (see `domain/failure`). */

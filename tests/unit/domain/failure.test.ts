@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   describeFailure,
+  errorMessage,
+  errorName,
   isThrottling,
   isTransient,
   mayHaveLanded,
@@ -101,5 +103,27 @@ describe('Function: mayHaveLanded', () => {
       false,
     );
     assert.equal(isThrottling(answered('ProvisionedThroughputExceededException', 400)), true);
+  });
+});
+
+describe('Function: errorMessage', () => {
+  it('reads the message of anything rejected, null included, without throwing', () => {
+    assert.equal(errorMessage(new Error('boom')), 'boom');
+    assert.equal(errorMessage(null), 'null');
+    assert.equal(errorMessage(undefined), 'undefined');
+    assert.equal(errorMessage('plain text'), 'plain text');
+    assert.equal(errorMessage({ code: 42 }), '{"code":42}');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    assert.equal(errorMessage(circular), '[object Object]');
+  });
+});
+
+describe('Function: errorName', () => {
+  it("names an SDK exception by its name, and anything else 'Error'", () => {
+    const error = Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' });
+    assert.equal(errorName(error), 'ConditionalCheckFailedException');
+    assert.equal(errorName(null), 'Error');
+    assert.equal(errorName('text'), 'Error');
   });
 });
