@@ -8,7 +8,7 @@ import type { ReconcilePlan } from './plan.js';
 import type { UpdateTask } from './planUpdates.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from './retry.js';
 
-/** Options of {@link applyPlan}. */
+/** Options of {@link createPlanExecutor}. */
 export interface ApplyOptions {
   /** DynamoDB document client. */
   readonly client: DynamoDBDocumentClient;
@@ -254,12 +254,4 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
       return { ...counts, failures: [...failures] };
     },
   };
-}
-
-/** Applies a whole plan (creates, marks, deletes); see {@link createPlanExecutor}. */
-export async function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Promise<ApplyResult> {
-  const executor = createPlanExecutor(options);
-  executor.create(plan.creates);
-  executor.orphans(plan);
-  return executor.finish();
 }

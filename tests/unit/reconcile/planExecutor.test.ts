@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { planReconcile, type ReconcilePlan } from '../../../src/reconcile/plan.js';
-import { applyPlan } from '../../../src/reconcile/planExecutor.js';
+import {
+  type ApplyOptions,
+  type ApplyResult,
+  createPlanExecutor,
+} from '../../../src/reconcile/planExecutor.js';
 import { FakeTable, NO_WAIT, sdkError } from './fakes.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');
@@ -40,7 +44,15 @@ const options = (table: FakeTable, concurrency = 4) => ({
   retry: NO_WAIT,
 });
 
-describe('Function: applyPlan', () => {
+/** Feeds a whole plan (creates, then orphans) to an executor and waits for it. */
+function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Promise<ApplyResult> {
+  const executor = createPlanExecutor(options);
+  executor.create(plan.creates);
+  executor.orphans(plan);
+  return executor.finish();
+}
+
+describe('Function: createPlanExecutor', () => {
   it('creates the planned rows with at most `concurrency` writes in flight', async () => {
     // Prepare
     const table = new FakeTable();
