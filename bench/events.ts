@@ -1,17 +1,19 @@
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
+
 /** A Post Confirmation event as the benchmarks send it. */
 export interface BenchEvent {
   version: string;
   region: string;
   userPoolId: string;
   userName: string;
-  triggerSource: string;
+  triggerSource: 'PostConfirmation_ConfirmSignUp';
   callerContext: { awsSdkVersion: string; clientId: string };
   request: { userAttributes: Record<string, string> };
   response: Record<string, never>;
 }
 
 /** A real-shaped sign-up event for user `id`. */
-export function benchEvent(id: string): BenchEvent {
+export function benchEvent(id: string): BenchEvent & PostConfirmationTriggerEvent {
   return {
     version: '1',
     region: 'us-east-1',

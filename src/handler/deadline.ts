@@ -1,8 +1,6 @@
-/** The part of the Lambda context the handlers use. */
-export interface DeadlineContext {
-  /** Milliseconds left before Lambda stops the function. */
-  getRemainingTimeInMillis(): number;
-}
+import type { Context } from 'aws-lambda';
+/** The part of the Lambda context (`Context` of `@types/aws-lambda`) the handlers use. */
+export type DeadlineContext = Pick<Context, 'getRemainingTimeInMillis'>;
 
 /** Default deadline of a trigger's work, in milliseconds: Cognito waits 5 s at most. */
 export const DEFAULT_DEADLINE_MS = 3500;
@@ -14,7 +12,7 @@ const ABORT_GRACE_MS = 250;
  * context has left (minus a margin), never below 100 ms.
  */
 export function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
+  const remaining = context?.getRemainingTimeInMillis();
   if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return deadlineMs;
   return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
 }

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { type ConvergeOutcome, convergeRow } from '../converge/convergeUser.js';
 import type { HandlerConfig } from '../domain/config.js';
 import type { UserState } from '../domain/converge.js';
@@ -33,8 +34,14 @@ export interface PostAuthenticationDependencies {
   readonly deadlineMs?: number;
 }
 
-/** A Lambda handler that always resolves with the event it receives. */
-export type PostAuthenticationHandler = <E>(event: E, context?: DeadlineContext) => Promise<E>;
+/**
+ * The Post Authentication trigger: always resolves with the event it receives,
+ * typed as Cognito sends it (`@types/aws-lambda`) and checked at run time.
+ */
+export type PostAuthenticationHandler = (
+  event: PostAuthenticationTriggerEvent,
+  context?: DeadlineContext,
+) => Promise<PostAuthenticationTriggerEvent>;
 
 /** The user's state as a sign-in event tells it: enabled (they signed in), no modification date. */
 export function signInState(user: TriggeredUser): UserState {
@@ -67,7 +74,10 @@ export function createPostAuthenticationHandler(
     mapping: config,
     ...(deps.now ? { now: deps.now } : {}),
   };
-  return async <E>(event: E, context?: DeadlineContext): Promise<E> => {
+  return async (
+    event: PostAuthenticationTriggerEvent,
+    context?: DeadlineContext,
+  ): Promise<PostAuthenticationTriggerEvent> => {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     let user: TriggeredUser;

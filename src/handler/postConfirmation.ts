@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../domain/config.js';
 import { decideAction } from '../domain/decide.js';
 import { parseConfirmedUser } from '../domain/event.js';
@@ -63,8 +64,16 @@ export interface PostConfirmationDependencies {
   readonly deadlineMs?: number;
 }
 
-/** A Lambda handler that returns the event it receives. */
-export type PostConfirmationHandler = <E>(event: E, context?: DeadlineContext) => Promise<E>;
+/**
+ * The Post Confirmation trigger: resolves with the event it receives (Cognito
+ * requires it back). The event is typed as Cognito sends it
+ * (`@types/aws-lambda`); the handler still checks it at run time, since
+ * nothing guarantees its shape.
+ */
+export type PostConfirmationHandler = (
+  event: PostConfirmationTriggerEvent,
+  context?: DeadlineContext,
+) => Promise<PostConfirmationTriggerEvent>;
 
 export { DEFAULT_DEADLINE_MS } from './deadline.js';
 
@@ -96,7 +105,10 @@ export function createPostConfirmationHandler(
   const reject = config.onWriteFailure === 'reject';
   const table = { client, tableName: config.tableName, keyAttribute: config.keyAttribute };
 
-  return async <E>(event: E, context?: DeadlineContext): Promise<E> => {
+  return async (
+    event: PostConfirmationTriggerEvent,
+    context?: DeadlineContext,
+  ): Promise<PostConfirmationTriggerEvent> => {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const source = readTriggerSource(event);

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { LogLevel } from '../domain/config.js';
 import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
@@ -109,7 +110,9 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
 
   return {
     functions: {
-      [POST_AUTHENTICATION_FUNCTION]: (event, context) => signIn(event, context),
+      // The handler checks the event at run time: the Invoke API hands it over as it came.
+      [POST_AUTHENTICATION_FUNCTION]: (event, context) =>
+        signIn(event as PostAuthenticationTriggerEvent, context),
       [CHANGE_SIGNAL_FUNCTION]: (event) => deliver(event),
     },
     triggerFunctions: { PostAuthentication: POST_AUTHENTICATION_FUNCTION },

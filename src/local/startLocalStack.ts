@@ -1,3 +1,4 @@
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import '../silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -111,7 +112,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     lifecycle = attachLifecycle({ ...settings, client, sink: logSink });
     stack.invoke = await startInvokeServer({
       functions: {
-        [POST_CONFIRMATION_FUNCTION]: (event, context) => handler(event, context),
+        // The handler checks the event at run time: the Invoke API hands it over as it came.
+        [POST_CONFIRMATION_FUNCTION]: (event, context) =>
+          handler(event as PostConfirmationTriggerEvent, context),
         ...lifecycle.functions,
       },
       host: settings.host,

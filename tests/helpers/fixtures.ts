@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 
 /** A Post Confirmation event as the tests tweak it. */
 export interface TestEvent {
@@ -17,15 +18,24 @@ const signUp = readFileSync(
   'utf8',
 );
 
-/** A fresh copy of a real-shaped `PostConfirmation_ConfirmSignUp` event, tweaked by `patch`. */
-export function signUpEvent(patch: (event: TestEvent) => void = () => {}): TestEvent {
+/**
+ * A fresh copy of a real-shaped `PostConfirmation_ConfirmSignUp` event, tweaked
+ * by `patch`, typed as the handler takes it. A patch may break the shape on
+ * purpose: the handler's run-time checks are what such a test exercises.
+ */
+export function signUpEvent(
+  patch: (event: TestEvent) => void = () => {},
+): PostConfirmationTriggerEvent {
   const event = JSON.parse(signUp) as TestEvent;
   patch(event);
-  return event;
+  return event as unknown as PostConfirmationTriggerEvent;
 }
 
 /** A sign-up event for a given username/sub. */
-export function signUpEventFor(userName: string, email = `${userName}@example.com`): TestEvent {
+export function signUpEventFor(
+  userName: string,
+  email = `${userName}@example.com`,
+): PostConfirmationTriggerEvent {
   return signUpEvent((event) => {
     event.userName = userName;
     event.request.userAttributes.sub = userName;

@@ -13,7 +13,7 @@ import { createPostConfirmationHandler } from '../../src/handler/postConfirmatio
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
-import { signUpEvent, signUpEventFor } from '../helpers/fixtures.js';
+import { signUpEvent, signUpEventFor, type TestEvent } from '../helpers/fixtures.js';
 import { closedPort, startHangingServer } from '../helpers/hangingServer.js';
 import { captureLogs, PII_VALUES } from '../helpers/logs.js';
 
@@ -143,7 +143,7 @@ describe('Integration: post confirmation handler against dynalite', () => {
     assert.equal(logs.records()[0]?.outcome, 'skipped');
   });
 
-  const malformed: [string, (e: ReturnType<typeof signUpEvent>) => void, RegExp][] = [
+  const malformed: [string, (e: TestEvent) => void, RegExp][] = [
     ['userName is missing', (e) => delete (e as Partial<typeof e>).userName, /userName is missing/],
     [
       'userName is empty',

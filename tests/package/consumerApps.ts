@@ -50,13 +50,11 @@ export function packAndInstall(): InstalledPackage {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
   };
-  const linked = new Set<string>(['@types/node']);
-  for (const name of [
+  const linked = new Set<string>([
+    '@types/node',
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
-  ]) {
-    linked.add(name.startsWith('@') ? (name.split('/')[0] as string) : name);
-  }
+  ]);
   for (const name of linked) {
     const [scope] = name.split('/');
     if (name.includes('/') && scope) mkdirSync(join(modules, scope), { recursive: true });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import {
   createPostAuthenticationHandler,
@@ -14,10 +15,11 @@ import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 const config: HandlerConfig = { tableName: 'users', keyAttribute: 'username', logLevel: 'debug' };
 const now = () => new Date('2026-11-29T10:00:00.000Z');
 
-function signInEvent() {
-  return signUpEvent((event) => {
+function signInEvent(): PostAuthenticationTriggerEvent {
+  const event = signUpEvent((event) => {
     event.triggerSource = 'PostAuthentication_Authentication';
   });
+  return event as unknown as PostAuthenticationTriggerEvent;
 }
 
 function clientOf(
@@ -116,7 +118,9 @@ describe('Function: createPostAuthenticationHandler', () => {
     const { client, commands } = clientOf(async () => ({}));
     const logs = captureLogs();
     const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
-    const event = { triggerSource: 'PostAuthentication_Authentication' };
+    const event = {
+      triggerSource: 'PostAuthentication_Authentication',
+    } as unknown as PostAuthenticationTriggerEvent;
     assert.equal(await handler(event), event);
     assert.equal(commands.length, 0);
     assert.equal(logs.records().at(-1)?.outcome, 'rejected');
@@ -130,7 +134,8 @@ describe('Function: createPostAuthenticationHandler', () => {
       logger: captureLogs().logger,
       now,
     });
-    await handler(signUpEvent());
+    // A confirmation event, as a function wired to the wrong trigger would get it.
+    await handler(signUpEvent() as unknown as PostAuthenticationTriggerEvent);
     assert.equal(commands.length, 0);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import { TableWriteError } from '../../../src/errors.js';
 import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
@@ -225,9 +226,16 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
     const { client, calls } = scriptedClient([async () => ({})]);
     const logs = captureLogs();
     const handler = createPostConfirmationHandler({ config, client, logger: logs.logger });
-    const preSignUp = { triggerSource: 'PreSignUp_SignUp', userName: 'x', request: {} };
+    // Events of other triggers, as a function wired to the wrong trigger would get them.
+    const preSignUp = {
+      triggerSource: 'PreSignUp_SignUp',
+      userName: 'x',
+      request: {},
+    } as unknown as PostConfirmationTriggerEvent;
     assert.equal(await handler(preSignUp), preSignUp);
-    const bare = { triggerSource: 'CustomMessage_SignUp' };
+    const bare = {
+      triggerSource: 'CustomMessage_SignUp',
+    } as unknown as PostConfirmationTriggerEvent;
     assert.equal(await handler(bare), bare);
     assert.equal(calls(), 0);
     assert.deepEqual(
