@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { StackFacts } from '../../src/local/stackFile.js';
 import { isPortFree } from '../helpers/localStack.js';
+import { useTempDir } from '../helpers/tempDir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
 describe('Local stack: npm start', () => {
-  let dataDir: string;
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
-  });
-  after(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('npm-start-');
 
   it('stops all three servers when the npm process gets SIGINT', async () => {
     const npm = spawn(
@@ -27,7 +20,7 @@ describe('Local stack: npm start', () => {
         '--silent',
         '--',
         '--data-dir',
-        dataDir,
+        temp.path,
         '--cognito-port',
         '0',
         '--dynamodb-port',
@@ -55,7 +48,7 @@ describe('Local stack: npm start', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.match(output, /Local stack ready\./);
-      const facts = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as StackFacts;
+      const facts = JSON.parse(await readFile(join(temp.path, 'stack.json'), 'utf8')) as StackFacts;
       const ports = [facts.cognitoEndpoint, facts.dynamodbEndpoint, facts.lambdaEndpoint].map(
         (url) => Number(new URL(url).port),
       );

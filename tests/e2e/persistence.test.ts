@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   clientsFor,
@@ -11,20 +10,13 @@ import {
   signUpAndConfirm,
   startTestStack,
 } from '../helpers/localStack.js';
+import { useTempDir } from '../helpers/tempDir.js';
 
 describe('Local stack: data across restarts', () => {
-  let dataDir: string;
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'local-stack-'));
-  });
-
-  after(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('local-stack-');
 
   it('keeps users, rows, pool and client after 50 concurrent sign-ups and a restart', async () => {
-    const first = await startTestStack({ dataDir });
+    const first = await startTestStack({ dataDir: temp.path });
     const firstClients = clientsFor(first);
     const emails = Array.from({ length: 50 }, (_, i) => `restart-${i}@example.com`);
     const subs = await Promise.all(
@@ -34,13 +26,13 @@ describe('Local stack: data across restarts', () => {
     await first.stop();
 
     // Every pool file is one valid JSON document.
-    const cognitoDir = join(dataDir, 'cognito');
+    const cognitoDir = join(temp.path, 'cognito');
     for (const name of await readdir(cognitoDir)) {
       assert.ok(name.endsWith('.json'), `unexpected file ${name}`);
       JSON.parse(await readFile(join(cognitoDir, name), 'utf8'));
     }
 
-    const second = await startTestStack({ dataDir });
+    const second = await startTestStack({ dataDir: temp.path });
     const clients = clientsFor(second);
     try {
       assert.equal(second.userPoolId, first.userPoolId);

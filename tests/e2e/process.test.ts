@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { StackFacts } from '../../src/local/stackFile.js';
 import {
@@ -14,23 +13,16 @@ import {
   signUpAndConfirm,
   spawnStack,
 } from '../helpers/localStack.js';
+import { useTempDir } from '../helpers/tempDir.js';
 
 const address = (facts: StackFacts) => ({ ...facts });
 
 describe('Local stack: the npm start process', () => {
-  let base: string;
-
-  before(async () => {
-    base = await mkdtemp(join(tmpdir(), 'local-stack-process-'));
-  });
-
-  after(async () => {
-    await rm(base, { recursive: true, force: true });
-  });
+  const temp = useTempDir('local-stack-process-');
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`stops on ${signal}, frees every port and removes its stack file`, async () => {
-      const dataDir = join(base, signal);
+      const dataDir = join(temp.path, signal);
       const stack = await spawnStack(dataDir);
 
       stack.child.kill(signal);
@@ -42,7 +34,7 @@ describe('Local stack: the npm start process', () => {
   }
 
   it('fails with a message naming a port in use', async () => {
-    const holder = await spawnStack(join(base, 'holder'), ['--in-memory']);
+    const holder = await spawnStack(join(temp.path, 'holder'), ['--in-memory']);
     try {
       const dynamodbPort = String(holder.ports[1]);
       const child = spawn(
@@ -66,7 +58,7 @@ describe('Local stack: the npm start process', () => {
   });
 
   it('starts again with its data readable after SIGKILL mid-traffic', async () => {
-    const dataDir = join(base, 'killed');
+    const dataDir = join(temp.path, 'killed');
     const first = await spawnStack(dataDir);
     const firstAddress = address(first.facts);
     const firstClients = clientsFor(firstAddress);

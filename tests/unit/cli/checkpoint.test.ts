@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CHECKPOINT_MAX_AGE_MS,
   readCheckpoint,
   removeCheckpoint,
   writeCheckpoint,
 } from '../../../src/cli/checkpoint.js';
+import { useTempDir } from '../../helpers/tempDir.js';
 
 const run = {
   userPoolId: 'us-east-1_Pool1',
@@ -24,20 +24,14 @@ const saved = (savedAt: string) => ({
 });
 
 describe('Function: readCheckpoint', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'checkpoint-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('checkpoint-');
 
   it('finds none when there is no file', async () => {
-    assert.deepEqual(await readCheckpoint(join(dir, 'none.json'), run), { kind: 'none' });
+    assert.deepEqual(await readCheckpoint(join(temp.path, 'none.json'), run), { kind: 'none' });
   });
 
   it('uses a fresh checkpoint of the same pool and table, written atomically', async () => {
-    const path = join(dir, 'fresh.json');
+    const path = join(temp.path, 'fresh.json');
     await writeCheckpoint(path, saved('2030-01-01T11:30:00.000Z'));
     const read = await readCheckpoint(path, run);
     assert.equal(read.kind, 'usable');
@@ -48,7 +42,7 @@ describe('Function: readCheckpoint', () => {
   });
 
   it('ignores a checkpoint older than the maximum age, saying so', async () => {
-    const path = join(dir, 'old.json');
+    const path = join(temp.path, 'old.json');
     const old = new Date(run.now.getTime() - CHECKPOINT_MAX_AGE_MS - 1000).toISOString();
     await writeCheckpoint(path, saved(old));
     const read = await readCheckpoint(path, run);
@@ -57,7 +51,7 @@ describe('Function: readCheckpoint', () => {
   });
 
   it('ignores a file that is not a checkpoint', async () => {
-    const path = join(dir, 'junk.json');
+    const path = join(temp.path, 'junk.json');
     await writeFile(path, 'not json');
     assert.deepEqual(await readCheckpoint(path, run), {
       kind: 'ignored',

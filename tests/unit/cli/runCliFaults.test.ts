@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EXIT_INTERRUPTED, runCli } from '../../../src/cli/runCli.js';
+import { useTempDir } from '../../helpers/tempDir.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 function capture() {
@@ -62,13 +62,7 @@ function run(
 }
 
 describe('Function: runCli (faults)', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cli-faults-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const temp = useTempDir('cli-faults-');
 
   it('prints the JSON summary with --json when the run stops early', async () => {
     const cognito = cognitoWith(130, (call) =>
@@ -124,7 +118,7 @@ describe('Function: runCli (faults)', () => {
   });
 
   it('saves a checkpoint when the listing stops, resumes from it, then removes it', async () => {
-    const path = join(dir, 'checkpoint.json');
+    const path = join(temp.path, 'checkpoint.json');
     const table = new FakeTable();
     const failing = cognitoWith(130, (call) =>
       call === 2 ? Promise.reject(sdkError('AccessDeniedException', 'no')) : undefined,
@@ -149,7 +143,7 @@ describe('Function: runCli (faults)', () => {
   });
 
   it('ignores a checkpoint of another pool, saying why', async () => {
-    const path = join(dir, 'other.json');
+    const path = join(temp.path, 'other.json');
     await writeFile(
       path,
       JSON.stringify({
@@ -168,7 +162,7 @@ describe('Function: runCli (faults)', () => {
   });
 
   it('starts over when Cognito refuses the checkpoint token', async () => {
-    const path = join(dir, 'refused.json');
+    const path = join(temp.path, 'refused.json');
     await writeFile(
       path,
       JSON.stringify({
