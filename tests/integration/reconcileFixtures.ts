@@ -10,6 +10,7 @@ import { type LocalStack, startLocalStack } from '../../src/local/startLocalStac
 import type { ReconcileConfig } from '../../src/reconcile/config.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { forEachConcurrent } from '../helpers/forEachConcurrent.js';
+import { testReconcileConfig } from '../helpers/reconcileConfig.js';
 
 /** A long-past `createdAt`, so that hand-written orphans are past the grace period. */
 export const OLD = '2020-01-01T00:00:00.000Z';
@@ -122,19 +123,12 @@ export async function startReconcileWorld(): Promise<ReconcileWorld> {
       await dynamo.send(new DeleteCommand({ TableName: stack.tableName, Key: { username: key } }));
     },
     config(patch = {}) {
-      return {
+      return testReconcileConfig({
         userPoolId: stack.userPoolId,
         tableName: stack.tableName,
-        keyAttribute: 'username',
-        statusFilter: { except: ['UNCONFIRMED'] },
-        orphans: 'report',
-        failOnOrphans: false,
-        concurrency: 16,
         listRate: 1000,
-        scanSegments: 4,
-        dryRun: false,
         ...patch,
-      };
+      });
     },
     env() {
       return {

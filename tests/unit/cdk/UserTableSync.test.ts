@@ -10,7 +10,7 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
-import { logicalIdOf, newStack, onlyResource, testContext } from './testApp.js';
+import { importedArn, logicalIdOf, newStack, onlyResource, testContext } from './testApp.js';
 
 /**
  * GIVEN a stack with a user pool, WHEN the construct is added with `props`
@@ -117,20 +117,10 @@ describe('Construct: UserTableSync', () => {
       template.resourceCountIs('AWS::Cognito::UserPool', 0);
       const { resource } = onlyResource(template, 'AWS::Lambda::Permission');
       assert.equal(resource.Properties.Principal, 'cognito-idp.amazonaws.com');
-      assert.deepEqual(resource.Properties.SourceArn, {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':cognito-idp:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':userpool/eu-west-1_AbCdEf123',
-          ],
-        ],
-      });
+      assert.deepEqual(
+        resource.Properties.SourceArn,
+        importedArn('cognito-idp', 'userpool/eu-west-1_AbCdEf123'),
+      );
     });
   });
 
@@ -280,20 +270,7 @@ describe('Construct: UserTableSync', () => {
       assert.deepEqual(putItem, {
         Action: 'dynamodb:PutItem',
         Effect: 'Allow',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':dynamodb:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':table/existing-users',
-            ],
-          ],
-        },
+        Resource: importedArn('dynamodb', 'table/existing-users'),
       });
       assert.equal(allStatements(template).length, 2);
       template.hasResourceProperties('AWS::Lambda::Function', {

@@ -10,7 +10,8 @@ import type { Construct } from 'constructs';
 import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
-import { logicalIdOf, newStack, onlyResource } from './testApp.js';
+import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
+import { importedArn, logicalIdOf, newStack, onlyResource } from './testApp.js';
 
 type Statement = Record<string, unknown>;
 
@@ -234,17 +235,11 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       const config = readScheduledReconcileConfig(resolved);
 
       assert.deepEqual(config, {
-        userPoolId: 'eu-west-1_AbCdEf123',
-        tableName: 'users',
-        keyAttribute: 'username',
-        userAttributes: undefined,
-        statusFilter: { except: [] },
-        orphans: 'mark',
-        failOnOrphans: false,
-        concurrency: 16,
-        listRate: 10,
-        scanSegments: 4,
-        dryRun: false,
+        ...testReconcileConfig({
+          userPoolId: 'eu-west-1_AbCdEf123',
+          statusFilter: { except: [] },
+          orphans: 'mark',
+        }),
         logLevel: 'info',
       });
     });
@@ -411,20 +406,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       assert.deepEqual(statements[0], {
         Action: 'cognito-idp:ListUsers',
         Effect: 'Allow',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':cognito-idp:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':userpool/eu-west-1_AbCdEf123',
-            ],
-          ],
-        },
+        Resource: importedArn('cognito-idp', 'userpool/eu-west-1_AbCdEf123'),
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: { USER_POOL_ID: 'eu-west-1_AbCdEf123' } },
@@ -453,20 +435,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       assert.deepEqual(statements[1], {
         Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':dynamodb:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':table/existing-users',
-            ],
-          ],
-        },
+        Resource: importedArn('dynamodb', 'table/existing-users'),
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: { TABLE_NAME: 'existing-users', KEY_ATTRIBUTE: 'pk' } },

@@ -35,3 +35,24 @@ export function onlyResource(
   const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
   return { id, resource };
 }
+
+/**
+ * The ARN CloudFormation builds for a resource imported by name (`fromTableName`,
+ * `fromUserPoolId`): partition, region and account from the stack.
+ */
+export function importedArn(service: 'cognito-idp' | 'dynamodb', resource: string): unknown {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        `:${service}:`,
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  };
+}

@@ -3,22 +3,11 @@ import { describe, it } from 'node:test';
 import { parseArgs } from '../../../src/cli/parseArgs.js';
 import { ConfigError } from '../../../src/errors.js';
 import type { ReconcileConfig } from '../../../src/reconcile/config.js';
+import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 
 const REQUIRED = ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'];
 
-const DEFAULTS: ReconcileConfig = {
-  userPoolId: 'us-east-1_Pool1',
-  tableName: 'users',
-  keyAttribute: 'username',
-  userAttributes: undefined,
-  statusFilter: { except: ['UNCONFIRMED'] },
-  orphans: 'report',
-  failOnOrphans: false,
-  concurrency: 16,
-  listRate: 10,
-  scanSegments: 4,
-  dryRun: false,
-};
+const DEFAULTS = testReconcileConfig();
 
 describe('Function: parseArgs', () => {
   it('applies the defaults when only the pool and the table are given', () => {

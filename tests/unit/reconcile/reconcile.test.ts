@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ReconcileConfig } from '../../../src/reconcile/config.js';
 import { reconcile } from '../../../src/reconcile/reconcile.js';
+import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.js';
 
-const CONFIG: ReconcileConfig = {
-  userPoolId: 'us-east-1_Pool1',
-  tableName: 'users',
-  keyAttribute: 'username',
-  statusFilter: { except: ['UNCONFIRMED'] },
-  orphans: 'report',
-  failOnOrphans: false,
-  concurrency: 4,
-  listRate: 1000,
-  scanSegments: 2,
-  dryRun: false,
-};
+const CONFIG = testReconcileConfig({ concurrency: 4, listRate: 1000, scanSegments: 2 });
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';
 

@@ -1,0 +1,23 @@
+import type { ReconcileConfig } from '../../src/reconcile/config.js';
+
+/**
+ * A reconcile configuration as the defaults make it (pool `us-east-1_Pool1`,
+ * table `users`), written out literally so that a test comparing against it
+ * fails when a default changes; `patch` overrides fields.
+ */
+export function testReconcileConfig(patch: Partial<ReconcileConfig> = {}): ReconcileConfig {
+  return {
+    userPoolId: 'us-east-1_Pool1',
+    tableName: 'users',
+    keyAttribute: 'username',
+    userAttributes: undefined,
+    statusFilter: { except: ['UNCONFIRMED'] },
+    orphans: 'report',
+    failOnOrphans: false,
+    concurrency: 16,
+    listRate: 10,
+    scanSegments: 4,
+    dryRun: false,
+    ...patch,
+  };
+}
