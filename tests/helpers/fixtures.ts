@@ -49,3 +49,27 @@ export function fakeContext(remainingMs = 10_000): { getRemainingTimeInMillis():
   const deadline = Date.now() + remainingMs;
   return { getRemainingTimeInMillis: () => deadline - Date.now() };
 }
+
+/**
+ * The row the default mapping writes for {@link signUpEvent}'s user (key
+ * `username`, every attribute but `cognito:*`), written out literally.
+ */
+export function expectedSignUpRow(createdAt = '2026-11-28T10:00:00.000Z'): Record<string, unknown> {
+  const sub = '5b6c2f1e-8a4d-4c1b-9e7f-0a1b2c3d4e5f';
+  return {
+    username: sub,
+    sub,
+    email: 'jane.doe@example.com',
+    emailVerified: true,
+    userPoolId: 'eu-west-1_AbCdEfGhI',
+    source: 'PostConfirmation_ConfirmSignUp',
+    createdAt,
+    attributes: {
+      sub,
+      email: 'jane.doe@example.com',
+      email_verified: 'true',
+      given_name: 'Jane',
+      'custom:plan': 'pro',
+    },
+  };
+}

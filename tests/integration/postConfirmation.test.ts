@@ -13,7 +13,12 @@ import { createPostConfirmationHandler } from '../../src/handler/postConfirmatio
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
-import { signUpEvent, signUpEventFor, type TestEvent } from '../helpers/fixtures.js';
+import {
+  expectedSignUpRow,
+  signUpEvent,
+  signUpEventFor,
+  type TestEvent,
+} from '../helpers/fixtures.js';
 import { closedPort, startHangingServer } from '../helpers/hangingServer.js';
 import { captureLogs, PII_VALUES } from '../helpers/logs.js';
 
@@ -59,22 +64,7 @@ describe('Integration: post confirmation handler against dynalite', () => {
     const event = signUpEvent();
     const result = await handlerAt('2026-11-28T10:00:00.000Z')(event);
     assert.deepEqual(result, signUpEvent());
-    assert.deepEqual(await getRow(event.userName), {
-      username: event.userName,
-      sub: event.request.userAttributes.sub,
-      email: 'jane.doe@example.com',
-      emailVerified: true,
-      userPoolId: 'eu-west-1_AbCdEfGhI',
-      source: 'PostConfirmation_ConfirmSignUp',
-      createdAt: '2026-11-28T10:00:00.000Z',
-      attributes: {
-        sub: event.request.userAttributes.sub,
-        email: 'jane.doe@example.com',
-        email_verified: 'true',
-        given_name: 'Jane',
-        'custom:plan': 'pro',
-      },
-    });
+    assert.deepEqual(await getRow(event.userName), expectedSignUpRow());
   });
 
   it('creates the row once when Cognito retries, keeping the first createdAt', async () => {

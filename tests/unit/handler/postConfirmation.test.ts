@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import { InvalidEventError, TableWriteError } from '../../../src/errors.js';
 import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
-import { fakeContext, signUpEvent } from '../../helpers/fixtures.js';
+import { expectedSignUpRow, fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
 // `reject` keeps failures visible as rejections in these tests; the default
@@ -62,22 +62,7 @@ describe('Function: createPostConfirmationHandler', () => {
       ConditionExpression: 'attribute_not_exists(#key)',
       ExpressionAttributeNames: { '#key': 'username' },
     });
-    assert.deepEqual(unmarshall(Item), {
-      username: event.userName,
-      sub: event.request.userAttributes.sub,
-      email: 'jane.doe@example.com',
-      emailVerified: true,
-      userPoolId: 'eu-west-1_AbCdEfGhI',
-      source: 'PostConfirmation_ConfirmSignUp',
-      createdAt: '2026-11-28T10:00:00.000Z',
-      attributes: {
-        sub: event.request.userAttributes.sub,
-        email_verified: 'true',
-        email: 'jane.doe@example.com',
-        given_name: 'Jane',
-        'custom:plan': 'pro',
-      },
-    });
+    assert.deepEqual(unmarshall(Item), expectedSignUpRow());
     const [record] = logs.records();
     assert.equal(logs.lines.length, 1, 'one log line per invocation');
     assert.equal(record?.outcome, 'created');
