@@ -1,3 +1,5 @@
+import type { EnvironmentVariable } from './domain/environment.js';
+import { parseBoolean } from './reconcile/config.js';
 /**
  * CloudWatch metrics in Embedded Metric Format (EMF): one JSON log line per
  * emission, which CloudWatch Logs turns into metrics without any API call or
@@ -59,6 +61,15 @@ export interface MetricsOptions {
   readonly enabled?: boolean;
 }
 
+/** The variable that turns a function's metric lines off (the construct sets it with `monitoring: false`). */
+export const METRICS_VARIABLE: EnvironmentVariable<boolean> = {
+  name: 'METRICS',
+  doc: "`off` turns the function's EMF metric lines off (the construct sets it with `monitoring: false`)",
+  defaultText: 'on',
+  parse: (value, source) =>
+    value === undefined || value.trim() === '' ? true : parseBoolean(value, source),
+};
+
 /** An emitter that writes nothing (tests, the local stack, the command line). */
 export const NO_METRICS: MetricsEmitter = { emit: () => {} };
 
@@ -67,9 +78,7 @@ export const NO_METRICS: MetricsEmitter = { emit: () => {} };
  * "Dimensions":[["FunctionName"]],"Metrics":[…]}]},"FunctionName":"…","RowsCreated":1,…}`.
  */
 export function createMetrics(options: MetricsOptions = {}): MetricsEmitter {
-  const enabled =
-    options.enabled ??
-    !['off', 'false', '0'].includes((process.env.METRICS ?? '').trim().toLowerCase());
+  const enabled = options.enabled ?? METRICS_VARIABLE.parse(process.env.METRICS, 'METRICS');
   if (!enabled) return NO_METRICS;
   const functionName = options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHANGE_SIGNAL_ENVIRONMENT } from '../../src/domain/changeSignalConfig.js';
+import {
+  COGNITO_ENDPOINT_VARIABLES,
+  DYNAMODB_ENDPOINT_VARIABLES,
+  HANDLER_ENVIRONMENT,
+} from '../../src/domain/config.js';
+import type { EnvironmentVariable } from '../../src/domain/environment.js';
+import { METRICS_VARIABLE } from '../../src/metrics.js';
 import { RECONCILE_SETTINGS } from '../../src/reconcile/settings.js';
 import { type DocumentedInterface, readInterfaces } from './tsdoc.js';
 
@@ -91,10 +99,79 @@ export function renderSettingsReference(): string {
   ].join('\n');
 }
 
+type Variable = Pick<EnvironmentVariable<unknown>, 'name' | 'doc' | 'defaultText'>;
+
+function variableTable(variables: readonly Variable[]): string[] {
+  return [
+    '| Variable | Default | Meaning |',
+    '|---|---|---|',
+    ...variables.map(
+      (variable) =>
+        `| \`${variable.name}\` | ${cell(variable.defaultText)} | ${cell(variable.doc)} |`,
+    ),
+    '',
+  ];
+}
+
+/** `docs/reference/environment.md`: what each deployed function reads at cold start. */
+export function renderEnvironmentReference(): string {
+  const { onWriteFailure, ...shared } = HANDLER_ENVIRONMENT;
+  const handler = Object.values(shared);
+  const reconcile: Variable[] = [
+    ...RECONCILE_SETTINGS.map((setting) => ({
+      name: setting.env,
+      doc: setting.doc,
+      defaultText: setting.defaultText,
+    })),
+    HANDLER_ENVIRONMENT.logLevel,
+  ];
+  const functions: [string, string, readonly Variable[], readonly string[]][] = [
+    [
+      'post-confirmation',
+      'the Post Confirmation trigger',
+      [...handler, onWriteFailure, METRICS_VARIABLE],
+      DYNAMODB_ENDPOINT_VARIABLES,
+    ],
+    ['post-authentication', 'the sign-in refresh', handler, DYNAMODB_ENDPOINT_VARIABLES],
+    [
+      'change-signal',
+      'the change-signal function',
+      [...handler, ...Object.values(CHANGE_SIGNAL_ENVIRONMENT)],
+      [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
+    ],
+    [
+      'scheduled-reconcile',
+      'the scheduled reconcile',
+      [...reconcile, METRICS_VARIABLE],
+      [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
+    ],
+  ];
+  return [
+    NOTICE,
+    '',
+    '# Reference: environment variables',
+    '',
+    'What each function (`dist/lambda/<function>/index.mjs`) reads once, at cold start. A missing',
+    'or invalid value fails the start with a `ConfigError` naming the variable. The construct sets',
+    'them from its props; deploying without CDK, set them yourself.',
+    '',
+    ...functions.flatMap(([name, what, variables, endpoints]) => [
+      `## ${name}`,
+      '',
+      `${what[0]?.toUpperCase()}${what.slice(1)}.`,
+      '',
+      ...variableTable(variables),
+      `Checked at cold start when set: ${[...new Set(endpoints)].map((variable) => `\`${variable}\``).join(', ')} (the AWS SDK's endpoint variables; an \`http://\` or \`https://\` URL).`,
+      '',
+    ]),
+  ].join('\n');
+}
+
 /** Every generated reference file: its path from the root, and its content. */
 export function renderReference(): Map<string, string> {
   return new Map([
     ['docs/reference/construct.md', renderConstructReference()],
     ['docs/reference/settings.md', renderSettingsReference()],
+    ['docs/reference/environment.md', renderEnvironmentReference()],
   ]);
 }

@@ -7,6 +7,7 @@ import {
   readHandlerConfig,
 } from './config.js';
 import type { DeletedUserMode } from './converge.js';
+import { type EnvironmentSpec, readEnvironment } from './environment.js';
 
 /** Modes of {@link ChangeSignalConfig.onDeleted}. */
 export const DELETED_USER_MODES: readonly DeletedUserMode[] = ['mark', 'delete'];
@@ -53,26 +54,41 @@ export function parseIndexName(value: string | undefined, source: string): strin
 }
 
 /**
+ * The change-signal function's own environment, besides the handler's
+ * (`HANDLER_ENVIRONMENT` but `ON_WRITE_FAILURE`), by the
+ * {@link ChangeSignalConfig} field each one fills.
+ */
+export const CHANGE_SIGNAL_ENVIRONMENT = {
+  userPoolId: {
+    name: 'USER_POOL_ID',
+    doc: 'the pool whose users are converged (signals from other pools are ignored)',
+    defaultText: 'required',
+    parse: parseUserPoolId,
+  },
+  onDeleted: {
+    name: 'ON_DELETED',
+    doc: '`mark` (set `deletedAt`) or `delete` the row of a deleted user',
+    defaultText: 'mark',
+    parse: parseDeletedUserMode,
+  },
+  subIndexName: {
+    name: 'SUB_INDEX',
+    doc: "a global secondary index keyed by `sub`, to find a deleted user's row by `sub`",
+    defaultText: 'none',
+    parse: parseIndexName,
+  },
+} as const satisfies EnvironmentSpec;
+
+/**
  * Reads the change-signal function's configuration: the handler's variables
- * (`TABLE_NAME`, `KEY_ATTRIBUTE`, `USER_ATTRIBUTES`, `LOG_LEVEL`) plus:
- *
- * | variable | meaning | default |
- * |---|---|---|
- * | `USER_POOL_ID` | pool whose users are converged | required |
- * | `ON_DELETED` | `mark` (set `deletedAt`) or `delete` the row of a deleted user | `mark` |
- * | `SUB_INDEX` | GSI keyed by `sub`, to find a deleted user's row by `sub` | none |
+ * but `ON_WRITE_FAILURE` (the confirmation trigger's), plus
+ * {@link CHANGE_SIGNAL_ENVIRONMENT}, after checking the Cognito endpoint
+ * variables (this function reads the pool).
  *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readChangeSignalConfig(env: NodeJS.ProcessEnv = process.env): ChangeSignalConfig {
-  // The Cognito endpoint too: this function reads the pool. `ON_WRITE_FAILURE`
-  // is the confirmation trigger's setting, not this function's.
   checkEndpointVariables(env, COGNITO_ENDPOINT_VARIABLES);
   const { onWriteFailure: _confirmationOnly, ...handlerConfig } = readHandlerConfig(env);
-  return {
-    ...handlerConfig,
-    userPoolId: parseUserPoolId(env.USER_POOL_ID, 'USER_POOL_ID'),
-    onDeleted: parseDeletedUserMode(env.ON_DELETED, 'ON_DELETED'),
-    subIndexName: parseIndexName(env.SUB_INDEX, 'SUB_INDEX'),
-  };
+  return { ...handlerConfig, ...readEnvironment(CHANGE_SIGNAL_ENVIRONMENT, env) };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { type EnvironmentSpec, readEnvironment } from './environment.js';
 
 /** Log levels, from the most to the least verbose. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -185,27 +186,51 @@ export function checkEndpointVariables(env: NodeJS.ProcessEnv, names: readonly s
 }
 
 /**
- * Reads and validates the handler's configuration from environment variables.
- *
- * | variable | meaning | default |
- * |---|---|---|
- * | `TABLE_NAME` | table to write | required |
- * | `KEY_ATTRIBUTE` | partition key attribute name | `username` |
- * | `USER_ATTRIBUTES` | comma-separated allowlist for `attributes` | all but `cognito:*` |
- * | `LOG_LEVEL` | `debug`, `info`, `warn`, `error`, `silent` | `info` |
- * | `ON_WRITE_FAILURE` | `continue` (return the event) or `reject` | `continue` |
- *
- * `AWS_ENDPOINT_URL_DYNAMODB` and `AWS_ENDPOINT_URL` are checked too when set.
+ * The environment of the trigger functions (Post Confirmation, Post
+ * Authentication; the change-signal function reads these too, but
+ * `ON_WRITE_FAILURE`), by the {@link HandlerConfig} field each one fills.
+ */
+export const HANDLER_ENVIRONMENT = {
+  tableName: {
+    name: 'TABLE_NAME',
+    doc: 'the table to write',
+    defaultText: 'required',
+    parse: parseTableName,
+  },
+  keyAttribute: {
+    name: 'KEY_ATTRIBUTE',
+    doc: "the table's partition key (a string attribute holding the username); not one of the row's own fields",
+    defaultText: DEFAULT_KEY_ATTRIBUTE,
+    parse: parseKeyAttribute,
+  },
+  userAttributes: {
+    name: 'USER_ATTRIBUTES',
+    doc: 'comma-separated allowlist of the attributes copied into `attributes`, e.g. `email,given_name,custom:plan`',
+    defaultText: 'all but cognito:*',
+    parse: parseAttributeList,
+  },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    doc: LOG_LEVELS.join(', '),
+    defaultText: 'info',
+    parse: parseLogLevel,
+  },
+  onWriteFailure: {
+    name: 'ON_WRITE_FAILURE',
+    doc: 'Post Confirmation only: `continue` (log, count, return the event) or `reject` (fail the invocation) when the row cannot be written',
+    defaultText: 'continue',
+    parse: parseWriteFailureMode,
+  },
+} as const satisfies EnvironmentSpec;
+
+/**
+ * Reads and validates the handler's configuration from the environment
+ * ({@link HANDLER_ENVIRONMENT}), after checking the endpoint variables the
+ * DynamoDB client will read (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`).
  *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   checkEndpointVariables(env, DYNAMODB_ENDPOINT_VARIABLES);
-  return {
-    onWriteFailure: parseWriteFailureMode(env.ON_WRITE_FAILURE, 'ON_WRITE_FAILURE'),
-    tableName: parseTableName(env.TABLE_NAME, 'TABLE_NAME'),
-    keyAttribute: parseKeyAttribute(env.KEY_ATTRIBUTE, 'KEY_ATTRIBUTE'),
-    userAttributes: parseAttributeList(env.USER_ATTRIBUTES, 'USER_ATTRIBUTES'),
-    logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
-  };
+  return readEnvironment(HANDLER_ENVIRONMENT, env);
 }
