@@ -2,23 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../src/errors.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 
 const REQUIRED = { USER_POOL_ID: 'us-east-1_Pool1', TABLE_NAME: 'users' };
 
 describe('Function: readScheduledReconcileConfig', () => {
   it('applies the defaults when only USER_POOL_ID and TABLE_NAME are set', () => {
     assert.deepEqual(readScheduledReconcileConfig(REQUIRED), {
-      userPoolId: 'us-east-1_Pool1',
-      tableName: 'users',
-      keyAttribute: 'username',
-      userAttributes: undefined,
-      statusFilter: { except: ['UNCONFIRMED'] },
-      orphans: 'report',
-      failOnOrphans: false,
-      concurrency: 16,
-      listRate: 10,
-      scanSegments: 4,
-      dryRun: false,
+      ...testReconcileConfig(),
       logLevel: 'info',
     });
   });
