@@ -1,4 +1,6 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
+import { toUserRow } from '../src/domain/userRow.js';
 
 /** A Post Confirmation event as the benchmarks send it. */
 export interface BenchEvent {
@@ -32,4 +34,26 @@ export function benchEvent(id: string): BenchEvent & PostConfirmationTriggerEven
     },
     response: {},
   };
+}
+
+/**
+ * The floor's write for user `id`: the conditional put of the very row our
+ * handler writes for {@link benchEvent}, built outside any handler.
+ */
+export function barePutOf(id: string, tableName: string): PutCommand {
+  const event = benchEvent(id);
+  return new PutCommand({
+    TableName: tableName,
+    Item: toUserRow(
+      {
+        ...event,
+        userAttributes: event.request.userAttributes,
+        source: event.triggerSource,
+        now: new Date(),
+      },
+      { keyAttribute: 'username' },
+    ),
+    ConditionExpression: 'attribute_not_exists(#key)',
+    ExpressionAttributeNames: { '#key': 'username' },
+  });
 }

@@ -12,12 +12,11 @@
 // Prints the samples as JSON on stderr. env: COUNT, WARM_UP, TABLE_NAME,
 // AWS_ENDPOINT_URL_DYNAMODB, region and credentials.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { toUserRow } from '../../src/domain/userRow.js';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
 import { createLogger } from '../../src/logger.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { benchEvent } from '../events.js';
+import { barePutOf, benchEvent } from '../events.js';
 
 const count = Number(process.env.COUNT ?? '1000');
 // Every row is new: a key written before (by another section or run) would take
@@ -36,23 +35,7 @@ const ours = handlerOn(custom, 'info');
 const oursQuiet = handlerOn(custom, 'silent');
 const oursDefaultClient = handlerOn(plain, 'info');
 
-const putOf = (id: string) => {
-  const event = benchEvent(id);
-  return new PutCommand({
-    TableName: tableName,
-    Item: toUserRow(
-      {
-        ...event,
-        userAttributes: event.request.userAttributes,
-        source: event.triggerSource,
-        now: new Date(),
-      },
-      config,
-    ),
-    ConditionExpression: 'attribute_not_exists(#key)',
-    ExpressionAttributeNames: { '#key': 'username' },
-  });
-};
+const putOf = (id: string) => barePutOf(id, tableName);
 const logLine = (id: string, started: number) =>
   process.stdout.write(
     `${JSON.stringify({

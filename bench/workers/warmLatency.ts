@@ -1,14 +1,8 @@
-// Runs in its own process: COUNT sequential invocations of each variant against
-// one DynamoDB endpoint, interleaved (ours, bare put, tutorial, ours, …) so that
-// drift in the server hits every variant alike. Prints the samples as JSON.
-// env: COUNT, TABLE_NAME, AWS_ENDPOINT_URL_DYNAMODB, region and credentials.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { toUserRow } from '../../src/domain/userRow.js';
 import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
 import { createLogger } from '../../src/logger.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { handler as tutorialHandler } from '../baseline/tutorialHandler.js';
-import { benchEvent } from '../events.js';
+import { barePutOf, benchEvent } from '../events.js';
 
 const count = Number(process.env.COUNT ?? '1000');
 const tableName = process.env.TABLE_NAME ?? 'bench-users';
@@ -24,21 +18,7 @@ const variants: Record<string, (i: number) => () => Promise<unknown>> = {
     return () => ours(event, context);
   },
   bare: (i) => {
-    const event = benchEvent(`bare-${i}`);
-    const command = new PutCommand({
-      TableName: tableName,
-      Item: toUserRow(
-        {
-          ...event,
-          userAttributes: event.request.userAttributes,
-          source: event.triggerSource,
-          now: new Date(),
-        },
-        config,
-      ),
-      ConditionExpression: 'attribute_not_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'username' },
-    });
+    const command = barePutOf(`bare-${i}`, tableName);
     return () => client.send(command);
   },
   tutorial: (i) => {
