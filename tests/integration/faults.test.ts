@@ -231,11 +231,31 @@ describe('Integration: reconcile through injected faults', () => {
 describe('Integration: the trigger through injected faults', () => {
   let world: ReconcileWorld;
   let proxy: FaultProxy;
-  const config = (tableName: string): HandlerConfig => ({
-    tableName,
-    keyAttribute: 'username',
-    logLevel: 'info',
-  });
+  /** The trigger, as deployed but for its client's one attempt, against `endpoint`. */
+  const triggerBehind = (
+    endpoint: string,
+    options: { readonly requestTimeoutMs: number; readonly deadlineMs: number },
+  ) => {
+    const client = createDynamoDocumentClient({
+      endpoint,
+      region: world.stack.region,
+      maxAttempts: 1,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
+    const logs = captureLogs();
+    const config: HandlerConfig = {
+      tableName: world.stack.tableName,
+      keyAttribute: 'username',
+      logLevel: 'info',
+    };
+    const handler = createPostConfirmationHandler({
+      config,
+      client,
+      logger: logs.logger,
+      deadlineMs: options.deadlineMs,
+    });
+    return { client, logs, handler };
+  };
 
   before(async () => {
     world = await startReconcileWorld();
@@ -253,18 +273,9 @@ describe('Integration: the trigger through injected faults', () => {
       rates: FORTY_PERCENT,
       maxDelayMs: 1000,
     });
-    const client = createDynamoDocumentClient({
-      endpoint: proxy.endpoint,
-      region: world.stack.region,
-      maxAttempts: 1,
-      requestTimeoutMs: 500,
-    });
-    const logs = captureLogs();
     const deadlineMs = 3500;
-    const handler = createPostConfirmationHandler({
-      config: config(world.stack.tableName),
-      client,
-      logger: logs.logger,
+    const { client, logs, handler } = triggerBehind(proxy.endpoint, {
+      requestTimeoutMs: 500,
       deadlineMs,
     });
     const names = Array.from({ length: 100 }, (_, i) => `trigger-${String(i).padStart(3, '0')}`);
@@ -304,18 +315,9 @@ describe('Integration: the trigger through injected faults', () => {
       seed: 7,
       rates: { 'black-hole': 1 },
     });
-    const client = createDynamoDocumentClient({
-      endpoint: blackHole.endpoint,
-      region: world.stack.region,
-      maxAttempts: 1,
-      requestTimeoutMs: 400,
-    });
-    const logs = captureLogs();
     const deadlineMs = 1000;
-    const handler = createPostConfirmationHandler({
-      config: config(world.stack.tableName),
-      client,
-      logger: logs.logger,
+    const { client, logs, handler } = triggerBehind(blackHole.endpoint, {
+      requestTimeoutMs: 400,
       deadlineMs,
     });
     try {
