@@ -34,6 +34,7 @@ import { createLifecycle, type ValidLifecycle, validateLifecycle } from './lifec
 import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
 import {
   createScheduledReconcile,
+  type ReconcileTarget,
   type ValidScheduledReconcile,
   validateScheduledReconcile,
 } from './scheduledReconcile.js';
@@ -340,13 +341,16 @@ export class UserTableSync extends Construct {
       });
     }
 
-    const lifecycle = createLifecycle(this, config.lifecycle, {
+    const target: ReconcileTarget = {
       userPool: props.userPool,
       table: this.table,
       keyAttribute: config.keyAttribute,
       userAttributes: config.userAttributes,
       logLevel: config.logLevel,
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    };
+    const lifecycle = createLifecycle(this, config.lifecycle, {
+      ...target,
       memorySize: config.memorySize,
       attachTrigger: config.attachTrigger
         ? (operation, fn) => attachablePool(props.userPool).addTrigger(operation, fn)
@@ -356,14 +360,7 @@ export class UserTableSync extends Construct {
     this.changeSignalFunction = lifecycle.changeSignalFunction;
 
     if (config.scheduledReconcile) {
-      this.reconcileFunction = createScheduledReconcile(this, config.scheduledReconcile, {
-        userPool: props.userPool,
-        table: this.table,
-        keyAttribute: config.keyAttribute,
-        userAttributes: config.userAttributes,
-        logLevel: config.logLevel,
-        logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
-      });
+      this.reconcileFunction = createScheduledReconcile(this, config.scheduledReconcile, target);
     }
 
     if (props.monitoring ?? true) {

@@ -1,11 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { type IUserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   CHANGE_SIGNAL_DETAIL_TYPE,
@@ -14,13 +12,13 @@ import {
   COGNITO_EVENT_SOURCE,
 } from '../domain/changeSignal.js';
 import { parseDeletedUserMode, parseIndexName } from '../domain/changeSignalConfig.js';
-import type { LogLevel } from '../domain/config.js';
 import type { DeletedUserMode } from '../domain/converge.js';
 import {
   attachScaffold,
   createFunctionScaffold,
   prebuiltFunctionProps,
 } from './functionScaffold.js';
+import type { ReconcileTarget } from './scheduledReconcile.js';
 
 /** Name of the `sub` index the construct adds to the tables it creates. */
 export const DEFAULT_SUB_INDEX_NAME = 'bySub';
@@ -50,20 +48,12 @@ export interface ValidLifecycle {
   readonly subIndexName: string | undefined;
 }
 
-/** What the lifecycle functions share with the construct. */
-export interface LifecycleTarget {
-  /** The pool. */
-  readonly userPool: IUserPool;
-  /** The table. */
-  readonly table: ITable;
-  /** The table's partition key attribute. */
-  readonly keyAttribute: string;
-  /** The attribute allowlist; `undefined` copies all but `cognito:*`. */
-  readonly userAttributes: readonly string[] | undefined;
-  /** Minimum log level. */
-  readonly logLevel: LogLevel;
-  /** How long log events are kept. */
-  readonly logRetention: RetentionDays;
+/**
+ * What the lifecycle functions share with the construct: the same pool,
+ * table and mapping as the reconcile function, plus their memory and how
+ * they are attached to the pool.
+ */
+export interface LifecycleTarget extends ReconcileTarget {
   /** Memory of the functions, in MB. */
   readonly memorySize: number;
   /**
