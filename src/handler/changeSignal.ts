@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { convergeUser, type RowOutcome } from '../converge/convergeUser.js';
 import { parseChangeSignal } from '../domain/changeSignal.js';
 import type { ChangeSignalConfig } from '../domain/changeSignalConfig.js';
+import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import type { Logger } from '../logger.js';
 
@@ -80,7 +81,7 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
     } catch (error) {
       logger.error('change signal failed', {
         eventName: signal.eventName,
-        error: (error as Error).message,
+        error: errorMessage(error),
         durationMs: Math.round(performance.now() - started),
       });
       throw error;

@@ -3,6 +3,7 @@ import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { type ConvergeOutcome, convergeRow } from '../converge/convergeUser.js';
 import type { HandlerConfig } from '../domain/config.js';
 import type { UserState } from '../domain/converge.js';
+import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import { parseTriggeredUser, type TriggeredUser } from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
@@ -86,7 +87,7 @@ export function createPostAuthenticationHandler(
     } catch (error) {
       logger.error('post authentication rejected', {
         outcome: 'rejected',
-        error: (error as Error).message,
+        error: errorMessage(error),
         durationMs: elapsed(),
       });
       return event;
@@ -122,7 +123,7 @@ export function createPostAuthenticationHandler(
       logger.error('post authentication failed', {
         ...fields,
         outcome: 'failed',
-        error: (error as Error).message,
+        error: errorMessage(error),
         durationMs: elapsed(),
       });
     }

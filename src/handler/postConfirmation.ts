@@ -3,7 +3,7 @@ import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../domain/config.js';
 import { decideAction } from '../domain/decide.js';
 import { parseConfirmedUser } from '../domain/event.js';
-import { isTransient, mayHaveLanded } from '../domain/failure.js';
+import { errorMessage, isTransient, mayHaveLanded } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import { readTriggerSource } from '../domain/triggerEvent.js';
 import { toUserRow } from '../domain/userRow.js';
@@ -126,7 +126,7 @@ export function createPostConfirmationHandler(
     } catch (error) {
       logger.error('post confirmation rejected', {
         outcome: 'rejected',
-        error: (error as Error).message,
+        error: errorMessage(error),
         durationMs: elapsed(),
       });
       throw error;
@@ -180,7 +180,7 @@ export function createPostConfirmationHandler(
       logger.error('post confirmation failed', {
         ...fields,
         outcome: 'failed',
-        error: (error as Error).message,
+        error: errorMessage(error),
         retries,
         onWriteFailure: reject ? 'reject' : 'continue',
         durationMs: elapsed(),

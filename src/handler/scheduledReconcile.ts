@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { errorMessage } from '../domain/failure.js';
 import { ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
@@ -59,7 +60,7 @@ export function createScheduledReconcileHandler(
       logger.error('reconcile failed', {
         userPoolId: config.userPoolId,
         tableName: config.tableName,
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
       throw error;
     }

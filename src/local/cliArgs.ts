@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../domain/config.js';
+import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import { parseBoolean } from '../reconcile/config.js';
 import { LocalStackError } from './localStackError.js';
@@ -78,7 +79,7 @@ export function parseLocalStackArgs(
       },
     }));
   } catch (error) {
-    throw new LocalStackError(`${(error as Error).message}\n\n${USAGE}`, { cause: error });
+    throw new LocalStackError(`${errorMessage(error)}\n\n${USAGE}`, { cause: error });
   }
   if (values.help) return { kind: 'help' };
   const text = (flag: string, variable: string): [string | undefined, string] => {

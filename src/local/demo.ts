@@ -1,6 +1,7 @@
 import '../silenceSdkNotices.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../domain/failure.js';
 import { DEFAULT_DATA_DIR } from './cliArgs.js';
 import { runDemo } from './runDemo.js';
 
@@ -11,6 +12,6 @@ try {
     values['stack-file'] ?? join(process.env.LOCAL_DATA_DIR || DEFAULT_DATA_DIR, 'stack.json');
   await runDemo({ stackFile, out: (text) => process.stdout.write(text) });
 } catch (error) {
-  process.stderr.write(`error: ${(error as Error).message}\n`);
+  process.stderr.write(`error: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 }

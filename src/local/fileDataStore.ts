@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataStore } from 'cognito-local/lib/services/dataStore/dataStore.js';
 import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory.js';
+import { errorMessage } from '../domain/failure.js';
 import { LocalStackError } from './localStackError.js';
 
 type Key = string | string[];
@@ -197,7 +198,7 @@ export class JsonDataStoreFactory implements DataStoreFactory {
       return new JsonDocumentStore(parseDocument(text), file);
     } catch (error) {
       throw new LocalStackError(
-        `${file} is not a valid JSON document (${(error as Error).message}): move it away or delete it to start afresh`,
+        `${file} is not a valid JSON document (${errorMessage(error)}): move it away or delete it to start afresh`,
         { cause: error },
       );
     }

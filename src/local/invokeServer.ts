@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { errorMessage } from '../domain/failure.js';
 import { closeServer, listenOn, urlHost } from './ports.js';
 
 /** The Lambda context given to a function run by the invoke server. */
@@ -73,7 +74,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
   const server = createServer((request, response) => {
     handle(request, response, options.functions, timeoutMs).catch((error: unknown) => {
       if (!response.headersSent) {
-        sendError(response, 500, 'ServiceException', (error as Error).message);
+        sendError(response, 500, 'ServiceException', errorMessage(error));
       } else {
         response.destroy();
       }

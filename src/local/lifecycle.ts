@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { LogLevel } from '../domain/config.js';
+import { errorMessage } from '../domain/failure.js';
 import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
 import { createLogger, type LogSink } from '../logger.js';
@@ -136,7 +137,7 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
         indexed = await hasIndex(raw, options.tableName, SUB_INDEX_NAME);
       } catch (error) {
         throw new LocalStackError(
-          `could not describe table "${options.tableName}": ${(error as Error).message}`,
+          `could not describe table "${options.tableName}": ${errorMessage(error)}`,
           { cause: error },
         );
       } finally {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { errorMessage } from '../domain/failure.js';
 import { renderBanner } from './banner.js';
 import { parseLocalStackArgs, USAGE } from './cliArgs.js';
 import { removeStackFile, stackFacts, writeStackFile } from './stackFile.js';
@@ -30,7 +31,7 @@ export async function runLocalStackCli(options: LocalStackCliOptions): Promise<n
   try {
     command = parseLocalStackArgs(options.args, options.env);
   } catch (error) {
-    options.err(`error: ${(error as Error).message}\n`);
+    options.err(`error: ${errorMessage(error)}\n`);
     return 2;
   }
   if (command.kind === 'help') {
@@ -41,7 +42,7 @@ export async function runLocalStackCli(options: LocalStackCliOptions): Promise<n
   try {
     stack = await startLocalStack(command.options);
   } catch (error) {
-    options.err(`error: the local stack did not start: ${(error as Error).message}\n`);
+    options.err(`error: the local stack did not start: ${errorMessage(error)}\n`);
     return 1;
   }
   const stackFile = resolve(command.stackFile);
@@ -50,7 +51,7 @@ export async function runLocalStackCli(options: LocalStackCliOptions): Promise<n
   try {
     await writeStackFile(stackFile, facts);
   } catch (error) {
-    options.err(`error: could not write ${stackFile}: ${(error as Error).message}\n`);
+    options.err(`error: could not write ${stackFile}: ${errorMessage(error)}\n`);
     await stack.stop();
     return 1;
   }
@@ -64,7 +65,7 @@ export async function runLocalStackCli(options: LocalStackCliOptions): Promise<n
     await stack.stop();
     await removeStackFile(stackFile);
   } catch (error) {
-    options.err(`error: the local stack did not stop cleanly: ${(error as Error).message}\n`);
+    options.err(`error: the local stack did not stop cleanly: ${errorMessage(error)}\n`);
     return 1;
   }
   options.out('Stopped.\n');

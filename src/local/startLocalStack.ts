@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseKeyAttribute, parseTableName } from '../domain/config.js';
+import { errorMessage } from '../domain/failure.js';
 import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
 import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
@@ -190,7 +191,7 @@ async function createTable(
     await ensureUserTable(client, { ...settings, subIndexName: SUB_INDEX_NAME });
   } catch (error) {
     throw new LocalStackError(
-      `could not create table "${settings.tableName}" at ${endpoint}: ${(error as Error).message}`,
+      `could not create table "${settings.tableName}" at ${endpoint}: ${errorMessage(error)}`,
       { cause: error },
     );
   } finally {
@@ -218,7 +219,7 @@ export function resolveOptions(options: LocalStackOptions): Settings {
     settings.tableName = parseTableName(settings.tableName, 'tableName');
     settings.keyAttribute = parseKeyAttribute(settings.keyAttribute, 'keyAttribute');
   } catch (error) {
-    throw new LocalStackError((error as Error).message, { cause: error });
+    throw new LocalStackError(errorMessage(error), { cause: error });
   }
   for (const name of [
     'confirmationCode',

@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describeFailure } from '../domain/failure.js';
+import { describeFailure, errorMessage } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
 import { scanTableKeys } from '../store/scanTableKeys.js';
@@ -225,9 +225,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   let stopReason: string | undefined;
   const fail = (error: unknown): undefined => {
     if (stopReason === undefined) {
-      stopReason = options.signal?.aborted
-        ? 'interrupted'
-        : ((error as Error).message ?? String(error));
+      stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
     }
     stop.abort();
     return undefined;

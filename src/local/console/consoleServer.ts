@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { errorMessage } from '../../domain/failure.js';
 import { packageRoot } from '../../packageRoot.js';
 import { closeServer, listenOn, urlHost } from '../ports.js';
 import type { ApiResponse, ConsoleApi } from './consoleApi.js';
@@ -60,7 +61,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const server = createServer((request, response) => {
     handle(request, response, options.api, assetsDir).catch((error: unknown) => {
       if (!response.headersSent) {
-        sendJson(response, { status: 500, body: { error: (error as Error).message } });
+        sendJson(response, { status: 500, body: { error: errorMessage(error) } });
       } else {
         response.destroy();
       }
@@ -103,7 +104,7 @@ async function handle(
       } catch (error) {
         sendJson(response, {
           status: 400,
-          body: { error: `Invalid input: ${(error as Error).message}.` },
+          body: { error: `Invalid input: ${errorMessage(error)}.` },
         });
         return;
       }

@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { errorMessage } from '../../domain/failure.js';
 import type { PlanCounts } from '../../reconcile/plan.js';
 import { type ReconcileSummary, reconcile } from '../../reconcile/reconcile.js';
 import { parseReconcileSettings } from '../../reconcile/settings.js';
@@ -118,7 +119,7 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
         name: setting.key,
       }));
     } catch (error) {
-      throw new ConsoleInputError((error as Error).message, { cause: error });
+      throw new ConsoleInputError(errorMessage(error), { cause: error });
     }
     const id = ++runs;
     const startedAt = new Date().toISOString();
@@ -171,7 +172,7 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
           level: report.summary.converged ? 'info' : 'warn',
         });
       } catch (error) {
-        const message = (error as Error).message ?? String(error);
+        const message = errorMessage(error);
         current = { state: 'failed', ...base, error: message };
         options.activity.add({
           time: new Date().toISOString(),

@@ -77,6 +77,21 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
     assert.equal(lines[0]?.RowsCreated, 0);
   });
 
+  it('still returns the event when the client rejects with something that is not an Error', async () => {
+    const { client } = scriptedClient([() => Promise.reject(null)]);
+    const logs = captureLogs();
+    const handler = createPostConfirmationHandler({
+      config,
+      client,
+      logger: logs.logger,
+      retry: fast,
+    });
+    const event = signUpEvent();
+
+    assert.equal(await handler(event, fakeContext()), event);
+    assert.equal(logs.records()[0]?.outcome, 'failed');
+  });
+
   it('rejects with TableWriteError when onWriteFailure is reject', async () => {
     const { client } = scriptedClient([
       async () => {
