@@ -39,6 +39,8 @@ export interface SyncSnapshotOptions {
   readonly freshWaitMs?: number;
   /** ListUsers requests per second (a local pool needs no pacing to speak of). @default 200 */
   readonly listRate?: number;
+  /** Clock in milliseconds, for ages and read durations; injected by tests. @default performance.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -66,13 +68,14 @@ export interface SyncSnapshotSource {
 export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnapshotSource {
   const maxAgeMs = options.maxAgeMs ?? 500;
   const freshWaitMs = options.freshWaitMs ?? 250;
+  const now = options.now ?? (() => performance.now());
   const rateLimiter = createRateLimiter({ ratePerSecond: options.listRate ?? 200 });
   let latest: { snapshot: SyncSnapshot; readAt: number } | undefined;
   let reading: { promise: Promise<SyncSnapshot>; generation: number } | undefined;
   let generation = 0;
 
   const read = async (): Promise<SyncSnapshot> => {
-    const started = performance.now();
+    const started = now();
     const takenAt = new Date().toISOString();
     const readGeneration = generation;
     const [users, rows] = await Promise.all([
@@ -87,10 +90,10 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
       pairs,
       counts: countPairs(pairs),
       takenAt,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(now() - started),
     };
     // A read that began before an invalidation is served once but not kept.
-    if (readGeneration === generation) latest = { snapshot, readAt: performance.now() };
+    if (readGeneration === generation) latest = { snapshot, readAt: now() };
     return snapshot;
   };
 
@@ -113,7 +116,7 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
       if (!latest) return readAgain();
       const stale = latest.snapshot;
       // A slow read (a large pool) is not repeated more often than every other read's time.
-      const age = performance.now() - latest.readAt;
+      const age = now() - latest.readAt;
       if (age < Math.max(maxAgeMs, 2 * stale.durationMs)) return Promise.resolve(stale);
       const underWay = reading !== undefined && reading.generation === generation;
       const fresh = readAgain();

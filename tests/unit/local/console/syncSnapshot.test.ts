@@ -15,8 +15,9 @@ class FakeRows {
   }
 }
 
-function source(cognito: FakeCognito, table: FakeRows, maxAgeMs = 60_000) {
+function source(cognito: FakeCognito, table: FakeRows, maxAgeMs = 60_000, now?: () => number) {
   return createSyncSnapshotSource({
+    ...(now ? { now } : {}),
     cognito,
     dynamo: table as unknown as DynamoDBDocumentClient,
     userPoolId: 'us-east-1_Pool1',
@@ -71,9 +72,12 @@ describe('Function: createSyncSnapshotSource', () => {
   });
 
   it('starts a new read when the snapshot is older than maxAgeMs', async () => {
+    // A clock that stands still during the read (0 ms) and then moves on by 10 ms.
+    let time = 0;
     const table = new FakeRows([]);
-    const snapshots = source(new FakeCognito([cognitoUser('a')]), table, 0);
+    const snapshots = source(new FakeCognito([cognitoUser('a')]), table, 0, () => time);
     await snapshots.get();
+    time = 10;
     await snapshots.get();
     assert.equal(table.scans, 2);
   });
