@@ -46,3 +46,13 @@ export class UserPoolReadError extends UserSyncError {
 export class ReconcileIncompleteError extends UserSyncError {
   override name = 'ReconcileIncompleteError';
 }
+
+/** A checkpoint write lost its condition: the checkpoint moved on to another generation, or another owner holds its lease. */
+export class CheckpointConflictError extends UserSyncError {
+  override name = 'CheckpointConflictError';
+}
+
+/** A stored checkpoint cannot be read back whole (a chunk missing or of the wrong size, or its checksum differs). */
+export class CheckpointCorruptError extends UserSyncError {
+  override name = 'CheckpointCorruptError';
+}

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CheckpointConflictError,
+  CheckpointCorruptError,
   ConfigError,
   InvalidEventError,
   TableReadError,
@@ -16,6 +18,8 @@ describe('Module: errors', () => {
     TableWriteError,
     TableReadError,
     UserPoolReadError,
+    CheckpointConflictError,
+    CheckpointCorruptError,
   ]) {
     it(`${ErrorClass.name} keeps its name literally (it must survive minification) and its cause`, () => {
       const cause = new Error('root');
