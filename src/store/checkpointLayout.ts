@@ -17,9 +17,11 @@ import { CheckpointCorruptError } from '../errors.js';
 /**
  * The TTL attribute of every state item, in epoch seconds. DynamoDB compares
  * it with the current time and deletes expired items "typically within two
- * days"; until then they still show up in reads (API reference,
- * UpdateTimeToLive: verified in the docs). Enabling TTL on the table is the
- * table owner's job (dynalite does not implement TTL).
+ * days"; until then they still show up in reads (verified: API reference,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
+ * So a head can outlive its chunks for a while: loading then throws
+ * CheckpointCorruptError, never a short blob. Enabling TTL on the table is
+ * the table owner's job (dynalite does not implement TTL).
  */
 export const CHECKPOINT_TTL_ATTRIBUTE = 'expiresAt';
 
@@ -28,9 +30,12 @@ export const CHECKPOINT_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * Most blob bytes per chunk item: with its key and TTL a chunk stays well
- * under DynamoDB's 400 KB item size limit (names and values counted;
- * DynamoDB developer guide, service quotas: assumed, not checked here, since
- * dynalite does not enforce the limit the same way).
+ * under DynamoDB's 400 KB item size limit. An item's size is the sum of its
+ * attribute names and values, a binary value counting its raw bytes, not its
+ * base64 (verified: developer guide, "DynamoDB item sizes and formats",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html);
+ * the 400 KB limit itself is from the developer guide's "Constraints" page
+ * (assumed: not enforced the same way by dynalite, so not shown here).
  */
 export const CHECKPOINT_CHUNK_BYTES = 350_000;
 

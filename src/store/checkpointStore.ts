@@ -75,7 +75,10 @@ export interface SaveCheckpointOptions extends CheckpointStoreOptions {
   readonly checkpoint: Checkpoint;
   /** The generation the head must still be at (from {@link loadCheckpoint}); `undefined`: no checkpoint yet (and no lease held by another owner). */
   readonly expectedGeneration: number | undefined;
-  /** Who saves: the head's lease must be held by this owner. */
+  /**
+   * Who saves: the head's lease must name this owner. A lease of ours that
+   * expired is still ours until someone else takes it (no clock is compared).
+   */
   readonly owner: string;
   /** The current time, epoch ms, for the items' TTL. @default Date.now() */
   readonly now?: number;

@@ -5,10 +5,15 @@ import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconci
 import { describeFailure } from './userTable.js';
 
 /**
- * Most keys one BatchGetItem call accepts. AWS API reference, BatchGetItem:
- * "A single operation can retrieve up to 16 MB of data, which can contain as
- * many as 100 items"; more keys give a ValidationException (verified in the
- * docs; dynalite enforces it too).
+ * Most keys one BatchGetItem call accepts. Verified in the API reference
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html):
+ * one call returns at most 100 items and 16 MB, more keys give a
+ * ValidationException, and a partial result lists the rest in
+ * `UnprocessedKeys` (throttling, the 16 MB limit, more than 1 MB per
+ * partition), to be asked again with exponential backoff. Duplicate keys give
+ * "ValidationException: Provided list of item keys contains duplicates": not
+ * in AWS's docs, seen in dynalite here and reported against the service in
+ * boto/boto3 issue 4131.
  */
 export const MAX_BATCH_GET_KEYS = 100;
 
