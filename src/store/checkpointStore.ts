@@ -206,6 +206,7 @@ export async function saveCheckpoint(
   const where = describeCheckpoint(options);
   const expiresAt = expiresAtFor(options.now ?? Date.now());
   const condition = saveCondition(expectedGeneration, options.owner);
+  const sha256 = blobSha256(checkpoint.blob);
 
   // 1. A generation number of our own.
   const generation = await writing(options, 'reserve a generation', async () => {
@@ -283,7 +284,7 @@ export async function saveCheckpoint(
             ':chunks': chunks,
             ':chunkBytes': CHECKPOINT_CHUNK_BYTES,
             ':bytes': checkpoint.blob.byteLength,
-            ':sha256': blobSha256(checkpoint.blob),
+            ':sha256': sha256,
             ':body': checkpoint.body,
             ':ttl': expiresAt,
           },
