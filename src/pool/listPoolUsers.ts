@@ -4,7 +4,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describeFailure, isTransient } from '../domain/failure.js';
-import { UserPoolReadError } from '../errors.js';
+import { ConfigError, UserPoolReadError } from '../errors.js';
 import type { RateLimiter } from '../reconcile/rateLimiter.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
 
@@ -25,36 +25,171 @@ export interface PoolUser {
 /** ListUsers' largest page. */
 export const LIST_USERS_PAGE_SIZE = 60;
 
+/** The first characters a `sub` can have: lowercase hexadecimal digits. */
+const SUB_PREFIXES = '0123456789abcdef';
+
+/** Concurrent pagination chains when {@link ListPoolUsersOptions.chains} is not given. */
+export const DEFAULT_LISTING_CHAINS = 4;
+
+/** One shard of the listing: a filter on sub's first hex digit, or the whole pool. */
+export interface ShardPosition {
+  /** `sub` prefix listed by this shard ('0'..'f'), or '' for the unfiltered listing. */
+  readonly prefix: string;
+  /** Token of the next page to list; absent = the shard's first page (when not done). */
+  readonly token?: string;
+  /** Whether every page of this shard was listed. */
+  readonly done: boolean;
+}
+
+/** Where a listing stands: JSON-serialisable, so that a checkpoint can store it. */
+export interface ListingPosition {
+  /** Every shard of the listing, each with its own progress. */
+  readonly shards: readonly ShardPosition[];
+}
+
+/**
+ * The start of a listing: 16 shards (`sub ^= "0"` … `"f"`) when sharded, else
+ * one unfiltered shard.
+ *
+ * The 16 shards are disjoint, and together complete as long as every `sub`
+ * starts with a lowercase hex digit (Cognito's subs are UUIDs); a pool whose
+ * subs may not should be listed unsharded.
+ */
+export function initialListingPosition(sharded: boolean): ListingPosition {
+  return {
+    shards: sharded
+      ? [...SUB_PREFIXES].map((prefix) => ({ prefix, done: false }))
+      : [{ prefix: '', done: false }],
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 20));
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function parseShard(value: unknown, at: string): ShardPosition {
+  if (!isRecord(value)) {
+    throw new Error(`invalid listing position: ${at} must be an object, got ${describeValue(value)}`);
+  }
+  const { prefix, token, done } = value;
+  if (typeof prefix !== 'string' || !(prefix === '' || /^[0-9a-f]$/.test(prefix))) {
+    throw new Error(
+      `invalid listing position: ${at}.prefix must be one lowercase hex digit or "", got ${describeValue(prefix)}`,
+    );
+  }
+  if (typeof done !== 'boolean') {
+    throw new Error(
+      `invalid listing position: ${at}.done must be true or false, got ${describeValue(done)}`,
+    );
+  }
+  if (token !== undefined && (typeof token !== 'string' || token === '')) {
+    throw new Error(
+      `invalid listing position: ${at}.token must be a non-empty string when present, got ${describeValue(token)}`,
+    );
+  }
+  if (done && token !== undefined) {
+    throw new Error(`invalid listing position: ${at} is done but still has a token`);
+  }
+  return token === undefined ? { prefix, done } : { prefix, token, done };
+}
+
+/**
+ * Checks a position read from a checkpoint; throws an Error naming what is wrong.
+ * Its shards must cover the pool exactly once: either one unfiltered shard
+ * (prefix `''`) or the 16 hex prefixes, each once, in any order. Unknown
+ * properties are dropped.
+ *
+ * @returns a copy holding only the known properties
+ * @throws Error when the value does not have that shape
+ */
+export function parseListingPosition(value: unknown): ListingPosition {
+  if (!isRecord(value)) {
+    throw new Error(`invalid listing position: expected an object, got ${describeValue(value)}`);
+  }
+  if (!Array.isArray(value.shards)) {
+    throw new Error(
+      `invalid listing position: shards must be an array, got ${describeValue(value.shards)}`,
+    );
+  }
+  const shards = value.shards.map((shard, index) => parseShard(shard, `shards[${index}]`));
+  const seen = new Set<string>();
+  for (const [index, shard] of shards.entries()) {
+    if (seen.has(shard.prefix)) {
+      throw new Error(
+        `invalid listing position: shards[${index}] repeats prefix ${JSON.stringify(shard.prefix)}`,
+      );
+    }
+    seen.add(shard.prefix);
+  }
+  const unfiltered = shards.length === 1 && shards[0]?.prefix === '';
+  if (!unfiltered && (shards.length !== SUB_PREFIXES.length || seen.has(''))) {
+    const missing = [...SUB_PREFIXES].filter((prefix) => !seen.has(prefix));
+    throw new Error(
+      `invalid listing position: shards must be one unfiltered shard (prefix "") or the 16 hex prefixes "0" to "f", got ${shards.length} shard(s)${missing.length > 0 && !seen.has('') ? ` missing ${missing.map((prefix) => `"${prefix}"`).join(', ')}` : ''}`,
+    );
+  }
+  return { shards };
+}
+
 /** Options of {@link listPoolUsers}. */
 export interface ListPoolUsersOptions {
   /** The pool to list. */
   readonly userPoolId: string;
-  /** Paces the requests (see `DEFAULT_LIST_RATE`). */
+  /** Paces the requests of every chain (see `DEFAULT_LIST_RATE`): one token per attempt. */
   readonly rateLimiter: RateLimiter;
   /**
    * Backoff on any transient error (throttling, 5xx, reset, timeout), per page.
    * @default - 12 attempts from 250 ms, at most 5 s apart
    */
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
-  /** Called after each page with the number of users listed so far. @default - nothing */
-  readonly onPage?: (listed: number, pages: number) => void;
-  /** Called with each page's users as soon as the page arrives. @default - nothing */
-  readonly onUsers?: (users: readonly PoolUser[]) => void;
   /**
-   * Called after each page with the token of the next page (`undefined` after
-   * the last): what a checkpoint records. @default - nothing
+   * Concurrent chains (each works through shards one after another): with
+   * one, each page waits for the previous page's round trip, which keeps a
+   * listing below the rate it is allowed. At most one chain per unfinished shard runs.
+   * @default 4
    */
-  readonly onToken?: (nextToken: string | undefined, pages: number) => void;
+  readonly chains?: number;
+  /** Where to start. @default initialListingPosition(true) */
+  readonly position?: ListingPosition;
   /**
-   * Starts at this page instead of the first (a checkpoint's token). When
-   * Cognito refuses it (e.g. it has expired), the listing starts over from
-   * the first page and `onTokenRefused` is called. @default - the first page
+   * Called with each page's users as the page arrives, and the position after
+   * it (that page's shard now points past the page; the other shards as far
+   * as their own `onPage` calls have returned). May return a promise: the
+   * chain waits for it before its next request (back-pressure), so a
+   * checkpoint taken from the position passed never covers unprocessed users.
+   * An error it throws ends the listing (the other chains stop at their next
+   * page boundary) and is rethrown as is. @default - nothing
    */
-  readonly startToken?: string;
-  /** Called when `startToken` is refused, with the reason. @default - nothing */
+  readonly onPage?: (users: readonly PoolUser[], position: ListingPosition) => void | Promise<void>;
+  /**
+   * Called when a shard's token is refused (non-transient error on a resumed
+   * token, e.g. an expired one): that shard restarts at its first page.
+   * @default - nothing
+   */
   readonly onTokenRefused?: (reason: string) => void;
-  /** Stops the listing (the current request is aborted) when signalled. @default - never */
+  /** Checked before each request: when true, chains stop at the page boundary (no new request). @default - never */
+  readonly shouldStop?: () => boolean;
+  /** Aborts the requests under way and stops the listing. @default - never */
   readonly signal?: AbortSignal;
+}
+
+/** What {@link listPoolUsers} reached. */
+export interface ListingResult {
+  /** Position reached (every shard done when `complete`). */
+  readonly position: ListingPosition;
+  /** Whether every shard was listed to its end. */
+  readonly complete: boolean;
+  /** Pages listed (and handed to `onPage`) by this call. */
+  readonly pages: number;
+  /** Users listed (and handed to `onPage`) by this call. */
+  readonly listed: number;
 }
 
 /** Maps a listed user; `undefined` for an entry without a username. */
@@ -78,74 +213,186 @@ export function toPoolUser(user: UserType): PoolUser | undefined {
 }
 
 /**
- * Lists every user of the pool with ListUsers, page by page (60 a page),
- * paced by the rate limiter. Each page is retried with backoff and jitter on
- * any transient error (throttling, 5xx, connection reset, timeout); the
- * client should make one attempt per call so that no SDK retry quota is
- * shared between pages.
+ * The position a {@link UserPoolReadError} thrown by {@link listPoolUsers}
+ * carries: where to resume without losing a page; `undefined` for any other error.
+ */
+export function listingPositionOf(error: unknown): ListingPosition | undefined {
+  if (!(error instanceof UserPoolReadError)) return undefined;
+  const position = (error as UserPoolReadError & { position?: ListingPosition }).position;
+  return position;
+}
+
+/** The ListUsers `Filter` of a shard; `undefined` for the unfiltered one. */
+function filterOf(prefix: string): string | undefined {
+  return prefix === '' ? undefined : `sub ^= "${prefix}"`;
+}
+
+/** Where a failed page stands, for error messages. */
+function pageLabel(prefix: string, page: number, resumed: boolean): string {
+  const where = resumed ? `page ${page} after the resumed token` : `page ${page}`;
+  return prefix === '' ? where : `filter sub ^= "${prefix}", ${where}`;
+}
+
+function parseChains(chains: number | undefined): number {
+  const value = chains ?? DEFAULT_LISTING_CHAINS;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`chains must be a whole number of at least 1, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Lists every user of the pool with ListUsers, 60 a page, in concurrent chains
+ * over disjoint shards (`sub ^= "0"` … `"f"`, or one unfiltered shard), all
+ * paced by one rate limiter: one chain waits a round trip per page and cannot
+ * reach the quota, a few together can. Each page is retried with backoff and
+ * jitter on any transient error (throttling, 5xx, connection reset, timeout),
+ * taking a token before each attempt; the client should make one attempt per
+ * call so that no SDK retry quota is shared between pages.
  *
- * @throws UserPoolReadError when a page cannot be read after its retries (or
- *   the signal aborts), saying why; its `nextToken` is the token of that page
+ * The listing resumes from a position (`options.position`), stops at a page
+ * boundary when `shouldStop()` turns true, and hands each page to `onPage`
+ * with the position after it; a shard advances only once `onPage` has returned.
+ * In a filtered shard, a user whose `sub` does not start with the shard's
+ * prefix means the server did not apply the filter: the listing fails rather
+ * than list users twice.
+ *
+ * @returns the position reached, whether the listing is complete, and counts
+ * @throws ConfigError when `chains` is not a whole number of at least 1
+ * @throws Error when `position` is malformed (see {@link parseListingPosition})
+ * @throws UserPoolReadError when a page cannot be read after its retries, the
+ *   server ignored a filter or the signal aborted; the message names the pool,
+ *   the shard's filter and the page, and `position` (see {@link listingPositionOf})
+ *   is where to resume: every page handed to `onPage` is behind it, no other is
  */
 export async function listPoolUsers(
   client: Pick<CognitoIdentityProviderClient, 'send'>,
   options: ListPoolUsersOptions,
-): Promise<PoolUser[]> {
-  const users: PoolUser[] = [];
-  let token: string | undefined = options.startToken;
-  let resuming = token !== undefined;
+): Promise<ListingResult> {
+  const chains = parseChains(options.chains);
+  const shards: ShardPosition[] = [
+    ...parseListingPosition(options.position ?? initialListingPosition(true)).shards,
+  ];
+  const queue = shards.flatMap((shard, index) => (shard.done ? [] : [index]));
+  const signal = options.signal;
   let pages = 0;
-  for (;;) {
-    const paginationToken = token;
-    try {
-      const page = await withRetry(
-        async () => {
-          await options.rateLimiter.take();
-          return client.send(
-            new ListUsersCommand({
-              UserPoolId: options.userPoolId,
-              Limit: LIST_USERS_PAGE_SIZE,
-              ...(paginationToken ? { PaginationToken: paginationToken } : {}),
-            }),
-            options.signal ? { abortSignal: options.signal } : {},
-          );
-        },
-        {
-          baseDelayMs: 250,
-          maxAttempts: RECONCILE_MAX_ATTEMPTS,
-          ...options.retry,
-          ...(options.signal ? { signal: options.signal } : {}),
-          isRetryable: isTransient,
-        },
-      );
-      resuming = false;
-      const pageUsers: PoolUser[] = [];
-      for (const listed of page.Users ?? []) {
-        const user = toPoolUser(listed);
-        if (user) pageUsers.push(user);
+  let listed = 0;
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+
+  const snapshot = (index?: number, shard?: ShardPosition): ListingPosition => ({
+    shards: shards.map((current, at) => (at === index && shard ? shard : current)),
+  });
+  const halted = (): boolean => {
+    if (failure || signal?.aborted || stopped) return true;
+    if (options.shouldStop?.()) stopped = true;
+    return stopped;
+  };
+
+  const readPage = (prefix: string, token: string | undefined) => {
+    const filter = filterOf(prefix);
+    return withRetry(
+      async () => {
+        await options.rateLimiter.take();
+        return client.send(
+          new ListUsersCommand({
+            UserPoolId: options.userPoolId,
+            Limit: LIST_USERS_PAGE_SIZE,
+            ...(filter ? { Filter: filter } : {}),
+            ...(token ? { PaginationToken: token } : {}),
+          }),
+          signal ? { abortSignal: signal } : {},
+        );
+      },
+      {
+        baseDelayMs: 250,
+        maxAttempts: RECONCILE_MAX_ATTEMPTS,
+        ...options.retry,
+        ...(signal ? { signal } : {}),
+        isRetryable: isTransient,
+      },
+    );
+  };
+
+  const listShard = async (index: number): Promise<void> => {
+    const prefix = (shards[index] as ShardPosition).prefix;
+    let resumed = (shards[index] as ShardPosition).token !== undefined;
+    let page = 1;
+    for (; !halted(); page++) {
+      const token = (shards[index] as ShardPosition).token;
+      let response: Awaited<ReturnType<typeof readPage>>;
+      try {
+        response = await readPage(prefix, token);
+      } catch (error) {
+        if (resumed && !isTransient(error) && !signal?.aborted) {
+          // A checkpoint's token Cognito no longer accepts: this shard starts over.
+          options.onTokenRefused?.(describeFailure(error, 'Cognito'));
+          shards[index] = { prefix, done: false };
+          resumed = false;
+          page = 0; // the loop counts it back to 1
+          continue;
+        }
+        failure ??= {
+          error: new UserPoolReadError(
+            `could not list the users of pool "${options.userPoolId}" (${pageLabel(prefix, page, resumed)}): ${describeFailure(error, 'Cognito')}`,
+            { cause: error },
+          ),
+        };
+        return;
       }
-      users.push(...pageUsers);
-      options.onUsers?.(pageUsers);
-      token = page.PaginationToken || undefined;
-    } catch (error) {
-      if (resuming && !isTransient(error) && !options.signal?.aborted) {
-        // A checkpoint's token Cognito no longer accepts: start over.
-        options.onTokenRefused?.(describeFailure(error, 'Cognito'));
-        resuming = false;
-        token = undefined;
-        continue;
+      const users: PoolUser[] = [];
+      for (const listedUser of response.Users ?? []) {
+        const user = toPoolUser(listedUser);
+        if (!user) continue;
+        if (prefix !== '' && !(user.attributes.sub ?? '').toLowerCase().startsWith(prefix)) {
+          failure ??= {
+            error: new UserPoolReadError(
+              `ListUsers did not apply the filter sub ^= "${prefix}" of pool "${options.userPoolId}" (${pageLabel(prefix, page, resumed)}): it returned a user whose sub does not start with "${prefix}"; list this pool unsharded rather than list users twice`,
+            ),
+          };
+          return;
+        }
+        users.push(user);
       }
-      throw Object.assign(
-        new UserPoolReadError(
-          `could not list the users of pool "${options.userPoolId}" (page ${pages + 1}): ${describeFailure(error, 'Cognito')}`,
-          { cause: error },
-        ),
-        { nextToken: paginationToken },
-      );
+      const next = response.PaginationToken || undefined;
+      const after: ShardPosition = next ? { prefix, token: next, done: false } : { prefix, done: true };
+      try {
+        await options.onPage?.(users, snapshot(index, after));
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
+      shards[index] = after;
+      resumed = false;
+      pages++;
+      listed += users.length;
+      if (after.done) return;
     }
-    pages++;
-    options.onPage?.(users.length, pages);
-    options.onToken?.(token, pages);
-    if (!token) return users;
+  };
+
+  const chain = async (): Promise<void> => {
+    for (let index = queue.shift(); index !== undefined && !halted(); index = queue.shift()) {
+      await listShard(index);
+    }
+  };
+
+  await Promise.all(Array.from({ length: Math.min(chains, queue.length) }, chain));
+
+  const position = snapshot();
+  if (failure) {
+    if (failure.error instanceof UserPoolReadError) {
+      throw Object.assign(failure.error, { position });
+    }
+    throw failure.error;
   }
+  if (signal?.aborted) {
+    throw Object.assign(
+      new UserPoolReadError(
+        `listing the users of pool "${options.userPoolId}" was interrupted: ${describeFailure(signal.reason, 'Cognito')}`,
+        { cause: signal.reason },
+      ),
+      { position },
+    );
+  }
+  return { position, complete: shards.every((shard) => shard.done), pages, listed };
 }

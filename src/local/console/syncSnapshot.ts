@@ -1,7 +1,11 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MappingConfig } from '../../domain/config.js';
-import { listPoolUsers } from '../../pool/listPoolUsers.js';
+import {
+  initialListingPosition,
+  listPoolUsers,
+  type PoolUser,
+} from '../../pool/listPoolUsers.js';
 import { createRateLimiter } from '../../reconcile/rateLimiter.js';
 import { scanUserRows } from '../../store/scanUserRows.js';
 import { countPairs, type Pair, type PairCounts, pairUsersWithRows } from './pairUsersWithRows.js';
@@ -78,8 +82,18 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     const started = now();
     const takenAt = new Date().toISOString();
     const readGeneration = generation;
-    const [users, rows] = await Promise.all([
-      listPoolUsers(options.cognito, { userPoolId: options.userPoolId, rateLimiter }),
+    const users: PoolUser[] = [];
+    const [, rows] = await Promise.all([
+      // One unfiltered chain: the local pool is small and served from memory.
+      listPoolUsers(options.cognito, {
+        userPoolId: options.userPoolId,
+        rateLimiter,
+        chains: 1,
+        position: initialListingPosition(false),
+        onPage: (page) => {
+          users.push(...page);
+        },
+      }),
       scanUserRows(options.dynamo, { tableName: options.tableName }),
     ]);
     const pairs = pairUsersWithRows(users, rows, {
