@@ -76,7 +76,9 @@ function describeValue(value: unknown): string {
 
 function parseShard(value: unknown, at: string): ShardPosition {
   if (!isRecord(value)) {
-    throw new Error(`invalid listing position: ${at} must be an object, got ${describeValue(value)}`);
+    throw new Error(
+      `invalid listing position: ${at} must be an object, got ${describeValue(value)}`,
+    );
   }
   const { prefix, token, done } = value;
   if (typeof prefix !== 'string' || !(prefix === '' || /^[0-9a-f]$/.test(prefix))) {
@@ -355,7 +357,9 @@ export async function listPoolUsers(
         users.push(user);
       }
       const next = response.PaginationToken || undefined;
-      const after: ShardPosition = next ? { prefix, token: next, done: false } : { prefix, done: true };
+      const after: ShardPosition = next
+        ? { prefix, token: next, done: false }
+        : { prefix, done: true };
       try {
         await options.onPage?.(users, snapshot(index, after));
       } catch (error) {

@@ -1,11 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MappingConfig } from '../../domain/config.js';
-import {
-  initialListingPosition,
-  listPoolUsers,
-  type PoolUser,
-} from '../../pool/listPoolUsers.js';
+import { initialListingPosition, listPoolUsers, type PoolUser } from '../../pool/listPoolUsers.js';
 import { createRateLimiter } from '../../reconcile/rateLimiter.js';
 import { scanUserRows } from '../../store/scanUserRows.js';
 import { countPairs, type Pair, type PairCounts, pairUsersWithRows } from './pairUsersWithRows.js';
