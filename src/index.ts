@@ -24,6 +24,7 @@ export {
   NETWORK_ERROR_CODES,
   THROTTLING_ERROR_NAMES,
 } from './domain/failure.js';
+export * from './domain/reconcileEvent.js';
 export * from './domain/redact.js';
 export * from './domain/triggerEvent.js';
 export * from './domain/userRow.js';
@@ -39,17 +40,22 @@ export * from './pool/cognitoClient.js';
 export * from './pool/listPoolUsers.js';
 export * from './pool/readPoolUser.js';
 export * from './reconcile/config.js';
+export * from './reconcile/fingerprints.js';
 export * from './reconcile/plan.js';
 export * from './reconcile/planExecutor.js';
 export * from './reconcile/planUpdates.js';
 export * from './reconcile/rateLimiter.js';
 export * from './reconcile/reconcile.js';
 export * from './reconcile/retry.js';
+export * from './reconcile/runCheckpoints.js';
+export * from './reconcile/runState.js';
 export * from './reconcile/scheduledConfig.js';
 export * from './store/attributeItem.js';
+export * from './store/checkpointStore.js';
 export * from './store/dynamoClient.js';
 export * from './store/ensureTable.js';
 export * from './store/managedRows.js';
 export * from './store/orphanRows.js';
-export * from './store/scanTableKeys.js';
+export * from './store/readRowsByKey.js';
+export * from './store/scanPages.js';
 export * from './store/userTable.js';

@@ -93,8 +93,9 @@ export function renderSettingsReference(): string {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    'The command line also takes `--json` (print the summary as one JSON object) and `-h, --help`.',
-    'The scheduled function also reads `LOG_LEVEL` (`debug`, `info`, `warn`, `error`, `silent`; default `info`).',
+    'The command line also takes `--json` (print the summary as one JSON object), `--checkpoint <file>` (save where a run that stops early stands, and continue it next time) and `-h, --help`.',
+    'The scheduled function also reads `LOG_LEVEL` (`debug`, `info`, `warn`, `error`, `silent`; default `info`)',
+    'and `STATE_TABLE_NAME` (the table where a run that needs several invocations keeps its state; set by the construct unless `scheduledReconcile.resumable` is false).',
     '',
   ].join('\n');
 }

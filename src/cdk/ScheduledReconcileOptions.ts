@@ -57,6 +57,17 @@ export interface ScheduledReconcileOptions {
   readonly listRate?: number;
 
   /**
+   * Concurrent ListUsers chains, 1-16. Above 1, the pool is listed in 16
+   * shards (`sub ^= "0"` … `"f"`), so that the listing keeps up with a
+   * {@link listRate} near Cognito's quota although each chain waits a round
+   * trip per page. Rows whose `sub` no shard covers are then never treated as
+   * orphans. Passed as `LIST_CHAINS`.
+   *
+   * @default 1
+   */
+  readonly listChains?: number;
+
+  /**
    * Parallel Scan segments over the table, 1-64. Passed as `SCAN_SEGMENTS`.
    *
    * @default 4
@@ -98,16 +109,31 @@ export interface ScheduledReconcileOptions {
   readonly statuses?: readonly string[];
 
   /**
-   * How long one run may take, at most 15 minutes (Lambda's limit). At the
-   * default {@link listRate}, listing takes about 100 seconds per 60,000 users.
+   * How long one invocation may take, at most 15 minutes (Lambda's limit). At
+   * the default {@link listRate}, listing takes about 100 seconds per 60,000
+   * users; with {@link resumable}, a run that needs longer continues in the
+   * next invocations.
    *
    * @default Duration.minutes(15)
    */
   readonly timeout?: Duration;
 
   /**
-   * Memory of the function in MB, 128-10240. A run holds every username of
-   * the pool and every key of the table in memory (100-200 bytes per user).
+   * Whether a run that cannot finish within one invocation continues where it
+   * stopped, so that pools of any size are reconciled. Adds a small state
+   * table (`ReconcileState`: where the run stands, and 8 bytes per user listed,
+   * expiring on its own) and a schedule that every minute continues a run in
+   * progress (an invocation that finds none ends at once). Each invocation
+   * keeps a quarter of its time (2 s to 60 s) to settle its writes and save
+   * where it stands. Without it, a run that does not finish in time fails.
+   *
+   * @default true
+   */
+  readonly resumable?: boolean;
+
+  /**
+   * Memory of the function in MB, 128-10240. A run keeps 16 bytes per user
+   * listed (fingerprints, not usernames) plus the pages in flight.
    *
    * @default 512
    */

@@ -276,6 +276,12 @@ export class UserTableSync extends Construct {
    */
   public readonly reconcileFunction?: LambdaFunction;
 
+  /**
+   * The table where a scheduled reconcile run that needs several invocations
+   * keeps its state (see `ScheduledReconcileOptions.resumable`).
+   */
+  public readonly reconcileStateTable?: ITable;
+
   /** The Post Authentication function, unless {@link UserTableSyncProps.signInRefresh} is false. */
   public readonly signInFunction?: LambdaFunction;
 
@@ -360,7 +366,9 @@ export class UserTableSync extends Construct {
     this.changeSignalFunction = lifecycle.changeSignalFunction;
 
     if (config.scheduledReconcile) {
-      this.reconcileFunction = createScheduledReconcile(this, config.scheduledReconcile, target);
+      const reconcile = createScheduledReconcile(this, config.scheduledReconcile, target);
+      this.reconcileFunction = reconcile.function;
+      this.reconcileStateTable = reconcile.stateTable;
     }
 
     if (props.monitoring ?? true) {

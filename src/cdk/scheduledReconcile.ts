@@ -1,13 +1,20 @@
-import { type Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, type Schedule } from 'aws-cdk-lib/aws-events';
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LogLevel } from '../domain/config.js';
+import { CONTINUE_EVENT } from '../domain/reconcileEvent.js';
 import { parseIntegerInRange } from '../reconcile/config.js';
 import {
   type ReconcileSettings,
@@ -15,6 +22,7 @@ import {
   type RunSettingKey,
   toEnvironment,
 } from '../reconcile/settings.js';
+import { CHECKPOINT_TTL_ATTRIBUTE } from '../store/checkpointLayout.js';
 import {
   attachScaffold,
   createFunctionScaffold,
@@ -51,6 +59,8 @@ export interface ValidScheduledReconcile {
   readonly preventOverlap: boolean;
   /** Lambda's retries of a failed run. */
   readonly retryAttempts: number;
+  /** Whether a run continues across invocations (state table + continuation schedule). */
+  readonly resumable: boolean;
 }
 
 /**
@@ -86,6 +96,7 @@ export function validateScheduledReconcile(
     logRetention: options.logRetention,
     preventOverlap: validBoolean(options.preventOverlap ?? true, name('preventOverlap')),
     retryAttempts: validRetryAttempts(options.retryAttempts, name('retryAttempts')),
+    resumable: validBoolean(options.resumable ?? true, name('resumable')),
   };
 }
 
@@ -150,8 +161,9 @@ export interface ReconcileTarget {
 function reconcileStatements(
   config: Pick<ReconcileSettings, 'orphans' | 'dryRun' | 'update'>,
   target: Pick<ReconcileTarget, 'userPool' | 'table'>,
+  stateTable: ITable | undefined,
 ): PolicyStatement[] {
-  const tableActions = ['dynamodb:Scan'];
+  const tableActions = ['dynamodb:BatchGetItem', 'dynamodb:Scan'];
   if (!config.dryRun) {
     tableActions.push('dynamodb:PutItem');
     if (config.orphans === 'mark' || config.update) tableActions.push('dynamodb:UpdateItem');
@@ -163,7 +175,37 @@ function reconcileStatements(
       resources: [target.userPool.userPoolArn],
     }),
     new PolicyStatement({ actions: tableActions, resources: [target.table.tableArn] }),
+    ...(stateTable
+      ? [new PolicyStatement({ actions: STATE_TABLE_ACTIONS, resources: [stateTable.tableArn] })]
+      : []),
   ];
+}
+
+/** What the function does in its state table (see `checkpointStore`). */
+const STATE_TABLE_ACTIONS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+
+/** How often the continuation schedule looks for a run to continue. */
+const CONTINUE_EVERY = Duration.minutes(1);
+
+/**
+ * The state table of a run that needs several invocations: one item per
+ * pool and table (plus chunks of fingerprints), expiring on its own
+ * (`expiresAt`) when a run is abandoned. Transient, so destroyed with the stack.
+ */
+function createStateTable(scope: Construct): Table {
+  return new Table(scope, 'ReconcileState', {
+    partitionKey: { name: 'id', type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: CHECKPOINT_TTL_ATTRIBUTE,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
 }
 
 /**
@@ -179,11 +221,12 @@ export function createScheduledReconcile(
   scope: Construct,
   config: ValidScheduledReconcile,
   target: ReconcileTarget,
-): LambdaFunction {
+): ScheduledReconcileResources {
+  const stateTable = config.resumable ? createStateTable(scope) : undefined;
   const scaffold = createFunctionScaffold(scope, 'Reconcile', {
     purpose: 'scheduled reconcile that writes missing Cognito users to DynamoDB',
     logRetention: config.logRetention ?? target.logRetention,
-    statements: reconcileStatements(config.settings, target),
+    statements: reconcileStatements(config.settings, target, stateTable),
   });
 
   const fn = new LambdaFunction(scaffold.scope, 'Function', {
@@ -196,7 +239,10 @@ export function createScheduledReconcile(
     ...(config.preventOverlap ? { reservedConcurrentExecutions: 1 } : {}),
     retryAttempts: config.retryAttempts,
     maxEventAge: RECONCILE_MAX_EVENT_AGE,
-    environment: reconcileEnvironment(config, target),
+    environment: {
+      ...reconcileEnvironment(config, target),
+      ...(stateTable ? { STATE_TABLE_NAME: stateTable.tableName } : {}),
+    },
   });
   attachScaffold(fn, scaffold);
 
@@ -210,7 +256,28 @@ export function createScheduledReconcile(
       }),
     ],
   });
-  return fn;
+  if (stateTable) {
+    new Rule(scaffold.scope, 'Continue', {
+      description: 'Continues a Cognito user pool to DynamoDB table reconcile that needs more time',
+      schedule: Schedule.rate(CONTINUE_EVERY),
+      targets: [
+        new LambdaTarget(fn, {
+          event: RuleTargetInput.fromObject(CONTINUE_EVENT),
+          retryAttempts: 0,
+          maxEventAge: CONTINUE_EVERY,
+        }),
+      ],
+    });
+  }
+  return { function: fn, ...(stateTable ? { stateTable } : {}) };
+}
+
+/** What {@link createScheduledReconcile} made. */
+export interface ScheduledReconcileResources {
+  /** The function. */
+  readonly function: LambdaFunction;
+  /** The state table of runs that need several invocations (`resumable`). */
+  readonly stateTable?: Table;
 }
 
 function reconcileEnvironment(

@@ -36,11 +36,15 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
       `  marked but present    ${s.markedButPresent}  (rows with deletedAt whose username is listed)`,
     );
   }
+  if (s.orphansOutsideShards > 0) {
+    lines.push(
+      `  outside the shards    ${s.orphansOutsideShards}  (rows not listed whose sub no shard covers: never treated as orphans)`,
+    );
+  }
   if (!s.dryRun) lines.push(`  failed writes         ${s.failed}`);
   if (s.retries > 0) lines.push(`  retried requests      ${s.retries}`);
   if (s.notStarted > 0) lines.push(`  writes not started    ${s.notStarted}`);
-  if (s.resumed)
-    lines.push('  resumed               yes (from a checkpoint; orphans not evaluated)');
+  if (s.resumed) lines.push(`  resumed               yes (run ${s.runId}, from a checkpoint)`);
   if (s.stopReason !== undefined) lines.push(`  stopped early         ${s.stopReason}`);
   lines.push(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
   lines.push(`  converged             ${s.converged ? 'yes' : 'no'}`);

@@ -57,7 +57,7 @@ ${formatOptions([
   },
   {
     name: '--checkpoint <file>',
-    doc: 'when a run stops while listing, save where to resume to <file>; resume from it next time (same pool and table, saved less than an hour ago); removed once a run lists the whole pool',
+    doc: 'when a run stops early (interrupted, or a read failed after its retries), save where it stands to <file>; the next run continues it, orphans included (same pool and table, saved less than an hour ago); removed once a run goes to its end',
   },
   { name: '-h, --help', doc: 'show this help' },
 ])}

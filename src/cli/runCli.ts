@@ -9,6 +9,7 @@ import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
+import type { RunState } from '../reconcile/runState.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { formatSummary } from './formatSummary.js';
@@ -111,7 +112,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   const heartbeat = setInterval(() => progress.heartbeat(), options.heartbeatMs ?? 5000);
   heartbeat.unref?.();
   const checkpointPath = request.checkpoint;
-  let resumeToken: string | undefined;
+  let resumeState: RunState | undefined;
   if (checkpointPath) {
     const found = await readCheckpoint(checkpointPath, {
       userPoolId: config.userPoolId,
@@ -119,9 +120,9 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       now: new Date(),
     });
     if (found.kind === 'usable') {
-      resumeToken = found.checkpoint.paginationToken;
+      resumeState = found.state;
       stderr.write(
-        `${COMMAND_NAME}: resuming the listing from the checkpoint saved at ${found.checkpoint.savedAt} (orphans are not evaluated in a resumed run)\n`,
+        `${COMMAND_NAME}: continuing run ${found.state.runId} from the checkpoint saved at ${found.savedAt}\n`,
       );
     } else if (found.kind === 'ignored') {
       stderr.write(`${COMMAND_NAME}: ignoring the checkpoint ${checkpointPath}: ${found.reason}\n`);
@@ -135,7 +136,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       dynamo: clients.dynamo,
       progress,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(resumeToken ? { resumeToken } : {}),
+      ...(resumeState ? { state: resumeState } : {}),
     });
     progress.finish();
     stdout.write(
@@ -150,7 +151,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       stderr.write(`${COMMAND_NAME}: ... and ${report.failures.length - 10} more failed writes\n`);
     }
     if (checkpointPath && !config.dryRun) {
-      await saveCheckpoint(checkpointPath, report, config, stderr);
+      await saveCheckpoint(checkpointPath, report, stderr);
     }
     if (report.summary.stopReason === 'interrupted') {
       stderr.write(`${COMMAND_NAME}: interrupted: ${report.problem ?? 'stopped'}\n`);
@@ -184,20 +185,15 @@ export async function runCli(options: RunCliOptions): Promise<number> {
 async function saveCheckpoint(
   path: string,
   report: Awaited<ReturnType<typeof reconcile>>,
-  config: { readonly userPoolId: string; readonly tableName: string },
   stderr: TextStream,
 ): Promise<void> {
   try {
-    if (report.resumeToken) {
-      await writeCheckpoint(path, {
-        version: 1,
-        userPoolId: config.userPoolId,
-        tableName: config.tableName,
-        paginationToken: report.resumeToken,
-        savedAt: new Date().toISOString(),
-      });
-      stderr.write(`${COMMAND_NAME}: saved a checkpoint to ${path}: the next run resumes there\n`);
-    } else if (report.summary.stopReason === undefined) {
+    if (report.state) {
+      await writeCheckpoint(path, report.state, new Date());
+      stderr.write(
+        `${COMMAND_NAME}: saved a checkpoint to ${path}: the next run continues there\n`,
+      );
+    } else {
       await removeCheckpoint(path);
     }
   } catch (error) {

@@ -1,10 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorMessage } from '../domain/failure.js';
+import { isContinueEvent } from '../domain/reconcileEvent.js';
 import { ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
-import { type ReconcileOptions, type ReconcileSummary, reconcile } from '../reconcile/reconcile.js';
+import {
+  type ReconcileOptions,
+  type ReconcileReport,
+  type ReconcileSummary,
+  reconcile,
+  TIME_BUDGET_SPENT,
+} from '../reconcile/reconcile.js';
+import type { RunCheckpoints } from '../reconcile/runCheckpoints.js';
+import { parseRunState, type RunState, serializeRunState } from '../reconcile/runState.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 
 /** Dependencies of the scheduled reconcile function. */
@@ -17,68 +27,164 @@ export interface ScheduledReconcileDependencies {
   readonly dynamo: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
-  /** Metrics (one EMF line per run). @default - none */
+  /** Metrics (one EMF line per invocation that runs). @default - none */
   readonly metrics?: MetricsEmitter;
+  /**
+   * Where a run that needs several invocations keeps its state (the state
+   * table). Without it, each invocation is one whole run, stopped (and
+   * failed) when the invocation's time runs out. @default - none
+   */
+  readonly checkpoints?: RunCheckpoints;
   /** Extra reconcile options (tests shorten backoffs). @default - none */
-  readonly reconcileOptions?: Partial<Pick<ReconcileOptions, 'retry' | 'now' | 'orphanGraceMs'>>;
+  readonly reconcileOptions?: Partial<
+    Pick<ReconcileOptions, 'retry' | 'now' | 'orphanGraceMs' | 'rateLimiter'>
+  >;
 }
 
-/** A Lambda handler for a schedule: ignores its event, returns the run's counts. */
-export type ScheduledReconcileHandler = (event?: unknown) => Promise<ReconcileSummary>;
+/** What the function needs of Lambda's context object. */
+export interface InvocationContext {
+  /** Milliseconds left before the invocation times out. */
+  getRemainingTimeInMillis(): number;
+  /** The invocation's id (the lease owner). */
+  readonly awsRequestId?: string;
+}
+
+/** An invocation that did not run reconcile, and why. */
+export interface SkippedInvocation {
+  /** `no run in progress` (a continuation event), or `run held by another invocation`. */
+  readonly skipped: 'no run in progress' | 'run held by another invocation';
+}
+
+/** A Lambda handler for the schedules: returns the run's counts (so far), or why it skipped. */
+export type ScheduledReconcileHandler = (
+  event?: unknown,
+  context?: InvocationContext,
+) => Promise<ReconcileSummary | SkippedInvocation>;
 
 /**
- * Builds the scheduled reconcile function: one reconcile run per invocation,
- * one JSON log line with the counts (no usernames, no attributes), one
- * metrics line (`MissingRowsFound`, `RowsCreated`, `Orphans`, `FailedWrites`,
- * `Converged`, `Duration`), and the counts as the result.
+ * How much of an invocation is kept for settling the writes under way and
+ * saving the checkpoint: a quarter of the time left when it starts, from 2 s
+ * to 60 s.
+ */
+export function sliceReserveMs(remainingAtStartMs: number): number {
+  return Math.min(60_000, Math.max(2_000, Math.floor(remainingAtStartMs / 4)));
+}
+
+/**
+ * Builds the scheduled reconcile function.
  *
- * @throws ReconcileIncompleteError (after logging) when the table has not
- *   converged or the run stopped early, so that the function's error metric
- *   and retries apply
+ * With `checkpoints`, a run continues across invocations: each invocation
+ * takes the run's lease, continues the saved run (or starts one, unless the
+ * event is `CONTINUE_EVENT`), stops taking new pages when only its
+ * reserve (see {@link sliceReserveMs}) is left, and saves where it stands;
+ * the next invocation goes on from there. Without them, each invocation is
+ * one run.
+ *
+ * Each invocation that runs writes one JSON log line with the counts (no
+ * usernames, no attributes) and one metrics line (`MissingRowsFound`,
+ * `RowsCreated`, `Orphans`, `FailedWrites`, `Converged`, `Duration`).
+ *
+ * @throws ReconcileIncompleteError (after logging) when the run has ended
+ *   without converging, or stopped for another reason than its time budget,
+ *   so that the function's error metric and retries apply
  */
 export function createScheduledReconcileHandler(
   deps: ScheduledReconcileDependencies,
 ): ScheduledReconcileHandler {
   const { config, logger } = deps;
   const metrics = deps.metrics ?? NO_METRICS;
-  return async () => {
-    let summary: ReconcileSummary;
-    let problem: string | undefined;
+  const clock = deps.reconcileOptions?.now ?? (() => new Date());
+  const where = { userPoolId: config.userPoolId, tableName: config.tableName };
+
+  const run = async (
+    state: RunState | undefined,
+    context: InvocationContext | undefined,
+  ): Promise<ReconcileReport> => {
+    const reserve = context ? sliceReserveMs(context.getRemainingTimeInMillis()) : 0;
     try {
       const report = await reconcile({
         ...deps.reconcileOptions,
         config,
         cognito: deps.cognito,
         dynamo: deps.dynamo,
+        ...(state ? { state } : {}),
+        ...(context ? { shouldStop: () => context.getRemainingTimeInMillis() < reserve } : {}),
       });
-      summary = report.summary;
-      problem = report.problem;
       for (const failure of report.failures.slice(0, 20)) {
         logger.warn('reconcile write failed', { action: failure.action, reason: failure.reason });
       }
-    } catch (error) {
-      logger.error('reconcile failed', {
-        userPoolId: config.userPoolId,
-        tableName: config.tableName,
-        error: errorMessage(error),
+      const { summary } = report;
+      metrics.emit({
+        [METRIC.missingRowsFound]: summary.toCreate,
+        [METRIC.rowsCreated]: summary.created,
+        [METRIC.rowsCreatedOrPresent]: summary.createdOrPresent,
+        [METRIC.orphans]: summary.orphans,
+        [METRIC.failedWrites]: summary.failed,
+        [METRIC.converged]: summary.converged ? 1 : 0,
+        [METRIC.duration]: summary.durationMs,
       });
+      return report;
+    } catch (error) {
+      logger.error('reconcile failed', { ...where, error: errorMessage(error) });
       throw error;
     }
-    metrics.emit({
-      [METRIC.missingRowsFound]: summary.toCreate,
-      [METRIC.rowsCreated]: summary.created,
-      [METRIC.rowsCreatedOrPresent]: summary.createdOrPresent,
-      [METRIC.orphans]: summary.orphans,
-      [METRIC.failedWrites]: summary.failed,
-      [METRIC.converged]: summary.converged ? 1 : 0,
-      [METRIC.duration]: summary.durationMs,
-    });
-    const fields = { userPoolId: config.userPoolId, tableName: config.tableName, ...summary };
-    if (problem) {
-      logger.error('reconcile not converged', { ...fields, problem });
-      throw new ReconcileIncompleteError(`reconcile did not converge: ${problem}`);
+  };
+
+  const conclude = (report: ReconcileReport): ReconcileSummary => {
+    const fields = { ...where, ...report.summary };
+    if (report.problem) {
+      logger.error('reconcile not converged', { ...fields, problem: report.problem });
+      throw new ReconcileIncompleteError(`reconcile did not converge: ${report.problem}`);
     }
     logger.info('reconcile done', fields);
-    return summary;
+    return report.summary;
+  };
+
+  return async (event, context) => {
+    const checkpoints = deps.checkpoints;
+    if (!checkpoints) return conclude(await run(undefined, context));
+
+    const owner = context?.awsRequestId ?? randomUUID();
+    const now = clock().getTime();
+    const until = now + Math.max(1000, context?.getRemainingTimeInMillis() ?? 15 * 60_000);
+    if (!(await checkpoints.acquire(owner, until, now))) {
+      logger.info('reconcile skipped: another invocation holds the run', where);
+      return { skipped: 'run held by another invocation' };
+    }
+    const saved = await checkpoints.load();
+    let state: RunState | undefined;
+    if (saved.state) {
+      try {
+        state = parseRunState(saved.state);
+      } catch (error) {
+        logger.warn('saved reconcile run unreadable: starting a new run', {
+          ...where,
+          error: errorMessage(error),
+        });
+      }
+    }
+    if (!saved.state && isContinueEvent(event)) {
+      await checkpoints.clear(owner);
+      logger.debug('reconcile skipped: no run in progress', where);
+      return { skipped: 'no run in progress' };
+    }
+    const report = await run(state, context);
+    if (!report.state) {
+      await checkpoints.clear(owner);
+      return conclude(report);
+    }
+    await checkpoints.save(serializeRunState(report.state), saved.generation, owner);
+    // The next invocation may continue at once.
+    await checkpoints.release(owner);
+    const fields = { ...where, ...report.summary };
+    if (report.summary.stopReason !== TIME_BUDGET_SPENT) {
+      logger.error('reconcile stopped early; the next invocation continues it', {
+        ...fields,
+        problem: report.problem,
+      });
+      throw new ReconcileIncompleteError(`reconcile stopped early: ${report.problem}`);
+    }
+    logger.info('reconcile continues in the next invocation', fields);
+    return report.summary;
   };
 }

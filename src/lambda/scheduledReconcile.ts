@@ -2,27 +2,40 @@ import { createScheduledReconcileHandler } from '../handler/scheduledReconcile.j
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
+import { createRunCheckpoints } from '../reconcile/runCheckpoints.js';
 import { readScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readScheduledReconcileConfig();
 
+const dynamo = createDynamoDocumentClient({
+  maxAttempts: 1,
+  requestTimeoutMs: 10_000,
+  connectionTimeoutMs: 3000,
+  maxSockets: Math.max(50, config.concurrency + config.scanSegments),
+});
+
 /**
  * The deployable scheduled reconcile function (`index.handler` in the
  * bundle). Configuration is read once, at cold start (see
- * `readScheduledReconcileConfig`); each invocation runs one reconcile and
- * returns its counts.
+ * `readScheduledReconcileConfig`). With `STATE_TABLE_NAME`, a run continues
+ * across invocations (see `createScheduledReconcileHandler`); without it,
+ * each invocation runs one reconcile. Returns the counts.
  */
 export const handler = createScheduledReconcileHandler({
   config,
   // One attempt per SDK call: reconcile retries every call on its own.
   cognito: createCognitoClient({ maxAttempts: 1 }),
-  dynamo: createDynamoDocumentClient({
-    maxAttempts: 1,
-    requestTimeoutMs: 10_000,
-    connectionTimeoutMs: 3000,
-    maxSockets: Math.max(50, config.concurrency + config.scanSegments),
-  }),
+  dynamo,
+  ...(config.stateTableName
+    ? {
+        checkpoints: createRunCheckpoints(dynamo, {
+          tableName: config.stateTableName,
+          userPoolId: config.userPoolId,
+          userTableName: config.tableName,
+        }),
+      }
+    : {}),
   logger: createLogger({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'reconcile' },

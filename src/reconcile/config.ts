@@ -43,6 +43,10 @@ export const MAX_CONCURRENCY = 256;
 export const DEFAULT_LIST_RATE = 10;
 /** Highest accepted `listRate`. */
 export const MAX_LIST_RATE = 1000;
+/** Default number of concurrent ListUsers chains: one unfiltered chain. */
+export const DEFAULT_LIST_CHAINS = 1;
+/** Highest accepted `listChains`: one chain per `sub` shard. */
+export const MAX_LIST_CHAINS = 16;
 /** Default number of parallel Scan segments. */
 export const DEFAULT_SCAN_SEGMENTS = 4;
 /** Highest accepted `scanSegments`. */
@@ -69,6 +73,11 @@ export interface ReconcileConfig extends MappingConfig {
   readonly listRate: number;
   /** Parallel Scan segments. */
   readonly scanSegments: number;
+  /**
+   * Concurrent ListUsers chains over the 16 `sub ^= "<hex digit>"` shards;
+   * 1 (or absent) lists in one unfiltered chain. @default 1
+   */
+  readonly listChains?: number;
   /** Compute and report the plan, write nothing. */
   readonly dryRun: boolean;
   /** Count orphaned rows left in place as "not converged". */

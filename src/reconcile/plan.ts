@@ -1,7 +1,7 @@
 import type { MappingConfig } from '../domain/config.js';
 import { toUserRow, type UserRow } from '../domain/userRow.js';
 import type { PoolUser } from '../pool/listPoolUsers.js';
-import type { TableKey } from '../store/scanTableKeys.js';
+import type { TableKey } from '../store/scanPages.js';
 import {
   DEFAULT_ORPHAN_GRACE_MS,
   isEligibleStatus,
@@ -57,6 +57,11 @@ export interface PlanCounts {
   readonly orphansReported: number;
   /** Rows marked `deletedAt` whose username is in the pool again: reported, left as they are. */
   readonly markedButPresent: number;
+  /**
+   * Rows not listed whose `sub` no shard covers (it does not start with a
+   * lowercase hex digit), in a sharded listing: never treated as orphans.
+   */
+  readonly orphansOutsideShards: number;
 }
 
 /** What reconcile will do: rows to create, orphaned rows to mark or delete. */
@@ -75,119 +80,76 @@ export interface ReconcilePlan {
   readonly counts: PlanCounts;
 }
 
+/** What the listing of one page of users calls for (see {@link planPage}). */
+export interface PagePlan {
+  /** Listed users whose status calls for a row. */
+  readonly eligible: number;
+  /** Eligible users that already have a row. */
+  readonly inSync: number;
+  /** Rows to write if still absent, mapped like the trigger's with `source: reconcile`. */
+  readonly creates: readonly UserRow[];
+  /** Usernames whose row carries `deletedAt`: reported, never modified. */
+  readonly markedButPresent: readonly string[];
+}
+
 /**
- * Computes what to change so that the table matches the pool. Pure.
+ * Plans one listed page against the rows of its users (read with one
+ * BatchGetItem). Pure.
  *
- * - Every listed user whose status passes the filter and has no row gets one.
- * - A row is orphaned when no listed user (of any status) has its key; rows
- *   created within the grace period are left for a later run. In `mark` mode
- *   orphans without `deletedAt` are marked; in `delete` mode every orphan
- *   (marked or not) is deleted; in `report` mode nothing is written.
- * - A row carrying `deletedAt` whose username is listed again is reported
- *   and never modified: the username may belong to a new user.
+ * - Every user whose status passes the filter and has no row gets one.
+ * - A row carrying `deletedAt` whose username is listed is reported and
+ *   never modified: the username may belong to a new user.
  */
-export function planReconcile(
+export function planPage(
   users: readonly PoolUser[],
-  keys: readonly TableKey[],
-  options: PlanOptions,
-): ReconcilePlan {
-  const rowsByKey = indexRows(keys);
-  const listed = new Set<string>();
+  rowsByKey: ReadonlyMap<string, TableKey>,
+  options: CreatePlanOptions,
+): PagePlan {
   const creates: UserRow[] = [];
   const markedButPresent: string[] = [];
-  let usersEligible = 0;
+  let eligible = 0;
   let inSync = 0;
-
+  const seen = new Set<string>();
   for (const user of users) {
-    if (listed.has(user.userName)) continue;
-    listed.add(user.userName);
+    if (seen.has(user.userName)) continue;
+    seen.add(user.userName);
     const row = rowsByKey.get(user.userName);
     if (row?.deletedAt !== undefined) markedButPresent.push(user.userName);
     if (!isEligibleStatus(user.status, options.statusFilter)) continue;
-    usersEligible++;
-    if (row) {
-      inSync++;
-      continue;
-    }
-    creates.push(newRow(user, options));
+    eligible++;
+    if (row) inSync++;
+    else creates.push(newRow(user, options));
   }
-
-  const cutoff = options.now.getTime() - (options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS);
-  const marks: string[] = [];
-  const deletes: string[] = [];
-  const reported: string[] = [];
-  let orphans = 0;
-  let orphansAlreadyMarked = 0;
-  let orphansTooRecent = 0;
-  for (const row of rowsByKey.values()) {
-    if (listed.has(row.key)) continue;
-    orphans++;
-    const marked = row.deletedAt !== undefined;
-    if (marked) orphansAlreadyMarked++;
-    if (isRecent(row.createdAt, cutoff)) {
-      orphansTooRecent++;
-      continue;
-    }
-    if (options.orphans === 'delete') deletes.push(row.key);
-    else if (marked) continue;
-    else if (options.orphans === 'mark') marks.push(row.key);
-    else reported.push(row.key);
-  }
-
-  return {
-    creates,
-    marks,
-    deletes,
-    reported,
-    markedButPresent,
-    counts: {
-      usersListed: listed.size,
-      usersEligible,
-      rowsScanned: rowsByKey.size,
-      inSync,
-      toCreate: creates.length,
-      orphans,
-      orphansAlreadyMarked,
-      orphansTooRecent,
-      toMark: marks.length,
-      toDelete: deletes.length,
-      orphansReported: reported.length,
-      markedButPresent: markedButPresent.length,
-    },
-  };
+  return { eligible, inSync, creates, markedButPresent };
 }
 
-/** What {@link planCreates} needs of the plan's options. */
+/** What {@link planPage} needs of the plan's options. */
 export type CreatePlanOptions = Pick<
   PlanOptions,
   'userPoolId' | 'mapping' | 'statusFilter' | 'now'
 >;
 
 /**
- * The creates part of {@link planReconcile} for some of the listed users (a
- * page), so that writes can start before the whole pool is listed: the rows of
- * the users whose status calls for a row and whose key is not in the table.
- * Pure; gives exactly the rows `planReconcile` gives for these users.
+ * What becomes of a row no listed user has (an orphan):
+ * - `too-recent`: created within the grace period before the run started
+ *   (its user may have signed up meanwhile); left for a later run;
+ * - `delete` in `delete` mode (marked or not);
+ * - `already-marked` when it carries `deletedAt` (`mark` and `report` modes);
+ * - `mark` in `mark` mode, `report` in `report` mode.
+ * Pure.
  */
-export function planCreates(
-  users: readonly PoolUser[],
-  rowsByKey: ReadonlyMap<string, TableKey>,
-  options: CreatePlanOptions,
-): UserRow[] {
-  const creates: UserRow[] = [];
-  for (const user of users) {
-    if (!isEligibleStatus(user.status, options.statusFilter)) continue;
-    if (rowsByKey.has(user.userName)) continue;
-    creates.push(newRow(user, options));
-  }
-  return creates;
-}
+export type OrphanDecision = 'too-recent' | 'delete' | 'already-marked' | 'mark' | 'report';
 
-/** Indexes scanned rows by key. */
-export function indexRows(keys: readonly TableKey[]): Map<string, TableKey> {
-  const rowsByKey = new Map<string, TableKey>();
-  for (const row of keys) rowsByKey.set(row.key, row);
-  return rowsByKey;
+/** Decides what to do with an orphaned row (see {@link OrphanDecision}). Pure. */
+export function judgeOrphan(
+  row: Pick<TableKey, 'createdAt' | 'deletedAt'>,
+  options: Pick<PlanOptions, 'orphans' | 'now' | 'orphanGraceMs'>,
+): OrphanDecision {
+  const cutoff = options.now.getTime() - (options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS);
+  if (isRecent(row.createdAt, cutoff)) return 'too-recent';
+  if (options.orphans === 'delete') return 'delete';
+  if (row.deletedAt !== undefined) return 'already-marked';
+  return options.orphans === 'mark' ? 'mark' : 'report';
 }
 
 function newRow(user: PoolUser, options: CreatePlanOptions): UserRow {

@@ -105,6 +105,11 @@ export interface PlanExecutor {
   orphans(plan: Pick<ReconcilePlan, 'marks' | 'deletes'>): void;
   /** Queues conditional updates of managed fields (`--update`). */
   update(tasks: readonly UpdateTask[]): void;
+  /**
+   * Resolves once fewer than `limit` writes are queued or in flight, so that a
+   * producer faster than the table waits instead of queueing without bound.
+   */
+  whenBelow(limit: number): Promise<void>;
   /** Resolves once every queued write has settled, with what was done. */
   finish(): Promise<ApplyResult>;
 }
@@ -161,9 +166,12 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     },
   });
   let next = 0;
+  let queued = 0;
   let inFlight = 0;
   let done = 0;
   let idle: (() => void)[] = [];
+  let roomWaiters: { limit: number; resolve: () => void }[] = [];
+  const backlog = (): number => tasks.length - next + inFlight;
 
   const run = async (task: Task): Promise<void> => {
     const lost = { landed: false };
@@ -203,6 +211,11 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     }
     while (inFlight < Math.max(1, options.concurrency) && next < tasks.length) {
       const task = tasks[next++] as Task;
+      if (next >= 1024 && next * 2 >= tasks.length) {
+        // Started tasks are not kept: a long run holds only what is pending.
+        tasks.splice(0, next);
+        next = 0;
+      }
       inFlight++;
       run(task)
         .catch((error: unknown) => {
@@ -215,9 +228,17 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
         .finally(() => {
           inFlight--;
           done++;
-          options.onProgress?.(done, tasks.length);
+          options.onProgress?.(done, queued);
           pump();
         });
+    }
+    if (roomWaiters.length > 0) {
+      const waiting = roomWaiters;
+      roomWaiters = [];
+      for (const waiter of waiting) {
+        if (backlog() < waiter.limit) waiter.resolve();
+        else roomWaiters.push(waiter);
+      }
     }
     if (inFlight === 0 && next === tasks.length) {
       const waiting = idle;
@@ -229,7 +250,8 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   options.signal?.addEventListener('abort', () => pump(), { once: true });
 
   const enqueue = (added: Task[]): void => {
-    tasks.push(...added);
+    for (const task of added) tasks.push(task);
+    queued += added.length;
     pump();
   };
 
@@ -247,6 +269,10 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
       ]),
     update: (updates) =>
       enqueue(updates.map((task): Task => ({ action: 'update', key: task.key, task }))),
+    whenBelow: (limit) =>
+      backlog() < limit
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => roomWaiters.push({ limit, resolve })),
     finish: async () => {
       if (inFlight > 0 || next < tasks.length) {
         await new Promise<void>((resolve) => idle.push(resolve));

@@ -2,7 +2,7 @@ import type { MappingConfig } from '../domain/config.js';
 import { decideConverge } from '../domain/converge.js';
 import type { PoolUser } from '../pool/listPoolUsers.js';
 import type { ManagedUpdate } from '../store/managedRows.js';
-import type { TableKey } from '../store/scanTableKeys.js';
+import type { TableKey } from '../store/scanPages.js';
 
 /** One row whose managed fields differ from its user's. */
 export interface UpdateTask {

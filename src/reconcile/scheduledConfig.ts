@@ -5,6 +5,7 @@ import {
   type LogLevel,
   parseLogLevel,
 } from '../domain/config.js';
+import { ConfigError } from '../errors.js';
 import type { ReconcileConfig } from './config.js';
 import { environmentSource, parseReconcileSettings } from './settings.js';
 
@@ -12,13 +13,16 @@ import { environmentSource, parseReconcileSettings } from './settings.js';
 export interface ScheduledReconcileConfig extends ReconcileConfig {
   /** Minimum level of log lines written. */
   readonly logLevel: LogLevel;
+  /** The state table where a run that needs several invocations is kept; absent: one run per invocation. */
+  readonly stateTableName?: string;
 }
 
 /**
  * Reads and validates the scheduled reconcile function's configuration: each
  * setting of `RECONCILE_SETTINGS` from its environment variable (`USER_POOL_ID`,
  * `TABLE_NAME`, `LIST_RATE`…), plus `LOG_LEVEL` (`debug`, `info`, `warn`,
- * `error`, `silent`; default `info`).
+ * `error`, `silent`; default `info`), and `STATE_TABLE_NAME` (optional: the
+ * table where a run that needs several invocations keeps its state).
  *
  * The endpoint variables (`AWS_ENDPOINT_URL_DYNAMODB`,
  * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`) are
@@ -30,8 +34,17 @@ export function readScheduledReconcileConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): ScheduledReconcileConfig {
   checkEndpointVariables(env, [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES]);
+  const stateTableName = env.STATE_TABLE_NAME?.trim();
+  if (stateTableName !== undefined && !TABLE_NAME_PATTERN.test(stateTableName)) {
+    throw new ConfigError(
+      `STATE_TABLE_NAME must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .), got "${env.STATE_TABLE_NAME}"`,
+    );
+  }
   return {
     ...parseReconcileSettings(environmentSource(env)),
     logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
+    ...(stateTableName ? { stateTableName } : {}),
   };
 }
+
+const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;

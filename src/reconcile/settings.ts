@@ -2,10 +2,12 @@ import { parseAttributeList, parseKeyAttribute, parseTableName } from '../domain
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_CONCURRENCY,
+  DEFAULT_LIST_CHAINS,
   DEFAULT_LIST_RATE,
   DEFAULT_SCAN_SEGMENTS,
   DEFAULT_STATUS_FILTER,
   MAX_CONCURRENCY,
+  MAX_LIST_CHAINS,
   MAX_LIST_RATE,
   MAX_SCAN_SEGMENTS,
   ORPHAN_MODES,
@@ -82,6 +84,8 @@ export interface ReconcileSettings {
   readonly listRate: number;
   /** Parallel Scan segments. */
   readonly scanSegments: number;
+  /** Concurrent ListUsers chains over `sub` shards. */
+  readonly listChains: number;
   /** Plan only. */
   readonly dryRun: boolean;
   /** `--update` / `UPDATE`. */
@@ -96,13 +100,13 @@ function spec<K extends keyof ReconcileSettings>(
 
 /** A run setting holding a whole number from 1 to `max`. */
 function wholeNumberSpec(options: {
-  readonly key: 'concurrency' | 'scanSegments';
+  readonly key: 'concurrency' | 'scanSegments' | 'listChains';
   readonly flag: string;
   readonly env: string;
   readonly doc: string;
   readonly max: number;
   readonly default: number;
-}): ReconcileSettingSpec<'concurrency' | 'scanSegments'> {
+}): ReconcileSettingSpec<'concurrency' | 'scanSegments' | 'listChains'> {
   const range = { min: 1, max: options.max, default: options.default };
   return {
     key: options.key,
@@ -230,6 +234,14 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
       parseRate(text, source, { max: MAX_LIST_RATE, default: DEFAULT_LIST_RATE }),
   }),
   wholeNumberSpec({
+    key: 'listChains',
+    flag: 'list-chains',
+    env: 'LIST_CHAINS',
+    doc: 'concurrent ListUsers chains; above 1, the pool is listed in 16 shards by the first hex digit of sub (only worth it near the quota: a chain does at most one page per round trip)',
+    max: MAX_LIST_CHAINS,
+    default: DEFAULT_LIST_CHAINS,
+  }),
+  wholeNumberSpec({
     key: 'scanSegments',
     flag: 'scan-segments',
     env: 'SCAN_SEGMENTS',
@@ -320,6 +332,7 @@ export function toReconcileConfig(
     concurrency: settings.concurrency,
     listRate: settings.listRate,
     scanSegments: settings.scanSegments,
+    ...(settings.listChains > 1 ? { listChains: settings.listChains } : {}),
     dryRun: settings.dryRun,
     ...(settings.update ? { update: true } : {}),
   };

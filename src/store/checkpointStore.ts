@@ -389,6 +389,47 @@ export async function acquireLease(
   }
 }
 
+/** Options of {@link releaseLease}. */
+export interface ReleaseLeaseOptions extends CheckpointStoreOptions {
+  /** Who releases: only the holder's release has an effect. */
+  readonly owner: string;
+}
+
+/**
+ * Ends `owner`'s lease at once (its `leaseUntil` set to 0), so that the next
+ * invocation may take it without waiting for it to expire. The owner stays
+ * recorded; a lease held by someone else is left alone.
+ *
+ * @returns whether the lease was ours and is now released
+ * @throws TableWriteError when the state table cannot be written, saying why
+ */
+export async function releaseLease(
+  client: Pick<DynamoDBDocumentClient, 'send'>,
+  options: ReleaseLeaseOptions,
+): Promise<boolean> {
+  checkStore(options);
+  checkOwner(options.owner);
+  try {
+    await writing(options, 'release the lease', () =>
+      client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { [HEAD.id]: options.id },
+          UpdateExpression: 'SET #until = :released',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': HEAD.leaseOwner, '#until': HEAD.leaseUntil },
+          ExpressionAttributeValues: { ':owner': options.owner, ':released': 0 },
+        }),
+        callOptions(options),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * Deletes the checkpoint: its head, on the condition that `owner` holds the
  * lease (a checkpoint already gone is fine), then the chunks of its

@@ -2,16 +2,17 @@ import { MANAGED_FIELDS } from '../domain/converge.js';
 
 /**
  * The projection of reconcile's Scan: the key, `deletedAt` and `createdAt`,
- * plus every managed field when rows are compared (`--update`). App-owned
- * fields are never read.
+ * plus `sub` when asked, and every managed field when rows are compared
+ * (`--update`). App-owned fields are never read.
  */
 export function scanProjection(options: {
   readonly keyAttribute: string;
   readonly managedFields?: boolean;
+  readonly sub?: boolean;
 }): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
   const fields = options.managedFields
     ? [...new Set(['deletedAt', 'createdAt', ...MANAGED_FIELDS])]
-    : ['deletedAt', 'createdAt'];
+    : ['deletedAt', 'createdAt', ...(options.sub ? ['sub'] : [])];
   const names: Record<string, string> = { '#key': options.keyAttribute };
   fields.forEach((field, index) => {
     names[`#f${index}`] = field;

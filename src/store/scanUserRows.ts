@@ -12,7 +12,7 @@ export interface ScanUserRowsOptions {
 
 /**
  * Reads every row of the user table, whole (every attribute), page by page.
- * Meant for local tools; reconcile reads only the keys (`scanTableKeys`).
+ * Meant for local tools; reconcile reads rows page by page (`scanPages`, `readRowsByKey`).
  *
  * @throws TableReadError when a page cannot be read, saying why
  */

@@ -4,7 +4,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
 import { deleteRowIfPresent, markRowDeleted } from '../../src/store/orphanRows.js';
-import { scanTableKeys } from '../../src/store/scanTableKeys.js';
+import { initialScanPosition, scanPages, type TableKey } from '../../src/store/scanPages.js';
+import { scanProjection } from '../../src/store/scanProjection.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 describe('Integration: reconcile store calls against dynalite', () => {
@@ -28,7 +29,7 @@ describe('Integration: reconcile store calls against dynalite', () => {
     await dynalite?.close();
   });
 
-  it('scans every key with a projection over parallel segments', async () => {
+  it('scans every key with a projection over parallel segments, page by page', async () => {
     for (let i = 0; i < 250; i++) {
       await client.send(
         new PutCommand({
@@ -44,11 +45,17 @@ describe('Integration: reconcile store calls against dynalite', () => {
     await client.send(
       new PutCommand({ TableName: 'users', Item: { pk: 'marked', deletedAt: 'then' } }),
     );
-    const keys = await scanTableKeys(client, {
+    const keys: TableKey[] = [];
+    const result = await scanPages(client, {
       tableName: 'users',
       keyAttribute: 'pk',
-      segments: 4,
+      projection: scanProjection({ keyAttribute: 'pk' }),
+      position: initialScanPosition(4),
+      onPage: (rows) => {
+        for (const { row: _row, ...key } of rows) keys.push(key);
+      },
     });
+    assert.equal(result.complete, true);
     assert.equal(keys.length, 251);
     assert.equal(new Set(keys.map((key) => key.key)).size, 251);
     assert.deepEqual(

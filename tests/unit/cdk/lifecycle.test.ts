@@ -259,6 +259,7 @@ describe('Construct: UserTableSync lifecycle', () => {
       const result = shared({ changeSignals: true, scheduledReconcile: { update: true } });
       const statements = statementsOf(result, 'Reconcile') as { Action: unknown }[];
       assert.deepEqual(statements[1]?.Action, [
+        'dynamodb:BatchGetItem',
         'dynamodb:PutItem',
         'dynamodb:Scan',
         'dynamodb:UpdateItem',

@@ -9,6 +9,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
+import { CONTINUE_EVENT } from '../../../src/domain/reconcileEvent.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 import { importedArn, logicalIdOf, newStack, onlyResource } from './testApp.js';
@@ -66,6 +67,14 @@ function logStatement(result: ReturnType<typeof synthReconcile>): Statement {
   };
 }
 
+/** The rule `Reconcile/<id>` (`Schedule` or `Continue`) as synthesized. */
+function ruleOf(result: ReturnType<typeof synthReconcile>, id: 'Schedule' | 'Continue') {
+  const ruleId = logicalIdOf(result.stack, child(result.sync, 'Reconcile', id));
+  const rule = result.template.findResources('AWS::Events::Rule')[ruleId];
+  assert.ok(rule, `no rule ${id}`);
+  return { id: ruleId, resource: rule };
+}
+
 function getAtt(result: ReturnType<typeof synthReconcile>, construct: Construct) {
   return { 'Fn::GetAtt': [logicalIdOf(result.stack, construct), 'Arn'] };
 }
@@ -88,7 +97,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     it('runs the function every hour by default, retrying delivery for an hour at most', () => {
       const result = synthReconcile();
 
-      const rule = onlyResource(result.template, 'AWS::Events::Rule');
+      const rule = ruleOf(result, 'Schedule');
       assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 hour)');
       assert.equal(rule.resource.Properties.State, 'ENABLED');
       assert.deepEqual(rule.resource.Properties.Targets, [
@@ -110,24 +119,75 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       });
     });
 
-    it('lets EventBridge invoke the function only for its own rule', () => {
+    it('lets EventBridge invoke the function only for its own two rules', () => {
       const result = synthReconcile();
 
-      const rule = onlyResource(result.template, 'AWS::Events::Rule');
       const permissions = Object.values(
         result.template.findResources('AWS::Lambda::Permission'),
       ).filter((permission) => permission.Properties.Principal === 'events.amazonaws.com');
       assert.deepEqual(
         permissions.map((permission) => permission.Properties),
-        [
-          {
-            Action: 'lambda:InvokeFunction',
-            FunctionName: getAtt(result, result.fn),
-            Principal: 'events.amazonaws.com',
-            SourceArn: { 'Fn::GetAtt': [rule.id, 'Arn'] },
-          },
-        ],
+        ['Schedule', 'Continue'].map((id) => ({
+          Action: 'lambda:InvokeFunction',
+          FunctionName: getAtt(result, result.fn),
+          Principal: 'events.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [ruleOf(result, id as 'Schedule').id, 'Arn'] },
+        })),
       );
+    });
+
+    it('continues a run in progress every minute with the continue event, never retrying a stale one', () => {
+      const result = synthReconcile();
+
+      const rule = ruleOf(result, 'Continue');
+      assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 minute)');
+      assert.deepEqual(rule.resource.Properties.Targets, [
+        {
+          Arn: getAtt(result, result.fn),
+          Id: 'Target0',
+          Input: JSON.stringify(CONTINUE_EVENT),
+          RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 0 },
+        },
+      ]);
+    });
+
+    it('keeps run state in its own small table: on demand, encrypted, expiring, recoverable, destroyed with the stack', () => {
+      const result = synthReconcile();
+
+      assert.ok(result.sync.reconcileStateTable);
+      const tableId = logicalIdOf(result.stack, result.sync.reconcileStateTable);
+      const table = result.template.findResources('AWS::DynamoDB::Table')[tableId];
+      assert.ok(table, 'no state table');
+      assert.equal(table.DeletionPolicy, 'Delete');
+      assert.deepEqual(table.Properties.KeySchema, [{ AttributeName: 'id', KeyType: 'HASH' }]);
+      assert.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST');
+      assert.deepEqual(table.Properties.TimeToLiveSpecification, {
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, {
+        PointInTimeRecoveryEnabled: true,
+      });
+      assert.deepEqual(table.Properties.SSESpecification, { SSEEnabled: true });
+      assert.deepEqual(
+        (result.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+          .STATE_TABLE_NAME,
+        { Ref: tableId },
+      );
+    });
+
+    it('with resumable false, has no state table and no continuation rule', () => {
+      const result = synthReconcile({ resumable: false });
+
+      assert.equal(result.sync.reconcileStateTable, undefined);
+      assert.equal(result.sync.node.tryFindChild('ReconcileState'), undefined);
+      result.template.resourceCountIs('AWS::Events::Rule', 1);
+      assert.equal(
+        (result.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+          .STATE_TABLE_NAME,
+        undefined,
+      );
+      assert.equal(reconcileStatements(result).length, 3);
     });
 
     it('keeps its construct ids stable', () => {
@@ -172,10 +232,12 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           FAIL_ON_ORPHANS: 'false',
           CONCURRENCY: '16',
           LIST_RATE: '10',
+          LIST_CHAINS: '1',
           SCAN_SEGMENTS: '4',
           DRY_RUN: 'false',
           UPDATE: 'false',
           LOG_LEVEL: 'info',
+          STATE_TABLE_NAME: { Ref: logicalIdOf(stack, sync.reconcileStateTable as Construct) },
         },
       });
     });
@@ -202,10 +264,16 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         assert.deepEqual(variables[name], trigger.Properties.Environment.Variables[name], name);
       }
       assert.deepEqual(
-        { ...variables, USER_POOL_ID: undefined, TABLE_NAME: undefined },
+        {
+          ...variables,
+          USER_POOL_ID: undefined,
+          TABLE_NAME: undefined,
+          STATE_TABLE_NAME: undefined,
+        },
         {
           USER_POOL_ID: undefined,
           TABLE_NAME: undefined,
+          STATE_TABLE_NAME: undefined,
           KEY_ATTRIBUTE: 'userId',
           USER_ATTRIBUTES: 'email,custom:tenant',
           USER_STATUSES: 'CONFIRMED,EXTERNAL_PROVIDER',
@@ -214,6 +282,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           FAIL_ON_ORPHANS: 'true',
           CONCURRENCY: '8',
           LIST_RATE: '2.5',
+          LIST_CHAINS: '1',
           SCAN_SEGMENTS: '16',
           DRY_RUN: 'false',
           UPDATE: 'false',
@@ -230,6 +299,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         ...variables,
         USER_POOL_ID: 'eu-west-1_AbCdEf123',
         TABLE_NAME: 'users',
+        STATE_TABLE_NAME: 'users-state',
       } as NodeJS.ProcessEnv;
 
       const config = readScheduledReconcileConfig(resolved);
@@ -241,6 +311,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           orphans: 'mark',
         }),
         logLevel: 'info',
+        stateTableName: 'users-state',
       });
     });
 
@@ -261,6 +332,9 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       });
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(10 minutes)',
+      });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
       });
     });
 
@@ -296,29 +370,39 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       tableActions: string | string[];
     }[] = [
       {
-        name: 'report (default): ListUsers, Scan and PutItem',
+        name: 'report (default): ListUsers, BatchGetItem, Scan and PutItem',
         options: {},
-        tableActions: ['dynamodb:PutItem', 'dynamodb:Scan'],
+        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
       },
       {
         name: 'mark: also UpdateItem',
         options: { orphans: 'mark' },
-        tableActions: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        tableActions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
       },
       {
         name: 'delete: also DeleteItem',
         options: { orphans: 'delete' },
-        tableActions: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+        tableActions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+        ],
       },
       {
-        name: 'dry run: ListUsers and Scan only, whatever the orphan mode',
+        name: 'dry run: ListUsers, BatchGetItem and Scan only, whatever the orphan mode',
         options: { dryRun: true, orphans: 'delete' },
-        tableActions: 'dynamodb:Scan',
+        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
       },
       {
-        name: 'dry run in mark mode: ListUsers and Scan only',
+        name: 'dry run in mark mode: ListUsers, BatchGetItem and Scan only',
         options: { dryRun: true, orphans: 'mark' },
-        tableActions: 'dynamodb:Scan',
+        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
       },
     ];
     for (const { name, options, tableActions } of modes) {
@@ -332,6 +416,16 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
             Resource: getAtt(result, result.userPool),
           },
           { Action: tableActions, Effect: 'Allow', Resource: getAtt(result, result.sync.table) },
+          {
+            Action: [
+              'dynamodb:DeleteItem',
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:UpdateItem',
+            ],
+            Effect: 'Allow',
+            Resource: getAtt(result, result.sync.reconcileStateTable as Construct),
+          },
           logStatement(result),
         ]);
       });
@@ -414,7 +508,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       assert.doesNotThrow(() => app.synth());
     });
 
-    it('grants on an existing imported table only, and creates no table', () => {
+    it('grants on an existing imported table, and creates no user table', () => {
       const { stack } = newStack();
       const userPool = new UserPool(stack, 'Pool');
       const table = Table.fromTableName(stack, 'Existing', 'existing-users');
@@ -427,13 +521,19 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       });
       const template = Template.fromStack(stack);
 
-      template.resourceCountIs('AWS::DynamoDB::Table', 0);
+      template.resourceCountIs('AWS::DynamoDB::Table', 1); // the run state's only
+      assert.ok(sync.reconcileStateTable);
       const statements = template.findResources('AWS::IAM::Policy')[
         logicalIdOf(stack, child(sync, 'Reconcile', 'Policy'))
       ]?.Properties.PolicyDocument.Statement as Statement[];
-      assert.equal(statements.length, 3);
+      assert.equal(statements.length, 4);
       assert.deepEqual(statements[1], {
-        Action: ['dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+        Action: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
         Effect: 'Allow',
         Resource: importedArn('dynamodb', 'table/existing-users'),
       });

@@ -16,6 +16,7 @@ const COUNTS: PlanCounts = {
   toDelete: 0,
   orphansReported: 0,
   markedButPresent: 0,
+  orphansOutsideShards: 0,
 };
 
 function stream(isTTY: boolean) {

@@ -117,38 +117,66 @@ describe('Function: runCli (faults)', () => {
     );
   });
 
-  it('saves a checkpoint when the listing stops, resumes from it, then removes it', async () => {
+  it('saves a checkpoint when the listing stops, continues the run from it, orphans included, then removes it', async () => {
     const path = join(temp.path, 'checkpoint.json');
     const table = new FakeTable();
+    table.put({ username: 'gone', createdAt: '2020-01-01T00:00:00.000Z' });
     const failing = cognitoWith(130, (call) =>
       call === 2 ? Promise.reject(sdkError('AccessDeniedException', 'no')) : undefined,
     );
-    const first = run(failing, table, ['--checkpoint', path, '--list-rate', '1000']);
+    const first = run(failing, table, [
+      '--checkpoint',
+      path,
+      '--list-rate',
+      '1000',
+      '--orphans',
+      'delete',
+    ]);
     assert.equal(await first.code, 1);
     const saved = JSON.parse(await readFile(path, 'utf8'));
-    assert.equal(saved.paginationToken, 'page-60');
-    assert.equal(saved.userPoolId, 'us-east-1_Pool1');
+    assert.equal(saved.version, 2);
+    const state = JSON.parse(saved.state);
+    assert.equal(state.userPoolId, 'us-east-1_Pool1');
+    assert.deepEqual(state.listing, { shards: [{ prefix: '', token: 'page-60', done: false }] });
+    assert.equal(
+      Buffer.from(saved.listed, 'base64').byteLength,
+      60 * 8,
+      'the 60 users listed, 8 bytes each',
+    );
     assert.match(first.stderr.text(), /saved a checkpoint/);
 
     const healthy = cognitoWith(130, () => undefined);
-    const second = run(healthy, table, ['--checkpoint', path, '--json', '--list-rate', '1000']);
+    const second = run(healthy, table, [
+      '--checkpoint',
+      path,
+      '--json',
+      '--list-rate',
+      '1000',
+      '--orphans',
+      'delete',
+    ]);
     assert.equal(await second.code, 0, second.stderr.text());
+    assert.match(second.stderr.text(), /continuing run [0-9a-f-]{36} from the checkpoint saved at/);
     const summary = JSON.parse(second.stdout.text());
     assert.equal(summary.resumed, true);
-    assert.equal(summary.usersListed, 70, 'only pages 2 and 3 are listed again');
-    assert.equal(summary.orphansEvaluated, false);
+    assert.equal(summary.runId, state.runId);
+    assert.equal(summary.usersListed, 130, 'the run counts both invocations');
+    assert.equal(healthy.inner.calls.length, 2, 'only pages 2 and 3 are listed again');
     assert.equal(healthy.inner.calls[0]?.PaginationToken, 'page-60');
+    assert.equal(summary.orphansEvaluated, true, 'the whole pool was listed across the two runs');
+    assert.equal(summary.deleted, 1);
+    assert.equal(table.rows.has('gone'), false);
     assert.equal(table.rows.size, 130, 'no user is lost across the two runs');
     await assert.rejects(readFile(path, 'utf8'), /ENOENT/);
   });
 
-  it('ignores a checkpoint of another pool, saying why', async () => {
+  it('ignores a checkpoint of another version, saying why, and starts a run', async () => {
     const path = join(temp.path, 'other.json');
     await writeFile(
       path,
       JSON.stringify({
         version: 1,
-        userPoolId: 'us-east-1_Other',
+        userPoolId: 'us-east-1_Pool1',
         tableName: 'users',
         paginationToken: 'page-60',
         savedAt: new Date().toISOString(),
@@ -157,23 +185,21 @@ describe('Function: runCli (faults)', () => {
     const cognito = cognitoWith(3, () => undefined);
     const result = run(cognito, new FakeTable(), ['--checkpoint', path, '--list-rate', '1000']);
     assert.equal(await result.code, 0);
-    assert.match(result.stderr.text(), /ignoring the checkpoint .*another pool or table/);
+    assert.match(
+      result.stderr.text(),
+      /ignoring the checkpoint .*not a checkpoint of this version/,
+    );
     assert.equal(cognito.inner.calls[0]?.PaginationToken, undefined);
   });
 
-  it('starts over when Cognito refuses the checkpoint token', async () => {
+  it('starts its shard over when Cognito refuses the checkpoint token', async () => {
     const path = join(temp.path, 'refused.json');
-    await writeFile(
-      path,
-      JSON.stringify({
-        version: 1,
-        userPoolId: 'us-east-1_Pool1',
-        tableName: 'users',
-        paginationToken: 'expired',
-        savedAt: new Date().toISOString(),
-      }),
+    const table = new FakeTable();
+    const failing = cognitoWith(130, (call) =>
+      call === 2 ? Promise.reject(sdkError('AccessDeniedException', 'no')) : undefined,
     );
-    const cognito = cognitoWith(3, (call) =>
+    assert.equal(await run(failing, table, ['--checkpoint', path, '--list-rate', '1000']).code, 1);
+    const cognito = cognitoWith(130, (call) =>
       call === 1
         ? Promise.reject(
             Object.assign(sdkError('InvalidParameterException', 'bad token'), {
@@ -182,11 +208,10 @@ describe('Function: runCli (faults)', () => {
           )
         : undefined,
     );
-    const table = new FakeTable();
     const result = run(cognito, table, ['--checkpoint', path, '--json', '--list-rate', '1000']);
     assert.equal(await result.code, 0, result.stderr.text());
     assert.match(result.stderr.text(), /page token was refused .*listing from the first page/);
-    assert.equal(table.rows.size, 3);
+    assert.equal(table.rows.size, 130);
   });
 
   it('exits 2 naming a bad endpoint variable before calling anything', async () => {

@@ -13,7 +13,7 @@ import {
   toPoolUser,
 } from '../../../src/pool/listPoolUsers.js';
 import type { RateLimiter } from '../../../src/reconcile/rateLimiter.js';
-import { cognitoUser, NO_WAIT, sdkError } from '../reconcile/fakes.js';
+import { cognitoUser, NO_WAIT, sdkError, subOf } from '../reconcile/fakes.js';
 
 const POOL = 'us-east-1_Pool1';
 const HEX = [...'0123456789abcdef'];
@@ -652,7 +652,7 @@ describe('Function: toPoolUser', () => {
         userName: 'u1',
         status: 'FORCE_CHANGE_PASSWORD',
         enabled: false,
-        attributes: { sub: 'sub-u1', email: 'u1@example.com' },
+        attributes: { sub: subOf('u1'), email: 'u1@example.com' },
         lastModifiedAt: '2025-01-02T03:04:05.000Z',
       },
     );

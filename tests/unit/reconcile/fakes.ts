@@ -1,5 +1,6 @@
 // In-memory stand-ins for the Cognito and DynamoDB clients, for unit tests
 // (no network). They understand exactly the calls reconcile makes.
+import { createHash } from 'node:crypto';
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -22,16 +23,25 @@ export function cognitoUser(
     UserStatus: status as UserType['UserStatus'],
     Enabled: true,
     Attributes: Object.entries({
-      sub: `sub-${userName}`,
+      sub: subOf(userName),
       email: `${userName}@example.com`,
       ...attributes,
     }).map(([Name, Value]) => ({ Name, Value })),
   };
 }
 
-/** A fake Cognito client serving ListUsers in pages of at most 60. */
+/** A user's `sub` in these fakes: a UUID-shaped hex string derived from the username. */
+export function subOf(userName: string): string {
+  const hex = createHash('sha256').update(userName).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A fake Cognito client serving ListUsers in pages of at most 60, with the
+ * `sub ^= "<prefix>"` filter reconcile's shards use.
+ */
 export class FakeCognito {
-  readonly calls: { PaginationToken?: string; Limit?: number }[] = [];
+  readonly calls: { PaginationToken?: string; Limit?: number; Filter?: string }[] = [];
   /** Errors thrown by the next calls, in order. */
   readonly failures: Error[] = [];
 
@@ -40,15 +50,26 @@ export class FakeCognito {
   async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
     if (command.constructor.name !== 'ListUsersCommand')
       throw new Error(`unexpected ${command.constructor.name}`);
-    const input = command.input as { PaginationToken?: string; Limit?: number };
+    const input = command.input as { PaginationToken?: string; Limit?: number; Filter?: string };
     this.calls.push({ ...input });
     const failure = this.failures.shift();
     if (failure) throw failure;
+    const users = this.filtered(input.Filter);
     const limit = Math.min(input.Limit ?? 60, 60);
     const start = input.PaginationToken ? Number(input.PaginationToken.slice(5)) : 0;
-    const page = this.users.slice(start, start + limit);
-    const next = start + limit < this.users.length ? `page-${start + limit}` : undefined;
+    const page = users.slice(start, start + limit);
+    const next = start + limit < users.length ? `page-${start + limit}` : undefined;
     return { Users: page, ...(next ? { PaginationToken: next } : {}) };
+  }
+
+  private filtered(filter: string | undefined): UserType[] {
+    if (filter === undefined || filter === '') return this.users;
+    const match = /^sub \^= "([0-9a-f]*)"$/.exec(filter);
+    if (!match) throw sdkError('InvalidParameterException', `unsupported filter ${filter}`);
+    const prefix = match[1] ?? '';
+    return this.users.filter((user) =>
+      (user.Attributes ?? []).some((a) => a.Name === 'sub' && a.Value?.startsWith(prefix)),
+    );
   }
 }
 
@@ -62,6 +83,8 @@ export class FakeTable {
   readonly writeFailures: Error[] = [];
   /** Errors thrown by the next Scan calls, in order. */
   readonly scanFailures: Error[] = [];
+  /** Errors thrown by the next BatchGetItem calls, in order. */
+  readonly readFailures: Error[] = [];
   /** Items per Scan page. */
   pageSize = 25;
   /** Runs before each write is applied (to race a write, or to measure concurrency). */
@@ -92,6 +115,7 @@ export class FakeTable {
         }
       : command.input;
     if (name === 'ScanCommand') return this.scan(input);
+    if (name === 'BatchGetCommand') return this.batchGet(input);
     const key =
       name === 'PutCommand'
         ? String((input.Item as Item)[this.keyAttribute])
@@ -126,21 +150,39 @@ export class FakeTable {
     }
   }
 
+  private batchGet(input: Record<string, unknown>) {
+    const failure = this.readFailures.shift();
+    if (failure) throw failure;
+    const responses: Record<string, Item[]> = {};
+    for (const [table, request] of Object.entries(input.RequestItems as Record<string, Item>)) {
+      responses[table] = ((request.Keys as Item[]) ?? []).flatMap((key) => {
+        const row = this.rows.get(String(key[this.keyAttribute]));
+        return row ? [{ ...row }] : [];
+      });
+    }
+    return { Responses: responses, UnprocessedKeys: {} };
+  }
+
   private scan(input: Record<string, unknown>) {
     const failure = this.scanFailures.shift();
     if (failure) throw failure;
     const segment = input.Segment as number;
     const total = input.TotalSegments as number;
-    const all = [...this.rows.keys()].sort().filter((_, index) => index % total === segment);
-    const start = input.ExclusiveStartKey
-      ? all.indexOf(String((input.ExclusiveStartKey as Item)[this.keyAttribute])) + 1
-      : 0;
+    // A row's segment depends on its key only, as in DynamoDB (by hash).
+    const all = [...this.rows.keys()]
+      .filter((key) => createHash('md5').update(key).digest().readUInt32BE(0) % total === segment)
+      .sort();
+    const after = input.ExclusiveStartKey
+      ? String((input.ExclusiveStartKey as Item)[this.keyAttribute])
+      : undefined;
+    const start = after === undefined ? 0 : all.filter((key) => key <= after).length;
     const page = all.slice(start, start + this.pageSize);
+    // The attributes the projection names (its placeholders' values), as DynamoDB returns them.
+    const names = Object.values((input.ExpressionAttributeNames ?? {}) as Record<string, string>);
     const items = page.map((key) => {
       const row = this.rows.get(key) as Item;
       const projected: Item = { [this.keyAttribute]: key };
-      if (row.deletedAt !== undefined) projected.deletedAt = row.deletedAt;
-      if (row.createdAt !== undefined) projected.createdAt = row.createdAt;
+      for (const name of names) if (row[name] !== undefined) projected[name] = row[name];
       return projected;
     });
     const last = start + this.pageSize < all.length ? page[page.length - 1] : undefined;

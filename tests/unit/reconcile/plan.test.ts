@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PoolUser } from '../../../src/pool/listPoolUsers.js';
 import type { OrphanMode } from '../../../src/reconcile/config.js';
-import { type PlanOptions, planReconcile } from '../../../src/reconcile/plan.js';
+import { judgeOrphan, type PlanOptions, planPage } from '../../../src/reconcile/plan.js';
+import type { TableKey } from '../../../src/store/scanPages.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';
@@ -31,7 +32,11 @@ function options(patch: Partial<PlanOptions> = {}): PlanOptions {
   };
 }
 
-describe('Function: planReconcile', () => {
+function rows(...keys: TableKey[]): Map<string, TableKey> {
+  return new Map(keys.map((row) => [row.key, row]));
+}
+
+describe('Function: planPage', () => {
   it('plans a row for every listed user without one, mapped like the trigger with source reconcile', () => {
     // Prepare
     const users = [
@@ -39,7 +44,7 @@ describe('Function: planReconcile', () => {
     ];
 
     // Act
-    const plan = planReconcile(users, [], options());
+    const plan = planPage(users, rows(), options());
 
     // Assess
     assert.deepEqual(plan.creates, [
@@ -54,13 +59,14 @@ describe('Function: planReconcile', () => {
         emailVerified: true,
       },
     ]);
-    assert.equal(plan.counts.toCreate, 1);
+    assert.equal(plan.eligible, 1);
+    assert.equal(plan.inSync, 0);
   });
 
   it('applies the key attribute and the attribute allowlist', () => {
-    const plan = planReconcile(
+    const plan = planPage(
       [user('bob', 'CONFIRMED', { given_name: 'Bob' })],
-      [],
+      rows(),
       options({ mapping: { keyAttribute: 'pk', userAttributes: ['given_name'] } }),
     );
     assert.equal(plan.creates[0]?.pk, 'bob');
@@ -68,37 +74,36 @@ describe('Function: planReconcile', () => {
   });
 
   it('skips users that already have a row, whatever the row holds', () => {
-    const plan = planReconcile([user('alice'), user('bob')], [{ key: 'alice' }], options());
+    const plan = planPage([user('alice'), user('bob')], rows({ key: 'alice' }), options());
     assert.deepEqual(
       plan.creates.map((row) => row.username),
       ['bob'],
     );
-    assert.equal(plan.counts.inSync, 1);
+    assert.equal(plan.inSync, 1);
   });
 
   it('includes admin-created and federated users but not UNCONFIRMED ones by default', () => {
-    const plan = planReconcile(
+    const plan = planPage(
       [
         user('admin-made', 'FORCE_CHANGE_PASSWORD'),
         user('Google_123', 'EXTERNAL_PROVIDER'),
         user('pending', 'UNCONFIRMED'),
         user('reset', 'RESET_REQUIRED'),
       ],
-      [],
+      rows(),
       options(),
     );
     assert.deepEqual(
       plan.creates.map((row) => row.username),
       ['admin-made', 'Google_123', 'reset'],
     );
-    assert.equal(plan.counts.usersListed, 4);
-    assert.equal(plan.counts.usersEligible, 3);
+    assert.equal(plan.eligible, 3);
   });
 
   it('honours an explicit status list', () => {
-    const plan = planReconcile(
+    const plan = planPage(
       [user('a', 'CONFIRMED'), user('b', 'FORCE_CHANGE_PASSWORD'), user('c', 'UNCONFIRMED')],
-      [],
+      rows(),
       options({ statusFilter: { only: ['CONFIRMED', 'UNCONFIRMED'] } }),
     );
     assert.deepEqual(
@@ -107,94 +112,62 @@ describe('Function: planReconcile', () => {
     );
   });
 
-  it('does not treat the row of a user filtered out by status as orphaned', () => {
-    const plan = planReconcile(
-      [user('pending', 'UNCONFIRMED')],
-      [{ key: 'pending', createdAt: OLD }],
-      options(),
-    );
-    assert.equal(plan.counts.orphans, 0);
-    assert.deepEqual(plan.reported, []);
-  });
-
-  it('ignores a user listed twice', () => {
-    const plan = planReconcile([user('alice'), user('alice')], [], options());
+  it('ignores a user listed twice in a page', () => {
+    const plan = planPage([user('alice'), user('alice')], rows(), options());
     assert.equal(plan.creates.length, 1);
-    assert.equal(plan.counts.usersListed, 1);
-  });
-
-  const orphanCases: [OrphanMode, { reported: string[]; marks: string[]; deletes: string[] }][] = [
-    ['report', { reported: ['gone'], marks: [], deletes: [] }],
-    ['mark', { reported: [], marks: ['gone'], deletes: [] }],
-    ['delete', { reported: [], marks: [], deletes: ['gone', 'gone-marked'] }],
-  ];
-  for (const [mode, expected] of orphanCases) {
-    it(`in ${mode} mode, plans orphaned rows as ${JSON.stringify(expected)}`, () => {
-      const plan = planReconcile(
-        [user('alice')],
-        [
-          { key: 'alice', createdAt: OLD },
-          { key: 'gone', createdAt: OLD },
-          { key: 'gone-marked', createdAt: OLD, deletedAt: OLD },
-        ],
-        options({ orphans: mode }),
-      );
-      assert.deepEqual(
-        { reported: plan.reported, marks: plan.marks, deletes: plan.deletes },
-        expected,
-      );
-      assert.equal(plan.counts.orphans, 2);
-      assert.equal(plan.counts.orphansAlreadyMarked, 1);
-    });
-  }
-
-  it('leaves orphaned rows younger than the grace period alone', () => {
-    const recent = new Date(NOW.getTime() - 60_000).toISOString();
-    const plan = planReconcile(
-      [],
-      [{ key: 'recent', createdAt: recent }, { key: 'old', createdAt: OLD }, { key: 'undated' }],
-      options({ orphans: 'delete', orphanGraceMs: 5 * 60_000 }),
-    );
-    assert.deepEqual(plan.deletes.toSorted(), ['old', 'undated']);
-    assert.equal(plan.counts.orphansTooRecent, 1);
+    assert.equal(plan.eligible, 1);
   });
 
   it('reports a marked row whose username is listed again and plans no write for it', () => {
-    const plan = planReconcile(
+    const plan = planPage(
       [user('back')],
-      [{ key: 'back', createdAt: OLD, deletedAt: OLD }],
+      rows({ key: 'back', createdAt: OLD, deletedAt: OLD }),
       options({ orphans: 'mark' }),
     );
     assert.deepEqual(plan.markedButPresent, ['back']);
     assert.deepEqual(plan.creates, []);
-    assert.deepEqual(plan.marks, []);
-    assert.equal(plan.counts.markedButPresent, 1);
-    assert.equal(plan.counts.inSync, 1);
+    assert.equal(plan.inSync, 1);
   });
 
-  it('plans nothing when the table matches the pool', () => {
-    const plan = planReconcile(
+  it('plans nothing when every user has a row', () => {
+    const plan = planPage(
       [user('a'), user('b')],
-      [
-        { key: 'a', createdAt: OLD },
-        { key: 'b', createdAt: OLD },
-      ],
-      options({ orphans: 'delete' }),
+      rows({ key: 'a', createdAt: OLD }, { key: 'b', createdAt: OLD }),
+      options(),
     );
-    assert.equal(plan.creates.length + plan.marks.length + plan.deletes.length, 0);
-    assert.deepEqual(plan.counts, {
-      usersListed: 2,
-      usersEligible: 2,
-      rowsScanned: 2,
-      inSync: 2,
-      toCreate: 0,
-      orphans: 0,
-      orphansAlreadyMarked: 0,
-      orphansTooRecent: 0,
-      toMark: 0,
-      toDelete: 0,
-      orphansReported: 0,
-      markedButPresent: 0,
+    assert.deepEqual(plan, { eligible: 2, inSync: 2, creates: [], markedButPresent: [] });
+  });
+});
+
+describe('Function: judgeOrphan', () => {
+  const cases: [OrphanMode, { unmarked: string; marked: string }][] = [
+    ['report', { unmarked: 'report', marked: 'already-marked' }],
+    ['mark', { unmarked: 'mark', marked: 'already-marked' }],
+    ['delete', { unmarked: 'delete', marked: 'delete' }],
+  ];
+  for (const [mode, expected] of cases) {
+    it(`in ${mode} mode, decides ${JSON.stringify(expected)}`, () => {
+      assert.equal(judgeOrphan({ createdAt: OLD }, options({ orphans: mode })), expected.unmarked);
+      assert.equal(
+        judgeOrphan({ createdAt: OLD, deletedAt: OLD }, options({ orphans: mode })),
+        expected.marked,
+      );
     });
+  }
+
+  it('leaves orphaned rows younger than the grace period alone, and judges undated ones', () => {
+    const recent = new Date(NOW.getTime() - 60_000).toISOString();
+    const grace = options({ orphans: 'delete', orphanGraceMs: 5 * 60_000 });
+    assert.equal(judgeOrphan({ createdAt: recent }, grace), 'too-recent');
+    assert.equal(judgeOrphan({ createdAt: OLD }, grace), 'delete');
+    assert.equal(judgeOrphan({}, grace), 'delete');
+    assert.equal(judgeOrphan({ createdAt: 'not a date' }, grace), 'delete');
+  });
+
+  it('uses a 10-minute grace period by default', () => {
+    const nineMinutes = new Date(NOW.getTime() - 9 * 60_000).toISOString();
+    const elevenMinutes = new Date(NOW.getTime() - 11 * 60_000).toISOString();
+    assert.equal(judgeOrphan({ createdAt: nineMinutes }, options()), 'too-recent');
+    assert.equal(judgeOrphan({ createdAt: elevenMinutes }, options()), 'report');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { planReconcile, type ReconcilePlan } from '../../../src/reconcile/plan.js';
+import { judgeOrphan, planPage, type ReconcilePlan } from '../../../src/reconcile/plan.js';
 import {
   type ApplyOptions,
   type ApplyResult,
@@ -12,27 +12,39 @@ import { FakeTable, NO_WAIT, sdkError } from './fakes.js';
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';
 
+type Writes = Pick<ReconcilePlan, 'creates' | 'marks' | 'deletes'>;
+
+/** The writes reconcile plans for these users and rows (see `planPage`, `judgeOrphan`). */
 function planFor(
   users: string[],
   rows: { key: string; deletedAt?: string }[],
   orphans: 'report' | 'mark' | 'delete',
-): ReconcilePlan {
-  return planReconcile(
+): Writes {
+  const planOptions = {
+    userPoolId: 'us-east-1_Pool1',
+    mapping: { keyAttribute: 'username' },
+    statusFilter: { except: ['UNCONFIRMED'] },
+    orphans,
+    now: NOW,
+  };
+  const page = planPage(
     users.map((userName) => ({
       userName,
       status: 'CONFIRMED',
       enabled: true,
       attributes: { sub: `sub-${userName}` },
     })),
-    rows.map((row) => ({ ...row, createdAt: OLD })),
-    {
-      userPoolId: 'us-east-1_Pool1',
-      mapping: { keyAttribute: 'username' },
-      statusFilter: { except: ['UNCONFIRMED'] },
-      orphans,
-      now: NOW,
-    },
+    new Map(rows.map((row) => [row.key, { ...row, createdAt: OLD }])),
+    planOptions,
   );
+  const orphaned = rows.filter((row) => !users.includes(row.key));
+  const decide = (row: { deletedAt?: string }) =>
+    judgeOrphan({ ...row, createdAt: OLD }, planOptions);
+  return {
+    creates: page.creates,
+    marks: orphaned.filter((row) => decide(row) === 'mark').map((row) => row.key),
+    deletes: orphaned.filter((row) => decide(row) === 'delete').map((row) => row.key),
+  };
 }
 
 const options = (table: FakeTable, concurrency = 4) => ({
@@ -45,7 +57,7 @@ const options = (table: FakeTable, concurrency = 4) => ({
 });
 
 /** Feeds a whole plan (creates, then orphans) to an executor and waits for it. */
-function applyPlan(plan: ReconcilePlan, options: ApplyOptions): Promise<ApplyResult> {
+function applyPlan(plan: Writes, options: ApplyOptions): Promise<ApplyResult> {
   const executor = createPlanExecutor(options);
   executor.create(plan.creates);
   executor.orphans(plan);

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { reconcile } from '../../../src/reconcile/reconcile.js';
+import { parseRunState, serializeRunState } from '../../../src/reconcile/runState.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.js';
+
+/** Whether a recorded call wrote (reads are Scan and BatchGetItem). */
+const isWrite = (name: string): boolean => name !== 'ScanCommand' && name !== 'BatchGetCommand';
 
 const CONFIG = testReconcileConfig({ concurrency: 4, listRate: 1000, scanSegments: 2 });
 const NOW = new Date('2030-05-01T12:00:00.000Z');
@@ -28,7 +32,7 @@ describe('Function: reconcile', () => {
       now: () => NOW,
       retry: NO_WAIT,
     });
-    const writesAfterFirst = table.calls.filter((name) => name !== 'ScanCommand').length;
+    const writesAfterFirst = table.calls.filter(isWrite).length;
     const second = await reconcile({
       config: CONFIG,
       cognito,
@@ -44,7 +48,7 @@ describe('Function: reconcile', () => {
     assert.equal(table.rows.get('u1')?.source, 'PostConfirmation_ConfirmSignUp');
     assert.equal(second.summary.toCreate, 0);
     assert.equal(second.summary.inSync, 70);
-    assert.equal(table.calls.filter((name) => name !== 'ScanCommand').length, writesAfterFirst);
+    assert.equal(table.calls.filter(isWrite).length, writesAfterFirst);
     assert.equal(second.problem, undefined);
   });
 
@@ -57,10 +61,7 @@ describe('Function: reconcile', () => {
       now: () => NOW,
     });
     assert.equal(table.rows.size, 0);
-    assert.deepEqual(
-      table.calls.filter((name) => name !== 'ScanCommand'),
-      [],
-    );
+    assert.deepEqual(table.calls.filter(isWrite), []);
     assert.equal(report.summary.toCreate, 3);
     assert.equal(report.summary.created, 0);
     assert.equal(report.summary.converged, false);
@@ -191,7 +192,11 @@ describe('Function: reconcile', () => {
     assert.equal(report.summary.orphansEvaluated, false);
     assert.equal(report.summary.usersListed, 60);
     assert.equal(report.summary.created, 60, 'the first page is written and counted');
-    assert.equal(report.resumeToken, 'page-60', 'the run can resume at the failed page');
+    assert.deepEqual(
+      report.state?.listing,
+      { shards: [{ prefix: '', token: 'page-60', done: false }] },
+      'the run can continue at the failed page',
+    );
     assert.match(report.problem ?? '', /stopped early/);
     const firstPage = new Set(Array.from({ length: 60 }, (_, i) => `u${i}`));
     for (const key of table.rows.keys()) {
@@ -230,7 +235,139 @@ describe('Function: reconcile', () => {
     cognito.failures.push(sdkError('AccessDeniedException'));
     const report = await reconcile({ config: CONFIG, cognito, dynamo: table.client });
     assert.match(report.summary.stopReason ?? '', /could not list the users/);
-    assert.equal(report.resumeToken, undefined, 'nothing to resume before the first page');
+    assert.equal(report.state?.counts.usersListed, 0, 'nothing listed before the first page');
     assert.equal(table.rows.size, 0);
+  });
+
+  it('lists in concurrent chains over the 16 sub shards, every user exactly once, and never deletes a row no shard covers', async () => {
+    const { cognito, table } = setup(500);
+    table.put({ username: 'gone', sub: '0f0e0d0c-1111-4222-8333-444455556666', createdAt: OLD });
+    table.put({ username: 'odd-sub', sub: 'Z-not-hex', createdAt: OLD });
+    table.put({ username: 'no-sub', createdAt: OLD });
+    const report = await reconcile({
+      config: { ...CONFIG, listChains: 4, orphans: 'delete' },
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+      orphanGraceMs: 0,
+    });
+    const filters = new Set(cognito.calls.map((call) => call.Filter));
+    assert.deepEqual(
+      [...filters].toSorted(),
+      [...'0123456789abcdef'].map((digit) => `sub ^= "${digit}"`),
+    );
+    assert.equal(report.summary.usersListed, 500);
+    assert.equal(report.summary.created, 500);
+    assert.equal(report.summary.orphansEvaluated, true);
+    assert.equal(report.summary.deleted, 1);
+    assert.equal(report.summary.orphansOutsideShards, 2);
+    assert.equal(table.rows.has('gone'), false);
+    assert.ok(table.rows.has('odd-sub') && table.rows.has('no-sub'), 'rows no shard covers stay');
+    assert.equal(table.rows.size, 502);
+  });
+
+  it('continues a run stopped at page boundaries, slice after slice, until it converges: no user skipped or listed twice, orphans judged once the pool is listed', async () => {
+    // Prepare: 700 users, 10 of them without a row; 3 orphans.
+    const { cognito, table } = setup(700);
+    for (let i = 10; i < 700; i++) table.put({ username: `u${i}`, createdAt: OLD });
+    for (const key of ['gone1', 'gone2', 'gone3']) table.put({ username: key, createdAt: OLD });
+    const listedByCognito: string[] = [];
+    const counting = {
+      send: async (command: Parameters<FakeCognito['send']>[0]) => {
+        const page = await cognito.send(command);
+        listedByCognito.push(...(page.Users ?? []).map((user) => String(user.Username)));
+        return page;
+      },
+    };
+
+    // Act: each slice may start at most 4 new pages (ListUsers or Scan).
+    let state: Awaited<ReturnType<typeof reconcile>>['state'];
+    let last: Awaited<ReturnType<typeof reconcile>> | undefined;
+    let slices = 0;
+    do {
+      const callsAtStart =
+        cognito.calls.length + table.calls.filter((c) => c === 'ScanCommand').length;
+      last = await reconcile({
+        config: { ...CONFIG, orphans: 'delete' },
+        cognito: counting as unknown as FakeCognito,
+        dynamo: table.client,
+        now: () => NOW,
+        retry: NO_WAIT,
+        orphanGraceMs: 0,
+        ...(state ? { state } : {}),
+        shouldStop: () =>
+          cognito.calls.length +
+            table.calls.filter((c) => c === 'ScanCommand').length -
+            callsAtStart >=
+          4,
+      });
+      state = last.state;
+      slices++;
+      if (state) {
+        assert.equal(last.summary.stopReason, 'time budget spent');
+        assert.equal(last.summary.converged, false);
+        // Through the serialised form, as a checkpoint stores it.
+        state = parseRunState(serializeRunState(state));
+      }
+    } while (state && slices < 100);
+
+    // Assess
+    assert.ok(slices > 5, `took ${slices} slices`);
+    assert.equal(last.summary.complete, true);
+    assert.equal(last.summary.converged, true);
+    assert.equal(last.summary.slices, slices);
+    assert.equal(listedByCognito.length, 700, 'every user listed exactly once');
+    assert.equal(new Set(listedByCognito).size, 700);
+    assert.equal(last.summary.usersListed, 700);
+    assert.equal(last.summary.toCreate, 10);
+    assert.equal(last.summary.created, 10);
+    assert.equal(last.summary.deleted, 3);
+    assert.equal(last.summary.orphans, 3);
+    assert.equal(last.summary.rowsScanned, 703);
+    assert.equal(table.rows.size, 700);
+    for (const key of ['gone1', 'gone2', 'gone3']) assert.equal(table.rows.has(key), false);
+  });
+
+  it('refuses to continue the state of another pool or table', async () => {
+    const { cognito, table } = setup(1);
+    const first = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      retry: NO_WAIT,
+      shouldStop: () => true,
+    });
+    assert.ok(first.state, 'a run stopped before its first page still has a state');
+    await assert.rejects(
+      reconcile({
+        config: { ...CONFIG, tableName: 'other' },
+        cognito,
+        dynamo: table.client,
+        state: first.state,
+      }),
+      (error: Error) =>
+        error.name === 'ConfigError' &&
+        /belongs to pool "us-east-1_Pool1" and table "users", not to pool "us-east-1_Pool1" and table "other"/.test(
+          error.message,
+        ),
+    );
+  });
+
+  it("reads each listed page's rows with one BatchGetItem, and keeps no scanned key (the sweep streams)", async () => {
+    const { cognito, table } = setup(120);
+    for (let i = 0; i < 120; i++) table.put({ username: `u${i}`, createdAt: OLD });
+    const report = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+    });
+    assert.equal(table.calls.filter((name) => name === 'BatchGetCommand').length, 2);
+    assert.equal(report.summary.inSync, 120);
+    assert.equal(report.summary.toCreate, 0);
+    assert.equal(report.summary.orphans, 0);
+    assert.equal(report.summary.rowsScanned, 120);
   });
 });

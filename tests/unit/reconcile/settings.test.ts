@@ -44,6 +44,7 @@ describe('Constant: RECONCILE_SETTINGS', () => {
       'dryRun',
       'failOnOrphans',
       'includeUnconfirmed',
+      'listChains',
       'listRate',
       'orphans',
       'scanSegments',
@@ -74,6 +75,8 @@ describe('Function: parseReconcileSettings', () => {
       '2.5',
       '--scan-segments',
       '3',
+      '--list-chains',
+      '4',
       '--dry-run',
     ];
     const fromCli = parseArgs(argv);
@@ -86,6 +89,7 @@ describe('Function: parseReconcileSettings', () => {
       concurrency: 8,
       listRate: 2.5,
       scanSegments: 3,
+      listChains: 4,
       dryRun: true,
     });
     const env = toEnvironment({
@@ -98,6 +102,7 @@ describe('Function: parseReconcileSettings', () => {
     const { logLevel, ...fromEnv } = readScheduledReconcileConfig(env);
 
     assert.equal(logLevel, 'info');
+    assert.equal(fromEnv.listChains, 4);
     assert.deepEqual(fromEnv, fromCli.kind === 'reconcile' ? fromCli.config : undefined);
   });
 

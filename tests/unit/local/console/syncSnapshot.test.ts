@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createSyncSnapshotSource } from '../../../../src/local/console/syncSnapshot.js';
-import { cognitoUser, FakeCognito } from '../../reconcile/fakes.js';
+import { cognitoUser, FakeCognito, subOf } from '../../reconcile/fakes.js';
 
 /** A table answering Scan with every row in one page. */
 class FakeRows {
@@ -60,10 +60,10 @@ describe('Function: createSyncSnapshotSource', () => {
 
     table.rows.push({
       username: 'a',
-      sub: 'sub-a',
+      sub: subOf('a'),
       userPoolId: 'us-east-1_Pool1',
       email: 'a@example.com',
-      attributes: { sub: 'sub-a', email: 'a@example.com' },
+      attributes: { sub: subOf('a'), email: 'a@example.com' },
     });
     snapshots.invalidate();
 

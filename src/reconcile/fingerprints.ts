@@ -1,0 +1,133 @@
+/**
+ * A set of 52-bit fingerprints of usernames: what a reconcile run remembers
+ * of the users it has listed, at 16 bytes a user (8 once serialised), so that
+ * the table's rows can be checked against the whole pool without keeping the
+ * usernames. Two different usernames share a fingerprint with a probability
+ * of 2^-52 per pair; the only effect is that an orphaned row may be taken for
+ * a listed user's and left for a later run (whose salt differs), never that a
+ * user's row is taken for an orphan.
+ */
+export class FingerprintSet {
+  #slots: Float64Array;
+  #size = 0;
+
+  /** An empty set sized for about `expected` fingerprints. */
+  constructor(expected = 1024) {
+    this.#slots = new Float64Array(capacityFor(expected));
+  }
+
+  /** How many distinct fingerprints the set holds. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds a fingerprint (see {@link fingerprint}); `true` when it was new. */
+  add(value: number): boolean {
+    if ((this.#size + 1) * 2 > this.#slots.length) this.#grow();
+    if (!insert(this.#slots, value)) return false;
+    this.#size++;
+    return true;
+  }
+
+  /** Whether the set holds a fingerprint. */
+  has(value: number): boolean {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let index = value % slots.length; ; index = (index + 1) & mask) {
+      const slot = slots[index];
+      if (slot === value) return true;
+      if (slot === 0) return false;
+    }
+  }
+
+  /** The fingerprints as bytes (8 a fingerprint, little-endian doubles), for a checkpoint. */
+  toBytes(): Uint8Array {
+    const packed = new Float64Array(this.#size);
+    let at = 0;
+    for (const slot of this.#slots) if (slot !== 0) packed[at++] = slot;
+    return new Uint8Array(packed.buffer);
+  }
+
+  /**
+   * Rebuilds a set from {@link FingerprintSet.toBytes}.
+   *
+   * @throws Error when the bytes are not a whole number of valid fingerprints
+   */
+  static fromBytes(bytes: Uint8Array): FingerprintSet {
+    if (bytes.byteLength % 8 !== 0) {
+      throw new Error(
+        `a fingerprint set must be a whole number of 8-byte fingerprints, got ${bytes.byteLength} bytes`,
+      );
+    }
+    const values = new Float64Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+    const set = new FingerprintSet(values.length);
+    for (const value of values) {
+      if (!Number.isInteger(value) || value < 1 || value > MAX_FINGERPRINT) {
+        throw new Error(`a fingerprint set holds an invalid fingerprint (${value})`);
+      }
+      set.add(value);
+    }
+    return set;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Float64Array(old.length * 2);
+    for (const slot of old) if (slot !== 0) insert(this.#slots, slot);
+  }
+}
+
+/** The largest fingerprint: 2^52 - 1. */
+const MAX_FINGERPRINT = 2 ** 52 - 1;
+
+/**
+ * The fingerprint of a username under a salt (a 32-bit integer chosen per
+ * run): an integer from 1 to 2^52 - 1, from two independently seeded 32-bit
+ * FNV-1a hashes of the UTF-16 code units, each finished with a full avalanche.
+ * Pure and deterministic.
+ */
+export function fingerprint(text: string, salt: number): number {
+  let low = (0x811c9dc5 ^ salt) >>> 0;
+  let high = (0x01000193 ^ Math.imul(salt, 0x9e3779b1)) >>> 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    low = Math.imul(low ^ unit, 0x01000193);
+    high = Math.imul(high ^ unit, 0x5bd1e995);
+  }
+  low = avalanche(low ^ text.length);
+  high = avalanche(high ^ Math.imul(text.length, 0x27d4eb2d)) & 0xfffff;
+  const value = high * 2 ** 32 + low;
+  return value === 0 ? 1 : value;
+}
+
+/** A fresh salt for {@link fingerprint}. */
+export function newSalt(random: () => number = Math.random): number {
+  return Math.floor(random() * 2 ** 32) >>> 0;
+}
+
+function avalanche(hash: number): number {
+  let h = hash;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function insert(slots: Float64Array, value: number): boolean {
+  const mask = slots.length - 1;
+  for (let index = value % slots.length; ; index = (index + 1) & mask) {
+    const slot = slots[index];
+    if (slot === value) return false;
+    if (slot === 0) {
+      slots[index] = value;
+      return true;
+    }
+  }
+}
+
+function capacityFor(expected: number): number {
+  let capacity = 16;
+  while (capacity < expected * 2) capacity *= 2;
+  return capacity;
+}
