@@ -37,6 +37,8 @@ export interface QuotaBenchOptions {
   readonly cognitoMs: number;
   /** `listRate` given to reconcile, and the simulated quota (requests/s). */
   readonly listRate: number;
+  /** `listChains` given to reconcile. */
+  readonly listChains: number;
   /** Progress lines. */
   readonly log: (line: string) => void;
 }
@@ -130,6 +132,7 @@ export async function measureQuotaReconcile(options: QuotaBenchOptions): Promise
           USER_POOL_ID: cognito.userPoolId,
           TABLE_NAME: tableName,
           LIST_RATE: String(options.listRate),
+          LIST_CHAINS: String(options.listChains),
         },
       );
       const summary = report.summary as { created: number; failed: number; converged: boolean };

@@ -16,7 +16,9 @@ import {
 import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
 import { ensureReadyTable } from './readyTable.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
+import { type FingerprintScale, measureFingerprintScale } from './scaleBench.js';
 import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
+import { measureSlices, type SlicesBenchResult } from './slicesBench.js';
 import { measureStackReadiness } from './stackReadiness.js';
 import type { Summary } from './stats.js';
 import { type BreakdownVariant, measureWarmBreakdown } from './warmBreakdown.js';
@@ -30,6 +32,8 @@ export const SECTIONS = [
   'quota',
   'stack',
   'change',
+  'slices',
+  'scale',
 ] as const;
 
 /** One of {@link SECTIONS}. */
@@ -55,6 +59,14 @@ export interface BenchOptions {
   readonly stackRuns: number;
   /** Users changed (updated, disabled, deleted) for the change latency. */
   readonly changeUsers: number;
+  /** The scheduled reconcile over several invocations: pool size and time per invocation. */
+  readonly slices: {
+    readonly users: number;
+    readonly invocationMs: number;
+    readonly listRate: number;
+  };
+  /** Fingerprints held for the 10-million-user estimate. */
+  readonly scaleUsers: number;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
@@ -70,7 +82,12 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   quotaSizes: [20_000, 100_000],
   stackRuns: 5,
   changeUsers: 100,
+  slices: { users: 30_000, invocationMs: 10_000, listRate: 10 },
+  scaleUsers: 10_000_000,
 };
+
+/** ListUsers chains of the quota section: what the docs advise at the whole quota. */
+export const QUOTA_LIST_CHAINS = 4;
 
 /** Goal of issue 13 for the lifecycle sync: a change reaches the row (p95, locally). */
 export const CHANGE_LATENCY_GOAL_MS = 1000;
@@ -140,6 +157,8 @@ export interface BenchResults {
     readonly delay: NetworkDelay;
     /** `listRate` given to reconcile, and the simulated quota. */
     readonly listRate: number;
+    /** `listChains` given to reconcile. */
+    readonly listChains: number;
     readonly rows: readonly QuotaBenchRow[];
   };
   /** `npm start` → banner. */
@@ -151,6 +170,10 @@ export interface BenchResults {
   };
   /** Cognito call → row, through the lifecycle sync on the local stack. */
   readonly change?: ChangeLatency & { readonly goalMs: number };
+  /** The scheduled reconcile over several invocations. */
+  readonly slices?: SlicesBenchResult;
+  /** Memory of the fingerprints of a very large pool. */
+  readonly scale?: FingerprintScale;
 }
 
 /** Runs the selected sections and returns their figures. */
@@ -235,9 +258,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       dynamodbMs: options.delay.dynamodbMs,
       cognitoMs: options.delay.cognitoMs,
       listRate: USER_LIST_QUOTA_RPS,
+      listChains: QUOTA_LIST_CHAINS,
       log: options.log,
     });
-    results.quota = { delay: options.delay, listRate: USER_LIST_QUOTA_RPS, rows };
+    results.quota = {
+      delay: options.delay,
+      listRate: USER_LIST_QUOTA_RPS,
+      listChains: QUOTA_LIST_CHAINS,
+      rows,
+    };
   }
 
   if (wants('stack')) {
@@ -254,6 +283,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     options.log(`change latency: ${options.changeUsers} users, one change at a time…`);
     const change = await measureChangeLatency({ users: options.changeUsers, log: options.log });
     results.change = { ...change, goalMs: CHANGE_LATENCY_GOAL_MS };
+  }
+
+  if (wants('slices')) {
+    results.slices = await measureSlices({
+      ...options.slices,
+      quotaRps: USER_LIST_QUOTA_RPS,
+      cognitoMs: options.delay.cognitoMs,
+      dynamodbMs: options.delay.dynamodbMs,
+      log: options.log,
+    });
+  }
+
+  if (wants('scale')) {
+    options.log(`scale: fingerprints of ${options.scaleUsers} users…`);
+    results.scale = await measureFingerprintScale(options.scaleUsers);
   }
   return results;
 }

@@ -3,7 +3,7 @@
 // against the endpoints given, then prints its summary, timings and memory as
 // one JSON line on stderr. Run with --expose-gc.
 // env: COGNITO_ENDPOINT, DYNAMODB_ENDPOINT, USER_POOL_ID, TABLE_NAME,
-// LIST_RATE, region and credentials.
+// LIST_RATE, LIST_CHAINS, region and credentials.
 import { createCognitoClient } from '../../src/pool/cognitoClient.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -56,6 +56,7 @@ const report = await reconcile({
     concurrency: DEFAULT_CONCURRENCY,
     listRate: Number(required('LIST_RATE')),
     scanSegments: DEFAULT_SCAN_SEGMENTS,
+    listChains: Number(process.env.LIST_CHAINS ?? '1'),
     dryRun: false,
   },
   cognito,

@@ -13,14 +13,13 @@ import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { createStateTable } from '../helpers/stateTable.js';
 
-const USERS = 3000;
+const USERS = 600;
 
 describe('Scheduled reconcile over several invocations (dynalite, simulated Cognito)', () => {
   let dynalite: TestDynalite;
   let cognito: SimulatedCognito;
   before(async () => {
     dynalite = await startDynalite();
-    // 100 requests/s: 50 pages take ~0.5 s, several times a 200 ms invocation budget.
     cognito = await startSimulatedCognito({ users: USERS, requestsPerSecond: 100, delayMs: 2 });
     await ensureReadyTable(dynalite.client, { tableName: 'users', keyAttribute: 'username' });
     await createStateTable(dynalite.client, 'state');
@@ -40,7 +39,9 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
     const config = readScheduledReconcileConfig({
       USER_POOL_ID: cognito.userPoolId,
       TABLE_NAME: 'users',
-      LIST_RATE: '100',
+      // 10 pages at 5/s: a burst of 5, then 1 page per 200 ms of an invocation, so at
+      // least 3 invocations whatever the machine's speed.
+      LIST_RATE: '5',
       STATE_TABLE_NAME: 'state',
       LOG_LEVEL: 'silent',
     });
