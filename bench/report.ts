@@ -143,6 +143,22 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const consoleLoad = results.consoleLoad;
+  if (consoleLoad) {
+    lines.push(
+      ...('skipped' in consoleLoad
+        ? [`### Console page load: skipped (${consoleLoad.skipped})`, '']
+        : [
+            `### Console page load (headless Chromium, a fresh context each time, ${consoleLoad.users} users, ${consoleLoad.shown.n} loads)`,
+            '',
+            '| from navigation to | p50 | max |',
+            '|---|---|---|',
+            `| the load event | ${ms(consoleLoad.loaded.p50)} | ${ms(consoleLoad.loaded.max)} |`,
+            `| every user's row shown | ${ms(consoleLoad.shown.p50)} | ${ms(consoleLoad.shown.max)} |`,
+            '',
+          ]),
+    );
+  }
   const stack = results.localStack;
   if (stack) {
     lines.push(
@@ -267,6 +283,15 @@ export function goalRows(results: BenchResults): GoalRow[] {
         met: largest.rssBytesPerUser <= 512,
       },
     );
+  }
+  const { consoleLoad } = results;
+  if (consoleLoad && !('skipped' in consoleLoad)) {
+    rows.push({
+      goal: 'console page load, navigation → every user shown (p50)',
+      target: `≤ ${consoleLoad.goalMs} ms`,
+      measured: `${ms(consoleLoad.shown.p50)} (max ${ms(consoleLoad.shown.max)})`,
+      met: consoleLoad.shown.p50 <= consoleLoad.goalMs,
+    });
   }
   const { slices } = results;
   if (slices) {

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
 import { type ChangeLatency, measureChangeLatency } from './changeLatency.js';
+import { type ConsoleLoad, measureConsoleLoad } from './consoleLoad.js';
 import {
   BASELINE_BUNDLE,
   buildBaselineBundle,
@@ -34,6 +35,7 @@ export const SECTIONS = [
   'change',
   'slices',
   'scale',
+  'console',
 ] as const;
 
 /** One of {@link SECTIONS}. */
@@ -67,6 +69,8 @@ export interface BenchOptions {
   };
   /** Fingerprints held for the 10-million-user estimate. */
   readonly scaleUsers: number;
+  /** Console page loads (fresh browser contexts) and users in the pool. */
+  readonly consoleLoad: { readonly users: number; readonly runs: number };
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
@@ -84,6 +88,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   changeUsers: 100,
   slices: { users: 30_000, invocationMs: 10_000, listRate: 10 },
   scaleUsers: 10_000_000,
+  consoleLoad: { users: 50, runs: 10 },
 };
 
 /** ListUsers chains of the quota section: what the docs advise at the whole quota. */
@@ -91,6 +96,9 @@ export const QUOTA_LIST_CHAINS = 4;
 
 /** Goal of issue 13 for the lifecycle sync: a change reaches the row (p95, locally). */
 export const CHANGE_LATENCY_GOAL_MS = 1000;
+
+/** Goal of issue 13 for the console: the page loads (every user shown). */
+export const CONSOLE_LOAD_GOAL_MS = 1000;
 
 /** Goal of issue 13 for the local stack: `npm start` to the banner. */
 export const STACK_READY_GOAL_MS = 2000;
@@ -174,6 +182,8 @@ export interface BenchResults {
   readonly slices?: SlicesBenchResult;
   /** Memory of the fingerprints of a very large pool. */
   readonly scale?: FingerprintScale;
+  /** The console page: navigation → every user shown. */
+  readonly consoleLoad?: ConsoleLoad & { readonly goalMs: number };
 }
 
 /** Runs the selected sections and returns their figures. */
@@ -298,6 +308,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (wants('scale')) {
     options.log(`scale: fingerprints of ${options.scaleUsers} users…`);
     results.scale = await measureFingerprintScale(options.scaleUsers);
+  }
+
+  if (wants('console')) {
+    const load = await measureConsoleLoad({ ...options.consoleLoad, log: options.log });
+    results.consoleLoad = { ...load, goalMs: CONSOLE_LOAD_GOAL_MS };
   }
   return results;
 }

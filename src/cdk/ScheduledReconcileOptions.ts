@@ -152,7 +152,12 @@ export interface ScheduledReconcileOptions {
    * Lambda's queue). Lambda refuses the reservation in an account with fewer
    * than 100 unreserved concurrent executions left; turn it off there.
    *
-   * @default true
+   * With {@link resumable}, the run's lease already lets one invocation at a
+   * time work on a run (another one ends at once), so nothing is reserved by
+   * default: a reservation would make every continuation event that arrives
+   * during a long invocation a throttle, and fire the `ReconcileThrottles` alarm.
+   *
+   * @default - false with `resumable`, true without
    */
   readonly preventOverlap?: boolean;
 

@@ -82,6 +82,7 @@ export function validateScheduledReconcile(
     );
   }
   const timeout = validTimeout(options.timeout ?? DEFAULT_RECONCILE_TIMEOUT, name('timeout'));
+  const resumable = validBoolean(options.resumable ?? true, name('resumable'));
   const schedule = options.schedule ?? DEFAULT_RECONCILE_SCHEDULE;
   checkScheduleAgainstTimeout(schedule, timeout);
   return {
@@ -94,9 +95,9 @@ export function validateScheduledReconcile(
       DEFAULT_RECONCILE_MEMORY_SIZE,
     ),
     logRetention: options.logRetention,
-    preventOverlap: validBoolean(options.preventOverlap ?? true, name('preventOverlap')),
+    preventOverlap: validBoolean(options.preventOverlap ?? !resumable, name('preventOverlap')),
     retryAttempts: validRetryAttempts(options.retryAttempts, name('retryAttempts')),
-    resumable: validBoolean(options.resumable ?? true, name('resumable')),
+    resumable,
   };
 }
 

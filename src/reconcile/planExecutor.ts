@@ -88,6 +88,28 @@ export interface ApplyResult {
   readonly failures: readonly ApplyFailure[];
 }
 
+/** The counts of an {@link ApplyResult}. */
+export type ApplyCounts = Omit<ApplyResult, 'failures'>;
+
+/** No writes yet. */
+export const ZERO_APPLY_COUNTS: ApplyCounts = {
+  created: 0,
+  alreadyPresent: 0,
+  createdOrPresent: 0,
+  marked: 0,
+  markSkipped: 0,
+  markedOrSkipped: 0,
+  deleted: 0,
+  deleteSkipped: 0,
+  updated: 0,
+  updateSkipped: 0,
+  updatedOrSkipped: 0,
+  deletedOrGone: 0,
+  throttledRetries: 0,
+  retries: 0,
+  notStarted: 0,
+};
+
 type Task =
   | {
       readonly action: 'create';
@@ -135,23 +157,7 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     keyAttribute: options.keyAttribute,
   };
   const tasks: Task[] = [];
-  const counts = {
-    created: 0,
-    alreadyPresent: 0,
-    createdOrPresent: 0,
-    marked: 0,
-    markSkipped: 0,
-    markedOrSkipped: 0,
-    deleted: 0,
-    deleteSkipped: 0,
-    updated: 0,
-    updateSkipped: 0,
-    updatedOrSkipped: 0,
-    deletedOrGone: 0,
-    throttledRetries: 0,
-    retries: 0,
-    notStarted: 0,
-  };
+  const counts: { -readonly [K in keyof ApplyCounts]: number } = { ...ZERO_APPLY_COUNTS };
   const failures: ApplyFailure[] = [];
   // Per write: whether an attempt failed after its request may have landed.
   const retryFor = (lost: { landed: boolean }): RetryOptions => ({

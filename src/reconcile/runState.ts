@@ -7,7 +7,7 @@ import {
 import { initialScanPosition, parseScanPosition, type ScanPosition } from '../store/scanPages.js';
 import { FingerprintSet, newSalt } from './fingerprints.js';
 import type { PlanCounts } from './plan.js';
-import type { ApplyResult } from './planExecutor.js';
+import { type ApplyCounts, ZERO_APPLY_COUNTS } from './planExecutor.js';
 
 /** Counts a run adds up across its invocations: the plan's, and these. */
 export interface RunCounts extends PlanCounts {
@@ -20,27 +20,10 @@ export interface RunCounts extends PlanCounts {
 }
 
 /** What the run's writes did so far (see `ApplyResult`), and how many failed. */
-export type AppliedCounts = Omit<ApplyResult, 'failures'> & { readonly failed: number };
+export type AppliedCounts = ApplyCounts & { readonly failed: number };
 
 /** No writes yet. */
-export const ZERO_APPLIED_COUNTS: AppliedCounts = {
-  created: 0,
-  alreadyPresent: 0,
-  createdOrPresent: 0,
-  marked: 0,
-  markSkipped: 0,
-  markedOrSkipped: 0,
-  deleted: 0,
-  deleteSkipped: 0,
-  updated: 0,
-  updateSkipped: 0,
-  updatedOrSkipped: 0,
-  deletedOrGone: 0,
-  throttledRetries: 0,
-  retries: 0,
-  notStarted: 0,
-  failed: 0,
-};
+export const ZERO_APPLIED_COUNTS: AppliedCounts = { ...ZERO_APPLY_COUNTS, failed: 0 };
 
 /** No counts yet. */
 export const ZERO_RUN_COUNTS: RunCounts = {

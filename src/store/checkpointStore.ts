@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { errorName, isTransient } from '../domain/failure.js';
 import {
@@ -339,54 +340,41 @@ export async function acquireLease(
       `acquireLease: until (${options.until}) must be after now (${options.now}), or the lease is born expired`,
     );
   }
-  try {
-    await writing(options, 'take the lease', () =>
-      client.send(
-        new UpdateCommand({
-          TableName: options.tableName,
-          Key: { [HEAD.id]: options.id },
-          UpdateExpression: [
-            'SET #owner = :owner, #until = :until, #ttl = :ttl',
-            '#generation = if_not_exists(#generation, :zero)',
-            '#reserved = if_not_exists(#reserved, :zero)',
-            '#chunks = if_not_exists(#chunks, :zero)',
-            '#chunkBytes = if_not_exists(#chunkBytes, :chunkBytes)',
-            '#bytes = if_not_exists(#bytes, :zero)',
-            '#sha256 = if_not_exists(#sha256, :sha256)',
-            '#body = if_not_exists(#body, :body)',
-          ].join(', '),
-          ConditionExpression: 'attribute_not_exists(#owner) OR #owner = :owner OR #until < :now',
-          ExpressionAttributeNames: {
-            '#owner': HEAD.leaseOwner,
-            '#until': HEAD.leaseUntil,
-            '#ttl': HEAD.expiresAt,
-            '#generation': HEAD.generation,
-            '#reserved': HEAD.reserved,
-            '#chunks': HEAD.chunks,
-            '#chunkBytes': HEAD.chunkBytes,
-            '#bytes': HEAD.bytes,
-            '#sha256': HEAD.sha256,
-            '#body': HEAD.body,
-          },
-          ExpressionAttributeValues: {
-            ':owner': options.owner,
-            ':until': options.until,
-            ':now': options.now,
-            ':ttl': expiresAtFor(options.now),
-            ':zero': 0,
-            ':chunkBytes': CHECKPOINT_CHUNK_BYTES,
-            ':sha256': blobSha256(new Uint8Array(0)),
-            ':body': '',
-          },
-        }),
-        callOptions(options),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return updateHeadIf(client, options, 'take the lease', {
+    UpdateExpression: [
+      'SET #owner = :owner, #until = :until, #ttl = :ttl',
+      '#generation = if_not_exists(#generation, :zero)',
+      '#reserved = if_not_exists(#reserved, :zero)',
+      '#chunks = if_not_exists(#chunks, :zero)',
+      '#chunkBytes = if_not_exists(#chunkBytes, :chunkBytes)',
+      '#bytes = if_not_exists(#bytes, :zero)',
+      '#sha256 = if_not_exists(#sha256, :sha256)',
+      '#body = if_not_exists(#body, :body)',
+    ].join(', '),
+    ConditionExpression: 'attribute_not_exists(#owner) OR #owner = :owner OR #until < :now',
+    ExpressionAttributeNames: {
+      '#owner': HEAD.leaseOwner,
+      '#until': HEAD.leaseUntil,
+      '#ttl': HEAD.expiresAt,
+      '#generation': HEAD.generation,
+      '#reserved': HEAD.reserved,
+      '#chunks': HEAD.chunks,
+      '#chunkBytes': HEAD.chunkBytes,
+      '#bytes': HEAD.bytes,
+      '#sha256': HEAD.sha256,
+      '#body': HEAD.body,
+    },
+    ExpressionAttributeValues: {
+      ':owner': options.owner,
+      ':until': options.until,
+      ':now': options.now,
+      ':ttl': expiresAtFor(options.now),
+      ':zero': 0,
+      ':chunkBytes': CHECKPOINT_CHUNK_BYTES,
+      ':sha256': blobSha256(new Uint8Array(0)),
+      ':body': '',
+    },
+  });
 }
 
 /** Options of {@link releaseLease}. */
@@ -409,25 +397,12 @@ export async function releaseLease(
 ): Promise<boolean> {
   checkStore(options);
   checkOwner(options.owner);
-  try {
-    await writing(options, 'release the lease', () =>
-      client.send(
-        new UpdateCommand({
-          TableName: options.tableName,
-          Key: { [HEAD.id]: options.id },
-          UpdateExpression: 'SET #until = :released',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': HEAD.leaseOwner, '#until': HEAD.leaseUntil },
-          ExpressionAttributeValues: { ':owner': options.owner, ':released': 0 },
-        }),
-        callOptions(options),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return updateHeadIf(client, options, 'release the lease', {
+    UpdateExpression: 'SET #until = :released',
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#owner': HEAD.leaseOwner, '#until': HEAD.leaseUntil },
+    ExpressionAttributeValues: { ':owner': options.owner, ':released': 0 },
+  });
 }
 
 /**
@@ -668,4 +643,29 @@ async function forEachIndex(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   if (failure) throw failure.error;
+}
+
+/** A conditional UpdateItem of the head: `false` when its condition fails. */
+async function updateHeadIf(
+  client: Pick<DynamoDBDocumentClient, 'send'>,
+  options: CheckpointStoreOptions,
+  what: string,
+  update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+): Promise<boolean> {
+  try {
+    await writing(options, what, () =>
+      client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { [HEAD.id]: options.id },
+          ...update,
+        }),
+        callOptions(options),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

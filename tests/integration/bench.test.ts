@@ -97,6 +97,15 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.equal(scale.savedBytes, QUICK_BENCH.scaleUsers * 8);
     assert.ok(scale.heldBytes >= scale.savedBytes * 2 && scale.heldBytes <= scale.savedBytes * 4);
 
+    const { consoleLoad } = results;
+    assert.ok(consoleLoad);
+    const consoleShown = !('skipped' in consoleLoad);
+    if (!('skipped' in consoleLoad)) {
+      assert.equal(consoleLoad.users, QUICK_BENCH.consoleLoad.users);
+      assert.equal(consoleLoad.shown.n, QUICK_BENCH.consoleLoad.runs);
+      assert.ok(consoleLoad.shown.p50 >= consoleLoad.loaded.p50 && consoleLoad.loaded.p50 > 0);
+    }
+
     assert.deepEqual(
       goalRows(results).map((goal) => goal.target),
       [
@@ -105,6 +114,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
         '≤ 1.00',
         '≤ 1.10',
         '≤ 0.5 KB',
+        ...(consoleShown ? ['≤ 1000 ms'] : []),
         'completes over several invocations, no user skipped or listed twice',
         '≤ 2000 ms',
         '≤ 1000 ms',
@@ -123,6 +133,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Change latency',
       'Scheduled reconcile over several invocations',
       'Fingerprints of',
+      'Console page load',
       'Goals of issue 13',
     ]) {
       assert.ok(report.includes(heading), `the report has a "${heading}" section`);

@@ -176,8 +176,19 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       );
     });
 
-    it('with resumable false, has no state table and no continuation rule', () => {
+    it('with resumable false, has no state table and no continuation rule, and reserves one concurrent run', () => {
       const result = synthReconcile({ resumable: false });
+
+      assert.equal(result.resource.Properties.ReservedConcurrentExecutions, 1);
+      assert.equal(
+        synthReconcile({ resumable: false, preventOverlap: false }).resource.Properties
+          .ReservedConcurrentExecutions,
+        undefined,
+      );
+      assert.equal(
+        synthReconcile({ preventOverlap: true }).resource.Properties.ReservedConcurrentExecutions,
+        1,
+      );
 
       assert.equal(result.sync.reconcileStateTable, undefined);
       assert.equal(result.sync.node.tryFindChild('ReconcileState'), undefined);
@@ -201,7 +212,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
   });
 
   describe('function', () => {
-    it('runs the bundled reconcile on Node.js 24, arm64, for up to 15 minutes, one run at a time', () => {
+    it('runs the bundled reconcile on Node.js 24, arm64, for up to 15 minutes, with no concurrency reserved (the lease keeps runs apart)', () => {
       const { template, resource, functionId } = synthReconcile();
 
       assert.equal(resource.Properties.Runtime, 'nodejs24.x');
@@ -209,7 +220,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       assert.equal(resource.Properties.Handler, 'index.handler');
       assert.equal(resource.Properties.Timeout, 900);
       assert.equal(resource.Properties.MemorySize, 512);
-      assert.equal(resource.Properties.ReservedConcurrentExecutions, 1);
+      assert.equal(resource.Properties.ReservedConcurrentExecutions, undefined);
       const invokeConfig = onlyResource(template, 'AWS::Lambda::EventInvokeConfig');
       assert.deepEqual(invokeConfig.resource.Properties, {
         FunctionName: { Ref: functionId },

@@ -2,21 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createProgressReporter } from '../../../src/cli/progress.js';
 import type { PlanCounts } from '../../../src/reconcile/plan.js';
+import { ZERO_RUN_COUNTS } from '../../../src/reconcile/runState.js';
 
 const COUNTS: PlanCounts = {
+  ...ZERO_RUN_COUNTS,
   usersListed: 120,
   usersEligible: 120,
   rowsScanned: 10,
   inSync: 10,
   toCreate: 110,
-  orphans: 0,
-  orphansAlreadyMarked: 0,
-  orphansTooRecent: 0,
-  toMark: 0,
-  toDelete: 0,
-  orphansReported: 0,
-  markedButPresent: 0,
-  orphansOutsideShards: 0,
 };
 
 function stream(isTTY: boolean) {
