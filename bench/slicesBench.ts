@@ -146,10 +146,8 @@ export async function measureSlices(options: SlicesBenchOptions): Promise<Slices
       );
     }
     const missing = Math.ceil(options.users / MISSING_EVERY);
-    const { Count } = await client.send(new ScanCommand({ TableName: 'users', Select: 'COUNT' }));
-    const state = await client.send(
-      new ScanCommand({ TableName: 'reconcile-state', Select: 'COUNT' }),
-    );
+    const Count = await countItems(client, 'users');
+    const stateItems = await countItems(client, 'reconcile-state');
     const served = cognito.stats().usersServed;
     const correct =
       last?.complete === true &&
@@ -157,7 +155,7 @@ export async function measureSlices(options: SlicesBenchOptions): Promise<Slices
       last.created === missing &&
       Count === options.users &&
       served === options.users &&
-      state.Count === 0;
+      stateItems === 0;
     const result: SlicesBenchResult = {
       users: options.users,
       invocationMs: options.invocationMs,
@@ -173,7 +171,7 @@ export async function measureSlices(options: SlicesBenchOptions): Promise<Slices
     };
     if (!correct) {
       throw new Error(
-        `the scheduled reconcile over several invocations left the table wrong: ${JSON.stringify({ ...result, slices: undefined, rows: Count, stateItems: state.Count })}`,
+        `the scheduled reconcile over several invocations left the table wrong: ${JSON.stringify({ ...result, slices: undefined, rows: Count, stateItems })}`,
       );
     }
     return result;
@@ -185,4 +183,25 @@ export async function measureSlices(options: SlicesBenchOptions): Promise<Slices
     await cognito.close();
     await dynamo.close();
   }
+}
+
+/** Items in a table, over every Scan page (one page holds at most 1 MB). */
+async function countItems(
+  client: ReturnType<typeof createDynamoDocumentClient>,
+  tableName: string,
+): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        Select: 'COUNT',
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }

@@ -59,9 +59,11 @@ export class FingerprintSet {
         `a fingerprint set must be a whole number of 8-byte fingerprints, got ${bytes.byteLength} bytes`,
       );
     }
-    const values = new Float64Array(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    );
+    // A view when the bytes are aligned (no copy of a large checkpoint), a copy otherwise.
+    const values =
+      bytes.byteOffset % 8 === 0
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
+        : new Float64Array(bytes.slice().buffer);
     const set = new FingerprintSet(values.length);
     for (const value of values) {
       if (!Number.isInteger(value) || value < 1 || value > MAX_FINGERPRINT) {
