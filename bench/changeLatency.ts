@@ -4,11 +4,11 @@ import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
-  CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, startLocalStack } from '../src/local/startLocalStack.js';
+import { LOCAL_CREDENTIALS } from '../src/local/startLocalStack.js';
 import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
+import { startBenchStack } from './benchStack.js';
 import { percentile, type Summary, summarize } from './stats.js';
 
 /** Time from a Cognito call's answer to the row showing its effect, per kind of change. */
@@ -42,18 +42,7 @@ export async function measureChangeLatency(options: {
   readonly users: number;
   readonly log: (line: string) => void;
 }): Promise<ChangeLatency> {
-  const stack = await startLocalStack({
-    cognitoPort: 0,
-    dynamodbPort: 0,
-    lambdaPort: 0,
-    consolePort: 0,
-    logLevel: 'silent',
-  });
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: stack.cognitoEndpoint,
-    region: stack.region,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { stack, cognito, close } = await startBenchStack();
   const dynamo = createDynamoDocumentClient({
     endpoint: stack.dynamodbEndpoint,
     region: stack.region,
@@ -139,9 +128,8 @@ export async function measureChangeLatency(options: {
       );
     }
   } finally {
-    cognito.destroy();
     dynamo.destroy();
-    await stack.stop();
+    await close();
   }
   options.log(
     `change latency: ${options.users} users, update p95 ${Math.round(p95(update))} ms, delete p95 ${Math.round(p95(remove))} ms`,

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
-import {
-  AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { LOCAL_CREDENTIALS, startLocalStack } from '../src/local/startLocalStack.js';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ensureConsoleBuilt, launchChromium } from '../tests/helpers/browser.js';
+import { startBenchStack } from './benchStack.js';
 import { type Summary, summarize } from './stats.js';
 
 /** How long the console page takes to show the pool, in a fresh browser context each time. */
@@ -38,18 +35,7 @@ export async function measureConsoleLoad(options: {
   await ensureConsoleBuilt(join(import.meta.dirname, '..'));
   const browser = await launchChromium();
   if (typeof browser === 'string') return { skipped: browser };
-  const stack = await startLocalStack({
-    cognitoPort: 0,
-    dynamodbPort: 0,
-    lambdaPort: 0,
-    consolePort: 0,
-    logLevel: 'silent',
-  });
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: stack.cognitoEndpoint,
-    region: stack.region,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { stack, cognito, close } = await startBenchStack();
   try {
     for (let i = 0; i < options.users; i++) {
       await cognito.send(
@@ -82,8 +68,7 @@ export async function measureConsoleLoad(options: {
     }
     return { users: options.users, shown: summarize(shown), loaded: summarize(loaded) };
   } finally {
-    cognito.destroy();
     await browser.close();
-    await stack.stop();
+    await close();
   }
 }

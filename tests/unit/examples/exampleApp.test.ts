@@ -4,7 +4,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import {
   EXAMPLE_ACKNOWLEDGEMENTS,
   EXAMPLE_SCHEDULED_RECONCILE,
@@ -101,7 +101,7 @@ describe('App: example', () => {
     });
   });
 
-  it('reconciles every hour, marking the rows of users deleted from the pool', () => {
+  it('reconciles every hour, marking the rows of users deleted from the pool, continuing runs from a state table', () => {
     const { stack } = exampleApp();
 
     const template = Template.fromStack(stack);
@@ -116,10 +116,13 @@ describe('App: example', () => {
           USER_POOL_ID: { Ref: logicalIdOf(stack, stack.userPool) },
           ORPHANS: 'mark',
           DRY_RUN: 'false',
+          STATE_TABLE_NAME: {
+            Ref: logicalIdOf(stack, stack.sync.reconcileStateTable as Construct),
+          },
         },
       },
-      ReservedConcurrentExecutions: 1,
     });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
   it('leaves the scheduled reconcile out when the props turn it off', () => {
