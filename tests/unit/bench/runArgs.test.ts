@@ -20,7 +20,12 @@ describe('Function: parseBenchArgs', () => {
       'quota',
       'stack',
       'change',
+      'slices',
+      'scale',
+      'console',
     ]);
+    assert.deepEqual(FULL_BENCH.slices, { users: 30_000, invocationMs: 10_000, listRate: 10 });
+    assert.equal(FULL_BENCH.scaleUsers, 10_000_000);
     assert.equal(FULL_BENCH.changeUsers, 100);
   });
 
