@@ -384,7 +384,8 @@ export async function listPoolUsers(
 
   const position = snapshot();
   if (failure) {
-    if (failure.error instanceof UserPoolReadError) {
+    // Whatever failed (a page, or `onPage` itself), the position says where to resume.
+    if (typeof failure.error === 'object' && failure.error !== null) {
       throw Object.assign(failure.error, { position });
     }
     throw failure.error;

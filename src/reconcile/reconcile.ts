@@ -218,19 +218,22 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const rowAttributes = config.update ? scanFields(config) : ['deletedAt', 'createdAt'];
 
   const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
+    const found =
+      users.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : await readRowsByKey(options.dynamo, {
+            tableName: config.tableName,
+            keyAttribute: config.keyAttribute,
+            keys: users.map((user) => user.userName),
+            attributes: rowAttributes,
+            retry: { ...options.retry, onRetry: retryNotice('BatchGetItem') },
+            signal: stop.signal,
+          });
+    // Counted once its rows are read: a page that fails is listed again on resume.
     for (const user of users) listed.add(fingerprint(user.userName, initial.salt));
     counts.usersListed += users.length;
     counts.pages++;
     progress?.listing?.(counts.usersListed, counts.pages);
-    if (users.length === 0) return;
-    const found = await readRowsByKey(options.dynamo, {
-      tableName: config.tableName,
-      keyAttribute: config.keyAttribute,
-      keys: users.map((user) => user.userName),
-      attributes: rowAttributes,
-      retry: { ...options.retry, onRetry: retryNotice('BatchGetItem') },
-      signal: stop.signal,
-    });
     const rows = new Map<string, TableKey>();
     for (const [key, item] of found) rows.set(key, toTableKey(key, item));
     const page = planPage(users, rows, planOptions);

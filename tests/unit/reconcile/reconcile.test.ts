@@ -370,4 +370,39 @@ describe('Function: reconcile', () => {
     assert.equal(report.summary.orphans, 0);
     assert.equal(report.summary.rowsScanned, 120);
   });
+
+  it("when reading a page's rows fails, stops with a state that lists that page again, and only that one", async () => {
+    const { cognito, table } = setup(180);
+    let reads = 0;
+    const failing = {
+      send: async (command: Parameters<FakeTable['send']>[0]) => {
+        if (command.constructor.name === 'BatchGetCommand' && ++reads === 2) {
+          throw sdkError('AccessDeniedException', 'no BatchGetItem');
+        }
+        return table.send(command);
+      },
+    };
+    const first = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: failing as unknown as FakeTable['client'],
+      now: () => NOW,
+      retry: NO_WAIT,
+    });
+    assert.match(first.summary.stopReason ?? '', /AccessDeniedException: no BatchGetItem/);
+    assert.equal(first.summary.usersListed, 60, 'only the page whose rows were read counts');
+    assert.ok(first.state);
+    const second = await reconcile({
+      config: CONFIG,
+      cognito,
+      dynamo: table.client,
+      now: () => NOW,
+      retry: NO_WAIT,
+      state: first.state,
+    });
+    assert.equal(second.summary.converged, true);
+    assert.equal(second.summary.usersListed, 180);
+    assert.equal(cognito.calls.length, 4, 'three pages, the failed one listed twice');
+    assert.equal(table.rows.size, 180);
+  });
 });
