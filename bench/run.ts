@@ -12,7 +12,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   coldRuns: 2,
   warmCount: 20,
   memoryCount: 20,
-  reconcileSizes: [30, 90],
+  reconcileSizes: [10, 30],
   delay: { dynamodbMs: 1, cognitoMs: 2 },
   quotaSizes: [300],
   stackRuns: 1,

@@ -47,7 +47,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.ok(reconcile);
     assert.deepEqual(
       reconcile.rows.map((row) => `${row.users}/${row.network}`),
-      ['30/raw', '30/simulated', '90/raw', '90/simulated'],
+      ['10/raw', '10/simulated', '30/raw', '30/simulated'],
     );
     for (const row of reconcile.rows) {
       assert.ok(row.naiveMs > 0 && row.reconcileMs > 0 && row.reconcileListMs > 0);

@@ -40,6 +40,14 @@ function synthReconcile(
   return { ...result, fn, functionId, resource };
 }
 
+let defaultSynth: ReturnType<typeof synthReconcile> | undefined;
+
+/** The construct with every scheduled-reconcile default, synthesized once for the tests that only read it. */
+function synthDefault(): ReturnType<typeof synthReconcile> {
+  defaultSynth ??= synthReconcile();
+  return defaultSynth;
+}
+
 function child(scope: Construct, ...path: string[]): Construct {
   let node = scope;
   for (const id of path) node = node.node.findChild(id) as Construct;
@@ -95,7 +103,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
 
   describe('schedule', () => {
     it('runs the function every hour by default, retrying delivery for an hour at most', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       const rule = ruleOf(result, 'Schedule');
       assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 hour)');
@@ -120,7 +128,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('lets EventBridge invoke the function only for its own two rules', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       const permissions = Object.values(
         result.template.findResources('AWS::Lambda::Permission'),
@@ -137,7 +145,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('continues a run in progress every minute with the continue event, never retrying a stale one', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       const rule = ruleOf(result, 'Continue');
       assert.equal(rule.resource.Properties.ScheduleExpression, 'rate(1 minute)');
@@ -152,7 +160,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('keeps run state in its own small table: on demand, encrypted, expiring, recoverable, destroyed with the stack', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       assert.ok(result.sync.reconcileStateTable);
       const tableId = logicalIdOf(result.stack, result.sync.reconcileStateTable);
@@ -202,7 +210,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('keeps its construct ids stable', () => {
-      const { stack, sync, fn } = synthReconcile();
+      const { stack, sync, fn } = synthDefault();
 
       assert.equal(fn.node.path, `${stack.node.path}/Sync/Reconcile/Function`);
       for (const id of ['Role', 'Logs', 'Policy', 'Schedule']) {
@@ -213,7 +221,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
 
   describe('function', () => {
     it('runs the bundled reconcile on Node.js 24, arm64, for up to 15 minutes, with no concurrency reserved (the lease keeps runs apart)', () => {
-      const { template, resource, functionId } = synthReconcile();
+      const { template, resource, functionId } = synthDefault();
 
       assert.equal(resource.Properties.Runtime, 'nodejs24.x');
       assert.deepEqual(resource.Properties.Architectures, ['arm64']);
@@ -231,7 +239,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('passes the default configuration through the environment', () => {
-      const { stack, userPool, sync, resource } = synthReconcile();
+      const { stack, userPool, sync, resource } = synthDefault();
 
       assert.deepEqual(resource.Properties.Environment, {
         Variables: {
@@ -364,7 +372,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     });
 
     it('is created only after its policy', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       const policyId = logicalIdOf(result.stack, child(result.sync, 'Reconcile', 'Policy'));
       assert.ok(
@@ -443,7 +451,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
     }
 
     it('gives the function its own role, with that one policy and no managed policies', () => {
-      const result = synthReconcile();
+      const result = synthDefault();
 
       const roleId = logicalIdOf(result.stack, child(result.sync, 'Reconcile', 'Role'));
       const role = result.template.findResources('AWS::IAM::Role')[roleId];
