@@ -3,7 +3,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorMessage } from '../domain/failure.js';
 import { isContinueEvent } from '../domain/reconcileEvent.js';
-import { ReconcileIncompleteError } from '../errors.js';
+import { CheckpointCorruptError, ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
 import {
@@ -13,7 +13,7 @@ import {
   reconcile,
   TIME_BUDGET_SPENT,
 } from '../reconcile/reconcile.js';
-import type { RunCheckpoints } from '../reconcile/runCheckpoints.js';
+import type { RunCheckpoints, SavedRun } from '../reconcile/runCheckpoints.js';
 import { parseRunState, type RunState, serializeRunState } from '../reconcile/runState.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 
@@ -151,19 +151,23 @@ export function createScheduledReconcileHandler(
       logger.info('reconcile skipped: another invocation holds the run', where);
       return { skipped: 'run held by another invocation' };
     }
-    const saved = await checkpoints.load();
+    const { saved, discarded } = await loadOrDiscard(checkpoints, owner, until, now);
     let state: RunState | undefined;
+    let unreadable = discarded;
     if (saved.state) {
       try {
         state = parseRunState(saved.state);
       } catch (error) {
-        logger.warn('saved reconcile run unreadable: starting a new run', {
-          ...where,
-          error: errorMessage(error),
-        });
+        unreadable = errorMessage(error);
       }
     }
-    if (!saved.state && isContinueEvent(event)) {
+    if (unreadable !== undefined) {
+      logger.warn('saved reconcile run unreadable: starting a new run', {
+        ...where,
+        error: unreadable,
+      });
+    }
+    if (!saved.state && unreadable === undefined && isContinueEvent(event)) {
       await checkpoints.clear(owner);
       logger.debug('reconcile skipped: no run in progress', where);
       return { skipped: 'no run in progress' };
@@ -187,4 +191,25 @@ export function createScheduledReconcileHandler(
     logger.info('reconcile continues in the next invocation', fields);
     return report.summary;
   };
+}
+
+/**
+ * Loads the saved run; a checkpoint that cannot be rebuilt (a chunk missing or
+ * damaged) is deleted, under the lease, so that a new run can start, and the
+ * reason is returned. Other failures (the table cannot be read) propagate.
+ */
+async function loadOrDiscard(
+  checkpoints: RunCheckpoints,
+  owner: string,
+  until: number,
+  now: number,
+): Promise<{ saved: SavedRun; discarded?: string }> {
+  try {
+    return { saved: await checkpoints.load() };
+  } catch (error) {
+    if (!(error instanceof CheckpointCorruptError)) throw error;
+    await checkpoints.clear(owner);
+    await checkpoints.acquire(owner, until, now);
+    return { saved: await checkpoints.load(), discarded: errorMessage(error) };
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureReadyTable } from '../../bench/readyTable.js';
 import { type SimulatedCognito, startSimulatedCognito } from '../../bench/simulatedCognito.js';
 import { createScheduledReconcileHandler } from '../../src/handler/scheduledReconcile.js';
@@ -14,35 +14,42 @@ import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { createStateTable } from '../helpers/stateTable.js';
 
 const USERS = 600;
+type Result = ReconcileSummary | { skipped: string };
 
 describe('Scheduled reconcile over several invocations (dynalite, simulated Cognito)', () => {
   let dynalite: TestDynalite;
   let cognito: SimulatedCognito;
+  let dynamo: ReturnType<typeof createDynamoDocumentClient>;
+  let cognitoClient: ReturnType<typeof createCognitoClient>;
+
   before(async () => {
     dynalite = await startDynalite();
     cognito = await startSimulatedCognito({ users: USERS, requestsPerSecond: 100, delayMs: 2 });
-    await ensureReadyTable(dynalite.client, { tableName: 'users', keyAttribute: 'username' });
-    await createStateTable(dynalite.client, 'state');
-  });
-  after(async () => {
-    await cognito.close();
-    await dynalite.close();
-  });
-
-  it('continues from the checkpoint in the state table until every user has a row, listing each user once', async () => {
-    const dynamo = createDynamoDocumentClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-    const cognitoClient = createCognitoClient({
+    dynamo = createDynamoDocumentClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
+    cognitoClient = createCognitoClient({
       endpoint: cognito.endpoint,
       region: 'us-east-1',
       maxAttempts: 1,
     });
+  });
+  after(async () => {
+    dynamo?.destroy();
+    cognitoClient?.destroy();
+    await cognito?.close();
+    await dynalite?.close();
+  });
+
+  /** The scheduled function on its own user table and state table; `invoke` gives each call 2.2 s. */
+  async function scheduledFunction(tableName: string, stateTableName: string) {
+    await ensureReadyTable(dynalite.client, { tableName, keyAttribute: 'username' });
+    await createStateTable(dynalite.client, stateTableName);
     const config = readScheduledReconcileConfig({
       USER_POOL_ID: cognito.userPoolId,
-      TABLE_NAME: 'users',
-      // 10 pages at 5/s: a burst of 5, then 1 page per 200 ms of an invocation, so at
-      // least 3 invocations whatever the machine's speed.
+      TABLE_NAME: tableName,
+      // 10 pages at 5/s: a burst of 5, then 1 page per 200 ms of an invocation (the
+      // reserve keeps 2 s of 2.2), so at least 3 invocations whatever the machine's speed.
       LIST_RATE: '5',
-      STATE_TABLE_NAME: 'state',
+      STATE_TABLE_NAME: stateTableName,
       LOG_LEVEL: 'silent',
     });
     const handler = createScheduledReconcileHandler({
@@ -50,49 +57,69 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
       cognito: cognitoClient,
       dynamo,
       checkpoints: createRunCheckpoints(dynamo, {
-        tableName: 'state',
+        tableName: stateTableName,
         userPoolId: cognito.userPoolId,
-        userTableName: 'users',
+        userTableName: tableName,
       }),
       logger: createLogger({ level: 'silent' }),
     });
-    try {
-      const results: (ReconcileSummary | { skipped: string })[] = [];
-      // Each invocation has 2.2 s; the reserve (2 s at least) leaves ~200 ms of listing.
-      const invoke = (event: unknown, id: string) => {
-        const deadline = Date.now() + 2200;
-        return handler(event, {
-          awsRequestId: id,
-          getRemainingTimeInMillis: () => deadline - Date.now(),
-        });
-      };
-      results.push(await invoke({ source: 'aws.events' }, 'start'));
+    let calls = 0;
+    const invoke = (event: unknown): Promise<Result> => {
+      const deadline = Date.now() + 2200;
+      return handler(event, {
+        awsRequestId: `invocation-${calls++}`,
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      });
+    };
+    /** Continuation events until one finds no run in progress; every result. */
+    const continueToEnd = async (): Promise<Result[]> => {
+      const results: Result[] = [];
       for (let i = 0; i < 40; i++) {
-        const result = await invoke({ action: 'continue' }, `continue-${i}`);
+        const result = await invoke({ action: 'continue' });
         results.push(result);
         if ('skipped' in result) break;
       }
-      const runs = results.filter((result): result is ReconcileSummary => !('skipped' in result));
-      const last = runs.at(-1);
-      assert.ok(last, 'no invocation ran');
-      assert.ok(runs.length >= 3, `only ${runs.length} invocations were needed`);
-      assert.deepEqual(
-        results.at(-1),
-        { skipped: 'no run in progress' },
-        'the run ended and was forgotten',
-      );
-      assert.equal(last.complete, true);
-      assert.equal(last.converged, true);
-      assert.equal(last.created, USERS);
-      assert.equal(last.slices, runs.length);
-      assert.equal(cognito.stats().usersServed, USERS, 'every user listed exactly once');
-      const { Count } = await dynamo.send(new ScanCommand({ TableName: 'users', Select: 'COUNT' }));
-      assert.equal(Count, USERS);
-      const state = await dynamo.send(new ScanCommand({ TableName: 'state' }));
-      assert.equal(state.Count, 0, 'nothing left in the state table');
-    } finally {
-      dynamo.destroy();
-      cognitoClient.destroy();
-    }
+      return results;
+    };
+    const items = async (name: string) =>
+      (await dynamo.send(new ScanCommand({ TableName: name }))).Items ?? [];
+    return { invoke, continueToEnd, items };
+  }
+
+  it('continues from the checkpoint in the state table until every user has a row, listing each user once', async () => {
+    const fn = await scheduledFunction('users', 'state');
+    const results = [await fn.invoke({ source: 'aws.events' }), ...(await fn.continueToEnd())];
+    const runs = results.filter((result): result is ReconcileSummary => !('skipped' in result));
+    const last = runs.at(-1);
+    assert.ok(last, 'no invocation ran');
+    assert.ok(runs.length >= 3, `only ${runs.length} invocations were needed`);
+    assert.deepEqual(results.at(-1), { skipped: 'no run in progress' }, 'the run ended');
+    assert.equal(last.complete, true);
+    assert.equal(last.converged, true);
+    assert.equal(last.created, USERS);
+    assert.equal(last.slices, runs.length);
+    assert.equal(cognito.stats().usersServed, USERS, 'every user listed exactly once');
+    assert.equal((await fn.items('users')).length, USERS);
+    assert.equal((await fn.items('state')).length, 0, 'nothing left in the state table');
+  });
+
+  it('starts over when a chunk of the saved fingerprints is missing, and still converges', async () => {
+    const fn = await scheduledFunction('users-again', 'state-again');
+    const first = await fn.invoke({ source: 'aws.events' });
+    assert.ok(!('skipped' in first) && !first.complete, 'the first invocation saved a run');
+    const stateItems = await fn.items('state-again');
+    const chunk = stateItems.find((item) => /#\d+#\d+$/.test(String(item.id)));
+    assert.ok(chunk, `a chunk item among ${stateItems.map((item) => item.id).join(', ')}`);
+    await dynamo.send(new DeleteCommand({ TableName: 'state-again', Key: { id: chunk.id } }));
+
+    const results = await fn.continueToEnd();
+    const runs = results.filter((result): result is ReconcileSummary => !('skipped' in result));
+    const last = runs.at(-1);
+    assert.ok(last);
+    assert.equal(last.complete, true);
+    assert.equal(last.converged, true);
+    assert.notEqual(last.runId, first.runId, 'a new run');
+    assert.equal((await fn.items('users-again')).length, USERS);
+    assert.equal((await fn.items('state-again')).length, 0);
   });
 });

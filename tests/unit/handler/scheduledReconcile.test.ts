@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReconcileIncompleteError } from '../../../src/errors.js';
+import { CheckpointCorruptError, ReconcileIncompleteError } from '../../../src/errors.js';
 import {
   createScheduledReconcileHandler,
   sliceReserveMs,
@@ -206,6 +206,27 @@ describe('Function: createScheduledReconcileHandler', () => {
       assert.equal(summary.created, 5);
       assert.equal(table.rows.size, 5);
       assert.match(lines[0] ?? '', /saved reconcile run unreadable: starting a new run/);
+    });
+
+    it('deletes a checkpoint that cannot be rebuilt and starts a new run, even on a continuation', async () => {
+      const { cognito, table, checkpoints, lines, handler } = resumable(5);
+      checkpoints.saved = { body: 'whatever', blob: new Uint8Array(8) };
+      checkpoints.generation = 4;
+      let failures = 1;
+      const load = checkpoints.load.bind(checkpoints);
+      checkpoints.load = async () => {
+        if (failures-- > 0) throw new CheckpointCorruptError('chunk 2 of 3 is missing');
+        return load();
+      };
+      const summary = (await handler(
+        { action: 'continue' },
+        budget(cognito, 10_000, 0, 'x'),
+      )) as ReconcileSummary;
+      assert.equal(summary.created, 5);
+      assert.equal(table.rows.size, 5);
+      assert.equal(checkpoints.saved, undefined, 'the run ended and left nothing');
+      assert.match(lines[0] ?? '', /saved reconcile run unreadable: starting a new run/);
+      assert.match(lines[0] ?? '', /chunk 2 of 3 is missing/);
     });
 
     it('saves the state and throws when a read fails after its retries, and the next invocation finishes the run', async () => {
