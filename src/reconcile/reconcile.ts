@@ -5,9 +5,8 @@ import type { UserRow } from '../domain/userRow.js';
 import { ConfigError } from '../errors.js';
 import { type ListingPosition, listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
 import { readRowsByKey } from '../store/readRowsByKey.js';
-import type { TableKey } from '../store/scanPages.js';
-import { type ScanPosition, scanPages } from '../store/scanPages.js';
-import { scanProjection } from '../store/scanProjection.js';
+import { type ScanPosition, scanPages, type TableKey, toTableKey } from '../store/scanPages.js';
+import { projectedFields, scanProjection } from '../store/scanProjection.js';
 import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
 import { fingerprint } from './fingerprints.js';
 import { judgeOrphan, type PlanCounts, planPage, type ReconcilePlan } from './plan.js';
@@ -215,7 +214,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     markedButPresent: [] as string[],
   };
   // What the listing reads of each listed user's row.
-  const rowAttributes = config.update ? scanFields(config) : ['deletedAt', 'createdAt'];
+  const rowAttributes = projectedFields({
+    keyAttribute: config.keyAttribute,
+    managedFields: config.update === true,
+  });
 
   const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
     const found =
@@ -393,25 +395,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 function inSomeShard(row: TableKey): boolean {
   const sub = row.row?.sub;
   return typeof sub === 'string' && /^[0-9a-f]/.test(sub);
-}
-
-function toTableKey(key: string, item: Record<string, unknown>): TableKey {
-  return {
-    key,
-    ...(typeof item.deletedAt === 'string' ? { deletedAt: item.deletedAt } : {}),
-    ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
-    row: item,
-  };
-}
-
-function scanFields(config: ReconcileConfig): string[] {
-  const { ExpressionAttributeNames } = scanProjection({
-    keyAttribute: config.keyAttribute,
-    managedFields: true,
-  });
-  return Object.entries(ExpressionAttributeNames)
-    .filter(([placeholder]) => placeholder !== '#key')
-    .map(([, name]) => name);
 }
 
 function addApplied(

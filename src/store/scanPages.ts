@@ -16,6 +16,16 @@ export interface TableKey {
   readonly row?: Readonly<Record<string, unknown>>;
 }
 
+/** A row as read (by Scan or BatchGetItem) as reconcile needs it. */
+export function toTableKey(key: string, item: Readonly<Record<string, unknown>>): TableKey {
+  return {
+    key,
+    ...(typeof item.deletedAt === 'string' ? { deletedAt: item.deletedAt } : {}),
+    ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
+    row: item,
+  };
+}
+
 /** Where one Scan segment stands. */
 export interface SegmentPosition {
   /** `ExclusiveStartKey` of the segment's next page; absent for its first page. */
@@ -154,13 +164,7 @@ export async function scanPages(
       const rows: TableKey[] = [];
       for (const item of page.Items ?? []) {
         const key = item[options.keyAttribute];
-        if (typeof key !== 'string') continue;
-        rows.push({
-          key,
-          ...(typeof item.deletedAt === 'string' ? { deletedAt: item.deletedAt } : {}),
-          ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
-          row: item,
-        });
+        if (typeof key === 'string') rows.push(toTableKey(key, item));
       }
       const next = page.LastEvaluatedKey;
       const after: SegmentPosition = next
