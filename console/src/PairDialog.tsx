@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Outcome, type Pair, runAction } from './api';
+import type { Pair } from './api';
 import { STATUS_HINTS } from './format';
 import { OutcomeMessage } from './OutcomeMessage';
 import { StatusBadge } from './StatusBadge';
+import { useAction } from './useAction';
 
 const COMMON_ATTRIBUTES = ['email', 'name', 'given_name', 'family_name', 'phone_number', 'locale'];
 
@@ -19,8 +20,7 @@ export function PairDialog({
   onChanged: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, outcome, run } = useAction();
   const { user, row } = pair;
   const title = user?.email ?? (typeof row?.email === 'string' ? row.email : pair.key);
 
@@ -30,11 +30,7 @@ export function PairDialog({
   }, []);
 
   const act = async (path: string, body: unknown): Promise<boolean> => {
-    setBusy(true);
-    setOutcome(undefined);
-    const result = await runAction(path, body);
-    setOutcome(result);
-    setBusy(false);
+    const result = await run(path, body);
     onChanged();
     return result.kind === 'success';
   };

@@ -1,11 +1,40 @@
 import { useState } from 'preact/hooks';
-import { type Outcome, runAction } from './api';
 import { OutcomeMessage } from './OutcomeMessage';
+import { useAction } from './useAction';
 
 const SAMPLE_PASSWORD = 'Local-passw0rd!';
 
-function inputValue(event: Event): string {
-  return (event.target as HTMLInputElement).value;
+/** A labelled text field of a form, bound to a piece of state. */
+function TextField({
+  label,
+  name,
+  type = 'text',
+  value,
+  onValue,
+  placeholder,
+}: {
+  label: string;
+  name: string;
+  type?: 'text' | 'email';
+  value: string;
+  onValue: (value: string) => void;
+  placeholder?: string;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        // Preact types each input type apart; both of ours take the same attributes.
+        type={type as 'text'}
+        name={name}
+        required
+        autocomplete="off"
+        {...(placeholder ? { placeholder } : {})}
+        value={value}
+        onInput={(event) => onValue((event.target as HTMLInputElement).value)}
+      />
+    </label>
+  );
 }
 
 /** Signs a user up through the app client, and confirms it with the local code. */
@@ -13,15 +42,10 @@ export function SignUpPanel({ code, onDone }: { code: string | undefined; onDone
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState(SAMPLE_PASSWORD);
   const [confirm, setConfirm] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const { busy, outcome, run } = useAction();
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setOutcome(undefined);
-    const result = await runAction('/users/sign-up', { email, password, confirm });
-    setOutcome(result);
-    setBusy(false);
+    const result = await run('/users/sign-up', { email, password, confirm });
     if (result.kind === 'success') setEmail('');
     onDone();
   };
@@ -29,29 +53,15 @@ export function SignUpPanel({ code, onDone }: { code: string | undefined; onDone
     <section class="card" aria-labelledby="sign-up-title">
       <h2 id="sign-up-title">Sign up a user</h2>
       <form onSubmit={submit} class="form">
-        <label>
-          E-mail
-          <input
-            type="email"
-            name="email"
-            required
-            autocomplete="off"
-            placeholder="ada@example.com"
-            value={email}
-            onInput={(event) => setEmail(inputValue(event))}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="text"
-            name="password"
-            required
-            autocomplete="off"
-            value={password}
-            onInput={(event) => setPassword(inputValue(event))}
-          />
-        </label>
+        <TextField
+          label="E-mail"
+          name="email"
+          type="email"
+          placeholder="ada@example.com"
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField label="Password" name="password" value={password} onValue={setPassword} />
         <label class="check">
           <input
             type="checkbox"
@@ -74,41 +84,22 @@ export function SignUpPanel({ code, onDone }: { code: string | undefined; onDone
 export function SignInPanel() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState(SAMPLE_PASSWORD);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const { busy, outcome, run } = useAction();
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setOutcome(undefined);
-    setOutcome(await runAction('/users/sign-in', { username, password }));
-    setBusy(false);
+    await run('/users/sign-in', { username, password });
   };
   return (
     <section class="card" aria-labelledby="sign-in-title">
       <h2 id="sign-in-title">Sign in</h2>
       <form onSubmit={submit} class="form">
-        <label>
-          E-mail or username
-          <input
-            type="text"
-            name="username"
-            required
-            autocomplete="off"
-            value={username}
-            onInput={(event) => setUsername(inputValue(event))}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="text"
-            name="password"
-            required
-            autocomplete="off"
-            value={password}
-            onInput={(event) => setPassword(inputValue(event))}
-          />
-        </label>
+        <TextField
+          label="E-mail or username"
+          name="username"
+          value={username}
+          onValue={setUsername}
+        />
+        <TextField label="Password" name="password" value={password} onValue={setPassword} />
         <button type="submit" class="button secondary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in (USER_PASSWORD_AUTH)'}
         </button>
