@@ -51,6 +51,20 @@ function metricsSink() {
   };
 }
 
+/** The handler on `client`, with fast retries, its log lines and its metrics lines captured. */
+function handlerOn(client: DynamoDBDocumentClient) {
+  const logs = captureLogs();
+  const { metrics, lines } = metricsSink();
+  const handler = createPostConfirmationHandler({
+    config,
+    client,
+    logger: logs.logger,
+    metrics,
+    retry: fast,
+  });
+  return { handler, logs, lines };
+}
+
 describe('Function: createPostConfirmationHandler (faults)', () => {
   it('returns the event by default when the write fails, logging an error and counting it', async () => {
     const { client } = scriptedClient([
@@ -79,13 +93,7 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
 
   it('still returns the event when the client rejects with something that is not an Error', async () => {
     const { client } = scriptedClient([() => Promise.reject(null)]);
-    const logs = captureLogs();
-    const handler = createPostConfirmationHandler({
-      config,
-      client,
-      logger: logs.logger,
-      retry: fast,
-    });
+    const { handler, logs } = handlerOn(client);
     const event = signUpEvent();
 
     assert.equal(await handler(event, fakeContext()), event);
@@ -131,15 +139,7 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
       },
       async () => ({}),
     ]);
-    const logs = captureLogs();
-    const { metrics, lines } = metricsSink();
-    const handler = createPostConfirmationHandler({
-      config,
-      client,
-      logger: logs.logger,
-      metrics,
-      retry: fast,
-    });
+    const { handler, logs, lines } = handlerOn(client);
     await handler(signUpEvent(), fakeContext());
     assert.equal(calls(), 4);
     assert.equal(logs.records()[0]?.outcome, 'created');
@@ -160,13 +160,7 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
         return {};
       },
     } as unknown as DynamoDBDocumentClient;
-    const logs = captureLogs();
-    const handler = createPostConfirmationHandler({
-      config,
-      client,
-      logger: logs.logger,
-      retry: fast,
-    });
+    const { handler, logs } = handlerOn(client);
     for (let i = 0; i < 300; i++) await handler(signUpEvent(), fakeContext());
     const outcomes = logs.records().map((record) => record.outcome);
     assert.equal(outcomes.filter((outcome) => outcome !== 'failed').length, 300);
@@ -182,15 +176,7 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
         throw conditionFailed();
       },
     ]);
-    const logs = captureLogs();
-    const { metrics, lines } = metricsSink();
-    const handler = createPostConfirmationHandler({
-      config,
-      client,
-      logger: logs.logger,
-      metrics,
-      retry: fast,
-    });
+    const { handler, logs, lines } = handlerOn(client);
     await handler(signUpEvent(), fakeContext());
     assert.equal(logs.records()[0]?.outcome, 'created-or-present');
     assert.equal(lines[0]?.RowsCreatedOrPresent, 1);
@@ -206,13 +192,7 @@ describe('Function: createPostConfirmationHandler (faults)', () => {
         throw conditionFailed();
       },
     ]);
-    const logs = captureLogs();
-    const handler = createPostConfirmationHandler({
-      config,
-      client,
-      logger: logs.logger,
-      retry: fast,
-    });
+    const { handler, logs } = handlerOn(client);
     await handler(signUpEvent(), fakeContext());
     assert.equal(logs.records()[0]?.outcome, 'already-present');
   });
