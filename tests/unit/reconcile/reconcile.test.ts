@@ -8,6 +8,22 @@ import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.
 /** Whether a recorded call wrote (reads are Scan and BatchGetItem). */
 const isWrite = (name: string): boolean => name !== 'ScanCommand' && name !== 'BatchGetCommand';
 
+/** `reconcile` with the tests' defaults (CONFIG, the fixed clock, no backoff waits), `patch` over them. */
+function withDefaults(
+  cognito: Pick<FakeCognito, 'send'>,
+  dynamo: FakeTable['client'],
+  patch: Partial<Parameters<typeof reconcile>[0]> = {},
+) {
+  return reconcile({
+    config: CONFIG,
+    cognito,
+    dynamo,
+    now: () => NOW,
+    retry: NO_WAIT,
+    ...patch,
+  });
+}
+
 const CONFIG = testReconcileConfig({ concurrency: 4, listRate: 1000, scanSegments: 2 });
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';
@@ -25,21 +41,9 @@ describe('Function: reconcile', () => {
     table.put({ username: 'u1', source: 'PostConfirmation_ConfirmSignUp', createdAt: OLD });
 
     // Act
-    const first = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
-    });
+    const first = await withDefaults(cognito, table.client);
     const writesAfterFirst = table.calls.filter(isWrite).length;
-    const second = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
-    });
+    const second = await withDefaults(cognito, table.client);
 
     // Assess
     assert.equal(first.summary.created, 69);
@@ -137,12 +141,7 @@ describe('Function: reconcile', () => {
     const { cognito, table } = setup(130);
     let takes = 0;
     let rowsWhenLastPageAsked = -1;
-    const report = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
+    const report = await withDefaults(cognito, table.client, {
       rateLimiter: {
         take: async () => {
           takes++;
@@ -176,12 +175,8 @@ describe('Function: reconcile', () => {
         return cognito.send(command);
       },
     };
-    const report = await reconcile({
+    const report = await withDefaults(flaky as unknown as FakeCognito, table.client, {
       config: { ...CONFIG, orphans: 'delete' },
-      cognito: flaky as unknown as FakeCognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
       orphanGraceMs: 0,
     });
     assert.match(
@@ -244,12 +239,8 @@ describe('Function: reconcile', () => {
     table.put({ username: 'gone', sub: '0f0e0d0c-1111-4222-8333-444455556666', createdAt: OLD });
     table.put({ username: 'odd-sub', sub: 'Z-not-hex', createdAt: OLD });
     table.put({ username: 'no-sub', createdAt: OLD });
-    const report = await reconcile({
+    const report = await withDefaults(cognito, table.client, {
       config: { ...CONFIG, listChains: 4, orphans: 'delete' },
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
       orphanGraceMs: 0,
     });
     const filters = new Set(cognito.calls.map((call) => call.Filter));
@@ -288,12 +279,8 @@ describe('Function: reconcile', () => {
     do {
       const callsAtStart =
         cognito.calls.length + table.calls.filter((c) => c === 'ScanCommand').length;
-      last = await reconcile({
+      last = await withDefaults(counting as unknown as FakeCognito, table.client, {
         config: { ...CONFIG, orphans: 'delete' },
-        cognito: counting as unknown as FakeCognito,
-        dynamo: table.client,
-        now: () => NOW,
-        retry: NO_WAIT,
         orphanGraceMs: 0,
         ...(state ? { state } : {}),
         shouldStop: () =>
@@ -357,13 +344,7 @@ describe('Function: reconcile', () => {
   it("reads each listed page's rows with one BatchGetItem, and keeps no scanned key (the sweep streams)", async () => {
     const { cognito, table } = setup(120);
     for (let i = 0; i < 120; i++) table.put({ username: `u${i}`, createdAt: OLD });
-    const report = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
-    });
+    const report = await withDefaults(cognito, table.client);
     assert.equal(table.calls.filter((name) => name === 'BatchGetCommand').length, 2);
     assert.equal(report.summary.inSync, 120);
     assert.equal(report.summary.toCreate, 0);
@@ -382,22 +363,11 @@ describe('Function: reconcile', () => {
         return table.send(command);
       },
     };
-    const first = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: failing as unknown as FakeTable['client'],
-      now: () => NOW,
-      retry: NO_WAIT,
-    });
+    const first = await withDefaults(cognito, failing as unknown as FakeTable['client']);
     assert.match(first.summary.stopReason ?? '', /AccessDeniedException: no BatchGetItem/);
     assert.equal(first.summary.usersListed, 60, 'only the page whose rows were read counts');
     assert.ok(first.state);
-    const second = await reconcile({
-      config: CONFIG,
-      cognito,
-      dynamo: table.client,
-      now: () => NOW,
-      retry: NO_WAIT,
+    const second = await withDefaults(cognito, table.client, {
       state: first.state,
     });
     assert.equal(second.summary.converged, true);
