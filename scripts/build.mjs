@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import {
+  LAMBDA_ALIASES,
   LOCAL_STACK_BUNDLE,
   lambdaBundleOptions,
   localStackBundleOptions,
@@ -21,7 +22,7 @@ import {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Size budget of a Lambda bundle, in bytes: a bigger bundle cold-starts slower. */
-const LAMBDA_BUDGET = 450 * 1024;
+const LAMBDA_BUDGET = 320 * 1024;
 
 const kebab = (name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
@@ -36,6 +37,7 @@ const targets = [
     return {
       entry: `src/lambda/${file}`,
       outfile: `dist/lambda/${name}/index.mjs`,
+      alias: LAMBDA_ALIASES,
       maxBytes: LAMBDA_BUDGET,
     };
   }),
@@ -58,6 +60,7 @@ for (const target of targets) {
       outfile,
       external: target.external,
       banner: target.banner,
+      alias: target.alias,
     }),
   );
   if (target.executable) await chmod(outfile, 0o755);

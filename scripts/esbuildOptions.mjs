@@ -2,13 +2,26 @@
 // scheduled reconcile function and the benchmark's baseline), so that bundles
 // compared side by side are built alike.
 
+import { fileURLToPath } from 'node:url';
+
 /** Defines `require` inside an ESM bundle, for the CommonJS code it contains. */
 export const requireShim =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
+ * Modules our deployable Lambda bundles replace (not the benchmark's baseline,
+ * whose code relies on them): the SDK's default credential chain, never
+ * called since every client there is given `lambdaEnvironmentCredentials`.
+ */
+export const LAMBDA_ALIASES = {
+  '@aws-sdk/credential-provider-node': fileURLToPath(
+    new URL('./noCredentialChain.mjs', import.meta.url),
+  ),
+};
+
+/**
  * Options for a self-contained, minified ESM bundle for Node.js (AWS SDK included).
- * @param {{ entry: string, outfile: string, external?: string[], banner?: string }} target
+ * @param {{ entry: string, outfile: string, external?: string[], banner?: string, alias?: Record<string, string> }} target
  */
 export function lambdaBundleOptions(target) {
   return {
@@ -22,6 +35,7 @@ export function lambdaBundleOptions(target) {
     mainFields: ['module', 'main'],
     legalComments: 'none',
     external: target.external ?? [],
+    alias: target.alias ?? {},
     banner: { js: target.banner ?? requireShim },
     logLevel: 'warning',
   };

@@ -1,10 +1,13 @@
 import { readChangeSignalConfig } from '../domain/changeSignalConfig.js';
 import { createChangeSignalHandler } from '../handler/changeSignal.js';
+import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readChangeSignalConfig();
+// The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
+const credentials = lambdaEnvironmentCredentials();
 
 /**
  * The deployable change-signal function (`index.handler` in the bundle), run
@@ -13,8 +16,8 @@ const config = readChangeSignalConfig();
  */
 export const handler = createChangeSignalHandler({
   config,
-  cognito: createCognitoClient(),
-  client: createDynamoDocumentClient(),
+  cognito: createCognitoClient({ credentials }),
+  client: createDynamoDocumentClient({ credentials }),
   logger: createLogger({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'change-signal' },

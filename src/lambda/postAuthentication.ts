@@ -1,9 +1,12 @@
 import { readHandlerConfig } from '../domain/config.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
+import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readHandlerConfig();
+// The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
+const credentials = lambdaEnvironmentCredentials();
 
 /**
  * The deployable Post Authentication trigger (`index.handler` in the bundle).
@@ -12,7 +15,7 @@ const config = readHandlerConfig();
  */
 export const handler = createPostAuthenticationHandler({
   config,
-  client: createDynamoDocumentClient(),
+  client: createDynamoDocumentClient({ credentials }),
   logger: createLogger({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'sign-in' },

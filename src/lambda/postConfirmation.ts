@@ -1,10 +1,13 @@
 import { readHandlerConfig } from '../domain/config.js';
 import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
+import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readHandlerConfig();
+// The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
+const credentials = lambdaEnvironmentCredentials();
 
 /**
  * The deployable Post Confirmation trigger (`index.handler` in the bundle).
@@ -15,7 +18,7 @@ const config = readHandlerConfig();
 export const handler = createPostConfirmationHandler({
   config,
   // One attempt per SDK call: the handler retries on its own, per invocation.
-  client: createDynamoDocumentClient({ maxAttempts: 1 }),
+  client: createDynamoDocumentClient({ maxAttempts: 1, credentials }),
   metrics: createMetrics(),
   logger: createLogger({ level: config.logLevel, base: { service: 'cognito-user-sync' } }),
 });

@@ -1,4 +1,5 @@
 import { createScheduledReconcileHandler } from '../handler/scheduledReconcile.js';
+import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
@@ -7,8 +8,11 @@ import { readScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readScheduledReconcileConfig();
+// The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
+const credentials = lambdaEnvironmentCredentials();
 
 const dynamo = createDynamoDocumentClient({
+  credentials,
   maxAttempts: 1,
   requestTimeoutMs: 10_000,
   connectionTimeoutMs: 3000,
@@ -25,7 +29,7 @@ const dynamo = createDynamoDocumentClient({
 export const handler = createScheduledReconcileHandler({
   config,
   // One attempt per SDK call: reconcile retries every call on its own.
-  cognito: createCognitoClient({ maxAttempts: 1 }),
+  cognito: createCognitoClient({ maxAttempts: 1, credentials }),
   dynamo,
   ...(config.stateTableName
     ? {

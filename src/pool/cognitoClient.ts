@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { CredentialsSource } from '../lambdaCredentials.js';
 
 /** Options of {@link createCognitoClient}. */
 export interface CognitoClientOptions {
@@ -17,6 +18,11 @@ export interface CognitoClientOptions {
   readonly connectionTimeoutMs?: number;
   /** Milliseconds allowed for one request and its response. @default 10000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Credentials: fixed ones or a provider (the Lambda functions pass
+   * `lambdaEnvironmentCredentials()`). @default - the SDK's chain
+   */
+  readonly credentials?: CredentialsSource;
 }
 
 /**
@@ -31,6 +37,7 @@ export function createCognitoClient(
   return new CognitoIdentityProviderClient({
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? 3000,

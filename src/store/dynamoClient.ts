@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { CredentialsSource } from '../lambdaCredentials.js';
 
 /** Timeouts and retries of the DynamoDB client. */
 export interface DynamoClientOptions {
@@ -16,8 +17,12 @@ export interface DynamoClientOptions {
   readonly endpoint?: string;
   /** Maximum sockets kept open to the endpoint. @default 50 */
   readonly maxSockets?: number;
-  /** Static credentials (e.g. dummy ones for a local endpoint). @default - the SDK's chain */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * Credentials: fixed ones (e.g. dummy ones for a local endpoint) or a
+   * provider (the Lambda functions pass `lambdaEnvironmentCredentials()`).
+   * @default - the SDK's chain
+   */
+  readonly credentials?: CredentialsSource;
 }
 
 /**

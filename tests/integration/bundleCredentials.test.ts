@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { signUpEvent } from '../helpers/fixtures.js';
+import { useTempDir } from '../helpers/tempDir.js';
+
+const lambdaDir = fileURLToPath(new URL('../../dist/lambda/', import.meta.url));
+
+/** What the recording endpoint saw of one request. */
+interface SeenRequest {
+  readonly target: string;
+  readonly authorization: string;
+}
+
+/**
+ * An endpoint that records who signed each request and answers every one
+ * with a ValidationException (not retried), standing in for both DynamoDB
+ * and Cognito: the test looks only at how the bundles sign their calls.
+ */
+async function startRecordingEndpoint(): Promise<{
+  url: string;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}> {
+  const seen: SeenRequest[] = [];
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      seen.push({
+        target: String(request.headers['x-amz-target'] ?? ''),
+        authorization: String(request.headers.authorization ?? ''),
+      });
+      response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify({ __type: 'ValidationException', message: 'recorded' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Each deployable bundle, with the event that makes it call AWS and the variables it needs. */
+const BUNDLES: Record<string, { event: unknown; env: Record<string, string>; calls: string }> = {
+  'post-confirmation': {
+    event: signUpEvent(),
+    env: { TABLE_NAME: 'users' },
+    calls: 'DynamoDB_20120810.PutItem',
+  },
+  'post-authentication': {
+    event: signUpEvent((event) => {
+      event.triggerSource = 'PostAuthentication_Authentication' as typeof event.triggerSource;
+    }),
+    env: { TABLE_NAME: 'users' },
+    calls: 'DynamoDB_20120810.GetItem',
+  },
+  'change-signal': {
+    event: {
+      source: 'aws.cognito-idp',
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: {
+        eventSource: 'cognito-idp.amazonaws.com',
+        eventName: 'AdminDisableUser',
+        requestParameters: { userPoolId: 'us-east-1_Pool1', username: 'jane' },
+      },
+    },
+    env: { TABLE_NAME: 'users', USER_POOL_ID: 'us-east-1_Pool1' },
+    calls: 'AWSCognitoIdentityProviderService.AdminGetUser',
+  },
+  'scheduled-reconcile': {
+    event: {},
+    env: { TABLE_NAME: 'users', USER_POOL_ID: 'us-east-1_Pool1' },
+    calls: 'AWSCognitoIdentityProviderService.ListUsers',
+  },
+};
+
+/** Imports a bundle in a fresh Node process, as Lambda does, and handles one event; never rejects. */
+function invoke(
+  name: string,
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string }> {
+  const bundle = join(lambdaDir, name, 'index.mjs');
+  const script = `
+    const { handler } = await import(${JSON.stringify(bundle)});
+    await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
+  `;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          EVENT: JSON.stringify(BUNDLES[name]?.event),
+          ...env,
+        },
+        timeout: 15_000,
+      },
+      (_error, stdout, stderr) => resolve({ stdout, stderr }),
+    );
+  });
+}
+
+describe('Artifact: the Lambda bundles and their credentials', () => {
+  let endpoint: Awaited<ReturnType<typeof startRecordingEndpoint>>;
+  const home = useTempDir('cus-bundle-home-');
+
+  before(async () => {
+    endpoint = await startRecordingEndpoint();
+  });
+  after(async () => {
+    await endpoint.close();
+  });
+
+  it('ships one bundle per function, each under 320 KB', () => {
+    assert.deepEqual(readdirSync(lambdaDir).sort(), Object.keys(BUNDLES).sort());
+    for (const name of Object.keys(BUNDLES)) {
+      const { size } = statSync(join(lambdaDir, name, 'index.mjs'));
+      assert.ok(size < 320 * 1024, `${name}: ${size} bytes`);
+    }
+  });
+
+  for (const name of Object.keys(BUNDLES)) {
+    it(`${name}: signs its calls with the keys Lambda sets, and with none set names them instead of reading a profile`, async () => {
+      const spec = BUNDLES[name];
+      assert.ok(spec);
+      const endpoints = {
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint.url,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint.url,
+        ...spec.env,
+      };
+
+      endpoint.seen.length = 0;
+      await invoke(name, {
+        ...endpoints,
+        AWS_ACCESS_KEY_ID: 'AKIDFROMLAMBDA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_SESSION_TOKEN: 'token',
+      });
+      const call = endpoint.seen.find((request) => request.target === spec.calls);
+      assert.ok(call, `${name} called ${spec.calls}: ${JSON.stringify(endpoint.seen)}`);
+      assert.match(call.authorization, /Credential=AKIDFROMLAMBDA\//);
+
+      // A profile the SDK's default chain would find, and no Lambda variables.
+      const profileHome = join(home.path, name);
+      mkdirSync(join(profileHome, '.aws'), { recursive: true });
+      writeFileSync(
+        join(profileHome, '.aws', 'credentials'),
+        '[default]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = secret\n',
+      );
+      endpoint.seen.length = 0;
+      const { stdout, stderr } = await invoke(name, { ...endpoints, HOME: profileHome });
+      assert.deepEqual(endpoint.seen, [], 'no call leaves unsigned or signed with the profile');
+      assert.match(
+        stdout + stderr,
+        /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
+        `${name} names the variables`,
+      );
+    });
+  }
+});
