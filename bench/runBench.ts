@@ -78,7 +78,7 @@ export interface BenchOptions {
 /** Full-size settings: what `npm run bench` runs. */
 export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
-  coldRuns: 31,
+  coldRuns: 101,
   warmCount: 1000,
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
