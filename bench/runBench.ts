@@ -79,7 +79,7 @@ export interface BenchOptions {
 export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 101,
-  warmCount: 1000,
+  warmCount: 3000,
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
