@@ -19,7 +19,8 @@ describe('Integration: readRowsByKey against dynalite', () => {
     await ensureUserTable(dynalite.client, table);
     client = createDynamoDocumentClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
     // Rows with app-owned fields, reserved words and odd names, written as they
-    // are. (No `__proto__` attribute: the SDK cannot write one.)
+    // are. (No `__proto__` attribute: the SDK sends one intact, but dynalite
+    // refuses the item.)
     for (let i = 0; i < 120; i++) {
       const row: Record<string, unknown> = {
         constructor: 'odd',
