@@ -2,6 +2,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { isTransient } from '../domain/failure.js';
 import { TableReadError } from '../errors.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
+import { keyAndFieldsProjection } from './projection.js';
 import { describeFailure } from './userTable.js';
 
 /**
@@ -148,14 +149,7 @@ export function batchGetProjection(
   const others = [...new Set(attributes)].filter((name) => name !== keyAttribute);
   const empty = others.findIndex((name) => typeof name !== 'string' || name === '');
   if (empty >= 0) throw new Error(`readRowsByKey: attribute ${empty} is not a non-empty string`);
-  const names: Record<string, string> = { '#key': keyAttribute };
-  others.forEach((name, index) => {
-    names[`#a${index}`] = name;
-  });
-  return {
-    ProjectionExpression: ['#key', ...others.map((_, index) => `#a${index}`)].join(', '),
-    ExpressionAttributeNames: names,
-  };
+  return keyAndFieldsProjection(keyAttribute, others, '#a');
 }
 
 function unprocessedKeys(

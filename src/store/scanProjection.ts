@@ -1,4 +1,5 @@
 import { MANAGED_FIELDS } from '../domain/converge.js';
+import { keyAndFieldsProjection } from './projection.js';
 
 /** What {@link projectedFields} and {@link scanProjection} read. */
 export interface ProjectionOptions {
@@ -23,13 +24,5 @@ export function scanProjection(options: ProjectionOptions): {
   ProjectionExpression: string;
   ExpressionAttributeNames: Record<string, string>;
 } {
-  const fields = projectedFields(options);
-  const names: Record<string, string> = { '#key': options.keyAttribute };
-  fields.forEach((field, index) => {
-    names[`#f${index}`] = field;
-  });
-  return {
-    ProjectionExpression: ['#key', ...fields.map((_, index) => `#f${index}`)].join(', '),
-    ExpressionAttributeNames: names,
-  };
+  return keyAndFieldsProjection(options.keyAttribute, projectedFields(options), '#f');
 }
