@@ -1,5 +1,5 @@
-import type { PairCounts, PairStatus } from './api';
-import { formatCount, STATUS_HINTS, STATUS_LABELS, STATUS_ORDER } from './format';
+import { PAIR_STATUS_LABELS, type PairCounts, type PairStatus } from './api';
+import { formatCount, STATUS_HINTS, STATUS_ORDER } from './format';
 
 /** The counts at the top; each one filters the table to its status. */
 export function CountsBar({
@@ -33,7 +33,7 @@ export function CountsBar({
           onClick={() => onSelect(selected === status ? undefined : status)}
         >
           <span class="count-number">{counts ? formatCount(counts[status]) : '–'}</span>
-          <span class="count-label">{STATUS_LABELS[status]}</span>
+          <span class="count-label">{PAIR_STATUS_LABELS[status]}</span>
         </button>
       ))}
     </nav>

@@ -1,34 +1,15 @@
 // The console's JSON API (served by the local stack under /api), as the page uses it.
+// Users, rows and activity are typed by the server's own module.
+import type {
+  ActivityEntry,
+  Pair,
+  PairCounts,
+  PairStatus,
+  PairUser,
+} from '../../src/local/console/apiTypes';
 
-/** How a user and its row relate (see the server's `pairUsersWithRows`). */
-export type PairStatus =
-  | 'row-missing'
-  | 'attributes-differ'
-  | 'orphaned-row'
-  | 'row-marked-deleted'
-  | 'unconfirmed'
-  | 'in-sync';
-
-/** A user of the pool, as listed. */
-export interface PairUser {
-  readonly userName: string;
-  readonly email?: string;
-  readonly status: string;
-  readonly enabled: boolean;
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-/** A user and its row under one key. */
-export interface Pair {
-  readonly key: string;
-  readonly status: PairStatus;
-  readonly user?: PairUser;
-  readonly row?: Readonly<Record<string, unknown>>;
-  readonly differences: readonly string[];
-}
-
-/** Pairs by status, and in all. */
-export type PairCounts = Record<PairStatus, number> & { readonly total: number };
+export { PAIR_STATUS_LABELS } from '../../src/local/console/apiTypes';
+export type { ActivityEntry, Pair, PairCounts, PairStatus, PairUser };
 
 /** One page of pairs. */
 export interface PairPage {
@@ -52,19 +33,6 @@ export interface Overview {
   readonly cognitoEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly statuses: readonly { readonly status: PairStatus; readonly label: string }[];
-}
-
-/** One recorded invocation. */
-export interface ActivityEntry {
-  readonly id: number;
-  readonly time: string;
-  readonly source: string;
-  readonly username?: string;
-  readonly outcome: string;
-  readonly durationMs?: number;
-  readonly message: string;
-  readonly level: string;
-  readonly error?: string;
 }
 
 /** Counts of a finished reconcile run. */

@@ -1,15 +1,5 @@
 import type { PairStatus } from './api';
 
-/** Words shown for each status. */
-export const STATUS_LABELS: Readonly<Record<PairStatus, string>> = {
-  'row-missing': 'row missing',
-  'attributes-differ': 'attributes differ',
-  'orphaned-row': 'orphaned row',
-  'row-marked-deleted': 'row marked deleted',
-  unconfirmed: 'unconfirmed, no row yet',
-  'in-sync': 'in sync',
-};
-
 /** What each status means, for tooltips and the legend. */
 export const STATUS_HINTS: Readonly<Record<PairStatus, string>> = {
   'row-missing':

@@ -1,30 +1,6 @@
 import { LOG_LEVELS, type LogLevel } from '../../domain/config.js';
 import type { LogSink } from '../../logger.js';
-
-/** One invocation of the trigger or of reconcile, as the console shows it. */
-export interface ActivityEntry {
-  /** Increasing number of the entry, so that clients can tell new entries apart. */
-  readonly id: number;
-  /** When it was logged (ISO 8601). */
-  readonly time: string;
-  /**
-   * What ran: the line's `triggerSource` (`PostConfirmation_ConfirmSignUp`…), else its
-   * `eventName` (a change event's API name), else its `service`; or `reconcile`.
-   */
-  readonly source: string;
-  /** The username concerned, with any e-mail address or phone number masked. */
-  readonly username?: string;
-  /** What it did: `created`, `already-present`, `skipped`, `failed`, `rejected`… */
-  readonly outcome: string;
-  /** How long it took, when logged. */
-  readonly durationMs?: number;
-  /** The log line's message, masked like the username. */
-  readonly message: string;
-  /** The log line's level. */
-  readonly level: string;
-  /** The error message of a failure, masked. */
-  readonly error?: string;
-}
+import type { ActivityEntry } from './apiTypes.js';
 
 /** What is recorded; the log line fields the console keeps. */
 export type ActivityInput = Omit<ActivityEntry, 'id'>;

@@ -1,4 +1,5 @@
 import type { ActivityLog } from './activityLog.js';
+import { isPairStatus, PAIR_STATUS_LABELS, PAIR_STATUSES } from './apiTypes.js';
 import {
   type ActionResult,
   type ConsoleTarget,
@@ -19,7 +20,7 @@ import {
   requiredObject,
   requiredText,
 } from './consoleInput.js';
-import { isPairStatus, PAIR_STATUS_LABELS, PAIR_STATUSES, pagePairs } from './pairUsersWithRows.js';
+import { pagePairs } from './pairUsersWithRows.js';
 import type { ReconcileRunner } from './reconcileRunner.js';
 import type { SyncSnapshotSource } from './syncSnapshot.js';
 

@@ -6,71 +6,13 @@ import {
   isEligibleStatus,
   type StatusFilter,
 } from '../../reconcile/config.js';
-
-/**
- * How a user and its row relate, from the worst to the best:
- * - `row-missing`: the user should have a row (its status passes the filter) and has none;
- * - `attributes-differ`: the package's sync would change the row's managed fields;
- * - `orphaned-row`: a row whose key is no user of the pool;
- * - `row-marked-deleted`: the row carries `deletedAt` (whether or not the user is listed);
- * - `unconfirmed`: a user whose status gets no row (e.g. `UNCONFIRMED`), and has none;
- * - `in-sync`: the row matches the user.
- */
-export type PairStatus =
-  | 'row-missing'
-  | 'attributes-differ'
-  | 'orphaned-row'
-  | 'row-marked-deleted'
-  | 'unconfirmed'
-  | 'in-sync';
-
-/** Every {@link PairStatus}, in the order the console sorts and counts them. */
-export const PAIR_STATUSES: readonly PairStatus[] = [
-  'row-missing',
-  'attributes-differ',
-  'orphaned-row',
-  'row-marked-deleted',
-  'unconfirmed',
-  'in-sync',
-];
-
-/** The words shown for each status. */
-export const PAIR_STATUS_LABELS: Readonly<Record<PairStatus, string>> = {
-  'row-missing': 'row missing',
-  'attributes-differ': 'attributes differ',
-  'orphaned-row': 'orphaned row',
-  'row-marked-deleted': 'row marked deleted',
-  unconfirmed: 'unconfirmed, no row yet',
-  'in-sync': 'in sync',
-};
-
-/** What the console shows of a user. */
-export interface PairUser {
-  /** The Cognito username (the row's key). */
-  readonly userName: string;
-  /** The `email` attribute, when there is one. */
-  readonly email?: string;
-  /** `UserStatus`, e.g. `CONFIRMED`. */
-  readonly status: string;
-  /** Whether the user may sign in. */
-  readonly enabled: boolean;
-  /** Every attribute of the user. */
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-/** A user and its row under one key, with their status. */
-export interface Pair {
-  /** The username, which is the row's key. */
-  readonly key: string;
-  /** How the two relate. */
-  readonly status: PairStatus;
-  /** The user, absent for an orphaned row. */
-  readonly user?: PairUser;
-  /** The row as stored, absent when it is missing. */
-  readonly row?: Readonly<Record<string, unknown>>;
-  /** Names of the row fields the package's sync would change (`attributes-differ`). */
-  readonly differences: readonly string[];
-}
+import {
+  PAIR_STATUSES,
+  type Pair,
+  type PairCounts,
+  type PairStatus,
+  type PairUser,
+} from './apiTypes.js';
 
 /** How rows are expected to look, and which users should have one. */
 export interface PairingOptions {
@@ -201,9 +143,6 @@ function compareFields(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-/** Number of pairs of each status, and in all. */
-export type PairCounts = Record<PairStatus, number> & { readonly total: number };
-
 /** Counts the pairs by status. Pure. */
 export function countPairs(pairs: readonly Pair[]): PairCounts {
   const counts = Object.fromEntries(PAIR_STATUSES.map((status) => [status, 0])) as Record<
@@ -252,11 +191,6 @@ export function pagePairs(pairs: readonly Pair[], query: PageQuery): PairPage {
       (needle === '' || searchText(pair).includes(needle)),
   );
   return { total: matching.length, offset, limit, items: matching.slice(offset, offset + limit) };
-}
-
-/** Whether a text names a {@link PairStatus}. */
-export function isPairStatus(value: string): value is PairStatus {
-  return (PAIR_STATUSES as readonly string[]).includes(value);
 }
 
 function toPairUser(user: PoolUser): PairUser {

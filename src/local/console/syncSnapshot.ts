@@ -4,7 +4,8 @@ import type { MappingConfig } from '../../domain/config.js';
 import { initialListingPosition, listPoolUsers, type PoolUser } from '../../pool/listPoolUsers.js';
 import { createRateLimiter } from '../../reconcile/rateLimiter.js';
 import { scanUserRows } from '../../store/scanUserRows.js';
-import { countPairs, type Pair, type PairCounts, pairUsersWithRows } from './pairUsersWithRows.js';
+import type { Pair, PairCounts } from './apiTypes.js';
+import { countPairs, pairUsersWithRows } from './pairUsersWithRows.js';
 
 /** Users and rows paired at one moment. */
 export interface SyncSnapshot {

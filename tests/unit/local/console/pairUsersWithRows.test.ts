@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toUserRow } from '../../../../src/domain/userRow.js';
+import { isPairStatus, PAIR_STATUSES, type Pair } from '../../../../src/local/console/apiTypes.js';
 import {
   countPairs,
-  isPairStatus,
   MAX_PAGE_LIMIT,
-  PAIR_STATUSES,
-  type Pair,
   pagePairs,
   pairUsersWithRows,
   rowDifferences,
