@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../domain/failure.js';
-import { closeServer, listenOn, urlHost } from './ports.js';
+import { closeServer, createHandlingServer, listenOn, urlHost } from './ports.js';
 
 /** The Lambda context given to a function run by the invoke server. */
 export interface LocalLambdaContext {
@@ -71,15 +71,10 @@ export function functionNameFromPath(path: string): string | undefined {
  */
 export async function startInvokeServer(options: InvokeServerOptions): Promise<InvokeServer> {
   const timeoutMs = options.timeoutMs ?? 6000;
-  const server = createServer((request, response) => {
-    handle(request, response, options.functions, timeoutMs).catch((error: unknown) => {
-      if (!response.headersSent) {
-        sendError(response, 500, 'ServiceException', errorMessage(error));
-      } else {
-        response.destroy();
-      }
-    });
-  });
+  const server = createHandlingServer(
+    (request, response) => handle(request, response, options.functions, timeoutMs),
+    (response, error) => sendError(response, 500, 'ServiceException', errorMessage(error)),
+  );
   const port = await listenOn(server, options.host, options.port, {
     service: 'Lambda',
     setting: '--lambda-port (lambdaPort)',

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalStackError } from './localStackError.js';
 
@@ -84,6 +84,23 @@ function portError(
     });
   }
   return new LocalStackError(`${where} could not be bound: ${error.message}`, { cause: error });
+}
+
+/**
+ * An HTTP server that runs `handle` for each request. When `handle` rejects,
+ * `fail` answers with the error if no header was sent yet; otherwise the
+ * connection is cut, since the answer is already under way.
+ */
+export function createHandlingServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  fail: (response: ServerResponse, error: unknown) => void,
+): Server {
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) fail(response, error);
+      else response.destroy();
+    });
+  });
 }
 
 /** Stops a server: refuses new connections, ends idle ones, and cuts the rest after `graceMs`. */

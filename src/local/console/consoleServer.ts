@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { errorMessage } from '../../domain/failure.js';
 import { packageRoot } from '../../packageRoot.js';
-import { closeServer, listenOn, urlHost } from '../ports.js';
+import { closeServer, createHandlingServer, listenOn, urlHost } from '../ports.js';
 import type { ApiResponse, ConsoleApi } from './consoleApi.js';
 import { ConsoleInputError, parseBody } from './consoleInput.js';
 
@@ -58,15 +58,10 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>C
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const assetsDir = options.assetsDir ?? CONSOLE_ASSETS_DIR;
-  const server = createServer((request, response) => {
-    handle(request, response, options.api, assetsDir).catch((error: unknown) => {
-      if (!response.headersSent) {
-        sendJson(response, { status: 500, body: { error: errorMessage(error) } });
-      } else {
-        response.destroy();
-      }
-    });
-  });
+  const server = createHandlingServer(
+    (request, response) => handle(request, response, options.api, assetsDir),
+    (response, error) => sendJson(response, { status: 500, body: { error: errorMessage(error) } }),
+  );
   const port = await listenOn(server, options.host, options.port, {
     service: 'Console',
     setting: '--console-port (consolePort)',
