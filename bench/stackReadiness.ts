@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePortStackArgs } from '../tests/helpers/localStack.js';
 import { type Summary, summarize } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,30 +60,12 @@ async function timeStart(scratch: string, tmp: string, name: string): Promise<nu
   await mkdir(tmp, { recursive: true });
   const dataDir = join(scratch, `data-${name}`);
   const started = performance.now();
-  const child = spawn(
-    'npm',
-    [
-      'start',
-      '--silent',
-      '--',
-      '--data-dir',
-      dataDir,
-      '--cognito-port',
-      '0',
-      '--dynamodb-port',
-      '0',
-      '--lambda-port',
-      '0',
-      '--console-port',
-      '0',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, TMPDIR: tmp },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
+  const child = spawn('npm', ['start', '--silent', '--', ...freePortStackArgs(dataDir)], {
+    cwd: root,
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   try {
     return await new Promise<number>((resolve, reject) => {
       let output = '';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { StackFacts } from '../../src/local/stackFile.js';
-import { isPortFree } from '../helpers/localStack.js';
+import { freePortStackArgs, isPortFree } from '../helpers/localStack.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -15,21 +15,7 @@ describe('Local stack: npm start', () => {
   it('stops all three servers when the npm process gets SIGINT', async () => {
     const npm = spawn(
       'npm',
-      [
-        'start',
-        '--silent',
-        '--',
-        '--data-dir',
-        temp.path,
-        '--cognito-port',
-        '0',
-        '--dynamodb-port',
-        '0',
-        '--lambda-port',
-        '0',
-        '--log-level',
-        'warn',
-      ],
+      ['start', '--silent', '--', ...freePortStackArgs(temp.path), '--log-level', 'warn'],
       // Its own process group, so that cleanup can reach every process under it.
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env }, detached: true },
     );

@@ -182,6 +182,25 @@ export interface StackProcess {
 const root = join(import.meta.dirname, '..', '..');
 
 /**
+ * The local stack's arguments for a stack with its data in `dataDir` and every
+ * server on a free port (`npm start -- …` or `src/local/main.ts …`).
+ */
+export function freePortStackArgs(dataDir: string): string[] {
+  return [
+    '--data-dir',
+    dataDir,
+    '--cognito-port',
+    '0',
+    '--dynamodb-port',
+    '0',
+    '--lambda-port',
+    '0',
+    '--console-port',
+    '0',
+  ];
+}
+
+/**
  * Starts the stack as a child process on free ports with its data in `dataDir`
  * and waits until its stack file appears (it must not exist beforehand).
  */
@@ -192,16 +211,7 @@ export async function spawnStack(dataDir: string, extraArgs: string[] = []): Pro
       '--import',
       'tsx',
       'src/local/main.ts',
-      '--data-dir',
-      dataDir,
-      '--cognito-port',
-      '0',
-      '--dynamodb-port',
-      '0',
-      '--lambda-port',
-      '0',
-      '--console-port',
-      '0',
+      ...freePortStackArgs(dataDir),
       '--log-level',
       'warn',
       ...extraArgs,
