@@ -99,6 +99,9 @@ describe('Integration: checkpoint store against dynalite', () => {
     assert.equal(await acquireLease(client, { ...store, owner, ...LEASE }), true);
     return saveCheckpoint(client, { ...store, owner, expectedGeneration: 0, checkpoint, now: NOW });
   };
+  /** Run-b takes the lease once run-a's has expired. */
+  const takeOver = (store: ReturnType<typeof fresh>, until = LEASE.until + 60_000) =>
+    acquireLease(client, { ...store, owner: 'run-b', now: LEASE.until + 1, until });
 
   before(async () => {
     dynalite = await startDynalite();
@@ -207,15 +210,7 @@ describe('Integration: checkpoint store against dynalite', () => {
     const store = fresh();
     const generation = await leasedSave(store, { body: 'mine', blob: new Uint8Array(5).fill(5) });
     // The lease expires and another run takes it.
-    assert.equal(
-      await acquireLease(client, {
-        ...store,
-        owner: 'run-b',
-        now: LEASE.until + 1,
-        until: LEASE.until + 60_000,
-      }),
-      true,
-    );
+    assert.equal(await takeOver(store), true);
     await assert.rejects(
       saveCheckpoint(client, {
         ...store,
@@ -380,15 +375,7 @@ describe('Integration: checkpoint store against dynalite', () => {
   it('keeps the checkpoint when a lease changes hands', async () => {
     const store = fresh();
     const generation = await leasedSave(store, { body: 'state', blob: new Uint8Array(3).fill(8) });
-    assert.equal(
-      await acquireLease(client, {
-        ...store,
-        owner: 'run-b',
-        now: LEASE.until + 1,
-        until: LEASE.until + 10,
-      }),
-      true,
-    );
+    assert.equal(await takeOver(store, LEASE.until + 10), true);
     const loaded = await loadCheckpoint(client, store);
     assert.equal(loaded?.generation, generation);
     assert.equal(loaded?.body, 'state');
