@@ -27,7 +27,8 @@ export interface BenchTarget {
   readonly tableName: string;
 }
 
-function workerEnv(target: BenchTarget, extra: Record<string, string>): NodeJS.ProcessEnv {
+/** A bench worker's whole environment: dummy credentials, the target's endpoint and table, and `extra`. */
+export function workerEnv(target: BenchTarget, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type BenchTarget, runWorker } from './handlerBench.js';
+import { type BenchTarget, runWorker, workerEnv } from './handlerBench.js';
 import { type Summary, summarize } from './stats.js';
 
 /** Variants of `workers/warmBreakdown.ts`, in the order they are reported. */
@@ -32,17 +32,7 @@ export async function measureWarmBreakdown(
 ): Promise<Record<BreakdownVariant, Summary>> {
   const { report } = await runWorker(
     ['--import', 'tsx', fileURLToPath(new URL('./workers/warmBreakdown.ts', import.meta.url))],
-    {
-      PATH: process.env.PATH,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: target.dynamodbEndpoint,
-      TABLE_NAME: target.tableName,
-      COUNT: String(count),
-      WARM_UP: String(WARM_UP),
-    },
+    workerEnv(target, { COUNT: String(count), WARM_UP: String(WARM_UP) }),
   );
   const samples = report as Record<BreakdownVariant | 'rowsWritten', number[]>;
   const expected = BREAKDOWN_VARIANTS.length * (count + WARM_UP);

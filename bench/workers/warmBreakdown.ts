@@ -17,6 +17,7 @@ import { createPostConfirmationHandler } from '../../src/handler/postConfirmatio
 import { createLogger } from '../../src/logger.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { barePutOf, benchEvent } from '../events.js';
+import { type TimedVariant, timeInterleaved } from './interleaved.js';
 
 const count = Number(process.env.COUNT ?? '1000');
 // Every row is new: a key written before (by another section or run) would take
@@ -51,7 +52,7 @@ const logLine = (id: string, started: number) =>
   );
 
 /** Each variant prepares its input (untimed), then returns the timed call. */
-const variants: Record<string, (i: number) => () => Promise<unknown>> = {
+const variants: Record<string, TimedVariant> = {
   floor: (i) => {
     const id = `${run}-floor-${i}`;
     const command = putOf(id);
@@ -93,21 +94,7 @@ const variants: Record<string, (i: number) => () => Promise<unknown>> = {
   },
 };
 
-const names = Object.keys(variants);
-const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-const call = (name: string, i: number) =>
-  (variants[name] as (i: number) => () => Promise<unknown>)(i);
-const warmUp = Number(process.env.WARM_UP ?? '20');
-for (const name of names) for (let i = 1; i <= warmUp; i++) await call(name, -i)();
-for (let i = 0; i < count; i++) {
-  for (let k = 0; k < names.length; k++) {
-    const name = names[(i + k) % names.length] as string;
-    const timed = call(name, i);
-    const started = performance.now();
-    await timed();
-    samples[name]?.push(performance.now() - started);
-  }
-}
+const samples = await timeInterleaved(variants, count, Number(process.env.WARM_UP ?? '20'));
 // Untimed check: every invocation wrote a new row (none took the already-present path).
 let rowsWritten = 0;
 let start: Record<string, unknown> | undefined;
