@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createCognitoClient } from '../src/pool/cognitoClient.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LIST_RATE,
-  DEFAULT_SCAN_SEGMENTS,
-  DEFAULT_STATUS_FILTER,
-  type ReconcileConfig,
-} from '../src/reconcile/config.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
+import { parseReconcileSettings, valuesSource } from '../src/reconcile/settings.js';
 import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
 import { type StackProcess, spawnStack } from '../tests/helpers/localStack.js';
 import { naiveReconcile } from './baseline/naiveReconcile.js';
@@ -135,19 +129,6 @@ async function measurePair(
     } while (start);
     return count;
   };
-  const config: ReconcileConfig = {
-    userPoolId: facts.userPoolId,
-    tableName: '',
-    keyAttribute: 'username',
-    userAttributes: undefined,
-    statusFilter: DEFAULT_STATUS_FILTER,
-    orphans: 'report',
-    failOnOrphans: false,
-    concurrency: DEFAULT_CONCURRENCY,
-    listRate: DEFAULT_LIST_RATE,
-    scanSegments: DEFAULT_SCAN_SEGMENTS,
-    dryRun: false,
-  };
   try {
     await freshTable();
     let started = performance.now();
@@ -165,7 +146,8 @@ async function measurePair(
     started = performance.now();
     let planned = 0;
     const report = await reconcile({
-      config: { ...config, tableName },
+      // Every setting but the pool and the table keeps its default.
+      config: parseReconcileSettings(valuesSource({ userPoolId: facts.userPoolId, tableName })),
       cognito,
       dynamo,
       progress: { planned: () => (planned = performance.now() - started) },

@@ -5,12 +5,8 @@
 // env: COGNITO_ENDPOINT, DYNAMODB_ENDPOINT, USER_POOL_ID, TABLE_NAME,
 // LIST_RATE, LIST_CHAINS, region and credentials.
 import { createCognitoClient } from '../../src/pool/cognitoClient.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_SCAN_SEGMENTS,
-  DEFAULT_STATUS_FILTER,
-} from '../../src/reconcile/config.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
+import { parseReconcileSettings, valuesSource } from '../../src/reconcile/settings.js';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 
 const required = (name: string): string => {
@@ -45,20 +41,15 @@ let listedAt = 0;
 let plannedAt = 0;
 const started = performance.now();
 const report = await reconcile({
-  config: {
-    userPoolId: required('USER_POOL_ID'),
-    tableName: required('TABLE_NAME'),
-    keyAttribute: 'username',
-    userAttributes: undefined,
-    statusFilter: DEFAULT_STATUS_FILTER,
-    orphans: 'report',
-    failOnOrphans: false,
-    concurrency: DEFAULT_CONCURRENCY,
-    listRate: Number(required('LIST_RATE')),
-    scanSegments: DEFAULT_SCAN_SEGMENTS,
-    listChains: Number(process.env.LIST_CHAINS ?? '1'),
-    dryRun: false,
-  },
+  // Every other setting keeps its default.
+  config: parseReconcileSettings(
+    valuesSource({
+      userPoolId: required('USER_POOL_ID'),
+      tableName: required('TABLE_NAME'),
+      listRate: required('LIST_RATE'),
+      listChains: process.env.LIST_CHAINS ?? '1',
+    }),
+  ),
   cognito,
   dynamo,
   progress: {

@@ -350,6 +350,16 @@ export function parseReconcileSettings(source: SettingSource): ReconcileConfig {
   return toReconcileConfig(settings, names);
 }
 
+/**
+ * Settings given by key as text (e.g. `{ userPoolId: 'eu-west-1_Pool', listRate: '30' }`),
+ * each named by its key in error messages; the others keep their defaults.
+ */
+export function valuesSource(
+  values: Readonly<Partial<Record<keyof ReconcileSettings, string>>>,
+): SettingSource {
+  return (setting) => ({ value: values[setting.key], name: setting.key });
+}
+
 /** Settings read from environment variables (the scheduled function's). */
 export function environmentSource(env: NodeJS.ProcessEnv): SettingSource {
   return (setting) => ({ value: env[setting.env], name: setting.env });

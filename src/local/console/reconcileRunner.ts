@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorMessage } from '../../domain/failure.js';
 import type { PlanCounts } from '../../reconcile/plan.js';
 import { type ReconcileSummary, reconcile } from '../../reconcile/reconcile.js';
-import { parseReconcileSettings } from '../../reconcile/settings.js';
+import { parseReconcileSettings, valuesSource } from '../../reconcile/settings.js';
 import type { ActivityLog } from './activityLog.js';
 import { ConsoleInputError } from './consoleInput.js';
 
@@ -104,20 +104,18 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
     }
     let config: ReturnType<typeof parseReconcileSettings>;
     try {
-      const values: Readonly<Record<string, string>> = {
-        userPoolId: options.userPoolId,
-        tableName: options.tableName,
-        keyAttribute: options.keyAttribute,
-        orphans: request.orphans,
-        listRate: CONSOLE_LIST_RATE,
-        dryRun: String(request.dryRun),
-        update: String(request.update === true),
-      };
       // Every other setting keeps its default, as on the command line.
-      config = parseReconcileSettings((setting) => ({
-        value: values[setting.key],
-        name: setting.key,
-      }));
+      config = parseReconcileSettings(
+        valuesSource({
+          userPoolId: options.userPoolId,
+          tableName: options.tableName,
+          keyAttribute: options.keyAttribute,
+          orphans: request.orphans,
+          listRate: CONSOLE_LIST_RATE,
+          dryRun: String(request.dryRun),
+          update: String(request.update === true),
+        }),
+      );
     } catch (error) {
       throw new ConsoleInputError(errorMessage(error), { cause: error });
     }

@@ -11,6 +11,7 @@ import {
   RUN_SETTINGS,
   type RunSettingKey,
   toEnvironment,
+  valuesSource,
 } from '../../../src/reconcile/settings.js';
 
 const TARGET = { USER_POOL_ID: 'eu-west-1_AbC123', TABLE_NAME: 'users' };
@@ -125,6 +126,20 @@ describe('Function: parseReconcileSettings', () => {
     assert.throws(
       () => validateScheduledReconcile({ listRate: 0 }),
       /scheduledReconcile\.listRate must be a number of requests per second/,
+    );
+  });
+
+  it('takes settings by key, the same as from the environment, naming the key when wrong', () => {
+    assert.deepEqual(
+      parseReconcileSettings(valuesSource({ userPoolId: 'eu-west-1_AbC123', tableName: 'users' })),
+      parseReconcileSettings(environmentSource(TARGET)),
+    );
+    assert.throws(
+      () =>
+        parseReconcileSettings(
+          valuesSource({ userPoolId: 'eu-west-1_AbC123', tableName: 'users', listRate: 'fast' }),
+        ),
+      /^ConfigError: listRate must be a number of requests per second/,
     );
   });
 });
