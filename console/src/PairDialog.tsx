@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Pair } from './api';
+import { ConfirmButton } from './ConfirmButton';
 import { STATUS_HINTS } from './format';
 import { OutcomeMessage } from './OutcomeMessage';
 import { StatusBadge } from './StatusBadge';
@@ -115,7 +116,6 @@ function UserActions({
 }) {
   const [name, setName] = useState('email');
   const [value, setValue] = useState(user.attributes.email ?? '');
-  const [armed, setArmed] = useState(false);
   const username = user.userName;
   return (
     <div class="action-block">
@@ -179,22 +179,12 @@ function UserActions({
         >
           {user.enabled ? 'Disable user' : 'Enable user'}
         </button>
-        <button
-          type="button"
-          class="button danger"
+        <ConfirmButton
+          label="Delete user"
+          confirmLabel="Click again to delete the user"
           disabled={busy}
-          onClick={async () => {
-            if (!armed) {
-              setArmed(true);
-              return;
-            }
-            setArmed(false);
-            await act('/users/delete', { username });
-          }}
-          onBlur={() => setArmed(false)}
-        >
-          {armed ? 'Click again to delete the user' : 'Delete user'}
-        </button>
+          onConfirm={() => act('/users/delete', { username })}
+        />
       </div>
     </div>
   );
@@ -216,7 +206,6 @@ function RowEditor({
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string | undefined>();
-  const [armed, setArmed] = useState(false);
   const save = async (event: Event) => {
     event.preventDefault();
     let parsed: unknown;
@@ -273,22 +262,12 @@ function RowEditor({
           >
             Edit row
           </button>
-          <button
-            type="button"
-            class="button danger"
+          <ConfirmButton
+            label="Delete row"
+            confirmLabel="Click again to delete the row"
             disabled={busy}
-            onClick={async () => {
-              if (!armed) {
-                setArmed(true);
-                return;
-              }
-              setArmed(false);
-              await act('/rows/delete', { key: rowKey });
-            }}
-            onBlur={() => setArmed(false)}
-          >
-            {armed ? 'Click again to delete the row' : 'Delete row'}
-          </button>
+            onConfirm={() => act('/rows/delete', { key: rowKey })}
+          />
         </div>
       )}
       <p class="hint">Editing or deleting the row simulates a write the trigger lost.</p>

@@ -212,6 +212,29 @@ describe('Web console in Chromium', () => {
     assert.ok(!text.includes(email), 'the old address is gone from the row');
     await screenshot(page, 'console-attribute-changed.png');
   });
+
+  it('deletes a row from the page only on a second click', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = emailFor('barbara-l');
+    const sub = await signUpAndConfirm(stack, clients, email);
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+
+    await page.getByRole('button', { name: `Details and actions for ${email}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete row' }).click();
+    const confirm = dialog.getByRole('button', { name: 'Click again to delete the row' });
+    await confirm.waitFor({ timeout: WAIT_MS });
+    const kept = await clients.dynamo.send(
+      new GetCommand({ TableName: stack.tableName, Key: { username: sub }, ConsistentRead: true }),
+    );
+    assert.ok(kept.Item, 'the first click deletes nothing');
+
+    await confirm.click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await pairRow(page, email, 'row-missing').waitFor({ timeout: WAIT_MS });
+  });
 });
 
 /** For the screenshots only: a user waiting for confirmation and rows of users who are gone. */
