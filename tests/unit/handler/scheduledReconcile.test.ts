@@ -12,11 +12,52 @@ import type { SerializedRunState } from '../../../src/reconcile/runState.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
-function setup(env: NodeJS.ProcessEnv = {}) {
-  const cognito = new FakeCognito([
-    cognitoUser('alice', 'CONFIRMED', { given_name: 'Alice' }),
-    cognitoUser('bob', 'FORCE_CHANGE_PASSWORD'),
-  ]);
+/** The state table, in memory, with the same lease rules. */
+class MemoryCheckpoints implements RunCheckpoints {
+  saved: SerializedRunState | undefined;
+  generation: number | undefined;
+  lease: { owner: string; until: number } | undefined;
+  saves = 0;
+  async acquire(owner: string, until: number, now: number) {
+    if (this.lease && this.lease.owner !== owner && this.lease.until >= now) return false;
+    this.lease = { owner, until };
+    return true;
+  }
+  async load(): Promise<SavedRun> {
+    return { state: this.saved, generation: this.generation };
+  }
+  async save(state: SerializedRunState, generation: number | undefined, owner: string) {
+    assert.equal(this.lease?.owner, owner, 'saved without the lease');
+    assert.equal(generation, this.generation, 'saved over another generation');
+    this.saves++;
+    this.saved = { body: state.body, blob: new Uint8Array(state.blob) };
+    this.generation = (this.generation ?? 0) + 1;
+    return this.generation;
+  }
+  async release(owner: string) {
+    if (this.lease?.owner === owner) this.lease = { owner, until: 0 };
+  }
+  async clear(owner: string) {
+    assert.equal(this.lease?.owner, owner, 'cleared without the lease');
+    this.saved = undefined;
+    this.generation = undefined;
+    this.lease = undefined;
+  }
+}
+
+function setup(
+  env: NodeJS.ProcessEnv = {},
+  options: {
+    users?: ConstructorParameters<typeof FakeCognito>[0];
+    checkpoints?: MemoryCheckpoints;
+  } = {},
+) {
+  const cognito = new FakeCognito(
+    options.users ?? [
+      cognitoUser('alice', 'CONFIRMED', { given_name: 'Alice' }),
+      cognitoUser('bob', 'FORCE_CHANGE_PASSWORD'),
+    ],
+  );
   const table = new FakeTable();
   const lines: string[] = [];
   const config = readScheduledReconcileConfig({
@@ -29,6 +70,7 @@ function setup(env: NodeJS.ProcessEnv = {}) {
     config,
     cognito,
     dynamo: table.client,
+    ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     logger: createLogger({ level: config.logLevel, sink: (line) => lines.push(line) }),
     reconcileOptions: { retry: NO_WAIT },
   });
@@ -80,61 +122,13 @@ describe('Function: createScheduledReconcileHandler', () => {
   });
 
   describe('with a state table: a run continues across invocations', () => {
-    /** The state table, in memory, with the same lease rules. */
-    class MemoryCheckpoints implements RunCheckpoints {
-      saved: SerializedRunState | undefined;
-      generation: number | undefined;
-      lease: { owner: string; until: number } | undefined;
-      saves = 0;
-      async acquire(owner: string, until: number, now: number) {
-        if (this.lease && this.lease.owner !== owner && this.lease.until >= now) return false;
-        this.lease = { owner, until };
-        return true;
-      }
-      async load(): Promise<SavedRun> {
-        return { state: this.saved, generation: this.generation };
-      }
-      async save(state: SerializedRunState, generation: number | undefined, owner: string) {
-        assert.equal(this.lease?.owner, owner, 'saved without the lease');
-        assert.equal(generation, this.generation, 'saved over another generation');
-        this.saves++;
-        this.saved = { body: state.body, blob: new Uint8Array(state.blob) };
-        this.generation = (this.generation ?? 0) + 1;
-        return this.generation;
-      }
-      async release(owner: string) {
-        if (this.lease?.owner === owner) this.lease = { owner, until: 0 };
-      }
-      async clear(owner: string) {
-        assert.equal(this.lease?.owner, owner, 'cleared without the lease');
-        this.saved = undefined;
-        this.generation = undefined;
-        this.lease = undefined;
-      }
-    }
-
     function resumable(users: number) {
-      const cognito = new FakeCognito(
-        Array.from({ length: users }, (_, i) => cognitoUser(`u${i}`)),
-      );
-      const table = new FakeTable();
       const checkpoints = new MemoryCheckpoints();
-      const lines: string[] = [];
-      const config = readScheduledReconcileConfig({
-        USER_POOL_ID: 'us-east-1_Pool1',
-        TABLE_NAME: 'users',
-        LIST_RATE: '1000',
-        STATE_TABLE_NAME: 'state',
-      });
-      const handler = createScheduledReconcileHandler({
-        config,
-        cognito,
-        dynamo: table.client,
-        checkpoints,
-        logger: createLogger({ level: 'info', sink: (line) => lines.push(line) }),
-        reconcileOptions: { retry: NO_WAIT },
-      });
-      return { cognito, table, checkpoints, lines, handler };
+      const made = setup(
+        { STATE_TABLE_NAME: 'state' },
+        { users: Array.from({ length: users }, (_, i) => cognitoUser(`u${i}`)), checkpoints },
+      );
+      return { ...made, checkpoints };
     }
 
     /** A Lambda context whose clock runs `msPerCall` per ListUsers call made. */
