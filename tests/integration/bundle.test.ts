@@ -1,39 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { signUpEvent } from '../helpers/fixtures.js';
+import { invokeLambdaBundle, lambdaBundlePath } from '../helpers/lambdaBundle.js';
 import { PII_VALUES } from '../helpers/logs.js';
 
-const run = promisify(execFile);
-const bundle = fileURLToPath(
-  new URL('../../dist/lambda/post-confirmation/index.mjs', import.meta.url),
-);
+const bundle = lambdaBundlePath('post-confirmation');
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
 
-/** Imports the bundle in a fresh Node process, as Lambda does, and handles one event. */
-async function invokeBundle(env: Record<string, string>, event: unknown) {
-  const script = `
-    const { handler } = await import(${JSON.stringify(bundle)});
-    const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
-    process.stderr.write('RESULT ' + JSON.stringify(result));
-  `;
-  return run(process.execPath, ['--input-type=module', '-e', script], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: 'us-east-1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      EVENT: JSON.stringify(event),
-      ...env,
-    },
-  });
-}
+/** Handles one event with the bundle in a fresh process, with dummy credentials. */
+const invokeBundle = (env: Record<string, string>, event: unknown) =>
+  invokeLambdaBundle('post-confirmation', { ...CREDENTIALS, ...env }, event);
 
 describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
   let dynalite: TestDynalite;

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { signUpEvent } from '../helpers/fixtures.js';
+import { invokeLambdaBundle, lambdaBundlePath } from '../helpers/lambdaBundle.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
-const lambdaDir = fileURLToPath(new URL('../../dist/lambda/', import.meta.url));
+const lambdaDir = dirname(dirname(lambdaBundlePath('post-confirmation')));
 
 /** What the recording endpoint saw of one request. */
 interface SeenRequest {
@@ -82,33 +81,14 @@ const BUNDLES: Record<string, { event: unknown; env: Record<string, string>; cal
   },
 };
 
-/** Imports a bundle in a fresh Node process, as Lambda does, and handles one event; never rejects. */
+/** Handles the bundle's event in a fresh process; a failed process is an outcome, not an error. */
 function invoke(
   name: string,
   env: Record<string, string>,
 ): Promise<{ stdout: string; stderr: string }> {
-  const bundle = join(lambdaDir, name, 'index.mjs');
-  const script = `
-    const { handler } = await import(${JSON.stringify(bundle)});
-    await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
-  `;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--input-type=module', '-e', script],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          AWS_REGION: 'us-east-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          EVENT: JSON.stringify(BUNDLES[name]?.event),
-          ...env,
-        },
-        timeout: 15_000,
-      },
-      (_error, stdout, stderr) => resolve({ stdout, stderr }),
-    );
-  });
+  return invokeLambdaBundle(name, env, BUNDLES[name]?.event).catch(
+    (error: { stdout: string; stderr: string }) => error,
+  );
 }
 
 describe('Artifact: the Lambda bundles and their credentials', () => {
@@ -125,7 +105,7 @@ describe('Artifact: the Lambda bundles and their credentials', () => {
   it('ships one bundle per function, each under 320 KB', () => {
     assert.deepEqual(readdirSync(lambdaDir).sort(), Object.keys(BUNDLES).sort());
     for (const name of Object.keys(BUNDLES)) {
-      const { size } = statSync(join(lambdaDir, name, 'index.mjs'));
+      const { size } = statSync(lambdaBundlePath(name));
       assert.ok(size < 320 * 1024, `${name}: ${size} bytes`);
     }
   });

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The prebuilt bundle of a function, e.g. `post-confirmation`. */
+export function lambdaBundlePath(name: string): string {
+  return fileURLToPath(new URL(`../../dist/lambda/${name}/index.mjs`, import.meta.url));
+}
+
+/**
+ * Imports a Lambda bundle in a fresh Node process, as Lambda does, and
+ * handles one event; the handler's result is written to stderr after
+ * `RESULT `. The process gets `PATH`, a region and `env`, nothing else (no
+ * credentials unless `env` has them). Rejects, with the error's `stdout`
+ * and `stderr`, when the process fails.
+ */
+export function invokeLambdaBundle(
+  name: string,
+  env: Record<string, string>,
+  event: unknown,
+): Promise<{ stdout: string; stderr: string }> {
+  const script = `
+    const { handler } = await import(${JSON.stringify(lambdaBundlePath(name))});
+    const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
+    process.stderr.write('RESULT ' + JSON.stringify(result));
+  `;
+  return run(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      EVENT: JSON.stringify(event),
+      ...env,
+    },
+    timeout: 15_000,
+  });
+}
