@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import { toUserRow } from '../src/domain/userRow.js';
+import { newUserRow } from '../src/domain/converge.js';
+import { confirmedUserState } from '../src/domain/event.js';
 
 /** A Post Confirmation event as the benchmarks send it. */
 export interface BenchEvent {
@@ -44,14 +45,10 @@ export function barePutOf(id: string, tableName: string): PutCommand {
   const event = benchEvent(id);
   return new PutCommand({
     TableName: tableName,
-    Item: toUserRow(
-      {
-        ...event,
-        userAttributes: event.request.userAttributes,
-        source: event.triggerSource,
-        now: new Date(),
-      },
+    Item: newUserRow(
+      confirmedUserState({ ...event, userAttributes: event.request.userAttributes }),
       { keyAttribute: 'username' },
+      { source: event.triggerSource, now: new Date() },
     ),
     ConditionExpression: 'attribute_not_exists(#key)',
     ExpressionAttributeNames: { '#key': 'username' },

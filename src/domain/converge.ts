@@ -199,7 +199,7 @@ export function decideConverge(input: ConvergeInput): ConvergeDecision {
   if (!row) {
     const eligible = input.isEligible ?? DEFAULT_ROW_ELIGIBILITY;
     if (!eligible(user.status)) return { kind: 'none', reason: 'not-eligible' };
-    return { kind: 'create', row: newRow(input, user, state, nowIso) };
+    return { kind: 'create', row: completeRow(input, user, state, nowIso) };
   }
   if (rowSub !== state.sub) return { kind: 'none', reason: 'username-reused' };
 
@@ -244,7 +244,42 @@ function signInOnly(
   };
 }
 
-function newRow(input: ConvergeInput, user: UserState, state: ManagedState, nowIso: string) {
+/** Options of {@link newUserRow}. */
+export interface NewUserRowOptions {
+  /** `source` of the row (a trigger source, `converge`, `reconcile`). */
+  readonly source: string;
+  /** When the row is written: `createdAt` and `updatedAt` (and `lastSignInAt` on a sign-in). */
+  readonly now: Date;
+  /** Set `lastSignInAt` to `now` (a sign-in). @default false */
+  readonly signIn?: boolean;
+}
+
+/**
+ * The complete row that every path creates for a user who has none: the
+ * trigger-shaped fields of `toUserRow`, plus `enabled`, `status`, `updatedAt`,
+ * `userLastModifiedAt` when the state was read from the pool, and
+ * `lastSignInAt` on a sign-in. Pure. The same row, whoever writes it: the
+ * Post Confirmation trigger, the sign-in refresh, converge.
+ */
+export function newUserRow(
+  user: UserState,
+  mapping: MappingConfig,
+  options: NewUserRowOptions,
+): UserRow {
+  return completeRow(
+    { mapping, now: options.now, source: options.source, signIn: options.signIn === true },
+    user,
+    toManagedState(user, mapping),
+    options.now.toISOString(),
+  );
+}
+
+function completeRow(
+  input: Pick<ConvergeInput, 'mapping' | 'now' | 'source' | 'signIn'>,
+  user: UserState,
+  state: ManagedState,
+  nowIso: string,
+): UserRow {
   const base = toUserRow(
     {
       userName: user.username,

@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../domain/config.js';
+import { newUserRow } from '../domain/converge.js';
 import { decideAction } from '../domain/decide.js';
-import { parseConfirmedUser } from '../domain/event.js';
+import { confirmedUserState, parseConfirmedUser } from '../domain/event.js';
 import { errorMessage, isTransient, mayHaveLanded } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import { readTriggerSource } from '../domain/triggerEvent.js';
-import { toUserRow } from '../domain/userRow.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
@@ -137,7 +137,11 @@ export function createPostConfirmationHandler(
       userPoolId: user.userPoolId,
       triggerSource: user.triggerSource,
     };
-    const row = toUserRow({ ...user, source: user.triggerSource, now: now() }, config);
+    // The row converge would create for this user: enabled, with the event's status.
+    const row = newUserRow(confirmedUserState(user), config, {
+      source: user.triggerSource,
+      now: now(),
+    });
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
     let retries = 0;
     let lostAnswer = false;

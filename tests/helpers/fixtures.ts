@@ -64,6 +64,9 @@ export function expectedSignUpRow(createdAt = '2026-11-28T10:00:00.000Z'): Recor
     userPoolId: 'eu-west-1_AbCdEfGhI',
     source: 'PostConfirmation_ConfirmSignUp',
     createdAt,
+    updatedAt: createdAt,
+    enabled: true,
+    status: 'CONFIRMED',
     attributes: {
       sub,
       email: 'jane.doe@example.com',

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { HandlerConfig } from '../../../src/domain/config.js';
+import { decideConverge } from '../../../src/domain/converge.js';
 import { InvalidEventError, TableWriteError } from '../../../src/errors.js';
 import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
 import { expectedSignUpRow, fakeContext, signUpEvent } from '../../helpers/fixtures.js';
@@ -70,6 +71,35 @@ describe('Function: createPostConfirmationHandler', () => {
     assert.equal(record?.sub, event.request.userAttributes.sub);
     assert.equal(record?.triggerSource, 'PostConfirmation_ConfirmSignUp');
     assert.equal(typeof record?.durationMs, 'number');
+  });
+
+  it('writes the row converge would write for the confirmed user (enabled, status)', async () => {
+    const { client, calls } = fakeClient(async () => ({}));
+    const logs = captureLogs();
+    const handler = createPostConfirmationHandler({ config, client, logger: logs.logger, now });
+    const event = signUpEvent((e) => {
+      e.request.userAttributes['cognito:user_status'] = 'EXTERNAL_PROVIDER';
+    });
+    await handler(event, fakeContext());
+    const written = unmarshall((calls[0] as { Item: Parameters<typeof unmarshall>[0] }).Item);
+    const decision = decideConverge({
+      row: undefined,
+      user: {
+        username: event.userName,
+        userPoolId: event.userPoolId,
+        attributes: event.request.userAttributes,
+        enabled: true,
+        status: 'EXTERNAL_PROVIDER',
+      },
+      mapping: config,
+      now: now(),
+      source: event.triggerSource,
+    });
+    assert.equal(decision.kind, 'create');
+    assert.deepEqual(written, decision.kind === 'create' ? { ...decision.row } : undefined);
+    assert.equal(written.enabled, true, 'a user who just confirmed is enabled');
+    assert.equal(written.status, 'EXTERNAL_PROVIDER', "the status is the event's");
+    assert.equal(written.userLastModifiedAt, undefined, 'the event carries no version');
   });
 
   it('treats a failed condition as success (already-present)', async () => {
