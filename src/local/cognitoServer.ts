@@ -23,6 +23,7 @@ import { type CloudTrailApiCallEvent, emitChangeSignals } from './changeSignals.
 import { JsonDataStoreFactory } from './fileDataStore.js';
 import { pagedListUsers } from './pagedListUsers.js';
 import { closeServer, listenOn, urlHost } from './ports.js';
+import { refuseDisabledSignIns } from './refuseDisabledSignIns.js';
 
 // cognito-local's own dependencies (pino, the v2 AWS SDK), resolved from where it is installed.
 const fromCognitoLocal = createRequire(
@@ -67,12 +68,14 @@ export interface CognitoServer {
 }
 
 /**
- * Starts cognito-local, composed in this process from its parts, with three
+ * Starts cognito-local, composed in this process from its parts, with four
  * differences from its stock server:
  * - pools and clients are stored by {@link JsonDataStoreFactory}, which
  *   serialises writes and replaces files atomically (the stock store corrupts
  *   its files under concurrent requests), or kept in memory;
  * - `ListUsers` pages as Cognito does ({@link pagedListUsers});
+ * - sign-ins of disabled users are refused as Cognito refuses them
+ *   ({@link refuseDisabledSignIns});
  * - messages are not printed: every code is `confirmationCode`.
  * Triggers are called through the Lambda Invoke API at `lambdaEndpoint`.
  */
@@ -109,8 +112,10 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     };
     const stockRouter = Router(services);
     const listUsers = pagedListUsers(services);
-    const pagedRouter = (target: string) =>
-      target === 'ListUsers' ? listUsers : stockRouter(target);
+    const pagedRouter = refuseDisabledSignIns(
+      (target: string) => (target === 'ListUsers' ? listUsers : stockRouter(target)),
+      services,
+    );
     const router = options.onChangeSignal
       ? emitChangeSignals(pagedRouter, options.onChangeSignal, {
           region: options.region ?? 'us-east-1',

@@ -6,10 +6,12 @@ import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminInitiateAuthCommand,
   AdminUpdateUserAttributesCommand,
   DeleteUserCommand,
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -178,6 +180,98 @@ describe('Local stack: lifecycle (sign-ins and change signals reach the table)',
     );
     const row = await waitForRow(sub, (r) => r?.enabled === true);
     assert.equal(row?.plan, 'pro');
+  });
+
+  /** Cognito's answer to a disabled user's sign-in. */
+  const isUserDisabled = (error: unknown): boolean =>
+    error instanceof Error &&
+    error.name === 'NotAuthorizedException' &&
+    error.message === 'User is disabled.';
+
+  it('refuses every sign-in of a disabled user as Cognito does, and the row stays disabled', async () => {
+    const { email, sub } = await confirmedUser();
+    const { AuthenticationResult } = await clients.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.userPoolClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: TEST_PASSWORD },
+      }),
+    );
+    const refreshToken = AuthenticationResult?.RefreshToken ?? assert.fail('no refresh token');
+    const signedIn = await waitForRow(sub, (r) => typeof r?.lastSignInAt === 'string');
+    await clients.cognito.send(
+      new AdminDisableUserCommand({ UserPoolId: stack.userPoolId, Username: sub }),
+    );
+    await waitForRow(sub, (r) => r?.enabled === false);
+    await assert.rejects(
+      clients.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: stack.userPoolClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: TEST_PASSWORD },
+        }),
+      ),
+      isUserDisabled,
+    );
+    await assert.rejects(
+      clients.cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: stack.userPoolId,
+          ClientId: stack.userPoolClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: TEST_PASSWORD },
+        }),
+      ),
+      isUserDisabled,
+    );
+    await assert.rejects(
+      clients.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: stack.userPoolClientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      ),
+      isUserDisabled,
+    );
+    const row = await rowOf(sub);
+    assert.equal(row?.enabled, false, 'no sign-in refresh re-enabled the row');
+    assert.equal(row?.lastSignInAt, signedIn?.lastSignInAt, 'no sign-in was recorded');
+  });
+
+  it('refuses the new-password challenge of a user disabled after the first step', async () => {
+    const email = newEmail();
+    await clients.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.userPoolId,
+        Username: email,
+        TemporaryPassword: TEST_PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    const { ChallengeName, Session } = await clients.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.userPoolClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: TEST_PASSWORD },
+      }),
+    );
+    assert.equal(ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    await clients.cognito.send(
+      new AdminDisableUserCommand({ UserPoolId: stack.userPoolId, Username: email }),
+    );
+    await assert.rejects(
+      clients.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: stack.userPoolClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session,
+          ChallengeResponses: { USERNAME: email, NEW_PASSWORD: `${TEST_PASSWORD}2` },
+        }),
+      ),
+      isUserDisabled,
+    );
   });
 
   it('admin-delete-user marks the row deleted within 2 s, keeping it', async () => {
