@@ -33,6 +33,8 @@ export const METRIC = {
   failedWrites: 'FailedWrites',
   /** Reconcile: whether the run converged (1) or not (0). */
   converged: 'Converged',
+  /** Change signals: signals whose user nothing identifies (an alias that changed, no `sub`), 0 or 1. */
+  unresolvedSignals: 'UnresolvedSignals',
   /** Every function: wall-clock duration of the invocation or run. */
   duration: 'Duration',
 } as const;

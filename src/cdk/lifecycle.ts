@@ -33,7 +33,7 @@ export const TOKEN_CALLS: readonly string[] = [
 /** Timeout of the sign-in function: Cognito waits 5 seconds at most. */
 export const SIGN_IN_TIMEOUT = Duration.seconds(5);
 
-/** Timeout of the change-signal function (one AdminGetUser, a few DynamoDB calls). */
+/** Timeout of the change-signal function (one AdminGetUser, a few DynamoDB calls; a Scan when a changed alias must be looked up). */
 export const CHANGE_SIGNAL_TIMEOUT = Duration.seconds(30);
 
 /** The lifecycle props of `UserTableSync`, checked. */
@@ -170,7 +170,13 @@ export function createLifecycle(
   }
 
   if (config.changeSignals) {
-    const tableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    // Scan: the rows holding an alias that no longer resolves (`findRowsByAlias`).
+    const tableActions = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Scan',
+    ];
     if (config.deletedUsers === 'delete') tableActions.push('dynamodb:DeleteItem');
     const statements = [
       new PolicyStatement({

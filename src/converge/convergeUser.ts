@@ -16,6 +16,7 @@ import {
   markDeletedIfSub,
   updateManagedFields,
 } from '../store/managedRows.js';
+import { findRowsByAlias } from '../store/rowsByAlias.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
 
 /** The `source` of rows created by a change signal. */
@@ -24,7 +25,12 @@ export const CONVERGE_SOURCE = 'converge';
 /** How many times a write that lost a race is decided again from a fresh read of the row. */
 export const MAX_CONVERGE_ATTEMPTS = 3;
 
-/** What converging one row did. */
+/**
+ * What converging one row did. `unresolved`: the signal named a user, by a
+ * name (an alias) that resolves to no user of the pool and to no row, and
+ * carried nothing else (no `sub`, no visible alias): the user may exist under
+ * a new alias, so the miss is counted apart from `no-row`.
+ */
 export type ConvergeOutcome =
   | 'created'
   | 'updated'
@@ -33,7 +39,8 @@ export type ConvergeOutcome =
   | 'marked'
   | 'deleted'
   | NoopReason
-  | 'conflict';
+  | 'conflict'
+  | 'unresolved';
 
 /** The outcome for one row. */
 export interface RowOutcome {
@@ -145,35 +152,115 @@ export interface ConvergeUserDependencies extends ConvergeSettings {
   readonly subIndexName?: string | undefined;
 }
 
+/** Options of {@link convergeUser}. */
+export interface ConvergeUserOptions {
+  /** Aborts the calls when signalled. @default - no deadline */
+  readonly abortSignal?: AbortSignal;
+  /**
+   * Whether the call that named the user leaves them in the pool (every call
+   * but a deletion). A name that resolves to nothing is then looked up in the
+   * rows (a row holding it as its e-mail, phone or preferred username gives
+   * the `sub`), and a miss is `unresolved` rather than `no-row`.
+   * @default false
+   */
+  readonly userRemains?: boolean;
+}
+
 /**
  * Converges one user named by a signal: reads the user's current state from
- * Cognito (the signal is only a hint), finds the row (the user's real
- * username; for a deleted user, the given username, then the `sub` index),
- * and converges each row found with {@link convergeRow}.
+ * Cognito (the signal is only a hint), finds the row, and converges each row
+ * found with {@link convergeRow}. The user is looked for by the name the
+ * signal gives (AdminGetUser: username, alias or `sub`), checked against the
+ * signal's `sub` when it has one; then by that `sub` (ListUsers), which
+ * survives alias changes; then by the alias values the call set. When the
+ * user is gone, the rows are found by the given username, then the `sub`
+ * index. When the call left the user in the pool and nothing resolved, the
+ * rows holding the name as an alias give the `sub` to read the user by.
  *
- * @returns one outcome per row (a single `no-row` outcome when nothing matched)
+ * @returns one outcome per row (a single `no-row` or `unresolved` outcome when nothing matched)
  * @throws UserPoolReadError, TableReadError or TableWriteError
  */
 export async function convergeUser(
   deps: ConvergeUserDependencies,
   ref: UserRef,
-  options: { readonly abortSignal?: AbortSignal } = {},
+  options: ConvergeUserOptions = {},
 ): Promise<RowOutcome[]> {
   const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   const rowOptions = { source: CONVERGE_SOURCE, ...call };
-  const user = await readPoolUser(deps.cognito, deps.userPoolId, ref, call);
+  const user = await findPoolUser(deps, ref, call);
   if (user) {
     return [
       { key: user.username, outcome: await convergeRow(deps, user.username, user, rowOptions) },
     ];
   }
   const keys = await locateRows(deps, ref, call);
-  if (keys.length === 0) return [{ key: undefined, outcome: 'no-row' }];
-  const outcomes: RowOutcome[] = [];
-  for (const key of keys) {
-    outcomes.push({ key, outcome: await convergeRow(deps, key, undefined, rowOptions) });
+  if (keys.length > 0) {
+    const outcomes: RowOutcome[] = [];
+    for (const key of keys) {
+      outcomes.push({ key, outcome: await convergeRow(deps, key, undefined, rowOptions) });
+    }
+    return outcomes;
   }
-  return outcomes;
+  if (options.userRemains === true && ref.sub === undefined && ref.username !== undefined) {
+    return convergeByHeldAlias(deps, ref.username, call);
+  }
+  return [{ key: undefined, outcome: 'no-row' }];
+}
+
+/**
+ * The user a signal names, as the pool reports them now: by the name given
+ * (when its `sub`, if known, matches), else by the `sub`, else by an alias
+ * value the call set. `undefined` when none resolves.
+ */
+async function findPoolUser(
+  deps: ConvergeUserDependencies,
+  ref: UserRef,
+  call: { abortSignal?: AbortSignal },
+): Promise<UserState | undefined> {
+  if (ref.username !== undefined) {
+    const named = await readPoolUser(
+      deps.cognito,
+      deps.userPoolId,
+      { username: ref.username },
+      call,
+    );
+    // An alias may have passed to another user since the call: the sub decides.
+    if (named && (ref.sub === undefined || named.attributes.sub === ref.sub)) return named;
+  }
+  if (ref.sub !== undefined) {
+    // The sub never changes: when it resolves to nobody, the user is gone.
+    return readPoolUser(deps.cognito, deps.userPoolId, { sub: ref.sub }, call);
+  }
+  for (const alias of ref.aliases ?? []) {
+    const user = await readPoolUser(deps.cognito, deps.userPoolId, { username: alias }, call);
+    if (user) return user;
+  }
+  return undefined;
+}
+
+/**
+ * Converges the users of the rows that hold `alias` (their e-mail, phone or
+ * preferred username): each row's `sub` is read from the pool; a user found
+ * is converged, a row whose user is gone is marked (or deleted).
+ */
+async function convergeByHeldAlias(
+  deps: ConvergeUserDependencies,
+  alias: string,
+  call: { abortSignal?: AbortSignal },
+): Promise<RowOutcome[]> {
+  const rowOptions = { source: CONVERGE_SOURCE, ...call };
+  const rows = await findRowsByAlias(deps.table, alias, call);
+  const outcomes: RowOutcome[] = [];
+  const done = new Set<string>();
+  for (const row of rows) {
+    if (row.sub === undefined) continue;
+    const user = await readPoolUser(deps.cognito, deps.userPoolId, { sub: row.sub }, call);
+    const key = user ? user.username : row.key;
+    if (done.has(key)) continue;
+    done.add(key);
+    outcomes.push({ key, outcome: await convergeRow(deps, key, user, rowOptions) });
+  }
+  return outcomes.length > 0 ? outcomes : [{ key: undefined, outcome: 'unresolved' }];
 }
 
 /** The keys of the rows a deleted user may have: by username, else by `sub` through the index. */

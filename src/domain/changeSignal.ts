@@ -1,4 +1,4 @@
-import type { UserRef } from './converge.js';
+import { ALIAS_ATTRIBUTES, type UserRef } from './converge.js';
 
 /** Cognito API calls whose CloudTrail events are change signals. */
 export const CHANGE_SIGNAL_EVENT_NAMES = [
@@ -12,6 +12,9 @@ export const CHANGE_SIGNAL_EVENT_NAMES = [
   'AdminConfirmSignUp',
   'AdminCreateUser',
 ] as const;
+
+/** Change-signal calls that remove the user from the pool. */
+export const DELETION_EVENT_NAMES: readonly string[] = ['AdminDeleteUser', 'DeleteUser'];
 
 /** The `source` of Cognito's events on EventBridge. */
 export const CHANGE_SIGNAL_SOURCE = 'aws.cognito-idp';
@@ -69,7 +72,9 @@ function field(record: unknown, name: string): unknown {
  * The user is taken from, in order: `requestParameters.username` (unless
  * hidden); the `sub` from `additionalEventData.sub`, `requestParameters.sub`,
  * or a UUID-shaped `userIdentity.principalId`/`userIdentity.userName` (calls
- * made with a user's access token). Failed calls (`errorCode`) are ignored.
+ * made with a user's access token). The alias values the request sets
+ * (`requestParameters.userAttributes`, unless hidden) come along as
+ * `aliases`. Failed calls (`errorCode`) are ignored.
  */
 export function parseChangeSignal(event: unknown): ChangeSignal | IgnoredEvent {
   const detail = field(event, 'detail');
@@ -93,11 +98,33 @@ export function parseChangeSignal(event: unknown): ChangeSignal | IgnoredEvent {
     uuid(field(identity, 'principalId')) ??
     uuid(field(identity, 'userName'));
   const userPoolId = visible(field(request, 'userPoolId'));
+  const aliases = requestAliases(field(request, 'userAttributes'));
+  const more = aliases.length > 0 ? { aliases } : {};
   if (username !== undefined) {
-    return { kind: 'signal', eventName, userPoolId, user: { username, sub } };
+    return { kind: 'signal', eventName, userPoolId, user: { username, sub, ...more } };
   }
-  if (sub !== undefined) return { kind: 'signal', eventName, userPoolId, user: { sub } };
+  if (sub !== undefined) return { kind: 'signal', eventName, userPoolId, user: { sub, ...more } };
   return { kind: 'ignored', reason: 'the event names no user (hidden or missing)', eventName };
+}
+
+/**
+ * The alias values (e-mail, phone, preferred username) a request sets, when
+ * the event shows them: `requestParameters.userAttributes` as a list of
+ * `{name, value}` (CloudTrail's camel case) or `{Name, Value}`; nothing when
+ * the list or a value is hidden.
+ */
+function requestAliases(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const aliases: string[] = [];
+  for (const entry of list) {
+    const name = field(entry, 'name') ?? field(entry, 'Name');
+    const value = visible(field(entry, 'value') ?? field(entry, 'Value'));
+    if (typeof name !== 'string' || value === undefined) continue;
+    if ((ALIAS_ATTRIBUTES as readonly string[]).includes(name) && !aliases.includes(value)) {
+      aliases.push(value);
+    }
+  }
+  return aliases;
 }
 
 function uuid(value: unknown): string | undefined {

@@ -47,10 +47,26 @@ export interface UserState {
   readonly lastModifiedAt?: string | undefined;
 }
 
-/** How a user is named by a signal: a username (or alias, or `sub`) or only a `sub`. */
+/**
+ * How a user is named by a signal: a username (or alias, or `sub`) or only a
+ * `sub`; `aliases` are the alias values the call itself set (e.g. the new
+ * e-mail address of an attribute update, when the event shows it), tried
+ * when the name no longer resolves.
+ */
 export type UserRef =
-  | { readonly username: string; readonly sub?: string | undefined }
-  | { readonly username?: undefined; readonly sub: string };
+  | {
+      readonly username: string;
+      readonly sub?: string | undefined;
+      readonly aliases?: readonly string[] | undefined;
+    }
+  | {
+      readonly username?: undefined;
+      readonly sub: string;
+      readonly aliases?: readonly string[] | undefined;
+    };
+
+/** Attributes whose values a user can be named by (`Username` of the Admin* calls). */
+export const ALIAS_ATTRIBUTES = ['email', 'phone_number', 'preferred_username'] as const;
 
 /** The managed fields a user's state maps to (all but `source`, `createdAt`, timestamps). */
 export interface ManagedState {

@@ -1,11 +1,12 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { convergeUser, type RowOutcome } from '../converge/convergeUser.js';
-import { parseChangeSignal } from '../domain/changeSignal.js';
+import { DELETION_EVENT_NAMES, parseChangeSignal } from '../domain/changeSignal.js';
 import type { ChangeSignalConfig } from '../domain/changeSignalConfig.js';
 import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import type { Logger } from '../logger.js';
+import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
 
 /** Dependencies of the change-signal handler. */
 export interface ChangeSignalDependencies {
@@ -17,6 +18,8 @@ export interface ChangeSignalDependencies {
   readonly client: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
+  /** Metrics (one EMF line per converged signal: `UnresolvedSignals`, `Duration`). @default - none */
+  readonly metrics?: MetricsEmitter;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
 }
@@ -39,13 +42,16 @@ export type ChangeSignalHandler = (event: unknown) => Promise<ChangeSignalResult
  * pool call (update, delete, disable/enable, confirm, create), it converges
  * the user the event names (`convergeUser`): the user's state is read from
  * Cognito, never taken from the event. Events of another pool, failed calls,
- * and events that name no user are logged and ignored.
+ * and events that name no user are logged and ignored. A signal whose user
+ * nothing identifies (an alias that changed, no `sub`) is logged as
+ * `change signal unresolved` and counted (`UnresolvedSignals`).
  *
  * @throws the underlying error when Cognito or DynamoDB fails, so that
  *   Lambda retries the event (converging twice is harmless)
  */
 export function createChangeSignalHandler(deps: ChangeSignalDependencies): ChangeSignalHandler {
   const { config, logger } = deps;
+  const metrics = deps.metrics ?? NO_METRICS;
   const convergeDeps = {
     cognito: deps.cognito,
     userPoolId: config.userPoolId,
@@ -68,15 +74,32 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
       return { status: 'ignored', reason, rows: [] };
     }
     try {
-      const rows = await convergeUser(convergeDeps, signal.user);
+      const rows = await convergeUser(convergeDeps, signal.user, {
+        userRemains: !DELETION_EVENT_NAMES.includes(signal.eventName),
+      });
+      const durationMs = Math.round(performance.now() - started);
       for (const row of rows) {
+        if (row.outcome === 'unresolved') {
+          // Never the name itself: it may be an e-mail address or a phone number.
+          logger.warn('change signal unresolved', {
+            eventName: signal.eventName,
+            outcome: row.outcome,
+            reason: 'the name resolves to no user and no row, and the event carries no sub',
+            durationMs,
+          });
+          continue;
+        }
         logger.info('change signal converged', {
           eventName: signal.eventName,
           username: row.key === undefined ? undefined : loggableUsername(row.key),
           outcome: row.outcome,
-          durationMs: Math.round(performance.now() - started),
+          durationMs,
         });
       }
+      metrics.emit({
+        [METRIC.unresolvedSignals]: rows.some((row) => row.outcome === 'unresolved') ? 1 : 0,
+        [METRIC.duration]: durationMs,
+      });
       return { status: 'converged', rows };
     } catch (error) {
       logger.error('change signal failed', {

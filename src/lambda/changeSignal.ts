@@ -2,6 +2,7 @@ import { readChangeSignalConfig } from '../domain/changeSignalConfig.js';
 import { createChangeSignalHandler } from '../handler/changeSignal.js';
 import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
@@ -22,4 +23,5 @@ export const handler = createChangeSignalHandler({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'change-signal' },
   }),
+  metrics: createMetrics(),
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Route, Router } from 'cognito-local/lib/server/Router.js';
+import type { Context } from 'cognito-local/lib/services/context.js';
 import {
   CHANGE_SIGNAL_DETAIL_TYPE,
   CHANGE_SIGNAL_EVENT_NAMES,
@@ -38,7 +39,19 @@ export interface CloudTrailEventOptions {
   readonly accountId?: string;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
+  /**
+   * The `sub` of the user an admin call names, written in
+   * `additionalEventData.sub` (Cognito records the user's `sub` for requests
+   * that are about a user). @default - none
+   */
+  readonly sub?: string | undefined;
 }
+
+/** Finds the `sub` of the user an admin call names (`UserPoolId`, `Username`). */
+export type SubResolver = (
+  ctx: Context,
+  request: Readonly<Record<string, unknown>>,
+) => Promise<string | undefined>;
 
 /** Reads the `sub` claim of a JWT without verifying it (the emulator just accepted it). */
 function tokenSub(token: unknown): string | undefined {
@@ -58,8 +71,9 @@ function tokenSub(token: unknown): string | undefined {
 /**
  * Builds the CloudTrail-shaped EventBridge event of a successful call, the
  * way the change-signal function expects Cognito's: admin calls carry
- * `requestParameters.userPoolId` and `username`; calls made with an access
- * token carry the token hidden and the user's `sub` in
+ * `requestParameters.userPoolId` and `username` (and the user's `sub` in
+ * `additionalEventData.sub` when `options.sub` gives it); calls made with an
+ * access token carry the token hidden and the user's `sub` in
  * `additionalEventData.sub`; attribute values are always hidden.
  *
  * @returns the event, or `undefined` for a call that is not a change signal
@@ -78,7 +92,7 @@ export function cloudTrailEvent(
     : { userPoolId: request.UserPoolId, username: request.Username };
   if (request.UserAttributes !== undefined) requestParameters.userAttributes = HIDDEN_VALUE;
   if (request.AttributeName !== undefined) requestParameters.attributeName = request.AttributeName;
-  const sub = token ? tokenSub(request.AccessToken) : undefined;
+  const sub = token ? tokenSub(request.AccessToken) : options.sub;
   return {
     version: '0',
     id: randomUUID(),
@@ -116,21 +130,29 @@ export function cloudTrailEvent(
 /**
  * Wraps a cognito-local router so that every successful change-signal call
  * (see `CHANGE_SIGNAL_EVENT_NAMES`) also emits its CloudTrail-shaped event,
- * after the call has answered, as EventBridge would. Failed calls emit
+ * after the call has answered, as EventBridge would; `subOf` gives the `sub`
+ * an admin call's event carries. Failed calls emit
  * nothing (CloudTrail would record them with an `errorCode`, which the
  * change-signal function ignores).
  */
 export function emitChangeSignals(
   router: Router,
   emit: (event: CloudTrailApiCallEvent) => void,
-  options: CloudTrailEventOptions,
+  options: CloudTrailEventOptions & { readonly subOf?: SubResolver | undefined },
 ): Router {
+  const { subOf, ...eventOptions } = options;
   return (target: string): Route => {
     const route = router(target);
     if (!(CHANGE_SIGNAL_EVENT_NAMES as readonly string[]).includes(target)) return route;
+    const admin = !TOKEN_CALLS.includes(target);
     return async (ctx, request) => {
+      const parameters = (request ?? {}) as Record<string, unknown>;
+      // Read before the call: after a deletion the user is gone.
+      const before = admin && subOf ? await subOf(ctx, parameters) : undefined;
       const response = await route(ctx, request);
-      const event = cloudTrailEvent(target, request ?? {}, options);
+      // A user AdminCreateUser makes exists only after the call.
+      const sub = before ?? (admin && subOf ? await subOf(ctx, parameters) : undefined);
+      const event = cloudTrailEvent(target, parameters, { ...eventOptions, sub });
       if (event) emit(event);
       return response;
     };

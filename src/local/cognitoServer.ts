@@ -9,6 +9,7 @@ import {
   CognitoServiceFactoryImpl,
   CognitoServiceImpl,
 } from 'cognito-local/lib/services/cognitoService.js';
+import type { Context } from 'cognito-local/lib/services/context.js';
 import type { CryptoService, KMSConfig } from 'cognito-local/lib/services/crypto.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
 import { LambdaService } from 'cognito-local/lib/services/lambda.js';
@@ -119,6 +120,7 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     const router = options.onChangeSignal
       ? emitChangeSignals(pagedRouter, options.onChangeSignal, {
           region: options.region ?? 'us-east-1',
+          subOf: (ctx, request) => userSub(services, ctx, request),
         })
       : pagedRouter;
     const { application } = createServer(router, logger, config.ServerConfig, services);
@@ -135,6 +137,23 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
   } catch (error) {
     await closeServer(httpServer);
     throw error;
+  }
+}
+
+/** The `sub` of the user a request names by `UserPoolId` and `Username`, if there is one. */
+async function userSub(
+  services: Pick<Services, 'cognito'>,
+  ctx: Context,
+  request: Readonly<Record<string, unknown>>,
+): Promise<string | undefined> {
+  const { UserPoolId, Username } = request;
+  if (typeof UserPoolId !== 'string' || typeof Username !== 'string') return undefined;
+  try {
+    const userPool = await services.cognito.getUserPool(ctx, UserPoolId);
+    const user = await userPool.getUserByUsername(ctx, Username);
+    return user?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+  } catch {
+    return undefined;
   }
 }
 

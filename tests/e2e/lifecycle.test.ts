@@ -136,6 +136,26 @@ describe('Local stack: lifecycle (sign-ins and change signals reach the table)',
     assert.equal(typeof row?.userLastModifiedAt, 'string');
   });
 
+  it('an admin call naming the user by the e-mail address it changes reaches the row', async () => {
+    const { email, sub } = await confirmedUser();
+    const changed = newEmail();
+    await clients.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: stack.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: changed }],
+      }),
+    );
+    const row = await waitForRow(sub, (r) => r?.email === changed);
+    assert.equal(row?.deletedAt, undefined);
+    assert.equal(row?.plan, 'pro');
+    // Named by the new address, the next call reaches the row as well.
+    await clients.cognito.send(
+      new AdminDisableUserCommand({ UserPoolId: stack.userPoolId, Username: changed }),
+    );
+    await waitForRow(sub, (r) => r?.enabled === false);
+  });
+
   it('a user who updates their own attributes with their access token changes the row', async () => {
     const { email, sub } = await confirmedUser();
     const token = await accessToken(email);

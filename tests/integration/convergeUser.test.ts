@@ -31,7 +31,10 @@ function fakePool(initial: UserState | undefined) {
       if (command instanceof AdminGetUserCommand) {
         calls.push('AdminGetUser');
         const name = command.input.Username;
-        if (!user || (name !== user.username && name !== user.attributes.sub)) {
+        if (
+          !user ||
+          (name !== user.username && name !== user.attributes.sub && name !== user.attributes.email)
+        ) {
           throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
         }
         return {
@@ -296,5 +299,104 @@ describe('Integration: convergeUser against dynalite', () => {
     assert.equal(row?.lastSignInAt, '2026-11-29T12:00:00.000Z');
     assert.equal(row?.enabled, false);
     assert.equal(row?.userLastModifiedAt, '2026-11-29T13:00:00.000Z');
+  });
+
+  describe('a signal that names the user by an e-mail address that has changed since', () => {
+    const OLD = 'jane@example.com';
+    const NEW = 'jane.doe@example.org';
+    /** Jane's row as the first write left it, and the pool where her e-mail is now NEW. */
+    const changedEmail = async () => {
+      const pool = fakePool(userState({ lastModifiedAt: '2026-11-29T10:00:00.000Z' }));
+      await convergeUser(deps(pool.cognito), { username: 'jane' });
+      pool.set(
+        userState({
+          attributes: { sub: SUB, email: NEW, email_verified: 'false', given_name: 'Jane' },
+          lastModifiedAt: '2026-11-29T11:00:00.000Z',
+        }),
+      );
+      return pool;
+    };
+    const assertConverged = async () => {
+      const row = await getRow('jane');
+      assert.equal(row?.email, NEW);
+      assert.equal(row?.deletedAt, undefined, 'the row of a user who exists is never marked');
+      assert.equal(row?.userLastModifiedAt, '2026-11-29T11:00:00.000Z');
+    };
+
+    it('converges the user through the sub the event carries', async () => {
+      const pool = await changedEmail();
+      assert.deepEqual(await convergeUser(deps(pool.cognito), { username: OLD, sub: SUB }), [
+        { key: 'jane', outcome: 'updated' },
+      ]);
+      await assertConverged();
+    });
+
+    it('converges the user of the sub, not the one the alias has passed to', async () => {
+      const pool = await changedEmail();
+      const other = { ...pool.cognito };
+      // Another user now holds the old address: AdminGetUser by it answers with them.
+      const bob = userState({
+        username: 'bob',
+        attributes: { sub: 'bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb', email: OLD },
+      });
+      other.send = async (command: unknown) => {
+        if (command instanceof AdminGetUserCommand && command.input.Username === OLD) {
+          return {
+            Username: bob.username,
+            UserAttributes: Object.entries(bob.attributes).map(([Name, Value]) => ({
+              Name,
+              Value,
+            })),
+            Enabled: true,
+            UserStatus: 'CONFIRMED',
+            UserLastModifiedDate: undefined,
+          };
+        }
+        return pool.cognito.send(command);
+      };
+      assert.deepEqual(await convergeUser(deps(other), { username: OLD, sub: SUB }), [
+        { key: 'jane', outcome: 'updated' },
+      ]);
+      await assertConverged();
+      assert.equal(await getRow('bob'), undefined);
+    });
+
+    it('converges the user through the new address the call set, when the event shows it', async () => {
+      const pool = await changedEmail();
+      assert.deepEqual(
+        await convergeUser(
+          deps(pool.cognito),
+          { username: OLD, aliases: [NEW] },
+          {
+            userRemains: true,
+          },
+        ),
+        [{ key: 'jane', outcome: 'updated' }],
+      );
+      await assertConverged();
+    });
+
+    it('finds the sub through the row that holds the old address when the event has nothing else', async () => {
+      const pool = await changedEmail();
+      assert.deepEqual(
+        await convergeUser(deps(pool.cognito), { username: OLD }, { userRemains: true }),
+        [{ key: 'jane', outcome: 'updated' }],
+      );
+      await assertConverged();
+      assert.ok(pool.calls.includes(`ListUsers sub = "${SUB}"`));
+    });
+
+    it('counts a name nothing resolves as unresolved, a deletion of nobody as no-row', async () => {
+      const pool = await changedEmail();
+      const nobody = 'nobody@example.com';
+      assert.deepEqual(
+        await convergeUser(deps(pool.cognito), { username: nobody }, { userRemains: true }),
+        [{ key: undefined, outcome: 'unresolved' }],
+      );
+      assert.deepEqual(await convergeUser(deps(pool.cognito), { username: nobody }), [
+        { key: undefined, outcome: 'no-row' },
+      ]);
+      assert.equal((await getRow('jane'))?.email, OLD, 'nothing else was touched');
+    });
   });
 });

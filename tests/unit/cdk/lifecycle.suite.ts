@@ -165,7 +165,7 @@ describe('Construct: UserTableSync lifecycle', () => {
       }
     });
 
-    it('grant exactly AdminGetUser/ListUsers on the pool, the row actions and Query on the sub index', () => {
+    it('grant exactly AdminGetUser/ListUsers on the pool, the row actions, Scan and Query on the sub index', () => {
       const result = shared({ changeSignals: true, scheduledReconcile: { update: true } });
       const tableArn = arnOf(result, result.sync.table as Table);
       assert.deepEqual(statementsOf(result, 'ChangeSignals'), [
@@ -175,7 +175,7 @@ describe('Construct: UserTableSync lifecycle', () => {
           Resource: arnOf(result, result.userPool),
         },
         {
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
           Effect: 'Allow',
           Resource: tableArn,
         },
@@ -212,6 +212,7 @@ describe('Construct: UserTableSync lifecycle', () => {
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Scan',
         'dynamodb:UpdateItem',
       ]);
     });

@@ -31,6 +31,36 @@ describe('Function: parseChangeSignal', () => {
     );
   });
 
+  it('brings along the alias values a request sets when the event shows them', () => {
+    const signal = parseChangeSignal(
+      event({
+        eventName: 'AdminUpdateUserAttributes',
+        requestParameters: {
+          userPoolId: 'us-east-1_A',
+          username: 'old@example.com',
+          userAttributes: [
+            { name: 'email', value: 'new@example.com' },
+            { name: 'given_name', value: 'Jane' },
+            { name: 'phone_number', value: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+          ],
+        },
+        additionalEventData: { sub: SUB },
+      }),
+    );
+    assert.deepEqual(signal.kind === 'signal' && signal.user, {
+      username: 'old@example.com',
+      sub: SUB,
+      aliases: ['new@example.com'],
+    });
+    const hidden = parseChangeSignal(
+      event({
+        eventName: 'AdminUpdateUserAttributes',
+        requestParameters: { username: 'a', userAttributes: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+      }),
+    );
+    assert.deepEqual(hidden.kind === 'signal' && hidden.user, { username: 'a', sub: undefined });
+  });
+
   it('takes the sub of a token call from additionalEventData.sub', () => {
     const signal = parseChangeSignal(
       event({
@@ -103,6 +133,20 @@ describe('Function: cloudTrailEvent (local stack)', () => {
       const byToken = ['UpdateUserAttributes', 'VerifyUserAttribute', 'DeleteUser'].includes(name);
       assert.deepEqual(signal.user, byToken ? { sub: SUB } : { username: 'jane', sub: undefined });
     }
+  });
+
+  it('carries the sub of the user an admin call names, when the stack gives it', () => {
+    const emitted = cloudTrailEvent(
+      'AdminUpdateUserAttributes',
+      { UserPoolId: 'us-east-1_A', Username: 'jane@example.com', UserAttributes: [] },
+      { region: 'us-east-1', sub: SUB },
+    );
+    assert.deepEqual(emitted?.detail.additionalEventData, { sub: SUB });
+    const signal = parseChangeSignal(emitted);
+    assert.deepEqual(signal.kind === 'signal' && signal.user, {
+      username: 'jane@example.com',
+      sub: SUB,
+    });
   });
 
   it('hides attribute values and the access token', () => {

@@ -6,7 +6,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import { createChangeSignalHandler } from '../../../src/handler/changeSignal.js';
-import { captureLogs } from '../../helpers/logs.js';
+import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
 const config: ChangeSignalConfig = {
   tableName: 'users',
@@ -82,6 +82,42 @@ describe('Function: createChangeSignalHandler', () => {
       reason: 'the call is about another user pool',
       rows: [],
     });
+  });
+
+  it('logs and counts a signal nothing identifies as unresolved, never naming the user', async () => {
+    const cognito = {
+      send: async () => {
+        throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
+      },
+    };
+    const client = {
+      send: async (command: unknown) => (command instanceof GetCommand ? {} : { Items: [] }),
+    } as unknown as DynamoDBDocumentClient;
+    const logs = captureLogs();
+    const lines: Record<string, number>[] = [];
+    const handler = createChangeSignalHandler({
+      config,
+      cognito,
+      client,
+      logger: logs.logger,
+      metrics: { emit: (values) => lines.push({ ...values }) },
+    });
+    const result = await handler(event('us-east-1_Pool1', 'jane.doe@example.com'));
+    assert.deepEqual(result, {
+      status: 'converged',
+      rows: [{ key: undefined, outcome: 'unresolved' }],
+    });
+    const record = logs.records().at(-1);
+    assert.equal(record?.message, 'change signal unresolved');
+    assert.equal(record?.level, 'warn');
+    for (const value of PII_VALUES) assert.equal(logs.lines.join('').includes(value), false);
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.UnresolvedSignals, 1);
+    // A deletion of nobody is not a miss: the user is gone.
+    const deletion = event('us-east-1_Pool1', 'jane.doe@example.com');
+    deletion.detail.eventName = 'AdminDeleteUser';
+    assert.deepEqual((await handler(deletion)).rows, [{ key: undefined, outcome: 'no-row' }]);
+    assert.equal(lines[1]?.UnresolvedSignals, 0);
   });
 
   it('rethrows a Cognito failure so that the event is retried', async () => {
