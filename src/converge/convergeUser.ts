@@ -229,6 +229,8 @@ async function findPoolUser(
   }
   if (ref.sub !== undefined) {
     // The sub never changes: when it resolves to nobody, the user is gone.
+    // AdminGetUser by the sub itself has already answered that.
+    if (ref.username === ref.sub) return undefined;
     return readPoolUser(deps.cognito, deps.userPoolId, { sub: ref.sub }, call);
   }
   for (const alias of ref.aliases ?? []) {

@@ -211,12 +211,12 @@ export function decideConverge(input: ConvergeInput): ConvergeDecision {
     return { kind: 'mark-deleted', expectSub: rowSub, deletedAt: nowIso };
   }
 
-  const state = toManagedState(user, input.mapping);
   if (!row) {
     const eligible = input.isEligible ?? DEFAULT_ROW_ELIGIBILITY;
     if (!eligible(user.status)) return { kind: 'none', reason: 'not-eligible' };
-    return { kind: 'create', row: completeRow(input, user, state, nowIso) };
+    return { kind: 'create', row: completeRow(input, user, nowIso) };
   }
+  const state = toManagedState(user, input.mapping);
   if (rowSub !== state.sub) return { kind: 'none', reason: 'username-reused' };
 
   // The state's version: Cognito's date for a read, the sign-in time for an event.
@@ -285,15 +285,14 @@ export function newUserRow(
   return completeRow(
     { mapping, now: options.now, source: options.source, signIn: options.signIn === true },
     user,
-    toManagedState(user, mapping),
     options.now.toISOString(),
   );
 }
 
+/** The row created for `user`; its managed fields are those of `toManagedState`. */
 function completeRow(
   input: Pick<ConvergeInput, 'mapping' | 'now' | 'source' | 'signIn'>,
   user: UserState,
-  state: ManagedState,
   nowIso: string,
 ): UserRow {
   const base = toUserRow(
@@ -308,12 +307,10 @@ function completeRow(
   );
   return {
     ...base,
-    enabled: state.enabled,
-    status: state.status,
+    enabled: user.enabled,
+    status: user.status,
     updatedAt: nowIso,
-    ...(state.userLastModifiedAt !== undefined
-      ? { userLastModifiedAt: state.userLastModifiedAt }
-      : {}),
+    ...(user.lastModifiedAt !== undefined ? { userLastModifiedAt: user.lastModifiedAt } : {}),
     ...(input.signIn === true ? { lastSignInAt: nowIso } : {}),
   } as UserRow;
 }
