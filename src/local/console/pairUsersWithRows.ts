@@ -84,8 +84,9 @@ export function pairUsersWithRows(
 }
 
 /**
- * Managed fields that rows written by the Post Confirmation trigger do not
- * carry (the lifecycle paths add them): compared only when the row has them.
+ * Managed fields that rows created by reconcile, or written before the
+ * lifecycle sync, do not carry (the lifecycle paths add them): compared only
+ * when the row has them.
  */
 const FIELDS_COMPARED_WHEN_PRESENT: readonly string[] = ['enabled', 'status'];
 
