@@ -278,7 +278,7 @@ async function locateRows(
   // A username given by a signal may be the user's sub (Admin* calls accept it).
   const sub = ref.sub ?? ref.username;
   if (sub === undefined) return [];
-  if (ref.username === undefined) {
+  if (ref.username === undefined || (ref.sub !== undefined && ref.sub !== ref.username)) {
     // In pools that sign in with e-mail or phone, the username is the sub.
     const row = await getUserRow(deps.table, sub, call);
     if (row && row.sub === sub) return [sub];

@@ -386,6 +386,21 @@ describe('Integration: convergeUser against dynalite', () => {
       assert.ok(pool.calls.includes(`ListUsers sub = "${SUB}"`));
     });
 
+    it('marks the row of a user deleted by that address, found by the sub without an index', async () => {
+      // A pool that signs in with e-mail: the username, and the row's key, is the sub.
+      const pool = fakePool(userState({ username: SUB }));
+      await convergeUser(deps(pool.cognito), { username: SUB });
+      pool.set(undefined);
+      assert.deepEqual(
+        await convergeUser(deps(pool.cognito, { subIndexName: undefined }), {
+          username: OLD,
+          sub: SUB,
+        }),
+        [{ key: SUB, outcome: 'marked' }],
+      );
+      assert.equal(typeof (await getRow(SUB))?.deletedAt, 'string');
+    });
+
     it('counts a name nothing resolves as unresolved, a deletion of nobody as no-row', async () => {
       const pool = await changedEmail();
       const nobody = 'nobody@example.com';
