@@ -56,8 +56,9 @@ export async function getUserRow(
 
 /**
  * The UpdateItem expression of a {@link ManagedUpdate}: SET and REMOVE of the
- * named managed fields only (and of the Time to Live attribute on a restore), on a row that exists, still has the `sub` that
- * was read, and holds no newer `userLastModifiedAt`. Pure.
+ * named managed fields only (and REMOVE of the Time to Live attribute on a
+ * restore), on a row that exists, still has the `sub` that was read, and
+ * holds no newer `userLastModifiedAt`. Pure.
  */
 export function buildManagedUpdate(keyAttribute: string, update: ManagedUpdate) {
   const names: Record<string, string> = { '#key': keyAttribute, '#sub': 'sub' };

@@ -10,15 +10,19 @@ import type { Construct } from 'constructs';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { newStack } from './testApp.js';
 
-/** GIVEN a stack with a user pool, WHEN the construct is added with every function and `props`. */
+/**
+ * GIVEN a stack with a user pool, WHEN the construct is added with every
+ * function and `props` (or, with `given`, on an existing table).
+ */
 function synth(props: Omit<UserTableSyncProps, 'userPool'> = {}, table?: 'given') {
   const { stack } = newStack();
   const userPool = new UserPool(stack, 'Pool');
+  // A given table: only the warning is looked at, so no more functions than needed.
   const sync = new UserTableSync(stack, 'Sync', {
     userPool,
-    changeSignals: true,
-    scheduledReconcile: { orphans: 'mark' },
-    ...(table ? { table: Table.fromTableName(stack, 'Existing', 'existing-users') } : {}),
+    ...(table
+      ? { table: Table.fromTableName(stack, 'Existing', 'existing-users'), signInRefresh: false }
+      : { changeSignals: true, scheduledReconcile: { orphans: 'mark' } }),
     ...props,
   });
   return { stack, sync, template: Template.fromStack(stack) };
