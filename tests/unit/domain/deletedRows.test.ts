@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseArgs } from '../../../src/cli/parseArgs.js';
+import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import {
   DEFAULT_DELETED_ROW_POLICY,
   deletedRowEnvironment,
   expiryOf,
   readDeletedRowPolicy,
 } from '../../../src/domain/deletedRows.js';
+import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import { parseReconcileSettings, valuesSource } from '../../../src/reconcile/settings.js';
 
 describe('Function: readDeletedRowPolicy', () => {
@@ -83,5 +86,46 @@ describe('Reconcile settings: the policy of marked rows', () => {
       () => parseReconcileSettings(valuesSource({ ...required, deletedRowRetentionDays: 'x' })),
       { message: 'deletedRowRetentionDays must be a whole number from 1 to 3650, got "x"' },
     );
+  });
+});
+
+describe('The policy of marked rows, by every way in', () => {
+  const policy = { retainPersonalData: true, retentionDays: 30, timeToLiveAttribute: 'purgeAt' };
+  const variables = {
+    RETAIN_PERSONAL_DATA_OF_DELETED_USERS: 'true',
+    DELETED_ROW_RETENTION_DAYS: '30',
+    TIME_TO_LIVE_ATTRIBUTE: 'purgeAt',
+  };
+
+  it('the command line takes the flags', () => {
+    const request = parseArgs([
+      'reconcile',
+      '--user-pool-id',
+      'us-east-1_Pool1',
+      '--table',
+      'users',
+      '--retain-personal-data-of-deleted-users',
+      '--deleted-row-retention-days',
+      '30',
+      '--time-to-live-attribute',
+      'purgeAt',
+    ]);
+    assert.equal(request.kind, 'reconcile');
+    assert.deepEqual(request.kind === 'reconcile' && request.config.deletedRows, policy);
+  });
+
+  it('the scheduled function and the change-signal function take the variables', () => {
+    const scheduled = readScheduledReconcileConfig({
+      USER_POOL_ID: 'us-east-1_Pool1',
+      TABLE_NAME: 'users',
+      ...variables,
+    });
+    assert.deepEqual(scheduled.deletedRows, policy);
+    const changeSignal = readChangeSignalConfig({
+      USER_POOL_ID: 'us-east-1_Pool1',
+      TABLE_NAME: 'users',
+      ...variables,
+    });
+    assert.deepEqual(changeSignal.deletedRows, policy);
   });
 });
