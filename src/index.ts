@@ -13,6 +13,7 @@ export * from './domain/changeSignalConfig.js';
 export * from './domain/config.js';
 export * from './domain/converge.js';
 export * from './domain/decide.js';
+export * from './domain/deletedRows.js';
 export * from './domain/event.js';
 export {
   errorMessage,
@@ -55,6 +56,7 @@ export * from './store/checkpointStore.js';
 export * from './store/dynamoClient.js';
 export * from './store/ensureTable.js';
 export * from './store/managedRows.js';
+export * from './store/markRowDeleted.js';
 export * from './store/orphanRows.js';
 export * from './store/readRowsByKey.js';
 export * from './store/scanPages.js';

@@ -117,6 +117,7 @@ export function App() {
               filtered={status !== undefined || search.trim() !== ''}
               onOpen={setSelected}
               onPage={setOffset}
+              expiryAttribute={overview?.deletedRows?.timeToLiveAttribute}
             />
           </section>
           <ActivityPanel />

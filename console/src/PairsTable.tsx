@@ -1,5 +1,6 @@
 import type { Pair, PairPage } from './api';
 import { describeRowSource, formatCount, formatDateTime, shortId } from './format';
+import { RowExpiry } from './RowExpiry';
 import { StatusBadge } from './StatusBadge';
 
 /** The paired users and rows of one page, with paging. */
@@ -8,11 +9,14 @@ export function PairsTable({
   filtered,
   onOpen,
   onPage,
+  expiryAttribute,
 }: {
   page: PairPage | undefined;
   filtered: boolean;
   onOpen: (pair: Pair) => void;
   onPage: (offset: number) => void;
+  /** The rows' Time to Live attribute, whose expiry marked rows show. */
+  expiryAttribute?: string | undefined;
 }) {
   if (!page) return <p class="empty">Reading the pool and the table…</p>;
   if (page.total === 0) {
@@ -51,7 +55,12 @@ export function PairsTable({
           </thead>
           <tbody>
             {page.items.map((pair) => (
-              <PairRow key={pair.key} pair={pair} onOpen={onOpen} />
+              <PairRow
+                key={pair.key}
+                pair={pair}
+                onOpen={onOpen}
+                expiryAttribute={expiryAttribute}
+              />
             ))}
           </tbody>
         </table>
@@ -81,7 +90,15 @@ export function PairsTable({
   );
 }
 
-function PairRow({ pair, onOpen }: { pair: Pair; onOpen: (pair: Pair) => void }) {
+function PairRow({
+  pair,
+  onOpen,
+  expiryAttribute,
+}: {
+  pair: Pair;
+  onOpen: (pair: Pair) => void;
+  expiryAttribute: string | undefined;
+}) {
   const { user, row } = pair;
   const rowEmail = typeof row?.email === 'string' ? row.email : undefined;
   const name = user?.email ?? rowEmail ?? pair.key;
@@ -121,7 +138,11 @@ function PairRow({ pair, onOpen }: { pair: Pair; onOpen: (pair: Pair) => void })
         {row ? (
           <>
             <div class="primary">
-              {rowEmail ?? <span class="muted">(no e-mail)</span>}
+              {rowEmail ?? (
+                <span class="muted">
+                  {typeof row.deletedAt === 'string' ? '(personal data erased)' : '(no e-mail)'}
+                </span>
+              )}
               {typeof row.deletedAt === 'string' && (
                 <span class="tag">deleted {formatDateTime(row.deletedAt)}</span>
               )}
@@ -132,6 +153,9 @@ function PairRow({ pair, onOpen }: { pair: Pair; onOpen: (pair: Pair) => void })
               {typeof row.updatedAt === 'string'
                 ? `updated ${formatDateTime(row.updatedAt)}`
                 : formatDateTime(row.createdAt)}
+              {typeof row.deletedAt === 'string' && expiryAttribute && (
+                <RowExpiry value={row[expiryAttribute]} />
+              )}
               {typeof row.lastSignInAt === 'string' && (
                 <>
                   <br />

@@ -32,6 +32,12 @@ export interface Overview {
   readonly confirmationCode: string;
   readonly cognitoEndpoint: string;
   readonly dynamodbEndpoint: string;
+  /** What marking a row does; its `timeToLiveAttribute` holds a marked row's expiry. */
+  readonly deletedRows?: {
+    readonly retainPersonalData: boolean;
+    readonly retentionDays?: number;
+    readonly timeToLiveAttribute?: string;
+  };
   readonly statuses: readonly { readonly status: PairStatus; readonly label: string }[];
 }
 

@@ -7,6 +7,7 @@ import {
   DYNAMODB_ENDPOINT_VARIABLES,
   HANDLER_ENVIRONMENT,
 } from '../../src/domain/config.js';
+import { DELETED_ROW_ENVIRONMENT } from '../../src/domain/deletedRows.js';
 import type { EnvironmentVariable } from '../../src/domain/environment.js';
 import { METRICS_VARIABLE } from '../../src/metrics.js';
 import { RECONCILE_SETTINGS } from '../../src/reconcile/settings.js';
@@ -133,11 +134,20 @@ export function renderEnvironmentReference(): string {
       [...handler, onWriteFailure, METRICS_VARIABLE],
       DYNAMODB_ENDPOINT_VARIABLES,
     ],
-    ['post-authentication', 'the sign-in refresh', handler, DYNAMODB_ENDPOINT_VARIABLES],
+    [
+      'post-authentication',
+      'the sign-in refresh',
+      [...handler, ...Object.values(DELETED_ROW_ENVIRONMENT)],
+      DYNAMODB_ENDPOINT_VARIABLES,
+    ],
     [
       'change-signal',
       'the change-signal function',
-      [...handler, ...Object.values(CHANGE_SIGNAL_ENVIRONMENT)],
+      [
+        ...handler,
+        ...Object.values(CHANGE_SIGNAL_ENVIRONMENT),
+        ...Object.values(DELETED_ROW_ENVIRONMENT),
+      ],
       [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
     ],
     [

@@ -25,6 +25,11 @@ import {
 } from '../domain/config.js';
 import type { DeletedUserMode } from '../domain/converge.js';
 import {
+  DELETED_ROW_ENVIRONMENT,
+  type DeletedRowPolicy,
+  toDeletedRowPolicy,
+} from '../domain/deletedRows.js';
+import {
   attachScaffold,
   createFunctionScaffold,
   prebuiltFunctionProps,
@@ -188,6 +193,40 @@ export interface UserTableSyncProps {
   readonly deletedUsers?: DeletedUserMode;
 
   /**
+   * Keep a deleted user's personal data on their marked row (a legal hold):
+   * the e-mail address, `emailVerified`, the `attributes` map and
+   * `lastSignInAt`. By default the write that marks a row (change signals,
+   * the scheduled reconcile's `orphans: mark`) erases them; the key, `sub`,
+   * the lifecycle fields and the app's own fields stay. Passed as
+   * `RETAIN_PERSONAL_DATA_OF_DELETED_USERS`. See docs/privacy.md.
+   *
+   * @default false
+   */
+  readonly retainPersonalDataOfDeletedUsers?: boolean;
+
+  /**
+   * Days, 1-3650, a marked row is kept before DynamoDB's Time to Live deletes
+   * it: marking writes the expiry into {@link timeToLiveAttribute}. On the
+   * table this construct creates, Time to Live is enabled on that attribute;
+   * for a given {@link table}, enable it yourself (synth warns). Passed as
+   * `DELETED_ROW_RETENTION_DAYS`.
+   *
+   * @default - no expiry: marked rows stay until deleted
+   */
+  readonly deletedRowRetentionDays?: number;
+
+  /**
+   * The row's Time to Live attribute (a number of epoch seconds): set when a
+   * row is marked with a {@link deletedRowRetentionDays}, removed when the
+   * user comes back under the same `sub`. Name it without a retention to
+   * keep that removal after turning a retention off. Passed as
+   * `TIME_TO_LIVE_ATTRIBUTE`.
+   *
+   * @default - 'expiresAt' with a retention, else none
+   */
+  readonly timeToLiveAttribute?: string;
+
+  /**
    * Name of the table's global secondary index keyed by `sub` (keys only),
    * used to find the row of a deleted user known only by its `sub`. The
    * construct adds it to the table it creates; for a given {@link table},
@@ -302,6 +341,13 @@ export class UserTableSync extends Construct {
     const config = validateProps(props);
 
     this.table = props.table ?? this.createTable(props, config);
+    const { timeToLiveAttribute, retentionDays } = config.deletedRows;
+    if (props.table && retentionDays !== undefined && timeToLiveAttribute !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'cognito-user-sync:timeToLive',
+        `deletedRowRetentionDays is ${retentionDays} on a given table: enable Time to Live on that table with attribute "${timeToLiveAttribute}" (TimeToLiveSpecification, or aws dynamodb update-time-to-live --time-to-live-specification Enabled=true,AttributeName=${timeToLiveAttribute}), or marked rows are never deleted`,
+      );
+    }
     if (props.table?.encryptionKey) {
       Annotations.of(this).addWarningV2(
         'cognito-user-sync:customerManagedKey',
@@ -354,6 +400,7 @@ export class UserTableSync extends Construct {
       userAttributes: config.userAttributes,
       logLevel: config.logLevel,
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      deletedRows: config.deletedRows,
     };
     const lifecycle = createLifecycle(this, config.lifecycle, {
       ...target,
@@ -395,6 +442,9 @@ export class UserTableSync extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       encryption: TableEncryption.AWS_MANAGED,
+      ...(config.deletedRows.timeToLiveAttribute !== undefined
+        ? { timeToLiveAttribute: config.deletedRows.timeToLiveAttribute }
+        : {}),
     });
     if (config.lifecycle.subIndexName) {
       table.addGlobalSecondaryIndex({
@@ -416,6 +466,7 @@ interface ValidConfig {
   readonly memorySize: number;
   readonly scheduledReconcile: ValidScheduledReconcile | undefined;
   readonly lifecycle: ValidLifecycle;
+  readonly deletedRows: DeletedRowPolicy;
 }
 
 function validateProps(props: UserTableSyncProps): ValidConfig {
@@ -441,10 +492,12 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
       'alarmTopic needs monitoring: remove alarmTopic or set monitoring to true, got monitoring false',
     );
   }
+  const keyAttribute = validKeyAttribute(props.keyAttribute);
   return {
+    deletedRows: validDeletedRows(props, keyAttribute),
     attachTrigger: props.attachTrigger ?? true,
     onWriteFailure: parseWriteFailureMode(props.onWriteFailure, 'onWriteFailure'),
-    keyAttribute: validKeyAttribute(props.keyAttribute),
+    keyAttribute,
     userAttributes: validUserAttributes(props.userAttributes),
     logLevel: parseLogLevel(props.logLevel, 'logLevel'),
     memorySize: validMemorySize(props.memorySize, 'memorySize', DEFAULT_MEMORY_SIZE),
@@ -453,6 +506,39 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
       : undefined,
     lifecycle: validateLifecycle(props, props.table === undefined),
   };
+}
+
+/** The erasure and retention props, parsed by the schema the functions' variables use. */
+function validDeletedRows(props: UserTableSyncProps, keyAttribute: string): DeletedRowPolicy {
+  const retain = props.retainPersonalDataOfDeletedUsers;
+  if (retain !== undefined && typeof retain !== 'boolean') {
+    throw new Error(
+      `retainPersonalDataOfDeletedUsers must be true or false, got ${JSON.stringify(retain)}`,
+    );
+  }
+  const days = props.deletedRowRetentionDays;
+  if (days !== undefined && Token.isUnresolved(days)) {
+    throw new Error('deletedRowRetentionDays must be a number known at synth time, got a token');
+  }
+  const attribute = props.timeToLiveAttribute;
+  if (attribute !== undefined && (Token.isUnresolved(attribute) || attribute.trim() === '')) {
+    throw new Error(
+      `timeToLiveAttribute must be an attribute name known at synth time, got "${attribute}"`,
+    );
+  }
+  const { retentionDays, timeToLiveAttribute } = DELETED_ROW_ENVIRONMENT;
+  return toDeletedRowPolicy(
+    {
+      retainPersonalData: retain ?? false,
+      retentionDays:
+        days === undefined
+          ? undefined
+          : retentionDays.parse(String(days), 'deletedRowRetentionDays'),
+      timeToLiveAttribute: timeToLiveAttribute.parse(attribute, 'timeToLiveAttribute'),
+    },
+    Token.isUnresolved(keyAttribute) ? '' : keyAttribute,
+    { timeToLiveAttribute: 'timeToLiveAttribute', keyAttribute: 'keyAttribute' },
+  );
 }
 
 function validKeyAttribute(value: string | undefined): string {

@@ -13,6 +13,7 @@ import {
 } from '../domain/changeSignal.js';
 import { parseDeletedUserMode, parseIndexName } from '../domain/changeSignalConfig.js';
 import type { DeletedUserMode } from '../domain/converge.js';
+import { deletedRowEnvironment } from '../domain/deletedRows.js';
 import {
   attachScaffold,
   createFunctionScaffold,
@@ -129,6 +130,8 @@ export function createLifecycle(
     KEY_ATTRIBUTE: target.keyAttribute,
     LOG_LEVEL: target.logLevel,
     ...(target.userAttributes ? { USER_ATTRIBUTES: target.userAttributes.join(',') } : {}),
+    // Both functions restore marked rows; the change-signal function marks them.
+    ...deletedRowEnvironment(target.deletedRows),
   };
   const resources: {
     signInFunction?: LambdaFunction;

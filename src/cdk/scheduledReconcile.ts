@@ -14,6 +14,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { LogLevel } from '../domain/config.js';
+import { type DeletedRowPolicy, deletedRowEnvironment } from '../domain/deletedRows.js';
 import { CONTINUE_EVENT } from '../domain/reconcileEvent.js';
 import { parseIntegerInRange } from '../reconcile/config.js';
 import {
@@ -152,6 +153,8 @@ export interface ReconcileTarget {
   readonly logLevel: LogLevel;
   /** Log retention when the options set none. */
   readonly logRetention: RetentionDays;
+  /** Erasure and retention of marked rows. */
+  readonly deletedRows: DeletedRowPolicy;
 }
 
 /**
@@ -293,6 +296,7 @@ function reconcileEnvironment(
       userAttributes: target.userAttributes,
       ...config.settings,
     }),
+    ...deletedRowEnvironment(target.deletedRows),
     LOG_LEVEL: target.logLevel,
   };
 }

@@ -7,15 +7,16 @@ import {
   type NoopReason,
   type UserState,
 } from '../domain/converge.js';
+import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { readPoolUser, type UserRef } from '../pool/readPoolUser.js';
 import {
   type ConditionalOutcome,
   deleteIfSub,
   findKeysBySub,
   getUserRow,
-  markDeletedIfSub,
   updateManagedFields,
 } from '../store/managedRows.js';
+import { markRowDeleted } from '../store/markRowDeleted.js';
 import { findRowsByAlias } from '../store/rowsByAlias.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
 
@@ -58,6 +59,12 @@ export interface ConvergeSettings {
   readonly mapping: MappingConfig;
   /** Mark (`deletedAt`) or delete the row of a deleted user. @default 'mark' */
   readonly onDeleted?: DeletedUserMode;
+  /**
+   * What marking does besides `deletedAt` (erasure, expiry), and which Time
+   * to Live attribute a restore removes.
+   * @default DEFAULT_DELETED_ROW_POLICY - erase personal data, no expiry
+   */
+  readonly deletedRows?: DeletedRowPolicy;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
 }
@@ -97,15 +104,16 @@ export async function convergeRow(
       source: options.source,
       ...(settings.onDeleted ? { onDeleted: settings.onDeleted } : {}),
       ...(options.signIn ? { signIn: true } : {}),
+      timeToLiveAttribute: settings.deletedRows?.timeToLiveAttribute,
     });
-    const outcome = await apply(settings.table, key, decision, call);
+    const outcome = await apply(settings, key, decision, call);
     if (outcome !== 'conflict') return outcome;
   }
   return 'conflict';
 }
 
 async function apply(
-  table: UserTableOptions,
+  { table, deletedRows }: ConvergeSettings,
   key: string,
   decision: ConvergeDecision,
   call: { abortSignal?: AbortSignal },
@@ -129,10 +137,18 @@ async function apply(
       return done(result, outcome);
     }
     case 'mark-deleted':
-      return done(
-        await markDeletedIfSub(table, key, decision.expectSub, decision.deletedAt, call),
-        'marked',
-      );
+      return (await markRowDeleted(
+        table,
+        key,
+        {
+          deletedAt: new Date(decision.deletedAt),
+          sub: decision.expectSub === undefined ? 'absent' : { equals: decision.expectSub },
+          ...(deletedRows ? { policy: deletedRows } : {}),
+        },
+        call,
+      )) === 'marked'
+        ? 'marked'
+        : 'conflict';
     case 'delete':
       return done(await deleteIfSub(table, key, decision.expectSub, call), 'deleted');
   }

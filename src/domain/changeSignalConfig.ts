@@ -7,6 +7,11 @@ import {
   readHandlerConfig,
 } from './config.js';
 import type { DeletedUserMode } from './converge.js';
+import {
+  type DeletedRowPolicy,
+  isDefaultDeletedRowPolicy,
+  readDeletedRowPolicy,
+} from './deletedRows.js';
 import { type EnvironmentSpec, readEnvironment } from './environment.js';
 
 /** Modes of {@link ChangeSignalConfig.onDeleted}. */
@@ -20,6 +25,11 @@ export interface ChangeSignalConfig extends HandlerConfig {
   readonly onDeleted: DeletedUserMode;
   /** Global secondary index keyed by `sub`; `undefined` when the table has none. */
   readonly subIndexName: string | undefined;
+  /**
+   * Erasure and retention of marked rows (`DELETED_ROW_ENVIRONMENT`).
+   * @default DEFAULT_DELETED_ROW_POLICY - erase personal data, no expiry
+   */
+  readonly deletedRows?: DeletedRowPolicy;
 }
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -82,13 +92,18 @@ export const CHANGE_SIGNAL_ENVIRONMENT = {
 /**
  * Reads the change-signal function's configuration: the handler's variables
  * but `ON_WRITE_FAILURE` (the confirmation trigger's), plus
- * {@link CHANGE_SIGNAL_ENVIRONMENT}, after checking the Cognito endpoint
- * variables (this function reads the pool).
+ * {@link CHANGE_SIGNAL_ENVIRONMENT} and `DELETED_ROW_ENVIRONMENT`, after
+ * checking the Cognito endpoint variables (this function reads the pool).
  *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readChangeSignalConfig(env: NodeJS.ProcessEnv = process.env): ChangeSignalConfig {
   checkEndpointVariables(env, COGNITO_ENDPOINT_VARIABLES);
   const { onWriteFailure: _confirmationOnly, ...handlerConfig } = readHandlerConfig(env);
-  return { ...handlerConfig, ...readEnvironment(CHANGE_SIGNAL_ENVIRONMENT, env) };
+  const deletedRows = readDeletedRowPolicy(env, handlerConfig.keyAttribute);
+  return {
+    ...handlerConfig,
+    ...readEnvironment(CHANGE_SIGNAL_ENVIRONMENT, env),
+    ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
+  };
 }

@@ -24,6 +24,28 @@ export const MANAGED_FIELDS = [
 /** One of {@link MANAGED_FIELDS}. */
 export type ManagedField = (typeof MANAGED_FIELDS)[number];
 
+/**
+ * The managed fields that hold a user's personal data, erased when the row
+ * of a deleted user is marked (unless a legal hold keeps them): the e-mail
+ * address and whether it was verified, the `attributes` map (phone number,
+ * names, address, birthdate, `custom:*`, federated `identities`: whatever
+ * the allowlist copies, so the whole map goes), and `lastSignInAt` (when the
+ * person used the app). The key, `sub`, `userPoolId` and the lifecycle
+ * fields (`source`, `createdAt`, `updatedAt`, `enabled`, `status`,
+ * `deletedAt`, `userLastModifiedAt`) stay: they identify the row and say what
+ * happened to it, and a restore under the same `sub` needs them. A future
+ * row mapping that renames or flattens fields derives its list from this one.
+ */
+export const PERSONAL_DATA_FIELDS = [
+  'email',
+  'emailVerified',
+  'attributes',
+  'lastSignInAt',
+] as const satisfies readonly ManagedField[];
+
+/** One of {@link PERSONAL_DATA_FIELDS}. */
+export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
+
 /** What happens to the row of a user who is no longer in the pool. */
 export type DeletedUserMode = 'mark' | 'delete';
 
@@ -109,6 +131,11 @@ export interface ConvergeInput {
   readonly signIn?: boolean;
   /** Whether a user without a row gets one. @default every status but `UNCONFIRMED` */
   readonly isEligible?: (status: string) => boolean;
+  /**
+   * The row's Time to Live attribute (`DeletedRowPolicy.timeToLiveAttribute`),
+   * REMOVEd when a marked row is restored. @default - none: not touched
+   */
+  readonly timeToLiveAttribute?: string | undefined;
 }
 
 /** Why nothing is written. */
@@ -143,6 +170,8 @@ export type ConvergeDecision =
       readonly notNewerThan: string | undefined;
       /** The row carried `deletedAt` and the same user is in the pool: it is removed. */
       readonly restore: boolean;
+      /** On a restore, the Time to Live attribute to REMOVE too (not a managed field). */
+      readonly removeExpiry?: string;
       /** Whether managed fields other than `lastSignInAt` change. */
       readonly changesState: boolean;
     }
@@ -191,7 +220,8 @@ export function toManagedState(user: UserState, mapping: MappingConfig): Managed
  * - Row and user with the same `sub`: update the managed fields that differ
  *   (REMOVE `email`/`emailVerified` the user no longer has), conditional on
  *   the row's `userLastModifiedAt` not being newer than this state's; a row
- *   marked `deletedAt` is restored. A state older than the row's is `stale`
+ *   marked `deletedAt` is restored: its erased personal data is written
+ *   again from the state, and its Time to Live attribute removed. A state older than the row's is `stale`
  *   (a sign-in still records `lastSignInAt`).
  * - Row whose `sub` differs from the user's: the username now belongs to
  *   another user; nothing is written (`username-reused`), as reconcile does.
@@ -241,6 +271,9 @@ export function decideConverge(input: ConvergeInput): ConvergeDecision {
     expectSub: rowSub,
     notNewerThan: version,
     restore: rowDeleted,
+    ...(rowDeleted && input.timeToLiveAttribute !== undefined
+      ? { removeExpiry: input.timeToLiveAttribute }
+      : {}),
     changesState: true,
   };
 }

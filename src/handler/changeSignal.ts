@@ -59,6 +59,7 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
     mapping: config,
     onDeleted: config.onDeleted,
     subIndexName: config.subIndexName,
+    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   };
   return async (event) => {

@@ -3,6 +3,7 @@ import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { type ConvergeOutcome, convergeRow } from '../converge/convergeUser.js';
 import type { HandlerConfig } from '../domain/config.js';
 import type { UserState } from '../domain/converge.js';
+import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import { parseTriggeredUser, type TriggeredUser } from '../domain/triggerEvent.js';
@@ -29,6 +30,12 @@ export interface PostAuthenticationDependencies {
   readonly client: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
+  /**
+   * The policy of marked rows: a sign-in that restores one removes its Time
+   * to Live attribute (`readDeletedRowPolicy`).
+   * @default DEFAULT_DELETED_ROW_POLICY - no Time to Live attribute
+   */
+  readonly deletedRows?: DeletedRowPolicy;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
   /** Milliseconds after which the work is abandoned (the sign-in goes on). @default 3500 */
@@ -73,6 +80,7 @@ export function createPostAuthenticationHandler(
   const settings = {
     table: { client: deps.client, tableName: config.tableName, keyAttribute: config.keyAttribute },
     mapping: config,
+    ...(deps.deletedRows ? { deletedRows: deps.deletedRows } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   };
   return async (

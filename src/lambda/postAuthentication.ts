@@ -1,20 +1,24 @@
 import { readHandlerConfig } from '../domain/config.js';
+import { readDeletedRowPolicy } from '../domain/deletedRows.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
 import { lambdaEnvironmentCredentials } from '../lambdaCredentials.js';
 import { createLogger } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 
 const config = readHandlerConfig();
+const deletedRows = readDeletedRowPolicy(process.env, config.keyAttribute);
 // The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
 const credentials = lambdaEnvironmentCredentials();
 
 /**
  * The deployable Post Authentication trigger (`index.handler` in the bundle).
  * Configuration is read once, at cold start, from `TABLE_NAME`,
- * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES` and `LOG_LEVEL`.
+ * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES`, `LOG_LEVEL` and the marked rows'
+ * `DELETED_ROW_ENVIRONMENT` (a restore removes the Time to Live attribute).
  */
 export const handler = createPostAuthenticationHandler({
   config,
+  deletedRows,
   client: createDynamoDocumentClient({ credentials }),
   logger: createLogger({
     level: config.logLevel,

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../domain/config.js';
+import {
+  DELETED_ROW_ENVIRONMENT,
+  isDefaultDeletedRowPolicy,
+  toDeletedRowPolicy,
+} from '../domain/deletedRows.js';
 import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import { parseBoolean } from '../reconcile/config.js';
@@ -44,6 +49,14 @@ Options (environment variable in brackets):
   --table-name <name>       user table [TABLE_NAME] (default users)
   --key-attribute <name>    partition key attribute [KEY_ATTRIBUTE] (default username)
   --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default ${LOCAL_STACK_DEFAULTS.logLevel})
+  --deleted-row-retention-days <days>
+                            write an expiry on marked rows [DELETED_ROW_RETENTION_DAYS]
+                            (the console shows it; dynalite never deletes them)
+  --time-to-live-attribute <name>
+                            the expiry's attribute [TIME_TO_LIVE_ATTRIBUTE] (default expiresAt)
+  --retain-personal-data-of-deleted-users
+                            keep personal data on marked rows (legal hold)
+                            [RETAIN_PERSONAL_DATA_OF_DELETED_USERS]
   -h, --help                show this text
 `;
 
@@ -75,6 +88,9 @@ export function parseLocalStackArgs(
         'table-name': { type: 'string' },
         'key-attribute': { type: 'string' },
         'log-level': { type: 'string' },
+        'deleted-row-retention-days': { type: 'string' },
+        'time-to-live-attribute': { type: 'string' },
+        'retain-personal-data-of-deleted-users': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -100,6 +116,23 @@ export function parseLocalStackArgs(
     values['in-memory'] === true ||
     asLocalStackError(() => parseBoolean(env.LOCAL_IN_MEMORY, 'LOCAL_IN_MEMORY'));
   const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
+  const keyAttribute = text('key-attribute', 'KEY_ATTRIBUTE');
+  const deletedRows = asLocalStackError(() => {
+    const { retainPersonalData, retentionDays, timeToLiveAttribute } = DELETED_ROW_ENVIRONMENT;
+    const days = text('deleted-row-retention-days', retentionDays.name);
+    const attribute = text('time-to-live-attribute', timeToLiveAttribute.name);
+    return toDeletedRowPolicy(
+      {
+        retainPersonalData:
+          values['retain-personal-data-of-deleted-users'] === true ||
+          retainPersonalData.parse(env[retainPersonalData.name], retainPersonalData.name),
+        retentionDays: retentionDays.parse(...days),
+        timeToLiveAttribute: timeToLiveAttribute.parse(...attribute),
+      },
+      keyAttribute[0] ?? LOCAL_STACK_DEFAULTS.keyAttribute,
+      { timeToLiveAttribute: attribute[1], keyAttribute: keyAttribute[1] },
+    );
+  });
   const options: LocalStackOptions = {
     host: text('host', 'LOCAL_HOST')[0],
     cognitoPort: port('cognito-port', 'LOCAL_COGNITO_PORT'),
@@ -109,8 +142,9 @@ export function parseLocalStackArgs(
     confirmationCode: text('code', 'LOCAL_CONFIRMATION_CODE')[0],
     region: text('region', 'LOCAL_REGION')[0],
     tableName: text('table-name', 'TABLE_NAME')[0],
-    keyAttribute: text('key-attribute', 'KEY_ATTRIBUTE')[0],
+    keyAttribute: keyAttribute[0],
     logLevel: logLevel(),
+    ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
     ...(inMemory ? {} : { dataDir }),
   };
   for (const key of Object.keys(options) as (keyof LocalStackOptions)[]) {

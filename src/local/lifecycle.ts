@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { LogLevel } from '../domain/config.js';
+import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { errorMessage } from '../domain/failure.js';
 import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
 import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
@@ -35,6 +36,8 @@ export interface LocalLifecycleOptions {
   readonly region: string;
   /** Level of the functions' log lines. */
   readonly logLevel: LogLevel;
+  /** Erasure and retention of marked rows. @default - erase, no expiry */
+  readonly deletedRows?: DeletedRowPolicy;
   /** The document client of the local DynamoDB. */
   readonly client: DynamoDBDocumentClient;
   /**
@@ -91,7 +94,13 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
     userAttributes: undefined,
     logLevel: options.logLevel,
   };
-  const signIn = createPostAuthenticationHandler({ config, client: options.client, logger });
+  const deletedRows = options.deletedRows ? { deletedRows: options.deletedRows } : {};
+  const signIn = createPostAuthenticationHandler({
+    config,
+    client: options.client,
+    logger,
+    ...deletedRows,
+  });
   let changeSignal: ChangeSignalHandler | undefined;
   let cognito: CognitoIdentityProviderClient | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -155,6 +164,7 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
           userPoolId: targets.userPoolId,
           onDeleted: 'mark',
           subIndexName: indexed ? SUB_INDEX_NAME : undefined,
+          ...deletedRows,
         },
         cognito,
         client: options.client,

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../domain/config.js';
+import { DEFAULT_DELETED_ROW_POLICY, type DeletedRowPolicy } from '../domain/deletedRows.js';
 
 /** Options of `startLocalStack`; every one has a default ({@link LOCAL_STACK_DEFAULTS}). */
 export interface LocalStackOptions {
@@ -38,6 +39,13 @@ export interface LocalStackOptions {
    * account without a trail. @default true
    */
   changeSignals?: boolean;
+  /**
+   * What marking a deleted user's row does besides `deletedAt` (erasure, a
+   * retention through a Time to Live attribute), for the change signals and
+   * the console's reconcile. dynalite runs no Time to Live: the console shows
+   * the expiry, DynamoDB would act on it. @default - erase, no expiry
+   */
+  deletedRows?: DeletedRowPolicy;
 }
 
 /** Default values of {@link LocalStackOptions}. */
@@ -55,4 +63,5 @@ export const LOCAL_STACK_DEFAULTS = {
   clientName: 'local-app',
   logLevel: 'info',
   changeSignals: true,
+  deletedRows: DEFAULT_DELETED_ROW_POLICY,
 } as const satisfies Required<Omit<LocalStackOptions, 'dataDir'>>;

@@ -1,4 +1,9 @@
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
+import {
+  parseRetentionDays,
+  parseTimeToLiveAttribute,
+  toDeletedRowPolicy,
+} from '../domain/deletedRows.js';
 import '../silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -151,6 +156,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         confirmationCode: settings.confirmationCode,
         cognitoEndpoint: stack.cognito.endpoint,
         dynamodbEndpoint: stack.dynamo.endpoint,
+        deletedRows: settings.deletedRows,
       },
       credentials: LOCAL_CREDENTIALS,
       activity,
@@ -201,6 +207,10 @@ async function createTable(
 
 type Settings = Required<Omit<LocalStackOptions, 'dataDir'>>;
 
+function optionalText(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
 /**
  * Applies the defaults and checks the options.
  *
@@ -218,6 +228,21 @@ export function resolveOptions(options: LocalStackOptions): Settings {
   try {
     settings.tableName = parseTableName(settings.tableName, 'tableName');
     settings.keyAttribute = parseKeyAttribute(settings.keyAttribute, 'keyAttribute');
+    settings.deletedRows = toDeletedRowPolicy(
+      {
+        retainPersonalData: settings.deletedRows.retainPersonalData === true,
+        retentionDays: parseRetentionDays(
+          optionalText(settings.deletedRows.retentionDays),
+          'deletedRows.retentionDays',
+        ),
+        timeToLiveAttribute: parseTimeToLiveAttribute(
+          settings.deletedRows.timeToLiveAttribute,
+          'deletedRows.timeToLiveAttribute',
+        ),
+      },
+      settings.keyAttribute,
+      { timeToLiveAttribute: 'deletedRows.timeToLiveAttribute', keyAttribute: 'keyAttribute' },
+    );
   } catch (error) {
     throw new LocalStackError(errorMessage(error), { cause: error });
   }

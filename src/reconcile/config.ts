@@ -1,4 +1,5 @@
 import type { MappingConfig } from '../domain/config.js';
+import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { ConfigError } from '../errors.js';
 
 /** What reconcile does with a row whose user is no longer in the pool. */
@@ -87,6 +88,11 @@ export interface ReconcileConfig extends MappingConfig {
    * pool (conditional on the row holding no newer state). @default false
    */
   readonly update?: boolean;
+  /**
+   * What marking an orphan does besides `deletedAt` (`orphans: mark`).
+   * @default DEFAULT_DELETED_ROW_POLICY - erase personal data, no expiry
+   */
+  readonly deletedRows?: DeletedRowPolicy;
 }
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;

@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { isThrottling, isTransient, mayHaveLanded } from '../domain/failure.js';
 import type { UserRow } from '../domain/userRow.js';
 import { updateManagedFields } from '../store/managedRows.js';
-import { deleteRowIfPresent, markRowDeleted } from '../store/orphanRows.js';
+import { markRowDeleted } from '../store/markRowDeleted.js';
+import { deleteRowIfPresent } from '../store/orphanRows.js';
 import { createRowIfAbsent, type UserTableOptions } from '../store/userTable.js';
 import type { ReconcilePlan } from './plan.js';
 import type { UpdateTask } from './planUpdates.js';
@@ -20,6 +22,11 @@ export interface ApplyOptions {
   readonly concurrency: number;
   /** The `deletedAt` written on marked rows. */
   readonly now: Date;
+  /**
+   * What marking does besides `deletedAt` (see `markRowDeleted`).
+   * @default DEFAULT_DELETED_ROW_POLICY - erase personal data, no expiry
+   */
+  readonly deletedRows?: DeletedRowPolicy;
   /**
    * Backoff on any transient error (throttling, 5xx, reset, timeout), per
    * write. @default - 12 attempts from 100 ms, at most 5 s apart
@@ -142,7 +149,8 @@ export interface PlanExecutor {
  * run, so reconcile starts creating rows while it is still listing the pool.
  * Creates are conditional puts that never overwrite a row present at the
  * moment of writing (the trigger may write the same user concurrently); marks
- * set `deletedAt` only on a row that exists and is not marked; deletes are
+ * set `deletedAt` only on a row that exists and is not marked, erasing its
+ * personal data and setting its expiry as `deletedRows` says; deletes are
  * conditional on the row existing. Writes that fail for a transient reason
  * (throttling, 5xx, reset, timeout) are retried with backoff and jitter; a
  * write that still fails is recorded and the others go on. When an answer is
@@ -197,7 +205,12 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
       else if (lost.landed) counts.updatedOrSkipped++;
       else counts.updateSkipped++;
     } else if (task.action === 'mark') {
-      const outcome = await withRetry(() => markRowDeleted(table, task.key, options.now), retry);
+      const mark = {
+        deletedAt: options.now,
+        sub: 'any' as const,
+        ...(options.deletedRows ? { policy: options.deletedRows } : {}),
+      };
+      const outcome = await withRetry(() => markRowDeleted(table, task.key, mark), retry);
       if (outcome === 'marked') counts.marked++;
       else if (lost.landed) counts.markedOrSkipped++;
       else counts.markSkipped++;

@@ -197,6 +197,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     keyAttribute: config.keyAttribute,
     concurrency: config.concurrency,
     now: clock(),
+    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
     onRetry: retryNotice('write'),

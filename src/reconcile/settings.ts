@@ -1,4 +1,9 @@
 import { parseAttributeList, parseKeyAttribute, parseTableName } from '../domain/config.js';
+import {
+  DELETED_ROW_ENVIRONMENT,
+  isDefaultDeletedRowPolicy,
+  toDeletedRowPolicy,
+} from '../domain/deletedRows.js';
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -90,6 +95,12 @@ export interface ReconcileSettings {
   readonly dryRun: boolean;
   /** `--update` / `UPDATE`. */
   readonly update: boolean;
+  /** Keep personal data on marked rows (a legal hold). */
+  readonly retainPersonalDataOfDeletedUsers: boolean;
+  /** Days before DynamoDB's Time to Live deletes a marked row; `undefined`: never. */
+  readonly deletedRowRetentionDays: number | undefined;
+  /** The Time to Live attribute; `undefined`: the default with a retention, else none. */
+  readonly timeToLiveAttribute: string | undefined;
 }
 
 function spec<K extends keyof ReconcileSettings>(
@@ -269,6 +280,38 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     scope: 'run',
     parse: parseBoolean,
   }),
+  spec({
+    key: 'retainPersonalDataOfDeletedUsers',
+    flag: 'retain-personal-data-of-deleted-users',
+    env: DELETED_ROW_ENVIRONMENT.retainPersonalData.name,
+    type: 'boolean',
+    doc: DELETED_ROW_ENVIRONMENT.retainPersonalData.doc,
+    defaultText: DELETED_ROW_ENVIRONMENT.retainPersonalData.defaultText,
+    scope: 'target',
+    parse: DELETED_ROW_ENVIRONMENT.retainPersonalData.parse,
+  }),
+  spec({
+    key: 'deletedRowRetentionDays',
+    flag: 'deleted-row-retention-days',
+    env: DELETED_ROW_ENVIRONMENT.retentionDays.name,
+    type: 'string',
+    placeholder: '<days>',
+    doc: DELETED_ROW_ENVIRONMENT.retentionDays.doc,
+    defaultText: DELETED_ROW_ENVIRONMENT.retentionDays.defaultText,
+    scope: 'target',
+    parse: DELETED_ROW_ENVIRONMENT.retentionDays.parse,
+  }),
+  spec({
+    key: 'timeToLiveAttribute',
+    flag: 'time-to-live-attribute',
+    env: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.name,
+    type: 'string',
+    placeholder: '<name>',
+    doc: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.doc,
+    defaultText: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.defaultText,
+    scope: 'target',
+    parse: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.parse,
+  }),
 ];
 
 /** A setting as given: its text (`undefined` when absent) and the name it was given under. */
@@ -309,7 +352,8 @@ export function readReconcileSettings(source: SettingSource): {
  * configuration.
  *
  * @param names - the name each setting was given under, for error messages
- * @throws ConfigError when `statuses` and `includeUnconfirmed` are both set
+ * @throws ConfigError when `statuses` and `includeUnconfirmed` are both set,
+ *   or the Time to Live attribute is the key attribute
  */
 export function toReconcileConfig(
   settings: ReconcileSettings,
@@ -320,6 +364,15 @@ export function toReconcileConfig(
       `${names.statuses} and ${names.includeUnconfirmed} cannot be used together`,
     );
   }
+  const deletedRows = toDeletedRowPolicy(
+    {
+      retainPersonalData: settings.retainPersonalDataOfDeletedUsers,
+      retentionDays: settings.deletedRowRetentionDays,
+      timeToLiveAttribute: settings.timeToLiveAttribute,
+    },
+    settings.keyAttribute,
+    names,
+  );
   return {
     userPoolId: settings.userPoolId,
     tableName: settings.tableName,
@@ -335,6 +388,7 @@ export function toReconcileConfig(
     ...(settings.listChains > 1 ? { listChains: settings.listChains } : {}),
     dryRun: settings.dryRun,
     ...(settings.update ? { update: true } : {}),
+    ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
   };
 }
 

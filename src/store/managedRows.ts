@@ -17,6 +17,8 @@ export interface ManagedUpdate {
   readonly expectSub: string | undefined;
   /** Requires `userLastModifiedAt` absent or not after this; `undefined`: no version check. */
   readonly notNewerThan: string | undefined;
+  /** The Time to Live attribute to REMOVE as well, on a restore. @default - none */
+  readonly removeExpiry?: string | undefined;
 }
 
 function signal(options: CallOptions) {
@@ -54,8 +56,9 @@ export async function getUserRow(
 
 /**
  * The UpdateItem expression of a {@link ManagedUpdate}: SET and REMOVE of the
- * named managed fields only, on a row that exists, still has the `sub` that
- * was read, and holds no newer `userLastModifiedAt`. Pure.
+ * named managed fields only (and REMOVE of the Time to Live attribute on a
+ * restore), on a row that exists, still has the `sub` that was read, and
+ * holds no newer `userLastModifiedAt`. Pure.
  */
 export function buildManagedUpdate(keyAttribute: string, update: ManagedUpdate) {
   const names: Record<string, string> = { '#key': keyAttribute, '#sub': 'sub' };
@@ -70,6 +73,10 @@ export function buildManagedUpdate(keyAttribute: string, update: ManagedUpdate) 
     names[`#r${index}`] = field;
     return `#r${index}`;
   });
+  if (update.removeExpiry !== undefined) {
+    names['#expiry'] = update.removeExpiry;
+    removes.push('#expiry');
+  }
   const conditions = ['attribute_exists(#key)'];
   if (update.expectSub === undefined) conditions.push('attribute_not_exists(#sub)');
   else {
@@ -129,47 +136,6 @@ function subCondition(expectSub: string | undefined) {
   return expectSub === undefined
     ? { condition: 'attribute_not_exists(#sub)', values: {} }
     : { condition: '#sub = :expectSub', values: { ':expectSub': expectSub } };
-}
-
-/**
- * Sets `deletedAt` on a row that still has the given `sub` and no
- * `deletedAt`; nothing else changes.
- *
- * @throws TableWriteError when the table could not be written, saying why
- */
-export async function markDeletedIfSub(
-  table: UserTableOptions,
-  key: string,
-  expectSub: string | undefined,
-  deletedAt: string,
-  options: CallOptions = {},
-): Promise<ConditionalOutcome> {
-  const sub = subCondition(expectSub);
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: { [table.keyAttribute]: key },
-        UpdateExpression: 'SET #deletedAt = :deletedAt, #updatedAt = :deletedAt',
-        ConditionExpression: `attribute_exists(#key) AND attribute_not_exists(#deletedAt) AND ${sub.condition}`,
-        ExpressionAttributeNames: {
-          '#key': table.keyAttribute,
-          '#deletedAt': 'deletedAt',
-          '#updatedAt': 'updatedAt',
-          '#sub': 'sub',
-        },
-        ExpressionAttributeValues: { ':deletedAt': deletedAt, ...sub.values },
-      }),
-      signal(options),
-    );
-    return 'written';
-  } catch (error) {
-    if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
-    throw new TableWriteError(
-      `could not mark the user's row deleted in table "${table.tableName}": ${describeFailure(error)}`,
-      { cause: error },
-    );
-  }
 }
 
 /**

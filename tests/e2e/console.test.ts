@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../src/local/startLocalStack.js';
@@ -29,7 +30,14 @@ describe('Web console in Chromium', () => {
 
   before(async () => {
     await ensureConsoleBuilt(root);
-    stack = await startTestStack();
+    // Marked rows expire in 30 days: the page shows when, and who removes them.
+    stack = await startTestStack({
+      deletedRows: {
+        retainPersonalData: false,
+        retentionDays: 30,
+        timeToLiveAttribute: 'expiresAt',
+      },
+    });
     clients = clientsFor(stack);
     const launched = await launchChromium();
     if (typeof launched === 'string') skipReason = launched;
@@ -117,6 +125,27 @@ describe('Web console in Chromium', () => {
     assert.match((await pairRow(page, email).textContent()) ?? '', /row missing[\s\S]*no row/);
     assert.equal(await notReloaded(page), true, 'the page must update without a reload');
     await screenshot(page, 'console-row-missing.png');
+  });
+
+  it('shows a deleted user’s erased row with its expiry, which DynamoDB and not the local stack acts on', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const sub = await signUpAndConfirm(stack, clients, emailFor('hedy'));
+
+    await clients.cognito.send(
+      new AdminDeleteUserCommand({ UserPoolId: stack.userPoolId, Username: sub }),
+    );
+
+    const row = page.locator(`tr[data-key="${sub}"][data-status="row-marked-deleted"]`);
+    await row.waitFor({ timeout: WAIT_MS });
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /\(personal data erased\)/);
+    assert.match(
+      text,
+      /expires \d{4}-\d{2}-\d{2} [\d:]+: DynamoDB removes it, not the local stack/,
+    );
+    assert.doesNotMatch(text, /hedy@example\.com/);
   });
 
   it('runs reconcile from the page: a dry run changes nothing, a run brings the row back', async (t) => {

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { ensureUserTable } from '../../src/store/ensureTable.js';
-import { deleteRowIfPresent, markRowDeleted } from '../../src/store/orphanRows.js';
+import { markRowDeleted } from '../../src/store/markRowDeleted.js';
+import { deleteRowIfPresent } from '../../src/store/orphanRows.js';
 import { initialScanPosition, scanPages, type TableKey } from '../../src/store/scanPages.js';
 import { scanProjection } from '../../src/store/scanProjection.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
@@ -68,18 +69,60 @@ describe('Integration: reconcile store calls against dynalite', () => {
     );
   });
 
-  it('marks a row once, keeping the rest of it, and never creates one', async () => {
+  it('marks a row once, erasing its personal data, keeping the rest, and never creates one', async () => {
+    await client.send(
+      new PutCommand({
+        TableName: 'users',
+        Item: {
+          pk: 'user-2',
+          sub: 'sub-2',
+          email: 'two@example.com',
+          emailVerified: true,
+          attributes: { email: 'two@example.com', phone_number: '+15550100' },
+          lastSignInAt: '2030-01-15T00:00:00.000Z',
+          createdAt: '2030-01-01T00:00:00.000Z',
+          plan: 'pro',
+        },
+      }),
+    );
     const first = new Date('2030-02-01T00:00:00.000Z');
-    assert.equal(await markRowDeleted(table(), 'user-2', first), 'marked');
-    assert.equal(await markRowDeleted(table(), 'user-2', new Date()), 'already-marked-or-gone');
+    const mark = { deletedAt: first, sub: 'any' as const };
+    assert.equal(await markRowDeleted(table(), 'user-2', mark), 'marked');
+    assert.equal(
+      await markRowDeleted(table(), 'user-2', { ...mark, deletedAt: new Date() }),
+      'conflict',
+    );
     assert.deepEqual(await get('user-2'), {
       pk: 'user-2',
+      sub: 'sub-2',
       createdAt: '2030-01-01T00:00:00.000Z',
-      attributes: { email: 'x' },
+      plan: 'pro',
       deletedAt: first.toISOString(),
+      updatedAt: first.toISOString(),
     });
-    assert.equal(await markRowDeleted(table(), 'nobody', first), 'already-marked-or-gone');
+    assert.equal(await markRowDeleted(table(), 'nobody', mark), 'conflict');
     assert.equal(await get('nobody'), undefined);
+  });
+
+  it('writes the expiry under a retention, keeps personal data under a legal hold, and checks the sub', async () => {
+    const item = { pk: 'user-4', sub: 'sub-4', email: 'four@example.com', attributes: { a: '1' } };
+    await client.send(new PutCommand({ TableName: 'users', Item: item }));
+    const deletedAt = new Date('2030-03-01T00:00:00.000Z');
+    const policy = { retainPersonalData: true, retentionDays: 30, timeToLiveAttribute: 'ttl' };
+    assert.equal(
+      await markRowDeleted(table(), 'user-4', { deletedAt, sub: { equals: 'other' }, policy }),
+      'conflict',
+    );
+    assert.equal(
+      await markRowDeleted(table(), 'user-4', { deletedAt, sub: { equals: 'sub-4' }, policy }),
+      'marked',
+    );
+    assert.deepEqual(await get('user-4'), {
+      ...item,
+      deletedAt: deletedAt.toISOString(),
+      updatedAt: deletedAt.toISOString(),
+      ttl: Date.parse('2030-03-31T00:00:00.000Z') / 1000,
+    });
   });
 
   it('deletes a row and reports one already gone', async () => {

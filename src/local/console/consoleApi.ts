@@ -1,3 +1,4 @@
+import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
 import type { ActivityLog } from './activityLog.js';
 import { isPairStatus, PAIR_STATUS_LABELS, PAIR_STATUSES } from './apiTypes.js';
 import {
@@ -34,6 +35,12 @@ export interface ConsoleOverview {
   readonly confirmationCode: string;
   readonly cognitoEndpoint: string;
   readonly dynamodbEndpoint: string;
+  /**
+   * What marking a row does: erasure, and the Time to Live attribute whose
+   * expiry the page shows on marked rows (dynalite never acts on it).
+   * @default - erase, no expiry
+   */
+  readonly deletedRows?: DeletedRowPolicy;
 }
 
 /** Dependencies of {@link createConsoleApi}. */

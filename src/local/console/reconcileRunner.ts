@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
 import { errorMessage } from '../../domain/failure.js';
 import type { PlanCounts } from '../../reconcile/plan.js';
 import { type ReconcileSummary, reconcile } from '../../reconcile/reconcile.js';
@@ -65,6 +66,8 @@ export interface ReconcileRunnerOptions {
   readonly tableName: string;
   /** Partition key attribute. */
   readonly keyAttribute: string;
+  /** What marking an orphan does besides `deletedAt`. @default - erase, no expiry */
+  readonly deletedRows?: DeletedRowPolicy;
   /** Where each run is recorded once finished. */
   readonly activity: ActivityLog;
   /** Called when a run has written something (to refresh what the console shows). */
@@ -105,17 +108,20 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
     let config: ReturnType<typeof parseReconcileSettings>;
     try {
       // Every other setting keeps its default, as on the command line.
-      config = parseReconcileSettings(
-        valuesSource({
-          userPoolId: options.userPoolId,
-          tableName: options.tableName,
-          keyAttribute: options.keyAttribute,
-          orphans: request.orphans,
-          listRate: CONSOLE_LIST_RATE,
-          dryRun: String(request.dryRun),
-          update: String(request.update === true),
-        }),
-      );
+      config = {
+        ...parseReconcileSettings(
+          valuesSource({
+            userPoolId: options.userPoolId,
+            tableName: options.tableName,
+            keyAttribute: options.keyAttribute,
+            orphans: request.orphans,
+            listRate: CONSOLE_LIST_RATE,
+            dryRun: String(request.dryRun),
+            update: String(request.update === true),
+          }),
+        ),
+        ...(options.deletedRows ? { deletedRows: options.deletedRows } : {}),
+      };
     } catch (error) {
       throw new ConsoleInputError(errorMessage(error), { cause: error });
     }

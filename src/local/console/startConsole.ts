@@ -63,6 +63,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     userPoolId: overview.userPoolId,
     tableName: overview.tableName,
     keyAttribute: overview.keyAttribute,
+    ...(overview.deletedRows ? { deletedRows: overview.deletedRows } : {}),
     activity: options.activity,
     onFinished: () => snapshots.invalidate(),
   });

@@ -9,3 +9,4 @@ import './UserTableSyncMonitoring.suite.js';
 import './functionScaffold.suite.js';
 import './lifecycle.suite.js';
 import './scheduledReconcile.suite.js';
+import './deletedRows.suite.js';

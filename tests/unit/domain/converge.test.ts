@@ -263,6 +263,36 @@ describe('Function: decideConverge', () => {
       assert.deepEqual(decision.remove, ['deletedAt']);
     });
 
+    it('restores an erased row: the personal data from the pool again, the Time to Live attribute REMOVEd', () => {
+      const erased = row({ deletedAt: '2026-11-20T00:00:00.000Z', expiresAt: 1_800_000_000 });
+      for (const field of ['email', 'emailVerified', 'attributes']) delete erased[field];
+      const decision = decide({ row: erased, user: user(), timeToLiveAttribute: 'expiresAt' });
+      assert.equal(decision.kind, 'update');
+      if (decision.kind !== 'update') return;
+      assert.equal(decision.restore, true);
+      assert.equal(decision.removeExpiry, 'expiresAt');
+      assert.deepEqual(decision.remove, ['deletedAt']);
+      assert.equal(decision.set.email, 'jane@example.com');
+      assert.equal(decision.set.emailVerified, true);
+      assert.deepEqual(decision.set.attributes, {
+        sub: SUB,
+        email: 'jane@example.com',
+        email_verified: 'true',
+      });
+    });
+
+    it('removes no Time to Live attribute without one configured, nor from a row that is not marked', () => {
+      const restored = decide({ row: marked(), user: user() });
+      assert.equal(restored.kind === 'update' && 'removeExpiry' in restored, false);
+      const updated = decide({
+        row: row({ email: 'old@example.com' }),
+        user: user(),
+        timeToLiveAttribute: 'expiresAt',
+      });
+      assert.equal(updated.kind, 'update');
+      assert.equal(updated.kind === 'update' && 'removeExpiry' in updated, false);
+    });
+
     it('restores it for a disabled user too, with enabled false', () => {
       const decision = decide({
         row: marked(),

@@ -103,6 +103,20 @@ describe('Function: parseLocalStackArgs', () => {
     assert.equal(command.kind === 'start' && command.stackFile, '/tmp/x/stack.json');
   });
 
+  it('reads the policy of marked rows from flags and variables, leaving the default out', () => {
+    const command = parseLocalStackArgs(
+      ['--deleted-row-retention-days', '30', '--retain-personal-data-of-deleted-users'],
+      { TIME_TO_LIVE_ATTRIBUTE: 'purgeAt' },
+    );
+    assert.deepEqual(command.kind === 'start' && command.options.deletedRows, {
+      retainPersonalData: true,
+      retentionDays: 30,
+      timeToLiveAttribute: 'purgeAt',
+    });
+    const plain = parseLocalStackArgs([], {});
+    assert.equal(plain.kind === 'start' && 'deletedRows' in plain.options, false);
+  });
+
   it('asks for help', () => {
     assert.deepEqual(parseLocalStackArgs(['-h'], {}), { kind: 'help' });
   });
@@ -113,6 +127,12 @@ describe('Function: parseLocalStackArgs', () => {
     [[], { LOCAL_CONSOLE_PORT: '70000' }, /LOCAL_CONSOLE_PORT must be a port/],
     [[], { LOCAL_DYNAMODB_PORT: '-1' }, /LOCAL_DYNAMODB_PORT must be a port/],
     [['--log-level', 'loud'], {}, /--log-level must be one of/],
+    [
+      ['--deleted-row-retention-days', '0'],
+      {},
+      /--deleted-row-retention-days must be a whole number from 1 to 3650, got "0"/,
+    ],
+    [[], { TIME_TO_LIVE_ATTRIBUTE: 'sub' }, /TIME_TO_LIVE_ATTRIBUTE must not be one of the row's/],
     [['--unknown'], {}, /Unknown option '--unknown'/],
     [['extra'], {}, /Unexpected argument 'extra'/],
   ] as const) {

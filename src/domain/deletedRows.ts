@@ -1,0 +1,200 @@
+import { ConfigError } from '../errors.js';
+import { parseBoolean, parseIntegerInRange } from '../reconcile/config.js';
+import { RESERVED_ROW_FIELDS } from './config.js';
+import { type EnvironmentSpec, readEnvironment } from './environment.js';
+
+/**
+ * What marking a row deleted does besides setting `deletedAt`: whether the
+ * personal data goes (`PERSONAL_DATA_FIELDS`), and whether DynamoDB's Time to
+ * Live deletes the row later. One policy for every path that marks (change
+ * signals and converge, reconcile's `orphans: mark`, the local console) and
+ * for the restores that undo a mark.
+ */
+export interface DeletedRowPolicy {
+  /**
+   * Keep the personal-data fields on a marked row (a legal hold). `false`
+   * (the default) erases them in the write that marks the row.
+   */
+  readonly retainPersonalData: boolean;
+  /**
+   * Whole days a marked row is kept before its Time to Live attribute lets
+   * DynamoDB delete it; `undefined`: no expiry is written.
+   */
+  readonly retentionDays: number | undefined;
+  /**
+   * The row's Time to Live attribute (epoch seconds): SET on marking when
+   * {@link retentionDays} is set, REMOVEd on a restore. `undefined` (no
+   * retention and no attribute named): the package never touches it.
+   */
+  readonly timeToLiveAttribute: string | undefined;
+}
+
+/** Marking erases personal data, writes no expiry: the default. */
+export const DEFAULT_DELETED_ROW_POLICY: DeletedRowPolicy = {
+  retainPersonalData: false,
+  retentionDays: undefined,
+  timeToLiveAttribute: undefined,
+};
+
+/** The Time to Live attribute used when a retention is set and no attribute is named. */
+export const DEFAULT_TIME_TO_LIVE_ATTRIBUTE = 'expiresAt';
+
+/** Longest retention accepted, in days (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
+const SECONDS_PER_DAY = 86_400;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;
+
+/**
+ * Parses the legal-hold switch (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
+ *
+ * @throws ConfigError when it is none of these
+ */
+export function parseRetainPersonalData(value: string | undefined, source: string): boolean {
+  return parseBoolean(value, source);
+}
+
+/**
+ * Parses a retention in whole days, 1-{@link MAX_RETENTION_DAYS}; empty or
+ * absent means none.
+ *
+ * @throws ConfigError when it is not a whole number in range
+ */
+export function parseRetentionDays(value: string | undefined, source: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return parseIntegerInRange(value, source, { min: 1, max: MAX_RETENTION_DAYS, default: 1 });
+}
+
+/**
+ * Checks the name of the Time to Live attribute; empty or absent means none
+ * named.
+ *
+ * @throws ConfigError when it is not 1-255 characters of letters, digits,
+ *   `_ . : -`, or is one of the row's own fields
+ */
+export function parseTimeToLiveAttribute(
+  value: string | undefined,
+  source: string,
+): string | undefined {
+  const name = value?.trim();
+  if (!name) return undefined;
+  if (!ATTRIBUTE_NAME.test(name)) {
+    throw new ConfigError(
+      `${source} must be 1-255 characters of A-Z a-z 0-9 _ . : -, got "${name}"`,
+    );
+  }
+  if (RESERVED_ROW_FIELDS.includes(name)) {
+    throw new ConfigError(
+      `${source} must not be one of the row's own fields (${RESERVED_ROW_FIELDS.join(', ')}), got "${name}"`,
+    );
+  }
+  return name;
+}
+
+/**
+ * The three settings of a {@link DeletedRowPolicy}, declared once: the
+ * change-signal and sign-in functions read these variables, reconcile's
+ * settings (`RECONCILE_SETTINGS`) and the construct's props take their names,
+ * parsers, defaults and docs from here.
+ */
+export const DELETED_ROW_ENVIRONMENT = {
+  retainPersonalData: {
+    name: 'RETAIN_PERSONAL_DATA_OF_DELETED_USERS',
+    doc: "keep the e-mail address, `emailVerified`, the `attributes` map and `lastSignInAt` on a deleted user's marked row (a legal hold); by default marking erases them",
+    defaultText: 'false',
+    parse: parseRetainPersonalData,
+  },
+  retentionDays: {
+    name: 'DELETED_ROW_RETENTION_DAYS',
+    doc: `days, 1-${MAX_RETENTION_DAYS}, after which DynamoDB's Time to Live deletes a marked row (its expiry is written when it is marked)`,
+    defaultText: 'none: marked rows stay',
+    parse: parseRetentionDays,
+  },
+  timeToLiveAttribute: {
+    name: 'TIME_TO_LIVE_ATTRIBUTE',
+    doc: "the row's Time to Live attribute (a number of epoch seconds), set on marking and removed when the user comes back; enable TTL on the table with this attribute",
+    defaultText: `${DEFAULT_TIME_TO_LIVE_ATTRIBUTE} with a retention, else none`,
+    parse: parseTimeToLiveAttribute,
+  },
+} as const satisfies EnvironmentSpec;
+
+/**
+ * Builds the policy from its parsed settings: the Time to Live attribute
+ * defaults to {@link DEFAULT_TIME_TO_LIVE_ATTRIBUTE} when a retention is set.
+ *
+ * @param names - the name each setting was given under, for error messages
+ * @throws ConfigError when the Time to Live attribute is the table's key attribute
+ */
+export function toDeletedRowPolicy(
+  values: {
+    readonly retainPersonalData: boolean;
+    readonly retentionDays: number | undefined;
+    readonly timeToLiveAttribute: string | undefined;
+  },
+  keyAttribute: string,
+  names: { readonly timeToLiveAttribute: string; readonly keyAttribute: string },
+): DeletedRowPolicy {
+  const timeToLiveAttribute =
+    values.timeToLiveAttribute ??
+    (values.retentionDays !== undefined ? DEFAULT_TIME_TO_LIVE_ATTRIBUTE : undefined);
+  if (timeToLiveAttribute !== undefined && timeToLiveAttribute === keyAttribute) {
+    throw new ConfigError(
+      `${names.timeToLiveAttribute} must differ from ${names.keyAttribute}, got "${timeToLiveAttribute}" for both`,
+    );
+  }
+  return {
+    retainPersonalData: values.retainPersonalData,
+    retentionDays: values.retentionDays,
+    timeToLiveAttribute,
+  };
+}
+
+/**
+ * Reads the policy from a function's environment ({@link DELETED_ROW_ENVIRONMENT}).
+ *
+ * @throws ConfigError naming the variable that is invalid
+ */
+export function readDeletedRowPolicy(
+  env: NodeJS.ProcessEnv,
+  keyAttribute: string,
+): DeletedRowPolicy {
+  return toDeletedRowPolicy(readEnvironment(DELETED_ROW_ENVIRONMENT, env), keyAttribute, {
+    timeToLiveAttribute: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.name,
+    keyAttribute: 'KEY_ATTRIBUTE',
+  });
+}
+
+/** Whether a policy is {@link DEFAULT_DELETED_ROW_POLICY} (configurations leave it out then). */
+export function isDefaultDeletedRowPolicy(policy: DeletedRowPolicy): boolean {
+  return (
+    !policy.retainPersonalData &&
+    policy.retentionDays === undefined &&
+    policy.timeToLiveAttribute === undefined
+  );
+}
+
+/**
+ * The Time to Live value of a row marked at `deletedAt` and kept `days`:
+ * whole seconds since the epoch, as DynamoDB's TTL requires (a Number).
+ */
+export function expiryOf(deletedAt: Date, days: number): number {
+  return Math.floor(deletedAt.getTime() / 1000) + days * SECONDS_PER_DAY;
+}
+
+/**
+ * The variables that give a function this policy (those that differ from
+ * the defaults), for the construct.
+ */
+export function deletedRowEnvironment(policy: DeletedRowPolicy): Record<string, string> {
+  return {
+    ...(policy.retainPersonalData
+      ? { [DELETED_ROW_ENVIRONMENT.retainPersonalData.name]: 'true' }
+      : {}),
+    ...(policy.retentionDays !== undefined
+      ? { [DELETED_ROW_ENVIRONMENT.retentionDays.name]: String(policy.retentionDays) }
+      : {}),
+    ...(policy.timeToLiveAttribute !== undefined
+      ? { [DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.name]: policy.timeToLiveAttribute }
+      : {}),
+  };
+}
