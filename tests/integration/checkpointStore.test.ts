@@ -156,7 +156,14 @@ describe('Integration: checkpoint store against dynalite', () => {
     const loaded = await loadCheckpoint(client, store);
     assert.deepEqual(
       { ...loaded, blob: [...(loaded?.blob ?? [])] },
-      { body: '', blob: [], generation: 0, leaseOwner: 'run-a', leaseUntil: LEASE.until },
+      {
+        body: '',
+        blob: [],
+        generation: 0,
+        segments: 0,
+        leaseOwner: 'run-a',
+        leaseUntil: LEASE.until,
+      },
     );
   });
 
@@ -289,7 +296,7 @@ describe('Integration: checkpoint store against dynalite', () => {
         expectedGeneration: generation,
         checkpoint: { body: 'lost', blob: new Uint8Array(800_000).fill(4) },
       }),
-      /could not write chunk \d of 3: SimulatedCrash/,
+      /could not write segment \d of 3: SimulatedCrash/,
     );
     const loaded = await loadCheckpoint(client, store);
     assert.equal(loaded?.generation, generation);
@@ -381,7 +388,7 @@ describe('Integration: checkpoint store against dynalite', () => {
     assert.equal(loaded?.body, 'state');
   });
 
-  it('throws a CheckpointCorruptError for a missing chunk, a short chunk or a changed byte', async () => {
+  it('throws a CheckpointCorruptError for a missing segment, a short segment or a changed byte', async () => {
     const store = fresh();
     const generation = await leasedSave(store, {
       body: 'x',
@@ -401,6 +408,14 @@ describe('Integration: checkpoint store against dynalite', () => {
         error instanceof CheckpointCorruptError && /does not match the SHA-256/.test(error.message),
     );
 
+    // Each segment is checked on its own: put the changed one back first.
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { id: chunk(1), data: new Uint8Array(350_000).fill(1) },
+      }),
+    );
+    assert.equal((await loadCheckpoint(client, store))?.blob.byteLength, 700_001);
     await client.send(
       new PutCommand({ TableName: tableName, Item: { id: chunk(2), data: new Uint8Array(0) } }),
     );
@@ -408,15 +423,21 @@ describe('Integration: checkpoint store against dynalite', () => {
       loadCheckpoint(client, store),
       (error: unknown) =>
         error instanceof CheckpointCorruptError &&
-        /chunk 2 of 3 of generation 1 has 0 bytes, expected 1/.test(error.message),
+        /segment 2 of 3 \(item "[^"]+#1#2"\) has 0 bytes, expected 1/.test(error.message),
     );
 
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { id: chunk(2), data: new Uint8Array(1).fill(1) },
+      }),
+    );
     await client.send(new DeleteCommand({ TableName: tableName, Key: { id: chunk(0) } }));
     await assert.rejects(
       loadCheckpoint(client, store),
       (error: unknown) =>
         error instanceof CheckpointCorruptError &&
-        /chunk 0 of 3 of generation 1 is missing/.test(error.message),
+        /segment 0 of 3 \(item "[^"]+#1#0"\) is missing/.test(error.message),
     );
   });
 
