@@ -223,7 +223,7 @@ export async function saveCheckpoint(
     );
   }
   const expiresAt = expiresAtFor(options.now ?? Date.now());
-  const condition = saveCondition(expectedGeneration, options.owner);
+  const condition = saveCondition(expectedGeneration, options.owner, appending);
 
   // 1. A generation number of our own.
   const generation = await writing(options, 'reserve a generation', async () => {
@@ -344,6 +344,7 @@ export async function saveCheckpoint(
 function saveCondition(
   expectedGeneration: number | undefined,
   owner: string,
+  appending: boolean,
 ): {
   expression: string;
   names: Record<string, string>;
@@ -357,9 +358,21 @@ function saveCondition(
       values: { ':owner': owner },
     };
   }
+  // Segments are appended only to a format-2 head (or the empty one a lease
+  // creates): appended to a format-1 head they would hide its blob.
+  const formatTwo = appending && expectedGeneration > 0;
   return {
-    expression: '#generation = :expected AND #owner = :owner',
-    names: { '#generation': HEAD.generation, '#owner': HEAD.leaseOwner, '#ttl': HEAD.expiresAt },
-    values: { ':expected': expectedGeneration, ':owner': owner },
+    expression: `#generation = :expected AND #owner = :owner${formatTwo ? ' AND #format = :format' : ''}`,
+    names: {
+      '#generation': HEAD.generation,
+      '#owner': HEAD.leaseOwner,
+      '#ttl': HEAD.expiresAt,
+      ...(formatTwo ? { '#format': HEAD.format } : {}),
+    },
+    values: {
+      ':expected': expectedGeneration,
+      ':owner': owner,
+      ...(formatTwo ? { ':format': CHECKPOINT_FORMAT } : {}),
+    },
   };
 }

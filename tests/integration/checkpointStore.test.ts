@@ -653,6 +653,30 @@ describe('Integration: checkpoint store against dynalite', () => {
       assert.deepEqual(await itemIds(store.id), []);
     });
 
+    it('refuses to append to it (that would hide its blob), and lets a whole save replace it', async () => {
+      const store = fresh();
+      await formatOne(store, 4);
+      assert.equal(await acquireLease(client, { ...store, owner: 'run-a', ...LEASE }), true);
+      await assert.rejects(
+        saveCheckpoint(client, {
+          ...store,
+          owner: 'run-a',
+          expectedGeneration: 4,
+          checkpoint: { body: 'x', append: new Uint8Array(8).fill(1) },
+        }),
+        CheckpointConflictError,
+      );
+      await assert.rejects(loadCheckpoint(client, store), CheckpointFormatError);
+      const generation = await saveCheckpoint(client, {
+        ...store,
+        owner: 'run-a',
+        expectedGeneration: 4,
+        checkpoint: { body: 'whole', blob: new Uint8Array(8).fill(2) },
+      });
+      assert.deepEqual([...((await loadCheckpoint(client, store))?.blob ?? [])], Array(8).fill(2));
+      assert.deepEqual(await itemIds(store.id), [store.id, `${store.id}#${generation}#0`]);
+    });
+
     it('reads its empty lease head as empty, and a save turns it into format 2', async () => {
       const store = fresh();
       await formatOne(store, 0);
