@@ -55,8 +55,8 @@ export interface RunCheckpointsOptions {
  * fingerprints added since (appended as new segments) when the stored
  * fingerprints are exactly those the state read back, else everything. So a
  * state that does not continue the stored one (a new run over an unreadable
- * state, say) replaces it, and the head's segment list is compacted into a
- * whole save before it would pass {@link MAX_CHECKPOINT_SEGMENTS}. Pure.
+ * state, say) replaces it, and the segments are compacted into a whole save
+ * once they pass their {@link segmentBudget}. Pure.
  */
 export function checkpointFor(state: RunState, saved: SavedRun): Checkpoint | CheckpointAppend {
   const body = serializeRunStateBody(state);
@@ -67,9 +67,22 @@ export function checkpointFor(state: RunState, saved: SavedRun): Checkpoint | Ch
   if (continues) {
     const append = state.listed.unsavedBytes();
     const segments = (saved.segments ?? 0) + segmentCount(append.byteLength);
-    if (segments <= MAX_CHECKPOINT_SEGMENTS) return { body, append };
+    if (segments <= segmentBudget(storedBytes + append.byteLength)) return { body, append };
   }
   return { body, blob: state.listed.toBytes() };
+}
+
+/**
+ * Most segments a checkpoint of `bytes` bytes may take before a save writes it
+ * whole again: twice the fewest it could take, plus 8, and never more than
+ * {@link MAX_CHECKPOINT_SEGMENTS}. Each save that adds fingerprints adds a
+ * segment, often a short one; this keeps the items a load reads close to the
+ * fewest (a pool listed in many short invocations would otherwise leave one
+ * small segment per invocation), at the price of a whole save now and then,
+ * which costs little exactly when segments are short.
+ */
+export function segmentBudget(bytes: number): number {
+  return Math.min(MAX_CHECKPOINT_SEGMENTS, 2 * segmentCount(bytes) + 8);
 }
 
 /**

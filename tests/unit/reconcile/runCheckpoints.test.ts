@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FingerprintSet } from '../../../src/reconcile/fingerprints.js';
-import { checkpointFor, type SavedRun } from '../../../src/reconcile/runCheckpoints.js';
+import {
+  checkpointFor,
+  type SavedRun,
+  segmentBudget,
+} from '../../../src/reconcile/runCheckpoints.js';
 import { newRunState, type RunState, serializeRunState } from '../../../src/reconcile/runState.js';
 import { MAX_CHECKPOINT_SEGMENTS } from '../../../src/store/checkpointStore.js';
 
@@ -60,12 +64,20 @@ describe('Function: checkpointFor', () => {
     assert.equal(checkpoint.blob.byteLength, 8);
   });
 
-  it('saves whole when the segments listed in the head would pass their limit', () => {
-    const { state, saved } = continued(100, 1, MAX_CHECKPOINT_SEGMENTS);
+  it('saves whole once the segments pass twice the fewest the fingerprints need, plus 8', () => {
+    // 808 bytes need 1 segment: up to 10 may be listed.
+    const { state, saved } = continued(100, 1, 10);
     const checkpoint = checkpointFor(state, saved);
-    assert.ok('blob' in checkpoint);
+    assert.ok('blob' in checkpoint, 'an 11th segment compacts');
     assert.equal(checkpoint.blob.byteLength, 101 * 8);
-    const room = checkpointFor(state, { ...saved, segments: MAX_CHECKPOINT_SEGMENTS - 1 });
+    const room = checkpointFor(state, { ...saved, segments: 9 });
     assert.ok('append' in room);
+  });
+
+  it('budgets segments by the bytes, never past the head item’s limit', () => {
+    assert.equal(segmentBudget(0), 8);
+    assert.equal(segmentBudget(8), 10);
+    assert.equal(segmentBudget(80_000_000), 2 * 229 + 8);
+    assert.equal(segmentBudget(350_000 * 1000), MAX_CHECKPOINT_SEGMENTS);
   });
 });
