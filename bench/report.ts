@@ -143,6 +143,25 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const checkpoints = results.checkpoints;
+  if (checkpoints) {
+    const cell = (writes: { items: number; bytes: number; writeUnits: number }) =>
+      `${writes.items} | ${writes.bytes} | ${writes.writeUnits}`;
+    lines.push(
+      `### Checkpoint saves of a run (${checkpoints.saves} saves up to ${checkpoints.fingerprints} fingerprints; only what changed against the whole state each time, same run, dynalite state table)`,
+      '',
+      '| save | fingerprints | appended: items | bytes | write units | whole: items | bytes | write units |',
+      '|---|---|---|---|---|---|---|---|',
+      ...checkpoints.rows.map(
+        (row, index) =>
+          `| ${index + 1} | ${row.fingerprints} | ${cell(row.appended)} | ${cell(row.whole)} |`,
+      ),
+      `| all | | ${cell(checkpoints.appended)} | ${cell(checkpoints.whole)} |`,
+      '',
+      `Bytes written over the run: ${checkpoints.bytesRatio.toFixed(3)}x the whole saves'; ${checkpoints.correct ? 'both load back every fingerprint' : 'A CHECKPOINT DID NOT LOAD BACK WHOLE'}.`,
+      '',
+    );
+  }
   const consoleLoad = results.consoleLoad;
   if (consoleLoad) {
     lines.push(

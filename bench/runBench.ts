@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
 import { type ChangeLatency, measureChangeLatency } from './changeLatency.js';
+import { type CheckpointBenchResult, measureCheckpoints } from './checkpointBench.js';
 import { type ConsoleLoad, measureConsoleLoad } from './consoleLoad.js';
 import {
   BASELINE_BUNDLE,
@@ -35,6 +36,7 @@ export const SECTIONS = [
   'change',
   'slices',
   'scale',
+  'checkpoints',
   'console',
 ] as const;
 
@@ -69,6 +71,8 @@ export interface BenchOptions {
   };
   /** Fingerprints held for the 10-million-user estimate. */
   readonly scaleUsers: number;
+  /** The checkpoints of a run: fingerprints at its last save, and how many saves. */
+  readonly checkpoints: { readonly fingerprints: number; readonly saves: number };
   /** Console page loads (fresh browser contexts) and users in the pool. */
   readonly consoleLoad: { readonly users: number; readonly runs: number };
   /** Progress lines (stderr). */
@@ -88,6 +92,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   changeUsers: 100,
   slices: { users: 30_000, invocationMs: 10_000, listRate: 10 },
   scaleUsers: 10_000_000,
+  checkpoints: { fingerprints: 1_000_000, saves: 10 },
   consoleLoad: { users: 50, runs: 10 },
 };
 
@@ -182,6 +187,8 @@ export interface BenchResults {
   readonly slices?: SlicesBenchResult;
   /** Memory of the fingerprints of a very large pool. */
   readonly scale?: FingerprintScale;
+  /** What each checkpoint save writes: only what changed, against the whole state each time. */
+  readonly checkpoints?: CheckpointBenchResult;
   /** The console page: navigation → every user shown. */
   readonly consoleLoad?: ConsoleLoad & { readonly goalMs: number };
 }
@@ -308,6 +315,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (wants('scale')) {
     options.log(`scale: fingerprints of ${options.scaleUsers} users…`);
     results.scale = await measureFingerprintScale(options.scaleUsers);
+  }
+
+  if (wants('checkpoints')) {
+    results.checkpoints = await measureCheckpoints({ ...options.checkpoints, log: options.log });
   }
 
   if (wants('console')) {

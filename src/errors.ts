@@ -56,3 +56,12 @@ export class CheckpointConflictError extends UserSyncError {
 export class CheckpointCorruptError extends UserSyncError {
   override name = 'CheckpointCorruptError';
 }
+
+/**
+ * A stored checkpoint is of another format than this version writes (e.g. one
+ * saved before an upgrade): it cannot be rebuilt, like a corrupt one, and is
+ * handled the same way.
+ */
+export class CheckpointFormatError extends CheckpointCorruptError {
+  override name = 'CheckpointFormatError';
+}

@@ -198,7 +198,7 @@ const CONTINUE_EVERY = Duration.minutes(1);
 
 /**
  * The state table of a run that needs several invocations: one item per
- * pool and table (plus chunks of fingerprints), expiring on its own
+ * pool and table (plus segments of fingerprints), expiring on its own
  * (`expiresAt`) when a run is abandoned. Transient, so destroyed with the stack.
  */
 function createStateTable(scope: Construct): Table {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorMessage } from '../domain/failure.js';
 import { isContinueEvent } from '../domain/reconcileEvent.js';
-import { CheckpointCorruptError, ReconcileIncompleteError } from '../errors.js';
+import { ReconcileIncompleteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
 import {
@@ -13,8 +12,14 @@ import {
   reconcile,
   TIME_BUDGET_SPENT,
 } from '../reconcile/reconcile.js';
-import type { RunCheckpoints, SavedRun } from '../reconcile/runCheckpoints.js';
-import { parseRunState, type RunState, serializeRunState } from '../reconcile/runState.js';
+import type { RunCheckpoints } from '../reconcile/runCheckpoints.js';
+import {
+  finishSlice,
+  type SliceSkipReason,
+  sliceLease,
+  startSlice,
+} from '../reconcile/runSlice.js';
+import type { RunState } from '../reconcile/runState.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
 
 /** Dependencies of the scheduled reconcile function. */
@@ -52,7 +57,7 @@ export interface InvocationContext {
 /** An invocation that did not run reconcile, and why. */
 export interface SkippedInvocation {
   /** `no run in progress` (a continuation event), or `run held by another invocation`. */
-  readonly skipped: 'no run in progress' | 'run held by another invocation';
+  readonly skipped: SliceSkipReason;
 }
 
 /** A Lambda handler for the schedules: returns the run's counts (so far), or why it skipped. */
@@ -144,42 +149,24 @@ export function createScheduledReconcileHandler(
     const checkpoints = deps.checkpoints;
     if (!checkpoints) return conclude(await run(undefined, context));
 
-    const owner = context?.awsRequestId ?? randomUUID();
-    const now = clock().getTime();
-    const until = now + Math.max(1000, context?.getRemainingTimeInMillis() ?? 15 * 60_000);
-    if (!(await checkpoints.acquire(owner, until, now))) {
-      logger.info('reconcile skipped: another invocation holds the run', where);
-      return { skipped: 'run held by another invocation' };
+    const lease = sliceLease(context, clock().getTime());
+    const start = await startSlice(checkpoints, lease, { continuation: isContinueEvent(event) });
+    if (start.kind === 'skip') {
+      if (start.skipped === 'no run in progress') {
+        logger.debug('reconcile skipped: no run in progress', where);
+      } else logger.info('reconcile skipped: another invocation holds the run', where);
+      return { skipped: start.skipped };
     }
-    const { saved, discarded } = await loadOrDiscard(checkpoints, owner, until, now);
-    let state: RunState | undefined;
-    let unreadable = discarded;
-    if (saved.state) {
-      try {
-        state = parseRunState(saved.state);
-      } catch (error) {
-        unreadable = errorMessage(error);
-      }
-    }
-    if (unreadable !== undefined) {
+    if (start.unreadable !== undefined) {
       logger.warn('saved reconcile run unreadable: starting a new run', {
         ...where,
-        error: unreadable,
+        error: start.unreadable,
       });
     }
-    if (!saved.state && unreadable === undefined && isContinueEvent(event)) {
-      await checkpoints.clear(owner);
-      logger.debug('reconcile skipped: no run in progress', where);
-      return { skipped: 'no run in progress' };
-    }
-    const report = await run(state, context);
-    if (!report.state) {
-      await checkpoints.clear(owner);
+    const report = await run(start.state, context);
+    if ((await finishSlice(checkpoints, lease, start.saved, report.state)) === 'cleared') {
       return conclude(report);
     }
-    await checkpoints.save(serializeRunState(report.state), saved.generation, owner);
-    // The next invocation may continue at once.
-    await checkpoints.release(owner);
     const fields = { ...where, ...report.summary };
     if (report.summary.stopReason !== TIME_BUDGET_SPENT) {
       logger.error('reconcile stopped early; the next invocation continues it', {
@@ -191,25 +178,4 @@ export function createScheduledReconcileHandler(
     logger.info('reconcile continues in the next invocation', fields);
     return report.summary;
   };
-}
-
-/**
- * Loads the saved run; a checkpoint that cannot be rebuilt (a chunk missing or
- * damaged) is deleted, under the lease, so that a new run can start, and the
- * reason is returned. Other failures (the table cannot be read) propagate.
- */
-async function loadOrDiscard(
-  checkpoints: RunCheckpoints,
-  owner: string,
-  until: number,
-  now: number,
-): Promise<{ saved: SavedRun; discarded?: string }> {
-  try {
-    return { saved: await checkpoints.load() };
-  } catch (error) {
-    if (!(error instanceof CheckpointCorruptError)) throw error;
-    await checkpoints.clear(owner);
-    await checkpoints.acquire(owner, until, now);
-    return { saved: await checkpoints.load(), discarded: errorMessage(error) };
-  }
 }

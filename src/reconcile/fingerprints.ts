@@ -8,48 +8,60 @@
  * user's row is taken for an orphan.
  */
 export class FingerprintSet {
-  #slots: Float64Array;
-  #size = 0;
+  /** The fingerprints a checkpoint already holds (see {@link FingerprintSet.fromBytes}). */
+  #saved: Slots;
+  /** The fingerprints added since. */
+  #fresh: Slots;
 
   /** An empty set sized for about `expected` fingerprints. */
   constructor(expected = 1024) {
-    this.#slots = new Float64Array(capacityFor(expected));
+    this.#saved = new Slots(0);
+    this.#fresh = new Slots(expected);
   }
 
   /** How many distinct fingerprints the set holds. */
   get size(): number {
-    return this.#size;
+    return this.#saved.size + this.#fresh.size;
+  }
+
+  /** How many of them were saved already: those {@link FingerprintSet.fromBytes} read. */
+  get savedSize(): number {
+    return this.#saved.size;
   }
 
   /** Adds a fingerprint (see {@link fingerprint}); `true` when it was new. */
   add(value: number): boolean {
-    if ((this.#size + 1) * 2 > this.#slots.length) this.#grow();
-    if (!insert(this.#slots, value)) return false;
-    this.#size++;
-    return true;
+    if (this.#saved.has(value)) return false;
+    return this.#fresh.add(value);
   }
 
   /** Whether the set holds a fingerprint. */
   has(value: number): boolean {
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    for (let index = value % slots.length; ; index = (index + 1) & mask) {
-      const slot = slots[index];
-      if (slot === value) return true;
-      if (slot === 0) return false;
-    }
+    return this.#fresh.has(value) || this.#saved.has(value);
   }
 
-  /** The fingerprints as bytes (8 a fingerprint, little-endian doubles), for a checkpoint. */
+  /** The fingerprints as bytes (8 a fingerprint, little-endian doubles), for a checkpoint: the saved ones first. */
   toBytes(): Uint8Array {
-    const packed = new Float64Array(this.#size);
-    let at = 0;
-    for (const slot of this.#slots) if (slot !== 0) packed[at++] = slot;
+    const packed = new Float64Array(this.size);
+    const at = this.#saved.packInto(packed, 0);
+    this.#fresh.packInto(packed, at);
     return new Uint8Array(packed.buffer);
   }
 
   /**
-   * Rebuilds a set from {@link FingerprintSet.toBytes}.
+   * The fingerprints added since the set was read (all of them for a new set), as
+   * bytes like {@link FingerprintSet.toBytes}: what a checkpoint that holds
+   * the others needs appended.
+   */
+  unsavedBytes(): Uint8Array {
+    const packed = new Float64Array(this.#fresh.size);
+    this.#fresh.packInto(packed, 0);
+    return new Uint8Array(packed.buffer);
+  }
+
+  /**
+   * Rebuilds a set from {@link FingerprintSet.toBytes}; every fingerprint
+   * read counts as saved.
    *
    * @throws Error when the bytes are not a whole number of valid fingerprints
    */
@@ -64,14 +76,55 @@ export class FingerprintSet {
       bytes.byteOffset % 8 === 0
         ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
         : new Float64Array(bytes.slice().buffer);
-    const set = new FingerprintSet(values.length);
+    const set = new FingerprintSet();
+    const saved = new Slots(values.length);
     for (const value of values) {
       if (!Number.isInteger(value) || value < 1 || value > MAX_FINGERPRINT) {
         throw new Error(`a fingerprint set holds an invalid fingerprint (${value})`);
       }
-      set.add(value);
+      saved.add(value);
     }
+    set.#saved = saved;
     return set;
+  }
+}
+
+/** An open-addressing hash table of fingerprints (0 marks an empty slot), at most half full. */
+class Slots {
+  #slots: Float64Array;
+  #size = 0;
+
+  constructor(expected: number) {
+    this.#slots = new Float64Array(capacityFor(expected));
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  add(value: number): boolean {
+    if ((this.#size + 1) * 2 > this.#slots.length) this.#grow();
+    if (!insert(this.#slots, value)) return false;
+    this.#size++;
+    return true;
+  }
+
+  has(value: number): boolean {
+    if (this.#size === 0) return false;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let index = value % slots.length; ; index = (index + 1) & mask) {
+      const slot = slots[index];
+      if (slot === value) return true;
+      if (slot === 0) return false;
+    }
+  }
+
+  /** Writes the fingerprints into `target` from `at`; returns the index after the last. */
+  packInto(target: Float64Array, at: number): number {
+    let next = at;
+    for (const slot of this.#slots) if (slot !== 0) target[next++] = slot;
+    return next;
   }
 
   #grow(): void {

@@ -120,8 +120,13 @@ const FORMAT = 'cognito-user-sync/reconcile-run@1';
 
 /** Serialises a run state for a checkpoint. */
 export function serializeRunState(state: RunState): SerializedRunState {
-  const { listed, ...rest } = state;
-  return { body: JSON.stringify({ format: FORMAT, ...rest }), blob: listed.toBytes() };
+  return { body: serializeRunStateBody(state), blob: state.listed.toBytes() };
+}
+
+/** The body of {@link serializeRunState} alone: everything but the fingerprints, as JSON. */
+export function serializeRunStateBody(state: RunState): string {
+  const { listed: _listed, ...rest } = state;
+  return JSON.stringify({ format: FORMAT, ...rest });
 }
 
 /**

@@ -105,6 +105,18 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.ok(scale.loadMs >= 0, `load ${scale.loadMs} ms`);
     assert.ok(scale.buildMs > 0, `build ${scale.buildMs} ms`);
 
+    const { checkpoints } = results;
+    assert.ok(checkpoints);
+    assert.equal(checkpoints.correct, true, 'both checkpoints load back every fingerprint');
+    assert.equal(checkpoints.rows.length, QUICK_BENCH.checkpoints.saves);
+    // Each appending save writes the fingerprints listed since the one before, not all of them.
+    const segmentBytes = QUICK_BENCH.checkpoints.fingerprints * 8;
+    assert.ok(checkpoints.whole.bytes > 1.5 * segmentBytes, `whole: ${checkpoints.whole.bytes} B`);
+    assert.ok(
+      checkpoints.appended.bytes < 1.2 * segmentBytes,
+      `appended: ${checkpoints.appended.bytes} B`,
+    );
+
     const { consoleLoad } = results;
     assert.ok(consoleLoad);
     const consoleShown = !('skipped' in consoleLoad);
@@ -141,6 +153,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Change latency',
       'Scheduled reconcile over several invocations',
       'Fingerprints of',
+      'Checkpoint saves of a run',
       'Console page load',
       'Goals of issue 13',
     ]) {

@@ -11,6 +11,7 @@ import {
 import {
   CheckpointConflictError,
   CheckpointCorruptError,
+  CheckpointFormatError,
   TableWriteError,
 } from '../../src/errors.js';
 import {
@@ -156,7 +157,14 @@ describe('Integration: checkpoint store against dynalite', () => {
     const loaded = await loadCheckpoint(client, store);
     assert.deepEqual(
       { ...loaded, blob: [...(loaded?.blob ?? [])] },
-      { body: '', blob: [], generation: 0, leaseOwner: 'run-a', leaseUntil: LEASE.until },
+      {
+        body: '',
+        blob: [],
+        generation: 0,
+        segments: 0,
+        leaseOwner: 'run-a',
+        leaseUntil: LEASE.until,
+      },
     );
   });
 
@@ -289,7 +297,7 @@ describe('Integration: checkpoint store against dynalite', () => {
         expectedGeneration: generation,
         checkpoint: { body: 'lost', blob: new Uint8Array(800_000).fill(4) },
       }),
-      /could not write chunk \d of 3: SimulatedCrash/,
+      /could not write segment \d of 3: SimulatedCrash/,
     );
     const loaded = await loadCheckpoint(client, store);
     assert.equal(loaded?.generation, generation);
@@ -381,7 +389,7 @@ describe('Integration: checkpoint store against dynalite', () => {
     assert.equal(loaded?.body, 'state');
   });
 
-  it('throws a CheckpointCorruptError for a missing chunk, a short chunk or a changed byte', async () => {
+  it('throws a CheckpointCorruptError for a missing segment, a short segment or a changed byte', async () => {
     const store = fresh();
     const generation = await leasedSave(store, {
       body: 'x',
@@ -401,6 +409,14 @@ describe('Integration: checkpoint store against dynalite', () => {
         error instanceof CheckpointCorruptError && /does not match the SHA-256/.test(error.message),
     );
 
+    // Each segment is checked on its own: put the changed one back first.
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { id: chunk(1), data: new Uint8Array(350_000).fill(1) },
+      }),
+    );
+    assert.equal((await loadCheckpoint(client, store))?.blob.byteLength, 700_001);
     await client.send(
       new PutCommand({ TableName: tableName, Item: { id: chunk(2), data: new Uint8Array(0) } }),
     );
@@ -408,15 +424,21 @@ describe('Integration: checkpoint store against dynalite', () => {
       loadCheckpoint(client, store),
       (error: unknown) =>
         error instanceof CheckpointCorruptError &&
-        /chunk 2 of 3 of generation 1 has 0 bytes, expected 1/.test(error.message),
+        /segment 2 of 3 \(item "[^"]+#1#2"\) has 0 bytes, expected 1/.test(error.message),
     );
 
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { id: chunk(2), data: new Uint8Array(1).fill(1) },
+      }),
+    );
     await client.send(new DeleteCommand({ TableName: tableName, Key: { id: chunk(0) } }));
     await assert.rejects(
       loadCheckpoint(client, store),
       (error: unknown) =>
         error instanceof CheckpointCorruptError &&
-        /chunk 0 of 3 of generation 1 is missing/.test(error.message),
+        /segment 0 of 3 \(item "[^"]+#1#0"\) is missing/.test(error.message),
     );
   });
 
@@ -435,5 +457,243 @@ describe('Integration: checkpoint store against dynalite', () => {
     assert.deepEqual(await itemIds(store.id), []);
     // Clearing what is gone is a no-op.
     await clearCheckpoint(client, { ...store, owner: 'run-a' });
+  });
+
+  describe('appending saves', () => {
+    /** Saves `append` over `expected` as run-a. */
+    const append = (
+      store: ReturnType<typeof fresh>,
+      expected: number,
+      bytes: Uint8Array,
+      body = 'b',
+      via: Send = client,
+    ) =>
+      saveCheckpoint(via, {
+        ...store,
+        owner: 'run-a',
+        expectedGeneration: expected,
+        checkpoint: { body, append: bytes },
+        now: NOW,
+      });
+    /** A client that counts the segment items it writes and their bytes. */
+    const counting = () => {
+      const puts: number[] = [];
+      const via = wrap(client, (command) => {
+        if (isChunkPut(command)) {
+          puts.push(((command.input.Item as { data: Uint8Array }).data ?? []).byteLength);
+        }
+        return undefined;
+      });
+      return { via, puts };
+    };
+
+    it('writes only the bytes added since the last save, as segments of their own, and loads the whole', async () => {
+      const store = fresh();
+      const first = new Uint8Array(400_000).fill(1);
+      const g1 = await leasedSave(store, { body: 'one', blob: first });
+      const { via, puts } = counting();
+      const g2 = await append(store, g1, new Uint8Array(100).fill(2), 'two', via);
+      assert.deepEqual(puts, [100], 'one segment item of the 100 new bytes');
+      const g3 = await append(store, g2, new Uint8Array(0), 'three', via);
+      assert.deepEqual(puts, [100], 'no segment item when only the body changes');
+      const g4 = await append(store, g3, new Uint8Array(350_001).fill(4), 'four', via);
+      assert.deepEqual(puts, [100, 350_000, 1]);
+
+      const loaded = await loadCheckpoint(client, store);
+      assert.equal(loaded?.generation, g4);
+      assert.equal(loaded?.body, 'four');
+      assert.equal(loaded?.segments, 5);
+      const expected = Buffer.concat([first, Buffer.alloc(100, 2), Buffer.alloc(350_001, 4)]);
+      assert.equal(Buffer.compare(Buffer.from(loaded?.blob ?? []), expected), 0);
+      assert.deepEqual(await itemIds(store.id), [
+        store.id,
+        `${store.id}#${g1}#0`,
+        `${store.id}#${g1}#1`,
+        `${store.id}#${g2}#0`,
+        `${store.id}#${g4}#0`,
+        `${store.id}#${g4}#1`,
+      ]);
+    });
+
+    it('appends onto the empty checkpoint a lease creates, and onto no head at all', async () => {
+      const leased = fresh();
+      assert.equal(await acquireLease(client, { ...leased, owner: 'run-a', ...LEASE }), true);
+      const generation = await append(leased, 0, new Uint8Array(16).fill(7));
+      assert.deepEqual(
+        [...((await loadCheckpoint(client, leased))?.blob ?? [])],
+        Array(16).fill(7),
+      );
+      assert.equal(generation, 1);
+
+      const bare = fresh();
+      await saveCheckpoint(client, {
+        ...bare,
+        owner: 'run-a',
+        expectedGeneration: undefined,
+        checkpoint: { body: 'first', append: new Uint8Array(8).fill(9) },
+      });
+      assert.deepEqual([...((await loadCheckpoint(client, bare))?.blob ?? [])], Array(8).fill(9));
+    });
+
+    it('replaces appended segments with a whole save and deletes every earlier one', async () => {
+      const store = fresh();
+      const g1 = await leasedSave(store, { body: '1', blob: new Uint8Array(10).fill(1) });
+      const g2 = await append(store, g1, new Uint8Array(10).fill(2));
+      const g3 = await saveCheckpoint(client, {
+        ...store,
+        owner: 'run-a',
+        expectedGeneration: g2,
+        checkpoint: { body: '3', blob: new Uint8Array(5).fill(3) },
+      });
+      assert.deepEqual(await itemIds(store.id), [store.id, `${store.id}#${g3}#0`]);
+      assert.deepEqual([...((await loadCheckpoint(client, store))?.blob ?? [])], Array(5).fill(3));
+    });
+
+    it('leaves the previous checkpoint loadable when an append dies after its segments, before the head', async () => {
+      const store = fresh();
+      const g1 = await leasedSave(store, { body: 'kept', blob: new Uint8Array(20).fill(1) });
+      const dying = wrap(client, (command) =>
+        isHeadCommit(command) ? Promise.reject(crash()) : undefined,
+      );
+      await assert.rejects(
+        append(store, g1, new Uint8Array(30).fill(4), 'lost', dying),
+        /could not write the head: SimulatedCrash/,
+      );
+      // The dead save's segment is there, but no head names it…
+      assert.ok((await itemIds(store.id)).includes(`${store.id}#${g1 + 1}#0`));
+      const loaded = await loadCheckpoint(client, store);
+      assert.equal(loaded?.generation, g1);
+      assert.equal(loaded?.body, 'kept');
+      assert.deepEqual([...(loaded?.blob ?? [])], Array(20).fill(1));
+      // …and the next append goes on from the previous generation, without its bytes.
+      const next = await append(store, g1, new Uint8Array(2).fill(6), 'next');
+      assert.equal(next, g1 + 2);
+      assert.deepEqual(
+        [...((await loadCheckpoint(client, store))?.blob ?? [])],
+        [...Array(20).fill(1), 6, 6],
+      );
+    });
+
+    it('finds a head that names a segment never written, when it loads', async () => {
+      const store = fresh();
+      const g1 = await leasedSave(store, { body: 'one', blob: new Uint8Array(10).fill(1) });
+      // The write of the new segment "succeeds" without reaching the table.
+      const lossy = wrap(client, (command) =>
+        isChunkPut(command) ? Promise.resolve({}) : undefined,
+      );
+      const g2 = await append(store, g1, new Uint8Array(10).fill(2), 'two', lossy);
+      await assert.rejects(
+        loadCheckpoint(client, store),
+        (error: unknown) =>
+          error instanceof CheckpointCorruptError &&
+          error.message.endsWith(`segment 1 of 2 (item "${store.id}#${g2}#0") is missing`),
+      );
+      // Clearing it removes what there is.
+      await clearCheckpoint(client, { ...store, owner: 'run-a' });
+      assert.deepEqual(await itemIds(store.id), []);
+    });
+
+    it('refuses a stale append, deleting its segments and leaving the checkpoint whole', async () => {
+      const store = fresh();
+      const g1 = await leasedSave(store, { body: 'one', blob: new Uint8Array(10).fill(1) });
+      const g2 = await append(store, g1, new Uint8Array(10).fill(2), 'two');
+      const before = await itemIds(store.id);
+      await assert.rejects(
+        append(store, g1, new Uint8Array(10).fill(9), 'stale'),
+        CheckpointConflictError,
+      );
+      assert.deepEqual(await itemIds(store.id), before);
+      const loaded = await loadCheckpoint(client, store);
+      assert.equal(loaded?.generation, g2);
+      assert.deepEqual([...(loaded?.blob ?? [])], [...Array(10).fill(1), ...Array(10).fill(2)]);
+    });
+  });
+
+  describe('a checkpoint of format 1 (saved by an earlier version)', () => {
+    /** A format-1 head at `generation` with its chunks, as the earlier version wrote them. */
+    const formatOne = async (store: ReturnType<typeof fresh>, generation: number) => {
+      const blob = new Uint8Array(16).fill(5);
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            id: store.id,
+            generation,
+            reserved: generation,
+            chunks: generation === 0 ? 0 : 1,
+            chunkBytes: 350_000,
+            bytes: generation === 0 ? 0 : blob.byteLength,
+            sha256: 'e3b0',
+            body: generation === 0 ? '' : '{"format":"cognito-user-sync/reconcile-run@1"}',
+            leaseOwner: 'old-run',
+            leaseUntil: 0,
+          },
+        }),
+      );
+      if (generation > 0) {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { id: `${store.id}#${generation}#0`, data: blob },
+          }),
+        );
+      }
+    };
+
+    it('is reported as CheckpointFormatError, and cleared with its chunks under the lease', async () => {
+      const store = fresh();
+      await formatOne(store, 4);
+      await assert.rejects(
+        loadCheckpoint(client, store),
+        (error: unknown) =>
+          error instanceof CheckpointFormatError && /is of format 1/.test(error.message),
+      );
+      assert.equal(await acquireLease(client, { ...store, owner: 'run-a', ...LEASE }), true);
+      await clearCheckpoint(client, { ...store, owner: 'run-a' });
+      assert.deepEqual(await itemIds(store.id), []);
+    });
+
+    it('refuses to append to it (that would hide its blob), and lets a whole save replace it', async () => {
+      const store = fresh();
+      await formatOne(store, 4);
+      assert.equal(await acquireLease(client, { ...store, owner: 'run-a', ...LEASE }), true);
+      await assert.rejects(
+        saveCheckpoint(client, {
+          ...store,
+          owner: 'run-a',
+          expectedGeneration: 4,
+          checkpoint: { body: 'x', append: new Uint8Array(8).fill(1) },
+        }),
+        CheckpointConflictError,
+      );
+      await assert.rejects(loadCheckpoint(client, store), CheckpointFormatError);
+      const generation = await saveCheckpoint(client, {
+        ...store,
+        owner: 'run-a',
+        expectedGeneration: 4,
+        checkpoint: { body: 'whole', blob: new Uint8Array(8).fill(2) },
+      });
+      assert.deepEqual([...((await loadCheckpoint(client, store))?.blob ?? [])], Array(8).fill(2));
+      assert.deepEqual(await itemIds(store.id), [store.id, `${store.id}#${generation}#0`]);
+    });
+
+    it('reads its empty lease head as empty, and a save turns it into format 2', async () => {
+      const store = fresh();
+      await formatOne(store, 0);
+      assert.equal(await acquireLease(client, { ...store, owner: 'run-a', ...LEASE }), true);
+      assert.equal((await loadCheckpoint(client, store))?.segments, 0);
+      const generation = await saveCheckpoint(client, {
+        ...store,
+        owner: 'run-a',
+        expectedGeneration: 0,
+        checkpoint: { body: 'new', append: new Uint8Array(8).fill(1) },
+      });
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: { id: store.id }, ConsistentRead: true }),
+      );
+      assert.equal(Item?.format, 2);
+      assert.equal(Item?.chunks, undefined, 'the format-1 fields are gone');
+      assert.equal((await loadCheckpoint(client, store))?.generation, generation);
+    });
   });
 });

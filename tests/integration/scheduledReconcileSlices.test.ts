@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureReadyTable } from '../../bench/readyTable.js';
 import { type SimulatedCognito, startSimulatedCognito } from '../../bench/simulatedCognito.js';
 import { createScheduledReconcileHandler } from '../../src/handler/scheduledReconcile.js';
@@ -41,6 +41,15 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
 
   /** The scheduled function on its own user table and state table; `invoke` gives each call 2.2 s. */
   async function scheduledFunction(tableName: string, stateTableName: string) {
+    /** The bytes of each segment item the checkpoints write. */
+    const segmentPuts: number[] = [];
+    const counted = {
+      send: ((command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const data = (command.input.Item as { data?: Uint8Array } | undefined)?.data;
+        if (command.constructor.name === 'PutCommand' && data) segmentPuts.push(data.byteLength);
+        return (dynamo.send as (c: unknown) => Promise<unknown>)(command);
+      }) as typeof dynamo.send,
+    };
     await ensureReadyTable(dynalite.client, { tableName, keyAttribute: 'username' });
     await createStateTable(dynalite.client, stateTableName);
     const config = readScheduledReconcileConfig({
@@ -56,7 +65,7 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
       config,
       cognito: cognitoClient,
       dynamo,
-      checkpoints: createRunCheckpoints(dynamo, {
+      checkpoints: createRunCheckpoints(counted, {
         tableName: stateTableName,
         userPoolId: cognito.userPoolId,
         userTableName: tableName,
@@ -83,7 +92,7 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
     };
     const items = async (name: string) =>
       (await dynamo.send(new ScanCommand({ TableName: name }))).Items ?? [];
-    return { invoke, continueToEnd, items };
+    return { invoke, continueToEnd, items, segmentPuts };
   }
 
   it('continues from the checkpoint in the state table until every user has a row, listing each user once', async () => {
@@ -101,9 +110,62 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
     assert.equal(cognito.stats().usersServed, USERS, 'every user listed exactly once');
     assert.equal((await fn.items('users')).length, USERS);
     assert.equal((await fn.items('state')).length, 0, 'nothing left in the state table');
+    // Each save wrote only the fingerprints listed since the one before: every
+    // user's 8 bytes once in all, however many invocations the run took.
+    // (The last invocation ends the run and saves nothing.) Past 9 saves a save
+    // may write the whole state once, to keep the segments few (segmentBudget).
+    const written = fn.segmentPuts.reduce((sum, bytes) => sum + bytes, 0);
+    const saves = runs.length - 1;
+    const listedBeforeLast = runs.at(-2)?.usersListed ?? 0;
+    assert.ok(listedBeforeLast > 0);
+    assert.ok(
+      saves <= 9
+        ? written === listedBeforeLast * 8
+        : written <= listedBeforeLast * 8 * (1 + Math.floor(saves / 9)),
+      `${written} bytes in ${fn.segmentPuts.length} segment items over ${saves} saves, for ${listedBeforeLast} users`,
+    );
   });
 
-  it('starts over when a chunk of the saved fingerprints is missing, and still converges', async () => {
+  it('deletes a checkpoint of the earlier format found by a continuation event, and starts a new run', async () => {
+    const fn = await scheduledFunction('users-format-1', 'state-format-1');
+    const id = `reconcile#${cognito.userPoolId}#users-format-1`;
+    const body = '{"format":"cognito-user-sync/reconcile-run@1"}';
+    await dynamo.send(
+      new PutCommand({
+        TableName: 'state-format-1',
+        Item: {
+          id,
+          generation: 2,
+          reserved: 2,
+          chunks: 1,
+          chunkBytes: 350_000,
+          bytes: 8,
+          sha256: 'aa',
+          body,
+          leaseOwner: 'an-earlier-version',
+          leaseUntil: 0,
+        },
+      }),
+    );
+    await dynamo.send(
+      new PutCommand({
+        TableName: 'state-format-1',
+        Item: { id: `${id}#2#0`, data: new Uint8Array(new Float64Array([1]).buffer) },
+      }),
+    );
+    const first = await fn.invoke({ action: 'continue' });
+    assert.ok(!('skipped' in first), 'a new run started on the continuation event');
+    const results = [first, ...(await fn.continueToEnd())];
+    const last = results
+      .filter((result): result is ReconcileSummary => !('skipped' in result))
+      .at(-1);
+    assert.equal(last?.complete, true);
+    assert.equal(last?.converged, true);
+    assert.equal(last?.created, USERS);
+    assert.equal((await fn.items('state-format-1')).length, 0, 'the old items are gone');
+  });
+
+  it('starts over when a segment of the saved fingerprints is missing, and still converges', async () => {
     const fn = await scheduledFunction('users-again', 'state-again');
     const first = await fn.invoke({ source: 'aws.events' });
     assert.ok(!('skipped' in first) && !first.complete, 'the first invocation saved a run');

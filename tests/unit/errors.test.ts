@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   CheckpointConflictError,
   CheckpointCorruptError,
+  CheckpointFormatError,
   ConfigError,
   InvalidEventError,
   TableReadError,
@@ -20,6 +21,7 @@ describe('Module: errors', () => {
     UserPoolReadError,
     CheckpointConflictError,
     CheckpointCorruptError,
+    CheckpointFormatError,
   ]) {
     it(`${ErrorClass.name} keeps its name literally (it must survive minification) and its cause`, () => {
       const cause = new Error('root');

@@ -22,6 +22,7 @@ describe('Function: parseBenchArgs', () => {
       'change',
       'slices',
       'scale',
+      'checkpoints',
       'console',
     ]);
     assert.deepEqual(FULL_BENCH.slices, { users: 30_000, invocationMs: 10_000, listRate: 10 });

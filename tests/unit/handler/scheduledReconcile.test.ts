@@ -8,7 +8,11 @@ import {
 import { createLogger } from '../../../src/logger.js';
 import type { ReconcileSummary } from '../../../src/reconcile/reconcile.js';
 import type { RunCheckpoints, SavedRun } from '../../../src/reconcile/runCheckpoints.js';
-import type { SerializedRunState } from '../../../src/reconcile/runState.js';
+import {
+  type RunState,
+  type SerializedRunState,
+  serializeRunState,
+} from '../../../src/reconcile/runState.js';
 import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
@@ -26,11 +30,12 @@ class MemoryCheckpoints implements RunCheckpoints {
   async load(): Promise<SavedRun> {
     return { state: this.saved, generation: this.generation };
   }
-  async save(state: SerializedRunState, generation: number | undefined, owner: string) {
+  async save(state: RunState, over: SavedRun, owner: string) {
     assert.equal(this.lease?.owner, owner, 'saved without the lease');
-    assert.equal(generation, this.generation, 'saved over another generation');
+    assert.equal(over.generation, this.generation, 'saved over another generation');
     this.saves++;
-    this.saved = { body: state.body, blob: new Uint8Array(state.blob) };
+    const serialized = serializeRunState(state);
+    this.saved = { body: serialized.body, blob: new Uint8Array(serialized.blob) };
     this.generation = (this.generation ?? 0) + 1;
     return this.generation;
   }

@@ -105,4 +105,41 @@ describe('Class: FingerprintSet', () => {
     const bad = new Uint8Array(new Float64Array([1.5]).buffer);
     assert.throws(() => FingerprintSet.fromBytes(bad), /invalid fingerprint \(1.5\)/);
   });
+
+  it('keeps apart the fingerprints read back and those added since, which are all a save appends', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 2 ** 52 - 1 }), { maxLength: 500 }),
+        fc.array(fc.integer({ min: 1, max: 2 ** 52 - 1 }), { maxLength: 500 }),
+        (stored, added) => {
+          const set = FingerprintSet.fromBytes(new Uint8Array(new Float64Array(stored).buffer));
+          assert.equal(set.savedSize, stored.length);
+          assert.equal(set.unsavedBytes().byteLength, 0, 'nothing new right after reading');
+          for (const value of added) set.add(value);
+          const storedSet = new Set(stored);
+          const fresh = new Set(added.filter((value) => !storedSet.has(value)));
+          const unsaved = new Float64Array(set.unsavedBytes().buffer);
+          assert.deepEqual(new Set(unsaved), fresh, 'exactly the new ones');
+          assert.equal(unsaved.length, fresh.size, 'each once');
+          assert.equal(set.size, stored.length + fresh.size);
+          // What was stored plus what a save appends reads back as the whole set.
+          const appended = Buffer.concat([
+            new Uint8Array(new Float64Array(stored).buffer),
+            set.unsavedBytes(),
+          ]);
+          const back = FingerprintSet.fromBytes(new Uint8Array(appended));
+          assert.equal(back.size, set.size);
+          for (const value of [...stored, ...added]) assert.ok(back.has(value));
+        },
+      ),
+    );
+  });
+
+  it('counts every fingerprint of a new set as unsaved', () => {
+    const set = new FingerprintSet();
+    set.add(3);
+    set.add(4);
+    assert.equal(set.savedSize, 0);
+    assert.equal(set.unsavedBytes().byteLength, 16);
+  });
 });

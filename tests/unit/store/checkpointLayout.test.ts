@@ -1,48 +1,50 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckpointCorruptError } from '../../../src/errors.js';
+import { CheckpointCorruptError, CheckpointFormatError } from '../../../src/errors.js';
 import {
-  blobSha256,
-  CHECKPOINT_CHUNK_BYTES,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_SEGMENT_BYTES,
   CHECKPOINT_TTL_SECONDS,
-  chunkCount,
-  chunkItemId,
-  chunkOf,
-  expectedChunkLength,
   expiresAtFor,
   parseHead,
+  segmentCount,
+  segmentItemId,
+  segmentOf,
+  sha256Of,
+  storedItemIds,
 } from '../../../src/store/checkpointLayout.js';
 
-const EMPTY_SHA = blobSha256(new Uint8Array(0));
+const SHA = sha256Of(new Uint8Array([1, 2, 3]));
 
 function head(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: 'c',
+    format: CHECKPOINT_FORMAT,
     generation: 3,
-    chunks: 2,
-    chunkBytes: 10,
-    bytes: 15,
-    sha256: EMPTY_SHA,
+    segments: [
+      { generation: 1, index: 0, bytes: 10, sha256: SHA },
+      { generation: 3, index: 0, bytes: 5, sha256: SHA },
+    ],
     body: '{}',
     ...overrides,
   };
 }
 
 describe('Module: checkpointLayout', () => {
-  it('cuts a blob into views of at most the chunk size, none for an empty blob', () => {
+  it('cuts bytes into views of at most the segment size, none for no bytes', () => {
     const blob = Uint8Array.from({ length: 25 }, (_, i) => i);
-    assert.equal(chunkCount(25, 10), 3);
-    assert.equal(chunkCount(20, 10), 2);
-    assert.equal(chunkCount(0, 10), 0);
-    assert.deepEqual([...chunkOf(blob, 2, 10)], [20, 21, 22, 23, 24]);
-    assert.equal(chunkOf(blob, 1, 10).buffer, blob.buffer);
-    assert.equal(chunkCount(1_048_576), 3);
-    assert.equal(chunkCount(1_050_001), 4);
-    assert.equal(CHECKPOINT_CHUNK_BYTES, 350_000);
+    assert.equal(segmentCount(25, 10), 3);
+    assert.equal(segmentCount(20, 10), 2);
+    assert.equal(segmentCount(0, 10), 0);
+    assert.deepEqual([...segmentOf(blob, 2, 10)], [20, 21, 22, 23, 24]);
+    assert.equal(segmentOf(blob, 1, 10).buffer, blob.buffer);
+    assert.equal(segmentCount(1_048_576), 3);
+    assert.equal(segmentCount(1_050_001), 4);
+    assert.equal(CHECKPOINT_SEGMENT_BYTES, 350_000);
   });
 
-  it('names chunk items after the checkpoint, the generation and the index', () => {
-    assert.equal(chunkItemId('reconcile#pool#users', 7, 0), 'reconcile#pool#users#7#0');
+  it('names segment items after the checkpoint, the generation that wrote them and the index', () => {
+    assert.equal(segmentItemId('reconcile#pool#users', 7, 0), 'reconcile#pool#users#7#0');
   });
 
   it('sets the TTL 7 days after the write, in epoch seconds', () => {
@@ -50,41 +52,80 @@ describe('Module: checkpointLayout', () => {
     assert.equal(CHECKPOINT_TTL_SECONDS, 604_800);
   });
 
-  it('reads a head, with its lease and the length each chunk must have', () => {
+  it('reads a head, its segments in order and its lease', () => {
     const parsed = parseHead(head({ leaseOwner: 'me', leaseUntil: 5 }), 'here');
     assert.deepEqual(parsed, {
       generation: 3,
-      chunks: 2,
-      chunkBytes: 10,
-      bytes: 15,
-      sha256: EMPTY_SHA,
+      segments: [
+        { generation: 1, index: 0, bytes: 10, sha256: SHA },
+        { generation: 3, index: 0, bytes: 5, sha256: SHA },
+      ],
       body: '{}',
       leaseOwner: 'me',
       leaseUntil: 5,
     });
-    assert.ok(parsed);
-    assert.equal(expectedChunkLength(parsed, 0), 10);
-    assert.equal(expectedChunkLength(parsed, 1), 5);
   });
 
   it('reads a head without a generation (a first save under way) as no checkpoint', () => {
     assert.equal(parseHead({ id: 'c', reserved: 1 }, 'here'), undefined);
   });
 
+  it('reads the head a lease created, of either format, as an empty checkpoint', () => {
+    for (const lease of [
+      { id: 'c', generation: 0, reserved: 0, body: '' },
+      { id: 'c', generation: 0, chunks: 0, chunkBytes: 350_000, bytes: 0, sha256: 'e3', body: '' },
+    ]) {
+      assert.deepEqual(parseHead(lease, 'here'), { generation: 0, segments: [], body: '' });
+    }
+  });
+
   it('reads a missing body as empty text', () => {
     assert.equal(parseHead(head({ body: undefined }), 'here')?.body, '');
   });
 
+  it('throws a CheckpointFormatError for a format-1 head past generation 0, or a newer format', () => {
+    const formatOne = {
+      id: 'c',
+      generation: 4,
+      chunks: 1,
+      chunkBytes: 350_000,
+      bytes: 8,
+      sha256: 'ab',
+      body: '{}',
+    };
+    assert.throws(
+      () => parseHead(formatOne, 'checkpoint "c"'),
+      (error: unknown) =>
+        error instanceof CheckpointFormatError &&
+        error instanceof CheckpointCorruptError &&
+        error.message === 'checkpoint "c": the head is of format 1, this version reads format 2',
+    );
+    assert.throws(() => parseHead(head({ format: 3 }), 'here'), /of format 3/);
+  });
+
   for (const [name, overrides, pattern] of [
+    ['a generation that is not a whole number', { generation: -1 }, /"generation" is not/],
+    ['no segment list', { segments: undefined }, /no "segments" list/],
     [
-      'a chunk count that does not fit the byte count',
-      { chunks: 1 },
-      /records 1 chunks of 10 bytes for 15 bytes/,
+      'a segment without a checksum',
+      { segments: [{ generation: 1, index: 0, bytes: 10 }] },
+      /segment 0 in the head's list is not/,
     ],
-    ['a negative byte count', { bytes: -1 }, /"bytes" is not a whole number/],
-    ['a missing chunk size', { chunkBytes: undefined }, /"chunkBytes" is not a whole number/],
-    ['a zero chunk size', { chunkBytes: 0, chunks: 0, bytes: 0 }, /chunks of 0 bytes/],
-    ['no checksum', { sha256: undefined }, /no "sha256" string/],
+    [
+      'a segment with a short checksum',
+      { segments: [{ generation: 1, index: 0, bytes: 10, sha256: new Uint8Array(31) }] },
+      /segment 0 in the head's list is not/,
+    ],
+    [
+      'an empty segment',
+      { segments: [{ generation: 1, index: 0, bytes: 0, sha256: SHA }] },
+      /segment 0 in the head's list is not/,
+    ],
+    [
+      'a segment larger than an item holds',
+      { segments: [{ generation: 1, index: 0, bytes: 350_001, sha256: SHA }] },
+      /segment 0 in the head's list is not/,
+    ],
     ['a body that is not text', { body: 3 }, /"body" is not a string/],
   ] as const) {
     it(`throws a CheckpointCorruptError for ${name}`, () => {
@@ -92,9 +133,17 @@ describe('Module: checkpointLayout', () => {
         () => parseHead(head(overrides), 'checkpoint "c"'),
         (error: unknown) =>
           error instanceof CheckpointCorruptError &&
+          !(error instanceof CheckpointFormatError) &&
           error.message.startsWith('checkpoint "c": ') &&
           pattern.test(error.message),
       );
     });
   }
+
+  it('names the items a head points at, in either format, as far as it can be read', () => {
+    assert.deepEqual(storedItemIds(head(), 'c'), ['c#1#0', 'c#3#0']);
+    assert.deepEqual(storedItemIds({ generation: 4, chunks: 2 }, 'c'), ['c#4#0', 'c#4#1']);
+    assert.deepEqual(storedItemIds(head({ segments: 'junk' }), 'c'), []);
+    assert.deepEqual(storedItemIds({ generation: 'x' }, 'c'), []);
+  });
 });

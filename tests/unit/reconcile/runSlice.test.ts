@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CheckpointFormatError, TableReadError } from '../../../src/errors.js';
+import type { RunCheckpoints, SavedRun } from '../../../src/reconcile/runCheckpoints.js';
+import { finishSlice, sliceLease, startSlice } from '../../../src/reconcile/runSlice.js';
+import { newRunState, type RunState, serializeRunState } from '../../../src/reconcile/runState.js';
+
+/** Checkpoints that record the calls made and answer from a script. */
+function recording(answers: { acquire?: boolean[]; load?: (() => SavedRun)[] }) {
+  const calls: string[] = [];
+  const checkpoints: RunCheckpoints = {
+    acquire: async (owner) => {
+      calls.push(`acquire ${owner}`);
+      return answers.acquire?.shift() ?? true;
+    },
+    load: async () => {
+      calls.push('load');
+      const next = answers.load?.shift();
+      return next ? next() : { state: undefined, generation: 0, segments: 0 };
+    },
+    save: async (_state, saved, owner) => {
+      calls.push(`save over ${saved.generation} ${owner}`);
+      return (saved.generation ?? 0) + 1;
+    },
+    release: async (owner) => {
+      calls.push(`release ${owner}`);
+    },
+    clear: async (owner) => {
+      calls.push(`clear ${owner}`);
+    },
+  };
+  return { checkpoints, calls };
+}
+
+const LEASE = { owner: 'inv-1', now: 1000, until: 61_000 } as const;
+
+function runState(): RunState {
+  return newRunState({
+    userPoolId: 'us-east-1_Pool1',
+    tableName: 'users',
+    now: new Date('2030-01-01T00:00:00.000Z'),
+    sharded: false,
+    scanSegments: 1,
+  });
+}
+
+describe('Function: sliceLease', () => {
+  it('is owned by the request id and held until the invocation runs out (at least 1 s)', () => {
+    const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 };
+    assert.deepEqual(sliceLease(context, 5000), { owner: 'req-1', now: 5000, until: 35_000 });
+    const short = { awsRequestId: 'req-2', getRemainingTimeInMillis: () => 10 };
+    assert.equal(sliceLease(short, 5000).until, 6000);
+    const bare = sliceLease(undefined, 0);
+    assert.match(bare.owner, /^[0-9a-f-]{36}$/);
+    assert.equal(bare.until, 15 * 60_000);
+  });
+});
+
+describe('Function: startSlice', () => {
+  it('skips without loading when another invocation holds the run', async () => {
+    const { checkpoints, calls } = recording({ acquire: [false] });
+    const start = await startSlice(checkpoints, LEASE, { continuation: false });
+    assert.deepEqual(start, { kind: 'skip', skipped: 'run held by another invocation' });
+    assert.deepEqual(calls, ['acquire inv-1']);
+  });
+
+  it('continues the saved run, with what was loaded as the base of the next save', async () => {
+    const state = runState();
+    const saved = { state: serializeRunState(state), generation: 4, segments: 2 };
+    const { checkpoints } = recording({ load: [() => saved] });
+    const start = await startSlice(checkpoints, LEASE, { continuation: true });
+    assert.equal(start.kind, 'run');
+    assert.ok(start.kind === 'run');
+    assert.equal(start.state?.runId, state.runId);
+    assert.equal(start.saved, saved);
+    assert.equal(start.unreadable, undefined);
+  });
+
+  it('forgets the empty checkpoint and skips on a continuation event that finds no run', async () => {
+    const { checkpoints, calls } = recording({});
+    const start = await startSlice(checkpoints, LEASE, { continuation: true });
+    assert.deepEqual(start, { kind: 'skip', skipped: 'no run in progress' });
+    assert.deepEqual(calls, ['acquire inv-1', 'load', 'clear inv-1']);
+  });
+
+  it('deletes a checkpoint of another format under the lease and starts a new run, even on a continuation event', async () => {
+    const { checkpoints, calls } = recording({
+      load: [
+        () => {
+          throw new CheckpointFormatError('the head is of format 1, this version reads format 2');
+        },
+      ],
+    });
+    const start = await startSlice(checkpoints, LEASE, { continuation: true });
+    assert.ok(start.kind === 'run');
+    assert.equal(start.state, undefined, 'a new run');
+    assert.match(start.unreadable ?? '', /format 1/);
+    assert.deepEqual(calls, ['acquire inv-1', 'load', 'clear inv-1', 'acquire inv-1', 'load']);
+  });
+
+  it('passes on a state table that cannot be read, deleting nothing', async () => {
+    const { checkpoints, calls } = recording({
+      load: [
+        () => {
+          throw new TableReadError('could not read the head: AccessDeniedException');
+        },
+      ],
+    });
+    await assert.rejects(startSlice(checkpoints, LEASE, { continuation: false }), TableReadError);
+    assert.deepEqual(calls, ['acquire inv-1', 'load']);
+  });
+});
+
+describe('Function: finishSlice', () => {
+  it('saves over what was loaded and releases the lease when the run goes on', async () => {
+    const { checkpoints, calls } = recording({});
+    const saved = { state: undefined, generation: 7, segments: 0 };
+    assert.equal(await finishSlice(checkpoints, LEASE, saved, runState()), 'saved');
+    assert.deepEqual(calls, ['save over 7 inv-1', 'release inv-1']);
+  });
+
+  it('deletes the checkpoint when the run went to its end', async () => {
+    const { checkpoints, calls } = recording({});
+    const saved = { state: undefined, generation: 7, segments: 0 };
+    assert.equal(await finishSlice(checkpoints, LEASE, saved, undefined), 'cleared');
+    assert.deepEqual(calls, ['clear inv-1']);
+  });
+});
