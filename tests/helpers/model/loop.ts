@@ -1,0 +1,351 @@
+// The model-based test of the whole loop: random sequences of pool operations
+// against the local stack, with change signals on or off and seeded faults
+// between the functions (and reconcile) and the servers, then the invariants.
+import fc from 'fast-check';
+import { runCli } from '../../../src/cli/runCli.js';
+import { DEFAULT_DEADLINE_MS } from '../../../src/handler/deadline.js';
+import { LOCAL_CREDENTIALS, type LocalStack } from '../../../src/local/startLocalStack.js';
+import { createCognitoClient } from '../../../src/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../../src/store/dynamoClient.js';
+import { type FaultKind, type FaultProxy, startFaultProxy } from '../faultProxy.js';
+import { clientsFor, scanRows, startTestStack } from '../localStack.js';
+import { POOL_CAST, POOL_COMMANDS, type TracedModel, type World } from './commands.js';
+import { knownDrift } from './knownDrift.js';
+import {
+  createPoolModel,
+  DEFAULT_MAPPING,
+  type ExpectedRow,
+  type ModelUser,
+  reconciled,
+  rowProblems,
+  toleratedRows,
+} from './poolModel.js';
+
+/** One sequence's setting: change signals, and the share of calls that fault. */
+export interface LoopConfig {
+  readonly signals: boolean;
+  /** Percent of the functions' and reconcile's calls to DynamoDB and to Cognito that fault. */
+  readonly faultPercent: 0 | 10 | 30;
+  /** Seed of the faults (each proxy derives its own from it). */
+  readonly faultSeed: number;
+}
+
+/** The faults at 30%: resets (before and after the server acted), 5xx (JSON and HTML), throttling, delays. */
+const THIRTY_PERCENT: Partial<Record<FaultKind, number>> = {
+  delay: 0.06,
+  'reset-before': 0.06,
+  'reset-after': 0.05,
+  'http500-json': 0.04,
+  'http500-html': 0.03,
+  throttle: 0.06,
+};
+
+function faultRates(percent: number): Partial<Record<FaultKind, number>> {
+  return Object.fromEntries(
+    Object.entries(THIRTY_PERCENT).map(([kind, rate]) => [kind, (rate * percent) / 30]),
+  );
+}
+
+/** The bound of the issue: with change signals on and no faults, the table follows within 2 s. */
+export const CONVERGE_WITHIN_MS = 2000;
+
+/** Deadlines of the functions, by the start of their log messages. */
+const DEADLINES: readonly [prefix: string, ms: number][] = [
+  // The triggers' own deadline, plus the abort grace and a scheduling margin.
+  ['post confirmation', DEFAULT_DEADLINE_MS + 500],
+  ['post authentication', DEFAULT_DEADLINE_MS + 500],
+  // The change-signal function's Lambda timeout (CHANGE_SIGNAL_TIMEOUT in src/cdk/lifecycle.ts).
+  ['change signal', 30_000],
+];
+
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/;
+const PHONE = /\+\d[\d\s().-]{5,}\d/;
+
+/** A stack of the loop, with the fault proxies its functions call through and their log lines. */
+interface LoopWorld extends World {
+  readonly dynamoProxy: FaultProxy;
+  readonly cognitoProxy: FaultProxy;
+  /** Every log line of the stack's functions. */
+  readonly logs: string[];
+  /** Reconcile's clients, through the same proxies as the functions. */
+  readonly reconcileClients: {
+    readonly cognito: ReturnType<typeof createCognitoClient>;
+    readonly dynamo: ReturnType<typeof createDynamoDocumentClient>;
+  };
+}
+
+/** What the runs covered, for the test to assert that it tested what it says. */
+export interface LoopCoverage {
+  /** Runs per `signals/faultPercent`. */
+  readonly configs: Map<string, number>;
+  /** Faults injected in all. */
+  faults: number;
+  /** Operations run, by name. */
+  readonly operations: Map<string, number>;
+}
+
+/** The two stacks (change signals on and off) the sequences share. */
+export interface LoopStacks {
+  readonly on: LoopWorld;
+  readonly off: LoopWorld;
+  readonly coverage: LoopCoverage;
+  stop(): Promise<void>;
+}
+
+async function startWorld(signals: boolean): Promise<LoopWorld> {
+  const logs: string[] = [];
+  const proxies: Partial<Record<'dynamodb' | 'cognito', FaultProxy>> = {};
+  const stack: LocalStack = await startTestStack(
+    { changeSignals: signals },
+    {
+      functionLogSink: (line) => logs.push(line),
+      functionEndpoint: async (service, endpoint) => {
+        const proxy = await startFaultProxy({
+          target: endpoint,
+          service,
+          seed: 0,
+          rates: {},
+          maxDelayMs: 300,
+        });
+        proxies[service] = proxy;
+        return proxy.endpoint;
+      },
+    },
+  );
+  const dynamoProxy = proxies.dynamodb;
+  const cognitoProxy = proxies.cognito;
+  if (!dynamoProxy || !cognitoProxy)
+    throw new Error('the stack did not route its functions through the proxies');
+  const reconcileClients = {
+    // As the command line builds them: one attempt per SDK call, reconcile retries on its own.
+    cognito: createCognitoClient({
+      endpoint: cognitoProxy.endpoint,
+      region: stack.region,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    }),
+    dynamo: createDynamoDocumentClient({
+      endpoint: dynamoProxy.endpoint,
+      region: stack.region,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+      requestTimeoutMs: 10_000,
+      connectionTimeoutMs: 3000,
+    }),
+  };
+  return {
+    stack,
+    clients: clientsFor(stack),
+    mapping: DEFAULT_MAPPING,
+    drift: knownDrift,
+    usernames: new Set(),
+    dynamoProxy,
+    cognitoProxy,
+    logs,
+    reconcileClients,
+  };
+}
+
+async function stopWorld(world: LoopWorld | undefined): Promise<void> {
+  if (!world) return;
+  world.clients.destroy();
+  world.reconcileClients.cognito.destroy();
+  world.reconcileClients.dynamo.destroy();
+  await world.stack.stop();
+  await world.dynamoProxy.close();
+  await world.cognitoProxy.close();
+}
+
+/** Starts the two stacks of the loop (change signals on, and off). */
+export async function startLoopStacks(): Promise<LoopStacks> {
+  const [on, off] = await Promise.all([startWorld(true), startWorld(false)]);
+  return {
+    on,
+    off,
+    coverage: { configs: new Map(), faults: 0, operations: new Map() },
+    stop: async () => {
+      await Promise.all([stopWorld(on), stopWorld(off)]);
+    },
+  };
+}
+
+/** The sequences' settings. */
+export const loopConfig: fc.Arbitrary<LoopConfig> = fc.record({
+  signals: fc.boolean(),
+  faultPercent: fc.constantFrom<LoopConfig['faultPercent']>(0, 10, 30),
+  faultSeed: fc.nat(),
+});
+
+/** The property: every sequence, under every setting, keeps the invariants. */
+export function loopProperty(stacks: LoopStacks, options: { readonly maxCommands: number }) {
+  return fc.asyncProperty(
+    loopConfig,
+    POOL_CAST,
+    fc.commands(POOL_COMMANDS, { maxCommands: options.maxCommands, size: 'max' }),
+    (config, cast, commands) => runSequence(stacks, config, [...cast, ...commands]),
+  );
+}
+
+let sequences = 0;
+
+/** Runs one sequence on the stack of its setting, then checks every invariant. */
+export async function runSequence(
+  stacks: LoopStacks,
+  config: LoopConfig,
+  commands: Iterable<fc.AsyncCommand<TracedModel, World>>,
+): Promise<void> {
+  const world = config.signals ? stacks.on : stacks.off;
+  await world.stack.settle();
+  const rates = faultRates(config.faultPercent);
+  world.dynamoProxy.configure({ seed: config.faultSeed, rates });
+  world.cognitoProxy.configure({ seed: config.faultSeed + 1, rates });
+  const firstLog = world.logs.length;
+  const model: TracedModel = {
+    ...createPoolModel({
+      tag: `${process.pid.toString(36)}${(sequences++).toString(36)}`,
+      signals: config.signals,
+      faulty: config.faultPercent > 0,
+    }),
+    trace: [],
+  };
+  const context = { mapping: world.mapping, userPoolId: world.stack.userPoolId };
+  const fail = (what: string, detail: string): never => {
+    throw new Error(
+      `${what}\n${detail}\nsetting: ${JSON.stringify(config)}\nsteps:\n  ${model.trace.join('\n  ')}`,
+    );
+  };
+  try {
+    await fc.asyncModelRun(() => ({ model, real: world }), commands);
+  } catch (error) {
+    fail(
+      'an operation did not answer as the model says',
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  const lastOperation = performance.now();
+
+  // With change signals on and no faults, the table follows the pool within 2 s, without a reconcile.
+  if (config.signals && config.faultPercent === 0) {
+    let problems = await tableProblems(world, model, (user) => toleratedRows(user, context));
+    while (problems.length > 0 && performance.now() - lastOperation < CONVERGE_WITHIN_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      problems = await tableProblems(world, model, (user) => toleratedRows(user, context));
+    }
+    if (problems.length > 0) {
+      fail(
+        `the table did not follow the pool within ${CONVERGE_WITHIN_MS} ms (no reconcile)`,
+        problems.join('\n'),
+      );
+    }
+  }
+
+  // In every case, one `reconcile --update` (orphans marked) makes the table equal the model.
+  await world.stack.settle();
+  const run = await reconcileOnce(world);
+  if (run.code !== 0) fail(`reconcile --update exited ${run.code}`, `${run.stdout}\n${run.stderr}`);
+  const problems = await tableProblems(world, model, (user) =>
+    toleratedRows(reconciled(user), context),
+  );
+  if (problems.length > 0)
+    fail('after reconcile --update the table differs from the model', problems.join('\n'));
+
+  const logProblems = checkLogs(world.logs.slice(firstLog), [run.stdout, run.stderr]);
+  if (logProblems.length > 0) fail('the log lines break a rule', logProblems.join('\n'));
+
+  const key = `signals ${config.signals ? 'on' : 'off'}, ${config.faultPercent}% faults`;
+  stacks.coverage.configs.set(key, (stacks.coverage.configs.get(key) ?? 0) + 1);
+  for (const proxy of [world.dynamoProxy, world.cognitoProxy]) {
+    stacks.coverage.faults += Object.values(proxy.stats().faults).reduce((sum, n) => sum + n, 0);
+  }
+  for (const step of model.trace) {
+    const name = step.split(/[ (]/)[0] ?? step;
+    stacks.coverage.operations.set(name, (stacks.coverage.operations.get(name) ?? 0) + 1);
+  }
+}
+
+/** Runs `cognito-user-sync reconcile --update --orphans mark` as the command line does, through the proxies. */
+async function reconcileOnce(
+  world: LoopWorld,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli({
+    argv: [
+      'reconcile',
+      '--user-pool-id',
+      world.stack.userPoolId,
+      '--table',
+      world.stack.tableName,
+      '--update',
+      '--orphans',
+      'mark',
+      '--list-rate',
+      '1000',
+      '--json',
+    ],
+    stdout: { isTTY: false, write: (chunk: string) => (stdout += chunk) },
+    stderr: { isTTY: false, write: (chunk: string) => (stderr += chunk) },
+    clients: world.reconcileClients,
+    // Rows of this sequence are seconds old: judge them as orphans at once (the
+    // console's "include rows created in the last 10 minutes"); shorter backoffs.
+    reconcileOptions: { orphanGraceMs: 0, retry: { baseDelayMs: 10, maxDelayMs: 100 } },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Every way the table differs from the model for the sequence's users, and rows of nobody. */
+async function tableProblems(
+  world: LoopWorld,
+  model: TracedModel,
+  expectations: (user: ModelUser) => ExpectedRow[],
+): Promise<string[]> {
+  const key = world.mapping.keyAttribute;
+  const rows = new Map(
+    (await scanRows(world.stack, world.clients)).map((row) => [String(row[key]), row]),
+  );
+  const problems: string[] = [];
+  for (const user of model.users) {
+    const row = rows.get(user.username);
+    const candidates = expectations(user);
+    const found = candidates.map((expected) => rowProblems(row, expected));
+    if (found.some((list) => list.length === 0)) continue;
+    problems.push(`${describeUser(user)}: ${(found[0] ?? []).join('; ')}`);
+  }
+  for (const [name, row] of rows) {
+    if (!world.usernames.has(name))
+      problems.push(`row ${name} belongs to no user: ${JSON.stringify(row)}`);
+  }
+  return problems;
+}
+
+function describeUser(user: ModelUser): string {
+  const state = user.deleted ? 'deleted' : `${user.status}${user.enabled ? '' : ', disabled'}`;
+  return `${user.label} (${state}, row ${user.row})`;
+}
+
+/** Log lines with an e-mail address or phone number, and invocations past their deadline. */
+export function checkLogs(lines: readonly string[], outputs: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const text of [...lines, ...outputs.flatMap((output) => output.split('\n'))]) {
+    if (EMAIL.test(text) || PHONE.test(text)) problems.push(`personal data in a log line: ${text}`);
+  }
+  for (const line of lines) {
+    let record: { message?: unknown; durationMs?: unknown };
+    try {
+      record = JSON.parse(line) as typeof record;
+    } catch {
+      problems.push(`a log line that is not JSON: ${line}`);
+      continue;
+    }
+    if (typeof record.durationMs !== 'number') continue;
+    const message = String(record.message);
+    const deadline = DEADLINES.find(([prefix]) => message.startsWith(prefix))?.[1];
+    if (deadline === undefined) problems.push(`a log line of an unknown function: ${line}`);
+    else if (record.durationMs > deadline) {
+      problems.push(
+        `an invocation ran ${record.durationMs} ms, past its ${deadline} ms deadline: ${line}`,
+      );
+    }
+  }
+  return problems;
+}
