@@ -33,6 +33,9 @@ describe('Soak: the table follows the pool whatever happens to its users', () =>
     t.diagnostic(
       `settings ${JSON.stringify(Object.fromEntries(configs))}; faults injected ${faults}`,
     );
+    t.diagnostic(
+      `rows accepted only by an entry of knownDrift: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
+    );
     if (details.failed) {
       const replay = `SOAK_SEED=${details.seed} SOAK_PATH=${details.counterexamplePath} npm run test:soak`;
       throw new Error(`${fc.defaultReportMessage(details)}\n\nReplay: ${replay}`);

@@ -29,6 +29,9 @@ describe('Model-based: the table follows the pool whatever happens to its users'
     t.diagnostic(
       `settings ${JSON.stringify(Object.fromEntries(configs))}; faults injected ${faults}`,
     );
+    t.diagnostic(
+      `rows accepted only by an entry of knownDrift: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
+    );
     t.diagnostic(`operations ${JSON.stringify(Object.fromEntries(operations))}`);
     // The fixed seed covers every setting, and faults were injected.
     assert.equal(configs.size, 6, `settings run: ${[...configs.keys()].join('; ')}`);

@@ -100,7 +100,8 @@ function newUser(
     deleted: false,
     password: TEST_PASSWORD,
     row: 'no',
-    rowFromSignal: false,
+    rowBy: 'call',
+    sinceSync: [],
     source: undefined,
     lastSignIn: 'no',
     appFields: {},
@@ -111,19 +112,41 @@ function newUser(
   return user;
 }
 
-/** A change signal for the user is converged (when signals are on): the row follows the pool. */
-function signalled(model: PoolModel, user: ModelUser): void {
-  if (!model.signals) return;
-  if (!user.deleted && user.status !== 'UNCONFIRMED') {
-    rowWritten(model, user, SOURCES.converge, 'signal');
-  }
-  user.drift = {};
+/** Keeps the user's state before a change: a later lost call may leave the row showing it. */
+function remember(model: PoolModel, user: ModelUser): ModelUser {
+  const before = snapshot(user);
+  if (model.signals) user.sinceSync.push(before);
+  return before;
 }
 
-/** A call named the user by an e-mail address its signal can no longer resolve: the signal is lost. */
-function signalLost(model: PoolModel, user: ModelUser, before: ModelUser): void {
+/**
+ * A change signal for the user is handled (when signals are on): the row
+ * follows the pool. A signal naming the user by username or `sub` always
+ * finds them; one naming them by e-mail finds them unless a later call
+ * changes that address first.
+ */
+function signalled(model: PoolModel, user: ModelUser, by: By | 'sub'): void {
   if (!model.signals) return;
-  user.drift.staleUser ??= before;
+  if (!user.deleted && user.status !== 'UNCONFIRMED') {
+    rowWritten(model, user, SOURCES.converge, by === 'email' ? 'signal-by-email' : 'signal');
+  }
+  if (by === 'email') {
+    user.drift.triggerRow = false;
+    user.drift.signedInDisabled = false;
+  } else {
+    user.drift = {};
+    user.sinceSync = [];
+  }
+}
+
+/** A call named the user by an e-mail address its signal cannot resolve any more: the signal is lost. */
+function signalLost(model: PoolModel, user: ModelUser, drift: KnownDrift): void {
+  if (!model.signals) return;
+  user.drift.lostCall = {
+    befores: [...user.sinceSync],
+    rowMayBeMissing: user.row !== 'no' && user.rowBy === 'signal-by-email',
+    drift,
+  };
 }
 
 /** The attributes after a change, as the pool sets them (a new address or phone is unverified). */
@@ -201,6 +224,7 @@ async function signIn(
     rowWritten(model, user, SOURCES.signIn);
     user.lastSignIn = written(model, user.lastSignIn);
     user.drift = user.enabled ? {} : { signedInDisabled: true };
+    user.sinceSync = [];
   }
   return accessToken;
 }
@@ -321,7 +345,8 @@ class AdminCreate implements Command {
       },
       'FORCE_CHANGE_PASSWORD',
     );
-    signalled(model, user);
+    // AdminCreateUser names the new user by their e-mail address.
+    signalled(model, user, 'email');
     model.trace.push(`adminCreate ${user.label}`);
   }
   toString(): string {
@@ -342,6 +367,7 @@ class ConfirmSignUp extends UserCommand {
         ConfirmationCode: world.stack.confirmationCode,
       }),
     );
+    remember(model, user);
     user.status = 'CONFIRMED';
     const hadRow = user.row !== 'no';
     rowWritten(model, user, SOURCES.confirmSignUp);
@@ -368,11 +394,12 @@ class AdminConfirm extends UserCommand {
         Username: nameOf(world, user, this.by),
       }),
     );
+    remember(model, user);
     user.status = 'CONFIRMED';
     const hadRow = user.row !== 'no';
     rowWritten(model, user, SOURCES.confirmSignUp);
     if (!hadRow) user.drift.triggerRow = true;
-    signalled(model, user);
+    signalled(model, user, this.by);
     return `by ${this.by}`;
   }
   override toString() {
@@ -437,6 +464,7 @@ class SelfUpdate extends UserCommand {
   async act(model: TracedModel, world: World, user: ModelUser) {
     const token = await signIn(model, world, user);
     assert.ok(token, `${user.label} got no access token`);
+    remember(model, user);
     const set = applyChange(model, user, { ...this.change, emailVerified: false });
     await world.clients.cognito.send(
       new UpdateUserAttributesCommand({
@@ -444,7 +472,7 @@ class SelfUpdate extends UserCommand {
         UserAttributes: changeRequest(set, false),
       }),
     );
-    signalled(model, user);
+    signalled(model, user, 'sub');
     return describeChange(this.change);
   }
   override toString() {
@@ -465,8 +493,8 @@ class AdminUpdate extends UserCommand {
     return present(model);
   }
   async act(model: TracedModel, world: World, user: ModelUser) {
-    const before = snapshot(user);
     const username = nameOf(world, user, this.by);
+    remember(model, user);
     const set = applyChange(model, user, this.change);
     await world.clients.cognito.send(
       new AdminUpdateUserAttributesCommand({
@@ -475,8 +503,9 @@ class AdminUpdate extends UserCommand {
         UserAttributes: changeRequest(set, true),
       }),
     );
-    if (this.by === 'email' && this.change.email) signalLost(model, user, before);
-    else signalled(model, user);
+    if (this.by === 'email' && this.change.email) {
+      signalLost(model, user, 'admin-update-by-changed-email-lost');
+    } else signalled(model, user, this.by);
     return `by ${this.by} ${describeChange(this.change)}`;
   }
   override toString() {
@@ -503,8 +532,9 @@ class SetEnabled extends UserCommand {
     await world.clients.cognito.send(
       this.enabled ? new AdminEnableUserCommand(request) : new AdminDisableUserCommand(request),
     );
+    remember(model, user);
     user.enabled = this.enabled;
-    signalled(model, user);
+    signalled(model, user, this.by);
     return `by ${this.by}`;
   }
   override toString() {
@@ -521,8 +551,9 @@ class SelfDelete extends UserCommand {
     const token = await signIn(model, world, user);
     assert.ok(token, `${user.label} got no access token`);
     await world.clients.cognito.send(new DeleteUserCommand({ AccessToken: token }));
+    remember(model, user);
     user.deleted = true;
-    signalled(model, user);
+    signalled(model, user, 'sub');
     return '';
   }
 }
@@ -539,16 +570,16 @@ class AdminDelete extends UserCommand {
     return present(model);
   }
   async act(model: TracedModel, world: World, user: ModelUser) {
-    const before = snapshot(user);
     await world.clients.cognito.send(
       new AdminDeleteUserCommand({
         UserPoolId: world.stack.userPoolId,
         Username: nameOf(world, user, this.by),
       }),
     );
+    remember(model, user);
     user.deleted = true;
-    if (this.by === 'email') signalLost(model, user, before);
-    else signalled(model, user);
+    if (this.by === 'email') signalLost(model, user, 'admin-delete-by-email-lost');
+    else signalled(model, user, 'username');
     return `by ${this.by}`;
   }
   override toString() {
@@ -593,7 +624,7 @@ class AppWrite extends UserCommand {
     if (result === 'ok') {
       user.appFields[this.field] = this.value;
       user.row = 'yes';
-      user.rowFromSignal = false;
+      user.rowBy = 'call';
     } else {
       assert.equal(result, 'ConditionalCheckFailedException', `the app's write failed: ${result}`);
     }

@@ -14,10 +14,10 @@ import { knownDrift } from './knownDrift.js';
 import {
   createPoolModel,
   DEFAULT_MAPPING,
-  type ExpectedRow,
   type ModelUser,
   reconciled,
   rowProblems,
+  type ToleratedRow,
   toleratedRows,
 } from './poolModel.js';
 
@@ -82,6 +82,8 @@ export interface LoopCoverage {
   faults: number;
   /** Operations run, by name. */
   readonly operations: Map<string, number>;
+  /** Rows that matched only thanks to an entry of `knownDrift`, by entry. */
+  readonly drifts: Map<string, number>;
 }
 
 /** The two stacks (change signals on and off) the sequences share. */
@@ -162,7 +164,7 @@ export async function startLoopStacks(): Promise<LoopStacks> {
   return {
     on,
     off,
-    coverage: { configs: new Map(), faults: 0, operations: new Map() },
+    coverage: { configs: new Map(), faults: 0, operations: new Map(), drifts: new Map() },
     stop: async () => {
       await Promise.all([stopWorld(on), stopWorld(off)]);
     },
@@ -226,11 +228,16 @@ export async function runSequence(
 
   // With change signals on and no faults, the table follows the pool within 2 s, without a reconcile.
   if (config.signals && config.faultPercent === 0) {
-    let problems = await tableProblems(world, model, (user) => toleratedRows(user, context));
+    const follows = async (drifts: Map<string, number>) =>
+      tableProblems(world, model, (user) => toleratedRows(user, context), drifts);
+    let drifts = new Map<string, number>();
+    let problems = await follows(drifts);
     while (problems.length > 0 && performance.now() - lastOperation < CONVERGE_WITHIN_MS) {
       await new Promise((resolve) => setTimeout(resolve, 40));
-      problems = await tableProblems(world, model, (user) => toleratedRows(user, context));
+      drifts = new Map();
+      problems = await follows(drifts);
     }
+    countDrifts(stacks.coverage, drifts);
     if (problems.length > 0) {
       fail(
         `the table did not follow the pool within ${CONVERGE_WITHIN_MS} ms (no reconcile)`,
@@ -243,9 +250,14 @@ export async function runSequence(
   await world.stack.settle();
   const run = await reconcileOnce(world);
   if (run.code !== 0) fail(`reconcile --update exited ${run.code}`, `${run.stdout}\n${run.stderr}`);
-  const problems = await tableProblems(world, model, (user) =>
-    toleratedRows(reconciled(user), context),
+  const drifts = new Map<string, number>();
+  const problems = await tableProblems(
+    world,
+    model,
+    (user) => toleratedRows(reconciled(user), context),
+    drifts,
   );
+  countDrifts(stacks.coverage, drifts);
   if (problems.length > 0)
     fail('after reconcile --update the table differs from the model', problems.join('\n'));
 
@@ -260,6 +272,12 @@ export async function runSequence(
   for (const step of model.trace) {
     const name = step.split(/[ (]/)[0] ?? step;
     stacks.coverage.operations.set(name, (stacks.coverage.operations.get(name) ?? 0) + 1);
+  }
+}
+
+function countDrifts(coverage: LoopCoverage, drifts: ReadonlyMap<string, number>): void {
+  for (const [entry, count] of drifts) {
+    coverage.drifts.set(entry, (coverage.drifts.get(entry) ?? 0) + count);
   }
 }
 
@@ -297,7 +315,8 @@ async function reconcileOnce(
 async function tableProblems(
   world: LoopWorld,
   model: TracedModel,
-  expectations: (user: ModelUser) => ExpectedRow[],
+  expectations: (user: ModelUser) => ToleratedRow[],
+  drifts?: Map<string, number>,
 ): Promise<string[]> {
   const key = world.mapping.keyAttribute;
   const rows = new Map(
@@ -308,7 +327,13 @@ async function tableProblems(
     const row = rows.get(user.username);
     const candidates = expectations(user);
     const found = candidates.map((expected) => rowProblems(row, expected));
-    if (found.some((list) => list.length === 0)) continue;
+    const match = found.findIndex((list) => list.length === 0);
+    if (match >= 0) {
+      for (const entry of candidates[match]?.tolerates ?? []) {
+        drifts?.set(entry, (drifts.get(entry) ?? 0) + 1);
+      }
+      continue;
+    }
     problems.push(`${describeUser(user)}: ${(found[0] ?? []).join('; ')}`);
   }
   for (const [name, row] of rows) {

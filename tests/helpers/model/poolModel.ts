@@ -40,8 +40,16 @@ export const SOURCES = {
 export interface DriftTolerance {
   /** The confirmation trigger wrote the row: `enabled` and `status` may be missing. */
   triggerRow?: boolean;
-  /** A call that named the user by an e-mail address was lost: the row may still show this state. */
-  staleUser?: ModelUser;
+  /**
+   * A call that named the user by an e-mail address was lost (and with it,
+   * maybe, earlier ones that named them by that address): the row may still
+   * show one of the states before, or be missing if only such calls created it.
+   */
+  lostCall?: {
+    readonly befores: readonly ModelUser[];
+    readonly rowMayBeMissing: boolean;
+    readonly drift: KnownDrift;
+  };
   /** A disabled user signed in: the sign-in refresh may have set `enabled: true`. */
   signedInDisabled?: boolean;
   /** Reconcile may have created the row: `enabled` and `status` may be missing. */
@@ -65,11 +73,18 @@ export interface ModelUser {
   /** Whether a function has written the user's row. */
   row: Knowledge;
   /**
-   * The row is known only from a change signal, handled after the call
-   * answered: if the user is deleted first, the signal finds no one and no
-   * row is written (which is right too).
+   * What wrote the row first: a call (the trigger, the sign-in refresh), or
+   * only a change signal, handled after the call answered (if the user is
+   * deleted first, the signal finds no one and writes nothing, which is right
+   * too), or only signals naming the user by an e-mail address.
    */
-  rowFromSignal: boolean;
+  rowBy: 'call' | 'signal' | 'signal-by-email';
+  /**
+   * The user's earlier states since the last write known to follow the pool
+   * (a sign-in refresh, a signal naming the user by username or `sub`): the
+   * row may show one of them if a later call by e-mail is lost.
+   */
+  sinceSync: ModelUser[];
   /** `source` of that row when the model knows which way wrote it first. */
   source: string | undefined;
   /** Whether the row carries `lastSignInAt`. */
@@ -127,13 +142,15 @@ export function rowWritten(
   model: PoolModel,
   user: ModelUser,
   source: string,
-  by: 'call' | 'signal' = 'call',
+  by: ModelUser['rowBy'] = 'call',
 ): void {
   if (user.row === 'no') {
     user.source = model.faulty ? undefined : source;
-    user.rowFromSignal = by === 'signal';
-  } else if (user.row === 'maybe') user.source = undefined;
-  if (by === 'call') user.rowFromSignal = false;
+    user.rowBy = by;
+  } else {
+    if (user.row === 'maybe') user.source = undefined;
+    if (by === 'call' || (by === 'signal' && user.rowBy === 'signal-by-email')) user.rowBy = by;
+  }
   user.row = written(model, user.row);
 }
 
@@ -146,19 +163,27 @@ export function eligible(user: ModelUser): boolean {
  * What the model knows of a user's row once a reconcile has run: every
  * eligible user in the pool has a row (created by reconcile if it was missing).
  */
-export function reconciled(user: ModelUser): ModelUser {
-  if (user.deleted || !eligible(user) || user.row === 'yes') return { ...user, drift: {} };
+export function reconciled(
+  user: ModelUser,
+  drift: ReadonlySet<KnownDrift> = knownDrift,
+): ModelUser {
+  const lost = user.drift.lostCall;
+  // A known lost call may have left the row unwritten: reconcile then creates it.
+  const row = lost?.rowMayBeMissing && drift.has(lost.drift) ? 'maybe' : user.row;
+  if (user.deleted || !eligible(user) || row === 'yes') return { ...user, drift: {} };
   return {
     ...user,
     row: 'yes',
-    source: user.row === 'no' ? SOURCES.reconcile : undefined,
+    rowBy: 'call',
+    source: row === 'no' ? SOURCES.reconcile : undefined,
     drift: { reconcileRow: true },
   };
 }
 
 /** A deep copy of a user, as they are now (for a lost call's tolerance). */
 export function snapshot(user: ModelUser): ModelUser {
-  return structuredClone({ ...user, drift: {} });
+  const { lostCall: _lost, ...drift } = user.drift;
+  return structuredClone({ ...user, drift, sinceSync: [] });
 }
 
 /** The fields a row may carry whose values the model does not decide (only that they are well formed). */
@@ -203,7 +228,7 @@ export function expectedRow(
   const lastSignIn = user.lastSignIn;
   if (user.deleted) {
     return {
-      exists: user.row === 'yes' && user.rowFromSignal ? 'maybe' : user.row,
+      exists: user.row === 'yes' && user.rowBy !== 'call' ? 'maybe' : user.row,
       fields: identity,
       present: ['createdAt', 'deletedAt', 'source'],
       optional: [
@@ -249,43 +274,68 @@ export function expectedRow(
   };
 }
 
+/** A row the table may hold, and the known drifts it needs (none: the expected row). */
+export type ToleratedRow = ExpectedRow & { readonly tolerates: readonly KnownDrift[] };
+
 /**
- * The rows the table may hold for a user while a defect of `KNOWN_DRIFT` is
- * unfixed: the expected row, and its variants for each tolerance the user has.
+ * The rows the table may hold for a user while a defect of `knownDrift` is
+ * unfixed: the expected row first, then its variants for each tolerance the user has.
  */
 export function toleratedRows(
   user: ModelUser,
   context: { readonly mapping: RowMapping; readonly userPoolId: string },
   drift: ReadonlySet<KnownDrift> = knownDrift,
-): ExpectedRow[] {
-  const bases: { row: ExpectedRow; deleted: boolean }[] = [
-    { row: expectedRow(user, context), deleted: user.deleted },
-  ];
-  const stale = user.drift.staleUser;
-  if (stale && drift.has('admin-call-by-stale-email-lost')) {
-    const before = {
-      ...stale,
-      appFields: user.appFields,
-      lastSignIn: user.lastSignIn,
-      row: user.row,
-      source: user.source,
-    };
-    bases.push({ row: expectedRow(before, context), deleted: before.deleted });
+): ToleratedRow[] {
+  const bases: { user: ModelUser; drift?: KnownDrift }[] = [{ user }];
+  const lost = user.drift.lostCall;
+  const rows: ToleratedRow[] = [];
+  if (lost && drift.has(lost.drift)) {
+    for (const before of lost.befores) {
+      bases.push({
+        user: {
+          ...before,
+          appFields: user.appFields,
+          lastSignIn: user.lastSignIn,
+          row: user.row,
+          rowBy: user.rowBy,
+          source: user.source,
+        },
+        drift: lost.drift,
+      });
+    }
   }
-  const rows: ExpectedRow[] = [];
-  for (const { row: base, deleted } of bases) {
+  for (const { user: state, drift: lostDrift } of bases) {
+    const base: ToleratedRow = {
+      ...expectedRow(state, context),
+      tolerates: lostDrift ? [lostDrift] : [],
+    };
     rows.push(base);
-    if (base.exists === 'no' || deleted) continue;
-    const rowLacksState =
-      (user.drift.triggerRow && drift.has('trigger-row-lacks-enabled-and-status')) ||
-      (user.drift.reconcileRow && drift.has('reconcile-row-lacks-enabled-and-status'));
-    if (rowLacksState) {
+    if (base.exists === 'no' || state.deleted) continue;
+    const lacksState: KnownDrift | undefined =
+      state.drift.triggerRow && drift.has('trigger-row-lacks-enabled-and-status')
+        ? 'trigger-row-lacks-enabled-and-status'
+        : state.drift.reconcileRow && drift.has('reconcile-row-lacks-enabled-and-status')
+          ? 'reconcile-row-lacks-enabled-and-status'
+          : undefined;
+    if (lacksState) {
       const { enabled: _enabled, status: _status, ...fields } = base.fields;
-      rows.push({ ...base, fields, optional: [...base.optional, 'enabled', 'status'] });
+      rows.push({
+        ...base,
+        fields,
+        optional: [...base.optional, 'enabled', 'status'],
+        tolerates: [...base.tolerates, lacksState],
+      });
     }
-    if (user.drift.signedInDisabled && drift.has('disabled-user-signs-in')) {
-      rows.push({ ...base, fields: { ...base.fields, enabled: true } });
+    if (state.drift.signedInDisabled && drift.has('disabled-user-signs-in')) {
+      rows.push({
+        ...base,
+        fields: { ...base.fields, enabled: true },
+        tolerates: [...base.tolerates, 'disabled-user-signs-in'],
+      });
     }
+  }
+  if (lost && drift.has(lost.drift) && lost.rowMayBeMissing) {
+    rows.push({ ...expectedRow(user, context), exists: 'no', tolerates: [lost.drift] });
   }
   return rows;
 }
