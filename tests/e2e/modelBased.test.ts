@@ -33,8 +33,9 @@ describe('Model-based: the table follows the pool whatever happens to its users'
       `rows accepted only by an entry of knownDrift: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
     );
     t.diagnostic(`operations ${JSON.stringify(Object.fromEntries(operations))}`);
-    // The fixed seed covers every setting, and faults were injected.
+    // The fixed seed covers every setting and every operation, and faults were injected.
     assert.equal(configs.size, 6, `settings run: ${[...configs.keys()].join('; ')}`);
+    assert.equal(operations.size, 14, `operations run: ${[...operations.keys()].join(', ')}`);
     assert.ok(faults > 0, 'no fault was injected');
   });
 });

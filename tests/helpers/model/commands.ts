@@ -303,7 +303,7 @@ class SignUp implements Command {
     );
     model.trace.push(
       reused
-        ? `signUp ${user.label} with the e-mail of deleted ${reused.label}`
+        ? `reSignUp ${user.label} with the e-mail of deleted ${reused.label}`
         : `signUp ${user.label}`,
     );
     if (this.confirm) await new ConfirmSignUp(model.users.length - 1).run(model, world);
@@ -678,6 +678,8 @@ const change = (admin: boolean) =>
 /** Every operation a pool sees, as command arbitraries for `fc.commands`. */
 export const POOL_COMMANDS: fc.Arbitrary<Command>[] = [
   givenName.map((name) => new SignUp(name, undefined)),
+  // Twice: a re-sign-up needs a deleted user whose address is free.
+  pick.map((n) => new SignUp(undefined, n)),
   pick.map((n) => new SignUp(undefined, n)),
   pick.map((n) => new ConfirmSignUp(n)),
   fc.tuple(pick, by).map(([n, b]) => new AdminConfirm(n, b)),
