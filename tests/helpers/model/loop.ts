@@ -3,7 +3,6 @@
 // between the functions (and reconcile) and the servers, then the invariants.
 import fc from 'fast-check';
 import { runCli } from '../../../src/cli/runCli.js';
-import { DEFAULT_DEADLINE_MS } from '../../../src/handler/deadline.js';
 import { LOCAL_CREDENTIALS, type LocalStack } from '../../../src/local/startLocalStack.js';
 import { createCognitoClient } from '../../../src/pool/cognitoClient.js';
 import { createDynamoDocumentClient } from '../../../src/store/dynamoClient.js';
@@ -11,6 +10,7 @@ import { type FaultKind, type FaultProxy, startFaultProxy } from '../faultProxy.
 import { clientsFor, scanRows, startTestStack } from '../localStack.js';
 import { POOL_CAST, POOL_COMMANDS, type TracedModel, type World } from './commands.js';
 import { knownDrift } from './knownDrift.js';
+import { checkLogs } from './logChecks.js';
 import {
   createPoolModel,
   DEFAULT_MAPPING,
@@ -48,18 +48,6 @@ function faultRates(percent: number): Partial<Record<FaultKind, number>> {
 
 /** The bound of the issue: with change signals on and no faults, the table follows within 2 s. */
 export const CONVERGE_WITHIN_MS = 2000;
-
-/** Deadlines of the functions, by the start of their log messages. */
-const DEADLINES: readonly [prefix: string, ms: number][] = [
-  // The triggers' own deadline, plus the abort grace and a scheduling margin.
-  ['post confirmation', DEFAULT_DEADLINE_MS + 500],
-  ['post authentication', DEFAULT_DEADLINE_MS + 500],
-  // The change-signal function's Lambda timeout (CHANGE_SIGNAL_TIMEOUT in src/cdk/lifecycle.ts).
-  ['change signal', 30_000],
-];
-
-const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/;
-const PHONE = /\+\d[\d\s().-]{5,}\d/;
 
 /** A stack of the loop, with the fault proxies its functions call through and their log lines. */
 interface LoopWorld extends World {
@@ -346,31 +334,4 @@ async function tableProblems(
 function describeUser(user: ModelUser): string {
   const state = user.deleted ? 'deleted' : `${user.status}${user.enabled ? '' : ', disabled'}`;
   return `${user.label} (${state}, row ${user.row})`;
-}
-
-/** Log lines with an e-mail address or phone number, and invocations past their deadline. */
-export function checkLogs(lines: readonly string[], outputs: readonly string[]): string[] {
-  const problems: string[] = [];
-  for (const text of [...lines, ...outputs.flatMap((output) => output.split('\n'))]) {
-    if (EMAIL.test(text) || PHONE.test(text)) problems.push(`personal data in a log line: ${text}`);
-  }
-  for (const line of lines) {
-    let record: { message?: unknown; durationMs?: unknown };
-    try {
-      record = JSON.parse(line) as typeof record;
-    } catch {
-      problems.push(`a log line that is not JSON: ${line}`);
-      continue;
-    }
-    if (typeof record.durationMs !== 'number') continue;
-    const message = String(record.message);
-    const deadline = DEADLINES.find(([prefix]) => message.startsWith(prefix))?.[1];
-    if (deadline === undefined) problems.push(`a log line of an unknown function: ${line}`);
-    else if (record.durationMs > deadline) {
-      problems.push(
-        `an invocation ran ${record.durationMs} ms, past its ${deadline} ms deadline: ${line}`,
-      );
-    }
-  }
-  return problems;
 }
