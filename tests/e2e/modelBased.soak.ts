@@ -34,7 +34,7 @@ describe('Soak: the table follows the pool whatever happens to its users', () =>
       `settings ${JSON.stringify(Object.fromEntries(configs))}; faults injected ${faults}`,
     );
     t.diagnostic(
-      `rows accepted only by an entry of knownDrift: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
+      `rows accepted only by an entry of KNOWN_DRIFT: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
     );
     if (details.failed) {
       const replay = `SOAK_SEED=${details.seed} SOAK_PATH=${details.counterexamplePath} npm run test:soak`;

@@ -30,7 +30,7 @@ describe('Model-based: the table follows the pool whatever happens to its users'
       `settings ${JSON.stringify(Object.fromEntries(configs))}; faults injected ${faults}`,
     );
     t.diagnostic(
-      `rows accepted only by an entry of knownDrift: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
+      `rows accepted only by an entry of KNOWN_DRIFT: ${JSON.stringify(Object.fromEntries(stacks.coverage.drifts))}`,
     );
     t.diagnostic(`operations ${JSON.stringify(Object.fromEntries(operations))}`);
     // The fixed seed covers every setting and every operation, and faults were injected.

@@ -13,7 +13,7 @@ export type KnownDrift =
  * the table to the whole requirement again (its diagnostics say how often
  * each entry was needed).
  */
-export const knownDrift: ReadonlySet<KnownDrift> = new Set<KnownDrift>([
+export const KNOWN_DRIFT: ReadonlySet<KnownDrift> = new Set<KnownDrift>([
   // Being fixed; each narrows only the 2-second check (change signals on, no faults):
   // (1) The Post Confirmation trigger's row lacks `enabled` and `status`
   //     (until a change signal, a sign-in or a reconcile adds them).

@@ -9,7 +9,7 @@ import { createDynamoDocumentClient } from '../../../src/store/dynamoClient.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../faultProxy.js';
 import { clientsFor, scanRows, startTestStack } from '../localStack.js';
 import { POOL_CAST, POOL_COMMANDS, type TracedModel, type World } from './commands.js';
-import { knownDrift } from './knownDrift.js';
+import { KNOWN_DRIFT } from './knownDrift.js';
 import { checkLogs } from './logChecks.js';
 import {
   createPoolModel,
@@ -70,7 +70,7 @@ export interface LoopCoverage {
   faults: number;
   /** Operations run, by name. */
   readonly operations: Map<string, number>;
-  /** Rows that matched only thanks to an entry of `knownDrift`, by entry. */
+  /** Rows that matched only thanks to an entry of `KNOWN_DRIFT`, by entry. */
   readonly drifts: Map<string, number>;
 }
 
@@ -127,7 +127,7 @@ async function startWorld(signals: boolean): Promise<LoopWorld> {
     stack,
     clients: clientsFor(stack),
     mapping: DEFAULT_MAPPING,
-    drift: knownDrift,
+    drift: KNOWN_DRIFT,
     usernames: new Set(),
     dynamoProxy,
     cognitoProxy,

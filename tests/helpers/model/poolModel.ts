@@ -2,7 +2,7 @@
 // each of its users should have. Written from the documented row shape
 // (docs/handlers.md, docs/lifecycle.md), not from the code that writes rows,
 // so that the two can disagree.
-import { type KnownDrift, knownDrift } from './knownDrift.js';
+import { KNOWN_DRIFT, type KnownDrift } from './knownDrift.js';
 
 /**
  * How a user becomes a row. Today: the key attribute and the attribute
@@ -56,7 +56,11 @@ export interface DriftTolerance {
   reconcileRow?: boolean;
 }
 
-/** One user of the model pool, and what the model knows of their row. */
+/**
+ * One user of the model pool, and what the model knows of their row. Group
+ * operations, once groups exist, add the user's groups here, a command per
+ * operation in `commands.ts`, and the groups' place in the row to {@link expectedRow}.
+ */
 export interface ModelUser {
   /** A short name for printed sequences (`u0`, `u1`…). */
   readonly label: string;
@@ -165,7 +169,7 @@ export function eligible(user: ModelUser): boolean {
  */
 export function reconciled(
   user: ModelUser,
-  drift: ReadonlySet<KnownDrift> = knownDrift,
+  drift: ReadonlySet<KnownDrift> = KNOWN_DRIFT,
 ): ModelUser {
   const lost = user.drift.lostCall;
   // A known lost call may have left the row unwritten: reconcile then creates it.
@@ -278,13 +282,13 @@ export function expectedRow(
 export type ToleratedRow = ExpectedRow & { readonly tolerates: readonly KnownDrift[] };
 
 /**
- * The rows the table may hold for a user while a defect of `knownDrift` is
+ * The rows the table may hold for a user while a defect of `KNOWN_DRIFT` is
  * unfixed: the expected row first, then its variants for each tolerance the user has.
  */
 export function toleratedRows(
   user: ModelUser,
   context: { readonly mapping: RowMapping; readonly userPoolId: string },
-  drift: ReadonlySet<KnownDrift> = knownDrift,
+  drift: ReadonlySet<KnownDrift> = KNOWN_DRIFT,
 ): ToleratedRow[] {
   const bases: { user: ModelUser; drift?: KnownDrift }[] = [{ user }];
   const lost = user.drift.lostCall;
