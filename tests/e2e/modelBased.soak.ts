@@ -23,7 +23,16 @@ describe('Soak: the table follows the pool whatever happens to its users', () =>
     t.diagnostic(
       `SOAK_SEED=${seed} SOAK_RUNS=${runs} SOAK_MAX_COMMANDS=${maxCommands}${path ? ` SOAK_PATH=${path}` : ''}`,
     );
-    const details = await fc.check(loopProperty(stacks, { maxCommands }), {
+    let passed = 0;
+    const started = Date.now();
+    const onSequence = () => {
+      passed++;
+      if (passed % 100 === 0) {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        process.stderr.write(`soak: ${passed} sequences kept every invariant (${seconds} s)\n`);
+      }
+    };
+    const details = await fc.check(loopProperty(stacks, { maxCommands, onSequence }), {
       seed,
       numRuns: runs,
       includeErrorInReport: true,

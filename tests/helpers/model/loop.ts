@@ -167,12 +167,22 @@ export const loopConfig: fc.Arbitrary<LoopConfig> = fc.record({
 });
 
 /** The property: every sequence, under every setting, keeps the invariants. */
-export function loopProperty(stacks: LoopStacks, options: { readonly maxCommands: number }) {
+export function loopProperty(
+  stacks: LoopStacks,
+  options: {
+    readonly maxCommands: number;
+    /** Called after each sequence that kept every invariant. @default - nothing */
+    readonly onSequence?: () => void;
+  },
+) {
   return fc.asyncProperty(
     loopConfig,
     POOL_CAST,
     fc.commands(POOL_COMMANDS, { maxCommands: options.maxCommands, size: 'max' }),
-    (config, cast, commands) => runSequence(stacks, config, [...cast, ...commands]),
+    async (config, cast, commands) => {
+      await runSequence(stacks, config, [...cast, ...commands]);
+      options.onSequence?.();
+    },
   );
 }
 
