@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseKeyAttribute, parseTableName } from '../domain/config.js';
 import { errorMessage } from '../domain/failure.js';
 import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type LogSink } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 import { ensureUserTable } from '../store/ensureTable.js';
 import { type CognitoServer, startCognitoServer } from './cognitoServer.js';
@@ -42,8 +42,33 @@ export interface LocalStack {
   /** `http://host:port/` of the web console. */
   consoleUrl: string;
   confirmationCode: string;
+  /** Resolves once every change signal emitted so far has been handled by the change-signal function. */
+  settle(): Promise<void>;
   /** Stops every server and waits until the data is on disk; safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** A service the functions call. */
+export type FunctionService = 'dynamodb' | 'cognito';
+
+/**
+ * Taps into the functions of a local stack (trigger, sign-in, change signal),
+ * for tests and tools that watch them or put something between them and the
+ * servers. Nothing here changes what the stack's own clients, the console or
+ * the banner use.
+ */
+export interface LocalStackInstrumentation {
+  /**
+   * Receives every JSON log line of the functions, whatever `logLevel`
+   * (what is printed does not change). @default - none
+   */
+  readonly functionLogSink?: LogSink;
+  /**
+   * Given a server's endpoint once it listens, returns the endpoint the
+   * functions call instead, e.g. a proxy in front of it that injects faults.
+   * @default - the server's own endpoint
+   */
+  readonly functionEndpoint?: (service: FunctionService, endpoint: string) => Promise<string>;
 }
 
 /** Name of the Post Confirmation function behind the Lambda endpoint. */
@@ -63,7 +88,10 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
  * @throws LocalStackError when a port is in use (naming it), an option is
  *   invalid, or the stored data cannot be read; nothing is left running
  */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  options: LocalStackOptions = {},
+  instrumentation: LocalStackInstrumentation = {},
+): Promise<LocalStack> {
   const settings = resolveOptions(options);
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
@@ -92,15 +120,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host: settings.host,
       port: settings.dynamodbPort,
     });
+    const functionEndpoint = async (service: FunctionService, endpoint: string) =>
+      instrumentation.functionEndpoint
+        ? instrumentation.functionEndpoint(service, endpoint)
+        : endpoint;
     const client = createDynamoDocumentClient({
-      endpoint: stack.dynamo.endpoint,
+      endpoint: await functionEndpoint('dynamodb', stack.dynamo.endpoint),
       region: settings.region,
       credentials: LOCAL_CREDENTIALS,
     });
     documentClient.current = client;
     const activity = createActivityLog();
     // Every log line of the functions feeds the console's activity log; those at `logLevel` are printed.
-    const logSink = activity.sink(settings.logLevel, (line) => process.stdout.write(`${line}\n`));
+    const printed = activity.sink(settings.logLevel, (line) => process.stdout.write(`${line}\n`));
+    const tap = instrumentation.functionLogSink;
+    const logSink: LogSink = tap
+      ? (line) => {
+          tap(line);
+          printed(line);
+        }
+      : printed;
     const handler = createPostConfirmationHandler({
       config: {
         tableName: settings.tableName,
@@ -144,7 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const ids = await ensureUserPool(stack.cognito, settings);
     await lifecycle.start({
       ...ids,
-      cognitoEndpoint: stack.cognito.endpoint,
+      cognitoEndpoint: await functionEndpoint('cognito', stack.cognito.endpoint),
       dynamodbEndpoint: stack.dynamo.endpoint,
     });
     stack.console = await startConsole({
@@ -173,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lambdaEndpoint: stack.invoke.endpoint,
       consoleUrl: stack.console.url,
       confirmationCode: settings.confirmationCode,
+      settle: () => lifecycle?.settle() ?? Promise.resolve(),
       stop: () => {
         stopping ??= stopAll();
         return stopping;

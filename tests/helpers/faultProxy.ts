@@ -42,6 +42,12 @@ export interface FaultProxy {
   stats(): { readonly requests: number; readonly faults: Record<FaultKind, number> };
   /** Turns fault injection on or off (requests are forwarded either way). */
   setEnabled(enabled: boolean): void;
+  /**
+   * Starts a new sequence of faults: new rates, drawn from a generator seeded
+   * with `seed` (a proxy shared by several runs replays each run's faults
+   * from its own seed). Counts and the fault budget start again from zero.
+   */
+  configure(next: { readonly seed: number; readonly rates: FaultProxyOptions['rates'] }): void;
   /** Stops the proxy and drops every connection it holds (black holes included). */
   close(): Promise<void>;
 }
@@ -99,7 +105,8 @@ const ERROR_500_HTML =
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = new URL(options.target);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const random = seededRandom(options.seed);
+  let random = seededRandom(options.seed);
+  let rates = options.rates;
   const maxDelayMs = options.maxDelayMs ?? 1500;
   const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<
     FaultKind,
@@ -118,7 +125,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     let sum = 0;
     for (const kind of FAULT_KINDS) {
-      sum += options.rates[kind] ?? 0;
+      sum += rates[kind] ?? 0;
       if (roll < sum) return kind;
     }
     return undefined;
@@ -230,6 +237,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats: () => ({ requests, faults: { ...faults } }),
     setEnabled: (value) => {
       enabled = value;
+    },
+    configure: (next) => {
+      random = seededRandom(next.seed);
+      rates = next.rates;
+      requests = 0;
+      injected = 0;
+      for (const kind of FAULT_KINDS) faults[kind] = 0;
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

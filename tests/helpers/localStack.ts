@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { StackFacts } from '../../src/local/stackFile.js';
 import {
   type LocalStack,
+  type LocalStackInstrumentation,
   type LocalStackOptions,
   startLocalStack,
 } from '../../src/local/startLocalStack.js';
@@ -40,15 +41,21 @@ export interface StackClients {
 }
 
 /** Starts an in-process stack on free ports, quiet. */
-export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  return startLocalStack({
-    cognitoPort: 0,
-    dynamodbPort: 0,
-    lambdaPort: 0,
-    consolePort: 0,
-    logLevel: 'silent',
-    ...options,
-  });
+export function startTestStack(
+  options: LocalStackOptions = {},
+  instrumentation: LocalStackInstrumentation = {},
+): Promise<LocalStack> {
+  return startLocalStack(
+    {
+      cognitoPort: 0,
+      dynamodbPort: 0,
+      lambdaPort: 0,
+      consolePort: 0,
+      logLevel: 'silent',
+      ...options,
+    },
+    instrumentation,
+  );
 }
 
 /** Creates the SDK clients for a stack. */
