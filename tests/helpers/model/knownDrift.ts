@@ -14,23 +14,7 @@ export type KnownDrift =
  * each entry was needed).
  */
 export const KNOWN_DRIFT: ReadonlySet<KnownDrift> = new Set<KnownDrift>([
-  // Being fixed; each narrows only the 2-second check (change signals on, no faults):
-  // (1) The Post Confirmation trigger's row lacks `enabled` and `status`
-  //     (until a change signal, a sign-in or a reconcile adds them).
-  'trigger-row-lacks-enabled-and-status',
-  // (2) An AdminUpdateUserAttributes naming the user by an e-mail address it
-  //     changes is lost: its change signal names an address nobody has any more.
-  'admin-update-by-changed-email-lost',
-  // (3) The local stack lets a disabled user sign in (answering as for an
-  //     enabled user), and the sign-in refresh then sets `enabled: true`.
-  'disabled-user-signs-in',
-
-  // Found by this test, not among the defects being fixed:
-  // (4) An AdminDeleteUser naming the user by e-mail is lost: its change
-  //     signal names an address nobody has any more, so the row is not marked
-  //     until a reconcile (docs/lifecycle.md lists it as a limitation).
-  //     Narrows only the 2-second check.
-  'admin-delete-by-email-lost',
+  // Found by this test:
   // (5) The rows `reconcile --update` creates lack `enabled` and `status` (a
   //     second run adds them). Narrows the check after the reconcile, for
   //     the rows that reconcile may have created.

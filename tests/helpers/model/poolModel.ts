@@ -216,7 +216,9 @@ export interface ExpectedRow {
  *   never `cognito:*`), `enabled`, `status`, and the app's fields, exactly;
  *   `createdAt`; `lastSignInAt` when the user has signed in; no `deletedAt`.
  * - A deleted user's row (orphans marked): the key, `sub`, `userPoolId`, the
- *   app's fields exactly, and `deletedAt`; the rest as it was last written.
+ *   app's fields exactly, `deletedAt` and `updatedAt`; none of the personal
+ *   data (`email`, `emailVerified`, `attributes`, `lastSignInAt`); the
+ *   lifecycle fields as they were last written.
  */
 export function expectedRow(
   user: ModelUser,
@@ -234,17 +236,10 @@ export function expectedRow(
     return {
       exists: user.row === 'yes' && user.rowBy !== 'call' ? 'maybe' : user.row,
       fields: identity,
-      present: ['createdAt', 'deletedAt', 'source'],
-      optional: [
-        'email',
-        'emailVerified',
-        'attributes',
-        'enabled',
-        'status',
-        'updatedAt',
-        'userLastModifiedAt',
-        'lastSignInAt',
-      ],
+      // Marking erases the personal data (docs/privacy.md): `email`,
+      // `emailVerified`, `attributes` and `lastSignInAt` must be gone.
+      present: ['createdAt', 'deletedAt', 'source', 'updatedAt'],
+      optional: ['enabled', 'status', 'userLastModifiedAt'],
       sources: Object.values(SOURCES),
     };
   }
