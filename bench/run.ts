@@ -11,6 +11,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 2,
   warmCount: 20,
+  bundleWarm: { count: 20, rounds: 2 },
   memoryCount: 20,
   reconcileSizes: [10, 30],
   delay: { dynamodbMs: 1, cognitoMs: 2 },

@@ -6,12 +6,13 @@ import { type ChangeLatency, measureChangeLatency } from './changeLatency.js';
 import { type ConsoleLoad, measureConsoleLoad } from './consoleLoad.js';
 import {
   BASELINE_BUNDLE,
+  type BundleWarmResult,
   buildBaselineBundle,
   type ColdStartResult,
   type MemoryFigures,
+  measureBundleWarm,
   measureColdStart,
   measurePeakRss,
-  measureWarmLatency,
   OUR_BUNDLE,
 } from './handlerBench.js';
 import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
@@ -22,7 +23,7 @@ import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
 import { measureSlices, type SlicesBenchResult } from './slicesBench.js';
 import { measureStackReadiness } from './stackReadiness.js';
 import type { Summary } from './stats.js';
-import { type BreakdownVariant, measureWarmBreakdown } from './warmBreakdown.js';
+import { type BreakdownVariant, measureWarmBreakdown, WARM_UP } from './warmBreakdown.js';
 
 /** Sections of the benchmark. */
 export const SECTIONS = [
@@ -47,8 +48,10 @@ export interface BenchOptions {
   readonly sections: readonly Section[];
   /** Cold starts per bundle (interleaved). */
   readonly coldRuns: number;
-  /** Warm invocations per variant. */
+  /** Warm invocations per variant of the breakdown (from source, one process). */
   readonly warmCount: number;
+  /** Warm invocations of each bundle (ours, the floor's), and the fresh processes they are spread over. */
+  readonly bundleWarm: { readonly count: number; readonly rounds: number };
   /** Invocations in the memory run. */
   readonly memoryCount: number;
   /** Pool sizes for reconcile. */
@@ -80,6 +83,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 101,
   warmCount: 3000,
+  bundleWarm: { count: 2400, rounds: 24 },
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
@@ -125,18 +129,9 @@ export interface BenchResults {
     readonly bundleRatio: number;
     readonly bundleBytes: { readonly ours: number; readonly baseline: number };
   };
-  /** Warm sequential latency. */
-  readonly warm?: {
-    readonly count: number;
-    readonly ours: Summary;
-    readonly bare: Summary;
-    readonly tutorial: Summary;
-    /** p50 ours / bare conditional put. */
-    readonly p50Ratio: number;
-    /** p99 ours / bare conditional put. */
-    readonly p99Ratio: number;
-  };
-  /** Where the warm time goes: issue 13's floor (put + one log line) and variants. */
+  /** Warm sequential latency of the deployable bundle against the floor's bundle. */
+  readonly warm?: BundleWarmResult;
+  /** Where the warm time goes, from source in one process: a floor (put + one log line) and variants. */
   readonly warmBreakdown?: {
     readonly count: number;
     readonly variants: Record<BreakdownVariant, Summary>;
@@ -221,14 +216,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         };
       }
       if (wants('warm')) {
-        options.log(`warm latency: ${options.warmCount} invocations per variant…`);
-        const warm = await measureWarmLatency(target, options.warmCount);
-        results.warm = {
-          count: options.warmCount,
-          ...warm,
-          p50Ratio: warm.ours.p50 / warm.bare.p50,
-          p99Ratio: warm.ours.p99 / warm.bare.p99,
-        };
+        const { count, rounds } = options.bundleWarm;
+        options.log(`warm latency: ${count} invocations per bundle in ${rounds} rounds each…`);
+        results.warm = await measureBundleWarm(target, { count, rounds, warmUp: WARM_UP });
         options.log(`warm breakdown: ${options.warmCount} invocations per variant…`);
         const variants = await measureWarmBreakdown(target, options.warmCount);
         results.warmBreakdown = {

@@ -1,4 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from './domain/config.js';
+import type { MetricsEmitter } from './metrics.js';
 
 /** Values a log line may carry: identifiers, counts, outcomes. Never attribute values. */
 export type LogFields = Record<string, string | number | boolean | undefined>;
@@ -6,16 +7,23 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 /** Where log lines go; defaults to `process.stdout`. */
 export type LogSink = (line: string) => void;
 
-/** A structured logger writing one JSON object per line. */
+/** Metric values a log line may carry (see {@link LoggerOptions.metrics}). */
+export type LogMetrics = Readonly<Record<string, number>>;
+
+/**
+ * A structured logger writing one JSON object per line. Each method takes the
+ * invocation's metric values too: a logger built with `metrics` writes them in
+ * the same line (Embedded Metric Format); any other logger ignores them.
+ */
 export interface Logger {
   /** Writes a `debug` line. */
-  debug(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields, metrics?: LogMetrics): void;
   /** Writes an `info` line. */
-  info(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields, metrics?: LogMetrics): void;
   /** Writes a `warn` line. */
-  warn(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields, metrics?: LogMetrics): void;
   /** Writes an `error` line. */
-  error(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields, metrics?: LogMetrics): void;
 }
 
 /** Options of {@link createLogger}. */
@@ -28,6 +36,13 @@ export interface LoggerOptions {
   readonly sink?: LogSink;
   /** Clock, for tests. @default - `new Date()` */
   readonly now?: () => Date;
+  /**
+   * Metrics the lines carry: a line given metric values holds the EMF members
+   * as well, so one write to stdout is both the log line and the metrics. A
+   * line below the level still emits its metrics, on a line of their own.
+   * @default - none: metric values are ignored
+   */
+  readonly metrics?: MetricsEmitter;
 }
 
 const defaultSink: LogSink = (line) => {
@@ -42,22 +57,32 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   const sink = options.sink ?? defaultSink;
   const now = options.now ?? (() => new Date());
-  const write = (level: LogLevel, message: string, fields?: LogFields): void => {
-    if (LOG_LEVELS.indexOf(level) < threshold) return;
-    sink(
-      JSON.stringify({
-        level,
-        message,
-        timestamp: now().toISOString(),
-        ...options.base,
-        ...fields,
-      }),
-    );
+  const metrics = options.metrics;
+  const write = (
+    level: LogLevel,
+    message: string,
+    fields?: LogFields,
+    values?: LogMetrics,
+  ): void => {
+    if (LOG_LEVELS.indexOf(level) < threshold) {
+      if (values !== undefined) metrics?.emit(values);
+      return;
+    }
+    const line = JSON.stringify({
+      level,
+      message,
+      timestamp: now().toISOString(),
+      ...options.base,
+      ...fields,
+    });
+    const members = values === undefined ? undefined : metrics?.members?.(values);
+    // `line` is a JSON object: its closing brace gives way to the EMF members.
+    sink(members === undefined ? line : `${line.slice(0, -1)},${members}}`);
   };
   return {
-    debug: (message, fields) => write('debug', message, fields),
-    info: (message, fields) => write('info', message, fields),
-    warn: (message, fields) => write('warn', message, fields),
-    error: (message, fields) => write('error', message, fields),
+    debug: (message, fields, values) => write('debug', message, fields, values),
+    info: (message, fields, values) => write('info', message, fields, values),
+    warn: (message, fields, values) => write('warn', message, fields, values),
+    error: (message, fields, values) => write('error', message, fields, values),
   };
 }
