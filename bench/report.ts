@@ -194,6 +194,20 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const signIn = results.signIn;
+  if (signIn) {
+    lines.push(
+      `### Sign-in refresh (the Post Authentication bundle in its own process, ${signIn.count} sign-ins per variant, interleaved, users with a row)`,
+      '',
+      '| DynamoDB round trip | ours p50 | ours p99 | bare UpdateItem p50 | bare p99 | GetItem + UpdateItem p50 | p50 / bare | p99 / bare |',
+      '|---|---|---|---|---|---|---|---|',
+      ...signIn.rows.map(
+        (row) =>
+          `| ${row.delayMs === 0 ? 'dynalite as it is' : `+${row.delayMs} ms a request`} | ${ms(row.ours.p50)} | ${ms(row.ours.p99)} | ${ms(row.bare.p50)} | ${ms(row.bare.p99)} | ${ms(row.getThenUpdate.p50)} | ${ratio(row.p50Ratio)} | ${ratio(row.p99Ratio)} |`,
+      ),
+      '',
+    );
+  }
   const goals = goalRows(results);
   if (goals.length > 0) {
     lines.push(

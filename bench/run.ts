@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and one JSON object,
 // and writes bench/results.json. `--quick` runs tiny counts (a smoke run);
-// `--sections cold,warm,memory,reconcile,quota,stack,change,slices,scale,console` picks sections.
+// `--sections cold,warm,memory,reconcile,quota,stack,change,slices,scale,console,signin` picks sections.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { formatResults } from './report.js';
@@ -21,6 +21,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   slices: { users: 900, invocationMs: 2200, listRate: 10 },
   scaleUsers: 10_000,
   consoleLoad: { users: 3, runs: 2 },
+  signIn: { count: 10, delayMs: 1 },
 };
 
 /** Parses `--quick`, `--sections a,b` and `--out file`. */

@@ -19,6 +19,7 @@ import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
 import { ensureReadyTable } from './readyTable.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
 import { type FingerprintScale, measureFingerprintScale } from './scaleBench.js';
+import { measureSignInLatency, type SignInLatencyRow } from './signInBench.js';
 import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
 import { measureSlices, type SlicesBenchResult } from './slicesBench.js';
 import { measureStackReadiness } from './stackReadiness.js';
@@ -37,6 +38,7 @@ export const SECTIONS = [
   'slices',
   'scale',
   'console',
+  'signin',
 ] as const;
 
 /** One of {@link SECTIONS}. */
@@ -72,6 +74,8 @@ export interface BenchOptions {
   };
   /** Fingerprints held for the 10-million-user estimate. */
   readonly scaleUsers: number;
+  /** Sign-ins per variant of the sign-in refresh, and the simulated DynamoDB round trip. */
+  readonly signIn: { readonly count: number; readonly delayMs: number };
   /** Console page loads (fresh browser contexts) and users in the pool. */
   readonly consoleLoad: { readonly users: number; readonly runs: number };
   /** Progress lines (stderr). */
@@ -93,6 +97,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   slices: { users: 30_000, invocationMs: 10_000, listRate: 10 },
   scaleUsers: 10_000_000,
   consoleLoad: { users: 50, runs: 10 },
+  signIn: { count: 1000, delayMs: 5 },
 };
 
 /** ListUsers chains of the quota section: what the docs advise at the whole quota. */
@@ -179,6 +184,8 @@ export interface BenchResults {
   readonly scale?: FingerprintScale;
   /** The console page: navigation → every user shown. */
   readonly consoleLoad?: ConsoleLoad & { readonly goalMs: number };
+  /** The latency a sign-in's refresh adds, against a bare UpdateItem of the same item. */
+  readonly signIn?: { readonly count: number; readonly rows: readonly SignInLatencyRow[] };
 }
 
 /** Runs the selected sections and returns their figures. */
@@ -303,6 +310,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (wants('console')) {
     const load = await measureConsoleLoad({ ...options.consoleLoad, log: options.log });
     results.consoleLoad = { ...load, goalMs: CONSOLE_LOAD_GOAL_MS };
+  }
+
+  if (wants('signin')) {
+    options.log(`sign-in refresh: ${options.signIn.count} sign-ins per variant, per network…`);
+    const rows = await measureSignInLatency(options.signIn);
+    results.signIn = { count: options.signIn.count, rows };
   }
   return results;
 }

@@ -115,6 +115,19 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       assert.ok(consoleLoad.shown.p50 >= consoleLoad.loaded.p50 && consoleLoad.loaded.p50 > 0);
     }
 
+    const { signIn } = results;
+    assert.ok(signIn);
+    assert.deepEqual(
+      signIn.rows.map((row) => row.delayMs),
+      [0, QUICK_BENCH.signIn.delayMs],
+    );
+    for (const row of signIn.rows) {
+      for (const variant of [row.ours, row.bare, row.getThenUpdate]) {
+        assert.equal(variant.n, QUICK_BENCH.signIn.count);
+      }
+      assert.ok(Number.isFinite(row.p50Ratio) && row.p50Ratio > 0);
+    }
+
     assert.deepEqual(
       goalRows(results).map((goal) => goal.target),
       [
@@ -143,6 +156,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Scheduled reconcile over several invocations',
       'Fingerprints of',
       'Console page load',
+      'Sign-in refresh',
       'Goals of issue 13',
     ]) {
       assert.ok(report.includes(heading), `the report has a "${heading}" section`);
