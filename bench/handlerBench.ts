@@ -150,7 +150,7 @@ export async function measureColdStart(
 export interface BundleWarmResult {
   /** Calls per bundle. */
   readonly count: number;
-  /** Rounds per bundle (a fresh process each). */
+  /** Rounds (a fresh process each, holding both bundles). */
   readonly rounds: number;
   /** The deployable bundle. */
   readonly ours: Summary;
@@ -163,36 +163,39 @@ export interface BundleWarmResult {
 }
 
 /**
- * Warm latency as deployed: each round is a fresh Node process that imports one
- * bundle (ours, `dist/lambda/post-confirmation/index.mjs`, or the floor's, bundled
- * the same way), makes `warmUp` untimed invocations, then times `count / rounds`
- * sequential ones, each confirming a new user. Rounds alternate (ours, floor,
- * floor, ours, …) so that a change of load on the machine falls on both alike. The
- * workers' stdout is a pipe read by this process, as a function's is in Lambda.
+ * Warm latency as deployed: each round is a fresh Node process that imports the
+ * deployable bundle (`dist/lambda/post-confirmation/index.mjs`) and the floor's,
+ * bundled the same way (the import order swapping every round), makes `warmUp`
+ * untimed invocations of each, then times `count / rounds` sequential
+ * invocations of each, alternating call by call, each confirming a new user.
+ * Call-by-call alternation makes load on the machine fall on both alike; several
+ * processes average out what one process's layout does to either. The workers'
+ * stdout is a pipe read by this process, as a function's is in Lambda. Fails
+ * when an invocation did not write its row.
  */
 export async function measureBundleWarm(
   target: BenchTarget,
   options: { readonly count: number; readonly rounds: number; readonly warmUp: number },
 ): Promise<BundleWarmResult> {
-  const worker = here('./workers/bundleWarm.mjs');
+  const worker = here('./workers/bundlePair.mjs');
   const perRound = Math.max(1, Math.ceil(options.count / options.rounds));
   const samples = { ours: [] as number[], floor: [] as number[] };
   const runId = Date.now().toString(36);
   for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? (['ours', 'floor'] as const) : (['floor', 'ours'] as const);
-    for (const name of order) {
-      const { report } = await runWorker(
-        [worker, name === 'ours' ? OUR_BUNDLE : FLOOR_BUNDLE],
-        workerEnv(target, {
-          COUNT: String(perRound),
-          WARM_UP: String(options.warmUp),
-          PREFIX: `bw-${runId}-${name}-${round}`,
-          EVENT: JSON.stringify(benchEvent('template')),
-        }),
-        { drainStdout: true },
-      );
-      samples[name].push(...(report.samples as number[]));
-    }
+    const pair = [`ours=${OUR_BUNDLE}`, `floor=${FLOOR_BUNDLE}`];
+    const { report } = await runWorker(
+      [worker, ...(round % 2 === 0 ? pair : pair.reverse())],
+      workerEnv(target, {
+        COUNT: String(perRound),
+        WARM_UP: String(options.warmUp),
+        PREFIX: `bw-${runId}-${round}`,
+        EVENT: JSON.stringify(benchEvent('template')),
+      }),
+      { drainStdout: true },
+    );
+    const timed = report.samples as Record<'ours' | 'floor', number[]>;
+    samples.ours.push(...timed.ours);
+    samples.floor.push(...timed.floor);
   }
   const expected = 2 * options.rounds * (perRound + options.warmUp);
   const written = await countRows(target, `bw-${runId}-`);

@@ -29,7 +29,7 @@ export function formatResults(results: BenchResults): string {
   const warm = results.warm;
   if (warm) {
     lines.push(
-      `### Warm latency (${warm.count} sequential invocations per bundle, ${warm.rounds} fresh processes each, rounds alternating, against dynalite)`,
+      `### Warm latency (${warm.count} sequential invocations per bundle, alternating call by call, in ${warm.rounds} fresh processes importing both bundles, against dynalite)`,
       '',
       '| bundle | p50 | p99 | mean |',
       '|---|---|---|---|',

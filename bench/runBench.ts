@@ -87,7 +87,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 101,
   warmCount: 3000,
-  bundleWarm: { count: 2400, rounds: 24 },
+  bundleWarm: { count: 2400, rounds: 12 },
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
