@@ -58,6 +58,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const sink = options.sink ?? defaultSink;
   const now = options.now ?? (() => new Date());
   const metrics = options.metrics;
+  // What every line shares is serialized once, when the logger is built.
+  const base = options.base ?? {};
+  const baseMembers = membersOf(JSON.stringify(base));
+  const reserved = new Set(['level', 'message', 'timestamp', ...Object.keys(base)]);
+  const collides = (fields: LogFields): boolean => {
+    for (const name in fields) if (reserved.has(name)) return true;
+    return false;
+  };
   const write = (
     level: LogLevel,
     message: string,
@@ -68,16 +76,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (values !== undefined) metrics?.emit(values);
       return;
     }
-    const line = JSON.stringify({
-      level,
-      message,
-      timestamp: now().toISOString(),
-      ...options.base,
-      ...fields,
-    });
+    const timestamp = now().toISOString();
+    // The line without its closing brace. A field named like a base member or a
+    // reserved one overrides it, as in one object.
+    const open =
+      fields !== undefined && collides(fields)
+        ? JSON.stringify({ level, message, timestamp, ...base, ...fields }).slice(0, -1)
+        : `{"level":"${level}","message":${JSON.stringify(message)},"timestamp":"${timestamp}"${baseMembers}${
+            fields === undefined ? '' : membersOf(JSON.stringify(fields))
+          }`;
     const members = values === undefined ? undefined : metrics?.members?.(values);
-    // `line` is a JSON object: its closing brace gives way to the EMF members.
-    sink(members === undefined ? line : `${line.slice(0, -1)},${members}}`);
+    sink(members === undefined ? `${open}}` : `${open},${members}}`);
   };
   return {
     debug: (message, fields, values) => write('debug', message, fields, values),
@@ -85,4 +94,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (message, fields, values) => write('warn', message, fields, values),
     error: (message, fields, values) => write('error', message, fields, values),
   };
+}
+
+/** The members of a serialized JSON object, with a leading comma (`''` for `{}`). */
+function membersOf(object: string): string {
+  return object === '{}' ? '' : `,${object.slice(1, -1)}`;
 }

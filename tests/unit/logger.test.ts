@@ -116,3 +116,26 @@ describe('Function: createLogger (with metrics)', () => {
     );
   });
 });
+
+describe('Function: createLogger (fields and base)', () => {
+  it('lets a field override a base member or a reserved one, as one object would', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (line) => lines.push(line), base: { service: 'svc' } });
+    logger.info('m', { service: 'other', level: 'x', n: 1 });
+    logger.info('plain', { error: 'a "quoted" } value', ok: true, skipped: undefined });
+    const [overridden, plain] = lines.map((line) => JSON.parse(line));
+    assert.equal(overridden.service, 'other');
+    assert.equal(overridden.level, 'x');
+    assert.equal(overridden.n, 1);
+    assert.equal((lines[0]?.match(/"service"/g) ?? []).length, 1, 'no duplicate member');
+    assert.deepEqual(Object.keys(plain), [
+      'level',
+      'message',
+      'timestamp',
+      'service',
+      'error',
+      'ok',
+    ]);
+    assert.equal(plain.error, 'a "quoted" } value');
+  });
+});
