@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { lambdaBundleOptions } from '../scripts/esbuildOptions.mjs';
 import { benchEvent } from './events.js';
@@ -11,11 +12,19 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 export const OUR_BUNDLE = here('../dist/lambda/post-confirmation/index.mjs');
 /** The tutorial handler's bundle, built by {@link buildBaselineBundle}. */
 export const BASELINE_BUNDLE = here('./.build/tutorial/index.mjs');
+/** The warm floor's bundle (`baseline/floorHandler.ts`), built by {@link buildBaselineBundle}. */
+export const FLOOR_BUNDLE = here('./.build/floor/index.mjs');
 
-/** Builds the tutorial handler with the same esbuild settings as the deployable bundle. */
+/**
+ * Builds the tutorial handler and the warm floor with the same esbuild
+ * settings as the deployable bundle (`lambdaBundleOptions`).
+ */
 export async function buildBaselineBundle(): Promise<void> {
   await build(
     lambdaBundleOptions({ entry: here('./baseline/tutorialHandler.ts'), outfile: BASELINE_BUNDLE }),
+  );
+  await build(
+    lambdaBundleOptions({ entry: here('./baseline/floorHandler.ts'), outfile: FLOOR_BUNDLE }),
   );
 }
 
@@ -41,16 +50,25 @@ export function workerEnv(target: BenchTarget, extra: Record<string, string>): N
   };
 }
 
-/** Runs a worker process; resolves with the last JSON line it wrote on stderr and its wall time. */
+/**
+ * Runs a worker process; resolves with the last JSON line it wrote on stderr and its wall time.
+ * With `drainStdout`, the worker's stdout is a pipe this process reads and discards (as
+ * Lambda's log agent reads a function's), instead of `/dev/null`.
+ */
 export function runWorker(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  options: { readonly drainStdout?: boolean } = {},
 ): Promise<{ report: Record<string, unknown>; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env,
+      stdio: ['ignore', options.drainStdout ? 'pipe' : 'ignore', 'pipe'],
+    });
+    child.stdout?.resume();
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
@@ -128,21 +146,104 @@ export async function measureColdStart(
   return { ours: summarizeAll(samples.ours), baseline: summarizeAll(samples.baseline) };
 }
 
-/** Warm latency per variant: `ours`, `bare` (conditional put alone), `tutorial`. */
-export async function measureWarmLatency(
+/** Warm latency of the deployable bundle against the floor's, as {@link measureBundleWarm} measures it. */
+export interface BundleWarmResult {
+  /** Calls per bundle. */
+  readonly count: number;
+  /** Rounds (a fresh process each, holding both bundles). */
+  readonly rounds: number;
+  /** The deployable bundle. */
+  readonly ours: Summary;
+  /** The floor's bundle. */
+  readonly floor: Summary;
+  /** p50 ours / floor. */
+  readonly p50Ratio: number;
+  /** p99 ours / floor. */
+  readonly p99Ratio: number;
+}
+
+/**
+ * Warm latency as deployed: each round is a fresh Node process that imports the
+ * deployable bundle (`dist/lambda/post-confirmation/index.mjs`) and the floor's,
+ * bundled the same way (the import order swapping every round), makes `warmUp`
+ * untimed invocations of each, then times `count / rounds` sequential
+ * invocations of each, alternating call by call, each confirming a new user.
+ * Call-by-call alternation makes load on the machine fall on both alike; several
+ * processes average out what one process's layout does to either. The workers'
+ * stdout is a pipe read by this process, as a function's is in Lambda. Fails
+ * when an invocation did not write its row.
+ */
+export async function measureBundleWarm(
   target: BenchTarget,
-  count: number,
-): Promise<Record<'ours' | 'bare' | 'tutorial', Summary>> {
-  const { report } = await runWorker(
-    ['--import', 'tsx', here('./workers/warmLatency.ts')],
-    workerEnv(target, { COUNT: String(count) }),
-  );
-  const samples = report as Record<'ours' | 'bare' | 'tutorial', number[]>;
+  options: { readonly count: number; readonly rounds: number; readonly warmUp: number },
+): Promise<BundleWarmResult> {
+  const worker = here('./workers/bundlePair.mjs');
+  const perRound = Math.max(1, Math.ceil(options.count / options.rounds));
+  const samples = { ours: [] as number[], floor: [] as number[] };
+  const runId = Date.now().toString(36);
+  for (let round = 0; round < options.rounds; round++) {
+    const pair = [`ours=${OUR_BUNDLE}`, `floor=${FLOOR_BUNDLE}`];
+    const { report } = await runWorker(
+      [worker, ...(round % 2 === 0 ? pair : pair.reverse())],
+      workerEnv(target, {
+        COUNT: String(perRound),
+        WARM_UP: String(options.warmUp),
+        PREFIX: `bw-${runId}-${round}`,
+        EVENT: JSON.stringify(benchEvent('template')),
+      }),
+      { drainStdout: true },
+    );
+    const timed = report.samples as Record<'ours' | 'floor', number[]>;
+    samples.ours.push(...timed.ours);
+    samples.floor.push(...timed.floor);
+  }
+  const expected = 2 * options.rounds * (perRound + options.warmUp);
+  const written = await countRows(target, `bw-${runId}-`);
+  if (written !== expected) {
+    throw new Error(
+      `the warm run wrote ${written} new rows, expected ${expected}: some invocations did not write theirs`,
+    );
+  }
+  const ours = summarize(samples.ours);
+  const floor = summarize(samples.floor);
   return {
-    ours: summarize(samples.ours),
-    bare: summarize(samples.bare),
-    tutorial: summarize(samples.tutorial),
+    count: samples.ours.length,
+    rounds: options.rounds,
+    ours,
+    floor,
+    p50Ratio: ours.p50 / floor.p50,
+    p99Ratio: ours.p99 / floor.p99,
   };
+}
+
+/** Rows of the target's table whose key starts with `prefix` (a scan, untimed). */
+async function countRows(target: BenchTarget, prefix: string): Promise<number> {
+  const client = new DynamoDBClient({
+    endpoint: target.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  let rows = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  try {
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: target.tableName,
+          Select: 'COUNT',
+          FilterExpression: 'begins_with(#key, :prefix)',
+          ExpressionAttributeNames: { '#key': 'username' },
+          ExpressionAttributeValues: { ':prefix': { S: prefix } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      rows += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    client.destroy();
+  }
+  return rows;
 }
 
 /** Memory of one bundle's process over a warm run, in KB. */

@@ -22,22 +22,21 @@ export function formatResults(results: BenchResults): string {
       `| ours (dist/lambda/post-confirmation/index.mjs) | ${kb(cold.bundleBytes.ours)} | ${ms(cold.ours.totalMs.p50)} | ${ms(cold.ours.importMs.p50)} | ${ms(cold.ours.firstInvokeMs.p50)} | ${ms(cold.ours.wallMs.p50)} |`,
       `| tutorial handler | ${kb(cold.bundleBytes.baseline)} | ${ms(cold.baseline.totalMs.p50)} | ${ms(cold.baseline.importMs.p50)} | ${ms(cold.baseline.firstInvokeMs.p50)} | ${ms(cold.baseline.wallMs.p50)} |`,
       '',
-      `Ratio ours / tutorial (process start → handled, p50): **${ratio(cold.ratio)}** (target ≤ 1.00); import + first invocation alone (Node's boot excluded): ${ratio(cold.bundleRatio)}`,
+      `Ratio ours / tutorial (process start → handled, p50): **${ratio(cold.ratio)}** (target ≤ 0.90); import + first invocation alone (Node's boot excluded): ${ratio(cold.bundleRatio)}`,
       '',
     );
   }
   const warm = results.warm;
   if (warm) {
     lines.push(
-      `### Warm latency (${warm.count} sequential invocations per variant, interleaved, against dynalite)`,
+      `### Warm latency (${warm.count} sequential invocations per bundle, alternating call by call, in ${warm.rounds} fresh processes importing both bundles, against dynalite)`,
       '',
-      '| variant | p50 | p99 | mean |',
+      '| bundle | p50 | p99 | mean |',
       '|---|---|---|---|',
-      `| ours (handler: validate, map, conditional put, log) | ${ms(warm.ours.p50)} | ${ms(warm.ours.p99)} | ${ms(warm.ours.mean)} |`,
-      `| bare conditional PutCommand (same row, same client) | ${ms(warm.bare.p50)} | ${ms(warm.bare.p99)} | ${ms(warm.bare.mean)} |`,
-      `| tutorial handler (unconditional put, own client) | ${ms(warm.tutorial.p50)} | ${ms(warm.tutorial.p99)} | ${ms(warm.tutorial.mean)} |`,
+      `| ours (dist/lambda/post-confirmation/index.mjs, as deployed) | ${ms(warm.ours.p50)} | ${ms(warm.ours.p99)} | ${ms(warm.ours.mean)} |`,
+      `| floor (bench/baseline/floorHandler.ts: stock client, same row, conditional put, one JSON log line) | ${ms(warm.floor.p50)} | ${ms(warm.floor.p99)} | ${ms(warm.floor.mean)} |`,
       '',
-      `Ratio ours / bare: p50 **${ratio(warm.p50Ratio)}** (target ≤ 1.10), p99 ${ratio(warm.p99Ratio)}`,
+      `Ratio ours / floor: p50 **${ratio(warm.p50Ratio)}**, p99 **${ratio(warm.p99Ratio)}** (goal ≤ 1.10 each)`,
       '',
     );
   }
@@ -53,7 +52,7 @@ export function formatResults(results: BenchResults): string {
       oursDefaultClient: "ours on the SDK's default request handler",
     };
     lines.push(
-      `### Warm breakdown (${breakdown.count} sequential invocations per variant, interleaved, against dynalite)`,
+      `### Warm breakdown (from source, one process: ${breakdown.count} sequential invocations per variant, interleaved, against dynalite)`,
       '',
       '| variant | p50 | p99 | mean | p50 / floor | p99 / floor |',
       '|---|---|---|---|---|---|',
@@ -214,6 +213,20 @@ export function formatResults(results: BenchResults): string {
       '',
     );
   }
+  const signIn = results.signIn;
+  if (signIn) {
+    lines.push(
+      `### Sign-in refresh (the Post Authentication bundle in its own process, ${signIn.count} sign-ins per variant, interleaved, users with a row)`,
+      '',
+      '| DynamoDB round trip | ours p50 | ours p99 | bare UpdateItem p50 | bare p99 | GetItem + UpdateItem p50 | p50 / bare | p99 / bare |',
+      '|---|---|---|---|---|---|---|---|',
+      ...signIn.rows.map(
+        (row) =>
+          `| ${row.delayMs === 0 ? 'dynalite as it is' : `+${row.delayMs} ms a request`} | ${ms(row.ours.p50)} | ${ms(row.ours.p99)} | ${ms(row.bare.p50)} | ${ms(row.bare.p99)} | ${ms(row.getThenUpdate.p50)} | ${ratio(row.p50Ratio)} | ${ratio(row.p99Ratio)} |`,
+      ),
+      '',
+    );
+  }
   const goals = goalRows(results);
   if (goals.length > 0) {
     lines.push(
@@ -242,45 +255,30 @@ export interface GoalRow {
 /** The goals of issue 13 that this run measured, with the figure and whether it is met. */
 export function goalRows(results: BenchResults): GoalRow[] {
   const rows: GoalRow[] = [];
-  const { warm, warmBreakdown, coldStart, quota, localStack, change } = results;
-  if (warmBreakdown) {
-    const { p50Ratio, p99Ratio } = warmBreakdown;
+  const { warm, coldStart, quota, localStack, change } = results;
+  if (warm) {
+    const { p50Ratio, p99Ratio } = warm;
     rows.push(
       {
-        goal: 'warm p50, ours / floor (put + one log line)',
+        goal: 'warm p50, our bundle / the floor bundle (put + one log line)',
         target: '≤ 1.10',
         measured: ratio(p50Ratio),
         met: p50Ratio <= 1.1,
       },
       {
-        goal: 'warm p99, ours / floor (put + one log line)',
+        goal: 'warm p99, our bundle / the floor bundle (put + one log line)',
         target: '≤ 1.10',
         measured: ratio(p99Ratio),
         met: p99Ratio <= 1.1,
-      },
-    );
-  } else if (warm) {
-    rows.push(
-      {
-        goal: 'warm p50, ours / bare conditional put',
-        target: '≤ 1.10',
-        measured: ratio(warm.p50Ratio),
-        met: warm.p50Ratio <= 1.1,
-      },
-      {
-        goal: 'warm p99, ours / bare conditional put',
-        target: '≤ 1.10',
-        measured: ratio(warm.p99Ratio),
-        met: warm.p99Ratio <= 1.1,
       },
     );
   }
   if (coldStart) {
     rows.push({
       goal: 'cold start, ours / tutorial (p50)',
-      target: '≤ 1.00',
+      target: '≤ 0.90',
       measured: ratio(coldStart.ratio),
-      met: coldStart.ratio <= 1,
+      met: coldStart.ratio <= 0.9,
     });
   }
   const largest = quota?.rows.reduce<QuotaRow | undefined>(

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and one JSON object,
 // and writes bench/results.json. `--quick` runs tiny counts (a smoke run);
-// `--sections cold,warm,memory,reconcile,quota,stack,change,slices,scale,checkpoints,console` picks sections.
+// `--sections cold,warm,memory,reconcile,quota,stack,change,slices,scale,checkpoints,console,signin` picks sections.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { formatResults } from './report.js';
@@ -11,6 +11,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 2,
   warmCount: 20,
+  bundleWarm: { count: 20, rounds: 2 },
   memoryCount: 20,
   reconcileSizes: [10, 30],
   delay: { dynamodbMs: 1, cognitoMs: 2 },
@@ -21,6 +22,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   scaleUsers: 10_000,
   checkpoints: { fingerprints: 10_000, saves: 3 },
   consoleLoad: { users: 3, runs: 2 },
+  signIn: { count: 10, delayMs: 1 },
 };
 
 /** Parses `--quick`, `--sections a,b` and `--out file`. */

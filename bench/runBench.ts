@@ -7,23 +7,25 @@ import { type CheckpointBenchResult, measureCheckpoints } from './checkpointBenc
 import { type ConsoleLoad, measureConsoleLoad } from './consoleLoad.js';
 import {
   BASELINE_BUNDLE,
+  type BundleWarmResult,
   buildBaselineBundle,
   type ColdStartResult,
   type MemoryFigures,
+  measureBundleWarm,
   measureColdStart,
   measurePeakRss,
-  measureWarmLatency,
   OUR_BUNDLE,
 } from './handlerBench.js';
 import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
 import { ensureReadyTable } from './readyTable.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
 import { type FingerprintScale, measureFingerprintScale } from './scaleBench.js';
+import { measureSignInLatency, type SignInLatencyRow } from './signInBench.js';
 import { USER_LIST_QUOTA_RPS } from './simulatedCognito.js';
 import { measureSlices, type SlicesBenchResult } from './slicesBench.js';
 import { measureStackReadiness } from './stackReadiness.js';
 import type { Summary } from './stats.js';
-import { type BreakdownVariant, measureWarmBreakdown } from './warmBreakdown.js';
+import { type BreakdownVariant, measureWarmBreakdown, WARM_UP } from './warmBreakdown.js';
 
 /** Sections of the benchmark. */
 export const SECTIONS = [
@@ -38,6 +40,7 @@ export const SECTIONS = [
   'scale',
   'checkpoints',
   'console',
+  'signin',
 ] as const;
 
 /** One of {@link SECTIONS}. */
@@ -49,8 +52,10 @@ export interface BenchOptions {
   readonly sections: readonly Section[];
   /** Cold starts per bundle (interleaved). */
   readonly coldRuns: number;
-  /** Warm invocations per variant. */
+  /** Warm invocations per variant of the breakdown (from source, one process). */
   readonly warmCount: number;
+  /** Warm invocations of each bundle (ours, the floor's), and the fresh processes they are spread over. */
+  readonly bundleWarm: { readonly count: number; readonly rounds: number };
   /** Invocations in the memory run. */
   readonly memoryCount: number;
   /** Pool sizes for reconcile. */
@@ -73,6 +78,8 @@ export interface BenchOptions {
   readonly scaleUsers: number;
   /** The checkpoints of a run: fingerprints at its last save, and how many saves. */
   readonly checkpoints: { readonly fingerprints: number; readonly saves: number };
+  /** Sign-ins per variant of the sign-in refresh, and the simulated DynamoDB round trip. */
+  readonly signIn: { readonly count: number; readonly delayMs: number };
   /** Console page loads (fresh browser contexts) and users in the pool. */
   readonly consoleLoad: { readonly users: number; readonly runs: number };
   /** Progress lines (stderr). */
@@ -84,6 +91,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   sections: SECTIONS,
   coldRuns: 101,
   warmCount: 3000,
+  bundleWarm: { count: 2400, rounds: 12 },
   memoryCount: 1000,
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
@@ -94,6 +102,7 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   scaleUsers: 10_000_000,
   checkpoints: { fingerprints: 1_000_000, saves: 10 },
   consoleLoad: { users: 50, runs: 10 },
+  signIn: { count: 1000, delayMs: 5 },
 };
 
 /** ListUsers chains of the quota section: what the docs advise at the whole quota. */
@@ -130,18 +139,9 @@ export interface BenchResults {
     readonly bundleRatio: number;
     readonly bundleBytes: { readonly ours: number; readonly baseline: number };
   };
-  /** Warm sequential latency. */
-  readonly warm?: {
-    readonly count: number;
-    readonly ours: Summary;
-    readonly bare: Summary;
-    readonly tutorial: Summary;
-    /** p50 ours / bare conditional put. */
-    readonly p50Ratio: number;
-    /** p99 ours / bare conditional put. */
-    readonly p99Ratio: number;
-  };
-  /** Where the warm time goes: issue 13's floor (put + one log line) and variants. */
+  /** Warm sequential latency of the deployable bundle against the floor's bundle. */
+  readonly warm?: BundleWarmResult;
+  /** Where the warm time goes, from source in one process: a floor (put + one log line) and variants. */
   readonly warmBreakdown?: {
     readonly count: number;
     readonly variants: Record<BreakdownVariant, Summary>;
@@ -191,6 +191,8 @@ export interface BenchResults {
   readonly checkpoints?: CheckpointBenchResult;
   /** The console page: navigation → every user shown. */
   readonly consoleLoad?: ConsoleLoad & { readonly goalMs: number };
+  /** The latency a sign-in's refresh adds, against a bare UpdateItem of the same item. */
+  readonly signIn?: { readonly count: number; readonly rows: readonly SignInLatencyRow[] };
 }
 
 /** Runs the selected sections and returns their figures. */
@@ -228,14 +230,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         };
       }
       if (wants('warm')) {
-        options.log(`warm latency: ${options.warmCount} invocations per variant…`);
-        const warm = await measureWarmLatency(target, options.warmCount);
-        results.warm = {
-          count: options.warmCount,
-          ...warm,
-          p50Ratio: warm.ours.p50 / warm.bare.p50,
-          p99Ratio: warm.ours.p99 / warm.bare.p99,
-        };
+        const { count, rounds } = options.bundleWarm;
+        options.log(`warm latency: ${count} invocations per bundle in ${rounds} rounds each…`);
+        results.warm = await measureBundleWarm(target, { count, rounds, warmUp: WARM_UP });
         options.log(`warm breakdown: ${options.warmCount} invocations per variant…`);
         const variants = await measureWarmBreakdown(target, options.warmCount);
         results.warmBreakdown = {
@@ -324,6 +321,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   if (wants('console')) {
     const load = await measureConsoleLoad({ ...options.consoleLoad, log: options.log });
     results.consoleLoad = { ...load, goalMs: CONSOLE_LOAD_GOAL_MS };
+  }
+
+  if (wants('signin')) {
+    options.log(`sign-in refresh: ${options.signIn.count} sign-ins per variant, per network…`);
+    const rows = await measureSignInLatency(options.signIn);
+    results.signIn = { count: options.signIn.count, rows };
   }
   return results;
 }

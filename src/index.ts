@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 export * from './converge/convergeUser.js';
+export * from './converge/recordSignIn.js';
 export * from './domain/changeSignal.js';
 export * from './domain/changeSignalConfig.js';
 export * from './domain/config.js';
@@ -27,6 +28,7 @@ export {
 } from './domain/failure.js';
 export * from './domain/reconcileEvent.js';
 export * from './domain/redact.js';
+export * from './domain/signIn.js';
 export * from './domain/triggerEvent.js';
 export * from './domain/userRow.js';
 export * from './errors.js';
@@ -60,4 +62,5 @@ export * from './store/markRowDeleted.js';
 export * from './store/orphanRows.js';
 export * from './store/readRowsByKey.js';
 export * from './store/scanPages.js';
+export * from './store/signInRow.js';
 export * from './store/userTable.js';

@@ -46,6 +46,14 @@ export type MetricUnit = 'Count' | 'Milliseconds';
 export interface MetricsEmitter {
   /** Writes one EMF line holding every value (units default to `Count`, `Duration` to `Milliseconds`). */
   emit(values: Readonly<Record<string, number>>): void;
+  /**
+   * The members of the EMF document for `values` (`"_aws":{…},"FunctionName":…,"RowsCreated":1,…`,
+   * JSON without the enclosing braces), for a log line to carry them: CloudWatch
+   * extracts the metrics from any JSON log event whose root holds them, whatever
+   * else it holds. `undefined` when there is nothing to emit. Absent on an emitter
+   * that writes nothing.
+   */
+  members?(values: Readonly<Record<string, number>>): string | undefined;
 }
 
 /** Options of {@link createMetrics}. */
@@ -85,29 +93,45 @@ export function createMetrics(options: MetricsOptions = {}): MetricsEmitter {
   const functionName = options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
+  const dimension = `${JSON.stringify(METRICS_DIMENSION)}:${JSON.stringify(functionName)}`;
+  // A function emits the same few sets of names again and again: each set's
+  // directive is serialized once per container, not once per invocation.
+  const directives = new Map<string, string>();
+  const directiveOf = (names: readonly string[]): string => {
+    const key = names.join(',');
+    let directive = directives.get(key);
+    if (directive === undefined) {
+      directive = JSON.stringify([
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [[METRICS_DIMENSION]],
+          Metrics: names.map((name) => ({
+            Name: name,
+            Unit: name === METRIC.duration ? 'Milliseconds' : 'Count',
+          })),
+        },
+      ]);
+      directives.set(key, directive);
+    }
+    return directive;
+  };
+  const members = (values: Readonly<Record<string, number>>): string | undefined => {
+    const names: string[] = [];
+    let valueMembers = '';
+    for (const name in values) {
+      const value = values[name] as number;
+      if (!Number.isFinite(value)) continue;
+      names.push(name);
+      valueMembers += `,${JSON.stringify(name)}:${value}`;
+    }
+    if (names.length === 0) return undefined;
+    return `"_aws":{"Timestamp":${now()},"CloudWatchMetrics":${directiveOf(names)}},${dimension}${valueMembers}`;
+  };
   return {
     emit(values) {
-      const names = Object.keys(values).filter((name) => Number.isFinite(values[name]));
-      if (names.length === 0) return;
-      sink(
-        JSON.stringify({
-          _aws: {
-            Timestamp: now(),
-            CloudWatchMetrics: [
-              {
-                Namespace: METRICS_NAMESPACE,
-                Dimensions: [[METRICS_DIMENSION]],
-                Metrics: names.map((name) => ({
-                  Name: name,
-                  Unit: name === METRIC.duration ? 'Milliseconds' : 'Count',
-                })),
-              },
-            ],
-          },
-          [METRICS_DIMENSION]: functionName,
-          ...Object.fromEntries(names.map((name) => [name, values[name]])),
-        }),
-      );
+      const line = members(values);
+      if (line !== undefined) sink(`{${line}}`);
     },
+    members,
   };
 }

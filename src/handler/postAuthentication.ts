@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import { type ConvergeOutcome, convergeRow } from '../converge/convergeUser.js';
+import { recordSignIn, type SignInRecordOutcome } from '../converge/recordSignIn.js';
 import type { HandlerConfig } from '../domain/config.js';
 import type { UserState } from '../domain/converge.js';
 import type { DeletedRowPolicy } from '../domain/deletedRows.js';
@@ -20,7 +20,7 @@ import {
 export const SIGN_IN_TRIGGER_SOURCE = 'PostAuthentication_Authentication';
 
 /** What an invocation did, as logged. */
-export type SignInOutcome = ConvergeOutcome | 'skipped' | 'rejected' | 'failed';
+export type SignInOutcome = SignInRecordOutcome | 'skipped' | 'rejected' | 'failed';
 
 /** Dependencies of the Post Authentication handler. */
 export interface PostAuthenticationDependencies {
@@ -67,7 +67,10 @@ export function signInState(user: TriggeredUser): UserState {
  * Builds the Post Authentication trigger: on each sign-in, sets
  * `lastSignInAt`, refreshes the managed fields from the event's attributes
  * (unless the row holds a state Cognito modified after this sign-in), and
- * creates the row if it is missing. App-owned fields are never touched.
+ * creates the row if it is missing or adopts a row without `sub` at the
+ * user's key, in one conditional UpdateItem (`recordSignIn`). App-owned
+ * fields are never touched; a row of another `sub` (a reused username) is
+ * left alone.
  *
  * It never blocks a sign-in: a malformed event, a failed write or a passed
  * deadline (the confirmation handler's, 3.5 s by default) is logged, and the
@@ -120,11 +123,7 @@ export function createPostAuthenticationHandler(
             `could not record the sign-in in table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
           ),
         (abortSignal) =>
-          convergeRow(settings, user.userName, signInState(user), {
-            source: user.triggerSource,
-            signIn: true,
-            abortSignal,
-          }),
+          recordSignIn(settings, signInState(user), { source: user.triggerSource, abortSignal }),
       );
       logger.info('post authentication handled', { ...fields, outcome, durationMs: elapsed() });
     } catch (error) {

@@ -50,7 +50,12 @@ export interface PostConfirmationDependencies {
   readonly client: DynamoDBDocumentClient;
   /** Structured logger. */
   readonly logger: Logger;
-  /** Metrics (one EMF line per invocation). @default - none */
+  /**
+   * Metrics on a line of their own (one EMF line per invocation). A logger
+   * built with `metrics` writes them in its log line instead (one write per
+   * invocation, as the deployable function does): pass them one way, not both.
+   * @default - none
+   */
   readonly metrics?: MetricsEmitter;
   /** Retry settings (tests shorten them). @default {@link TRIGGER_RETRY} */
   readonly retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
@@ -79,8 +84,8 @@ export { DEFAULT_DEADLINE_MS } from './deadline.js';
 
 /**
  * Builds the Post Confirmation trigger: parse the event, decide, write the row
- * if it is missing, log one line, emit one metrics line, return the event
- * unchanged.
+ * if it is missing, log one line carrying the invocation's metrics (or, with
+ * `metrics`, a metrics line of its own), return the event unchanged.
  *
  * - `PostConfirmation_ConfirmSignUp` and `PostConfirmation_ConfirmForgotPassword`
  *   create the row when no row with that key exists; an existing row is never
@@ -165,38 +170,41 @@ export function createPostConfirmationHandler(
       );
       const outcome: InvocationOutcome =
         written === 'already-present' && lostAnswer ? 'created-or-present' : written;
-      logger.info('post confirmation handled', {
-        ...fields,
-        outcome,
-        retries,
-        durationMs: elapsed(),
-      });
-      metrics.emit({
+      const durationMs = elapsed();
+      const values = {
         [METRIC.rowsCreated]: outcome === 'created' ? 1 : 0,
         [METRIC.rowsAlreadyPresent]: outcome === 'already-present' ? 1 : 0,
         [METRIC.rowsCreatedOrPresent]: outcome === 'created-or-present' ? 1 : 0,
         [METRIC.writeFailures]: 0,
         [METRIC.writeRetries]: retries,
-        [METRIC.duration]: elapsed(),
-      });
+        [METRIC.duration]: durationMs,
+      };
+      logger.info('post confirmation handled', { ...fields, outcome, retries, durationMs }, values);
+      metrics.emit(values);
       return event;
     } catch (error) {
-      logger.error('post confirmation failed', {
-        ...fields,
-        outcome: 'failed',
-        error: errorMessage(error),
-        retries,
-        onWriteFailure: reject ? 'reject' : 'continue',
-        durationMs: elapsed(),
-      });
-      metrics.emit({
+      const durationMs = elapsed();
+      const values = {
         [METRIC.rowsCreated]: 0,
         [METRIC.rowsAlreadyPresent]: 0,
         [METRIC.rowsCreatedOrPresent]: 0,
         [METRIC.writeFailures]: 1,
         [METRIC.writeRetries]: retries,
-        [METRIC.duration]: elapsed(),
-      });
+        [METRIC.duration]: durationMs,
+      };
+      logger.error(
+        'post confirmation failed',
+        {
+          ...fields,
+          outcome: 'failed',
+          error: errorMessage(error),
+          retries,
+          onWriteFailure: reject ? 'reject' : 'continue',
+          durationMs,
+        },
+        values,
+      );
+      metrics.emit(values);
       if (reject) throw error;
       return event;
     }

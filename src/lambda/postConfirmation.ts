@@ -19,6 +19,10 @@ export const handler = createPostConfirmationHandler({
   config,
   // One attempt per SDK call: the handler retries on its own, per invocation.
   client: createDynamoDocumentClient({ maxAttempts: 1, credentials }),
-  metrics: createMetrics(),
-  logger: createLogger({ level: config.logLevel, base: { service: 'cognito-user-sync' } }),
+  // One write to stdout per invocation: the log line carries the EMF metrics.
+  logger: createLogger({
+    level: config.logLevel,
+    base: { service: 'cognito-user-sync' },
+    metrics: createMetrics(),
+  }),
 });

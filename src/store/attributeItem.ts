@@ -36,3 +36,27 @@ function toAttributeValue(value: unknown, path: string): AttributeValue {
   }
   throw new TypeError(`field "${path}" of the row has an unsupported type (${typeof value})`);
 }
+
+/**
+ * Converts an item in DynamoDB's attribute-value form back into plain values
+ * (strings, numbers, booleans, `null`, maps, lists), keeping every own property
+ * whatever its name, like {@link toAttributeItem}. Sets and binaries are kept in
+ * their attribute-value form: no managed field holds them.
+ */
+export function fromAttributeItem(
+  item: Readonly<Record<string, AttributeValue>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [name, fromAttributeValue(value)]),
+  );
+}
+
+function fromAttributeValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.NULL !== undefined) return null;
+  if (value.M !== undefined) return fromAttributeItem(value.M);
+  if (value.L !== undefined) return value.L.map(fromAttributeValue);
+  return value;
+}

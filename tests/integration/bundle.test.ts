@@ -27,7 +27,7 @@ describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
     await dynalite.close();
   });
 
-  it('handles an event in a fresh process: writes the row, returns the event, logs one PII-free line', async () => {
+  it('handles an event in a fresh process: writes the row, returns the event, logs one PII-free line carrying the metrics', async () => {
     const event = signUpEvent();
     const { stdout, stderr } = await invokeBundle(
       { TABLE_NAME: 'bundle-users', AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint },
@@ -36,11 +36,10 @@ describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
     const result = stderr.slice(stderr.indexOf('RESULT ') + 'RESULT '.length);
     assert.deepEqual(JSON.parse(result), event);
     const lines = stdout.trim().split('\n');
-    assert.equal(lines.length, 2, 'one log line and one metrics line');
+    assert.equal(lines.length, 1, 'one line: the log line carries the EMF metrics');
     const record = JSON.parse(lines[0] ?? '{}');
-    const metrics = JSON.parse(lines[1] ?? '{}');
-    assert.equal(metrics._aws.CloudWatchMetrics[0].Namespace, 'CognitoUserSync');
-    assert.equal(metrics.RowsCreated, 1);
+    assert.equal(record._aws.CloudWatchMetrics[0].Namespace, 'CognitoUserSync');
+    assert.equal(record.RowsCreated, 1);
     assert.equal(record.outcome, 'created');
     assert.equal(record.service, 'cognito-user-sync');
     for (const value of PII_VALUES) assert.ok(!stdout.includes(value), `leaks ${value}`);

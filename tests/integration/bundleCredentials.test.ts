@@ -59,7 +59,8 @@ const BUNDLES: Record<string, { event: unknown; env: Record<string, string>; cal
       event.triggerSource = 'PostAuthentication_Authentication' as typeof event.triggerSource;
     }),
     env: { TABLE_NAME: 'users' },
-    calls: 'DynamoDB_20120810.GetItem',
+    // One conditional UpdateItem records the sign-in.
+    calls: 'DynamoDB_20120810.UpdateItem',
   },
   'change-signal': {
     event: {

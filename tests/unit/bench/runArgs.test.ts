@@ -24,6 +24,7 @@ describe('Function: parseBenchArgs', () => {
       'scale',
       'checkpoints',
       'console',
+      'signin',
     ]);
     assert.deepEqual(FULL_BENCH.slices, { users: 30_000, invocationMs: 10_000, listRate: 10 });
     assert.equal(FULL_BENCH.scaleUsers, 10_000_000);
@@ -35,6 +36,7 @@ describe('Function: parseBenchArgs', () => {
     [['--sections', 'cold,warm'], { sections: ['cold', 'warm'] }],
     [['--sections', 'quota,stack'], { sections: ['quota', 'stack'] }],
     [['--sections', 'change'], { sections: ['change'] }],
+    [['--sections', 'signin'], { sections: ['signin'] }],
     [['--sections', 'reconcile', '--quick'], { ...QUICK_BENCH, sections: ['reconcile'] }],
     [['--out', '/tmp/x.json'], {}, '/tmp/x.json'],
   ];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import {
@@ -36,47 +36,94 @@ function clientOf(
 }
 
 describe('Function: createPostAuthenticationHandler', () => {
-  it('creates the missing row with lastSignInAt and returns the event unchanged', async () => {
-    const { client, commands } = clientOf(async (command) =>
-      command instanceof GetCommand ? { Item: undefined } : {},
-    );
+  it('creates the missing row with lastSignInAt in one UpdateItem and returns the event unchanged', async () => {
+    const { client, commands } = clientOf(async () => ({}));
     const logs = captureLogs();
     const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
     const event = signInEvent();
     assert.equal(await handler(event, fakeContext()), event);
     assert.deepEqual(event, signInEvent());
-    // Creates are low-level PutItem calls (see `toAttributeItem`).
-    const put = commands.find((command) => command instanceof PutItemCommand) as PutItemCommand;
-    assert.deepEqual(put.input.Item?.lastSignInAt, { S: '2026-11-29T10:00:00.000Z' });
-    assert.deepEqual(put.input.Item?.source, { S: 'PostAuthentication_Authentication' });
-    assert.equal(put.input.ConditionExpression, 'attribute_not_exists(#key)');
+    assert.equal(commands.length, 1, 'one round trip');
+    const update = commands[0] as UpdateItemCommand;
+    assert.ok(update instanceof UpdateItemCommand);
+    const values = update.input.ExpressionAttributeValues ?? {};
+    const writtenValue = (field: string) => {
+      const alias = Object.entries(update.input.ExpressionAttributeNames ?? {}).find(
+        ([, name]) => name === field,
+      )?.[0];
+      const placeholder = new RegExp(`${alias} = (?:if_not_exists\\(${alias}, )?(:v\\d+)`).exec(
+        update.input.UpdateExpression ?? '',
+      )?.[1];
+      return placeholder ? values[placeholder] : undefined;
+    };
+    assert.deepEqual(writtenValue('lastSignInAt'), { S: '2026-11-29T10:00:00.000Z' });
+    assert.deepEqual(writtenValue('source'), { S: 'PostAuthentication_Authentication' });
+    assert.match(update.input.UpdateExpression ?? '', /if_not_exists/);
     assert.equal(logs.records().at(-1)?.outcome, 'created');
   });
 
   it('updates an existing row with SET of managed fields only (UpdateItem, never a put)', async () => {
     const event = signInEvent();
     const sub = event.request.userAttributes.sub;
-    const { client, commands } = clientOf(async (command) =>
-      command instanceof GetCommand
-        ? { Item: { username: event.userName, sub, plan: 'pro', attributes: {} } }
-        : {},
-    );
-    const handler = createPostAuthenticationHandler({
-      config,
-      client,
-      logger: captureLogs().logger,
-      now,
-    });
+    const { client, commands } = clientOf(async () => ({
+      Attributes: { username: { S: event.userName }, sub: { S: sub }, plan: { S: 'pro' } },
+    }));
+    const logs = captureLogs();
+    const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
     await handler(event, fakeContext());
     assert.equal(
-      commands.some((command) => command instanceof PutCommand),
+      commands.some((command) => command instanceof PutItemCommand),
       false,
     );
-    const update = commands.find((command) => command instanceof UpdateCommand) as UpdateCommand;
+    assert.equal(commands.length, 1);
+    const update = commands[0] as UpdateItemCommand;
     const names = Object.values(update.input.ExpressionAttributeNames ?? {});
     assert.ok(names.includes('lastSignInAt'));
     assert.equal(names.includes('plan'), false);
-    assert.match(update.input.ConditionExpression ?? '', /#sub = :expectSub/);
+    assert.match(update.input.ConditionExpression ?? '', /#sub = :sub/);
+    assert.equal(logs.records().at(-1)?.outcome, 'updated');
+  });
+
+  it('leaves a row of another sub alone in one round trip when DynamoDB returns the row', async () => {
+    const { client, commands } = clientOf(async () => {
+      throw Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        Item: { username: { S: 'jane' }, sub: { S: 'another-sub' } },
+      });
+    });
+    const logs = captureLogs();
+    const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
+    await handler(signInEvent(), fakeContext());
+    assert.equal(commands.length, 1);
+    assert.equal(logs.records().at(-1)?.outcome, 'username-reused');
+  });
+
+  it('reads the row when a failed condition comes without it, then records lastSignInAt alone on a newer row', async () => {
+    const event = signInEvent();
+    const sub = event.request.userAttributes.sub;
+    const { client, commands } = clientOf(async (command) => {
+      if (command instanceof GetCommand) {
+        return {
+          Item: { username: event.userName, sub, userLastModifiedAt: '2027-01-01T00:00:00.000Z' },
+        };
+      }
+      if (commands.length === 1) {
+        throw Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' });
+      }
+      return {};
+    });
+    const logs = captureLogs();
+    const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
+    await handler(event, fakeContext());
+    assert.deepEqual(
+      commands.map((command) => (command as object).constructor.name),
+      ['UpdateItemCommand', 'GetCommand', 'UpdateItemCommand'],
+    );
+    assert.equal(
+      (commands[2] as UpdateItemCommand).input.UpdateExpression,
+      'SET #lastSignInAt = :signedInAt',
+    );
+    assert.equal(logs.records().at(-1)?.outcome, 'signed-in');
   });
 
   it('returns the event when the write fails, logging the failure without PII', async () => {
