@@ -113,7 +113,7 @@ export function validateLifecycle(
 
 /**
  * Creates the lifecycle functions under `scope`: `SignIn` (the Post
- * Authentication trigger, may call `dynamodb:GetItem`/`PutItem`/`UpdateItem`
+ * Authentication trigger, may call `dynamodb:GetItem`/`UpdateItem`
  * on the table) and, with change signals, `ChangeSignals` (the function, may
  * call `cognito-idp:AdminGetUser`/`ListUsers` on the pool and the table
  * actions it needs, plus the EventBridge rules `Rule`, for the pool's admin
@@ -145,7 +145,9 @@ export function createLifecycle(
       logRetention: target.logRetention,
       statements: [
         new PolicyStatement({
-          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          // One UpdateItem creates, adopts or refreshes the row; GetItem reads it
+          // back only when the condition fails and the service did not return it.
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           resources: [target.table.tableArn],
         }),
       ],

@@ -157,6 +157,7 @@ describe('Construct: UserTableSync, erasure and retention of marked rows', () =>
     assert.deepEqual(changeSignals.Statement[1]?.Action, [
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:Scan',
       'dynamodb:UpdateItem',
     ]);
   });

@@ -76,11 +76,11 @@ describe('Construct: UserTableSync lifecycle', () => {
       });
     });
 
-    it('grants exactly GetItem, PutItem, UpdateItem on the table and its own logs', () => {
+    it('grants exactly GetItem, UpdateItem on the table and its own logs', () => {
       const result = shared({ changeSignals: true, scheduledReconcile: { update: true } });
       assert.deepEqual(statementsOf(result, 'SignIn'), [
         {
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Effect: 'Allow',
           Resource: arnOf(result, result.sync.table as Table),
         },
