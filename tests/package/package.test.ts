@@ -105,7 +105,7 @@ function assertConsumerTemplate(template: Template, appDir: string): void {
 }
 
 describe('Package: cognito-user-sync as npm pack builds it', () => {
-  it('holds the compiled library with its types, the prebuilt bundles and the command line, nothing else', () => {
+  it('holds the compiled library with its types, the prebuilt bundles, the command line and the row mapping schema, nothing else', () => {
     const files = installed.files;
     for (const required of [
       'package.json',
@@ -117,12 +117,13 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
       'dist/lambda/post-confirmation/index.mjs',
       'dist/lambda/scheduled-reconcile/index.mjs',
       'dist/cli/cognito-user-sync.mjs',
+      'row-mapping.schema.json',
     ]) {
       assert.ok(files.includes(required), `${required} is packed`);
     }
     const unexpected = files.filter(
       (file) =>
-        !['package.json', 'README.md'].includes(file) &&
+        !['package.json', 'README.md', 'row-mapping.schema.json'].includes(file) &&
         !/^dist\/lib\/.+\.(js|d\.ts)$/.test(file) &&
         !/^dist\/lambda\/[a-z-]+\/index\.mjs$/.test(file) &&
         file !== 'dist/cli/cognito-user-sync.mjs',
