@@ -327,7 +327,7 @@ describe('Properties: compareRow over random valid mappings', () => {
       fc.property(mapped, user, user, appColumns, (mapping, u, other, app) => {
         const written = expectedRow(
           mapping,
-          { ...other, attributes: { ...other.attributes, sub: u.attributes.sub } },
+          { ...other, attributes: { ...other.attributes, sub: u.attributes.sub ?? '' } },
           {
             now: new Date('2026-01-01T00:00:00.000Z'),
             source: 'old',
