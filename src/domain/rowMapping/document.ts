@@ -66,6 +66,8 @@ export type ConstantValue = string | number | boolean;
 
 /** The row mapping document, exactly as given in JSON (every member optional). */
 export interface RowMappingDocument {
+  /** The JSON Schema's URL or path, for editors; ignored. @default - none */
+  readonly $schema?: string;
   /** The partition key. @default { "attribute": "username", "template": "{username}" } */
   readonly key?: KeyDocument;
   /** Shorthand for `key: { attribute, template: "{username}" }`; not together with `key`. */

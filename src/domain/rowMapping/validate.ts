@@ -11,7 +11,7 @@ import {
 } from './document.js';
 import { parseTemplate, placeholdersOf } from './templates.js';
 
-/** Members a row mapping document may have. */
+/** Members a row mapping document may have (besides `$schema`, which editors read and the mapping ignores). */
 export const DOCUMENT_MEMBERS = [
   'key',
   'keyAttribute',
@@ -124,8 +124,14 @@ function check(document: unknown): { issues: RowMappingIssue[]; draft?: Draft } 
     report(ROOT, `expected an object, got ${describeValue(document)}`);
     return { issues };
   }
+  if (Object.hasOwn(document, '$schema') && typeof document.$schema !== 'string') {
+    report(
+      '$schema',
+      `expected the schema's URL or path (a string), got ${describeValue(document.$schema)}`,
+    );
+  }
   for (const member of Object.keys(document)) {
-    if (!(DOCUMENT_MEMBERS as readonly string[]).includes(member)) {
+    if (member !== '$schema' && !(DOCUMENT_MEMBERS as readonly string[]).includes(member)) {
       report(member, `unknown member (expected ${DOCUMENT_MEMBERS.join(', ')})`);
     }
   }

@@ -12,8 +12,8 @@ describe('Function: renderRowMappingReference', () => {
   const text = renderRowMappingReference(ROOT, '<!-- notice -->');
 
   it('has a row for every member and every managed field, from the schema', () => {
-    for (const member of DOCUMENT_MEMBERS)
-      assert.match(text, new RegExp(`^\\| \`${member}\` \\|`, 'm'));
+    for (const member of ['$schema', ...DOCUMENT_MEMBERS])
+      assert.match(text, new RegExp(`^\\| \`${member.replace('$', '\\$')}\` \\|`, 'm'));
     for (const field of ROW_MANAGED_FIELDS) {
       assert.match(
         text,

@@ -26,6 +26,10 @@ const VALID: unknown[] = [
   { key: { attribute: 'id', template: '{sub}' }, fields: { sub: false } },
   { constants: { version: 2, live: true, kind: 'user' } },
   {
+    $schema: './node_modules/cognito-user-sync/row-mapping.schema.json',
+    fields: { email: 'useremail' },
+  },
+  {
     key: { attribute: 'pk', template: 'POOL#{userPoolId}' },
     sortKey: { attribute: 'sk', template: 'USER#{username}' },
   },
@@ -55,6 +59,7 @@ const INVALID: [string, unknown][] = [
   ['a constant that is an object', { constants: { entityType: { a: 1 } } }],
   ['a constant that is null', { constants: { entityType: null } }],
   ['a constant that is an array', { constants: { tags: ['a'] } }],
+  ['a $schema that is not a string', { $schema: 1 }],
 ];
 
 /** Rules the schema states only in its description: the validator alone enforces them. */
@@ -96,7 +101,10 @@ describe('Schema: row-mapping.schema.json', () => {
   });
 
   it('lists the members, managed fields, placeholders and key names of the code', () => {
-    assert.deepEqual(Object.keys(SCHEMA.properties).sort(), [...DOCUMENT_MEMBERS].sort());
+    assert.deepEqual(
+      Object.keys(SCHEMA.properties).sort(),
+      ['$schema', ...DOCUMENT_MEMBERS].sort(),
+    );
     const fields = SCHEMA.properties.fields.properties;
     assert.deepEqual(Object.keys(fields), [...ROW_MANAGED_FIELDS]);
     for (const field of ROW_MANAGED_FIELDS) {
