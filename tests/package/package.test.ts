@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -129,6 +130,13 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
         file !== 'dist/cli/cognito-user-sync.mjs',
     );
     assert.deepEqual(unexpected, []);
+  });
+
+  it('exports the row mapping schema by its package path, for editors and tools', () => {
+    const requireFromApp = createRequire(join(installed.root, 'app.cjs'));
+    const schema = requireFromApp('cognito-user-sync/row-mapping.schema.json');
+    assert.equal(schema.title, 'cognito-user-sync row mapping');
+    assert.ok(schema.properties.fields.properties.userLastModifiedAt);
   });
 
   it('imports no development tool (cdk-nag, esbuild, the emulators) from what it exports', () => {
