@@ -48,7 +48,10 @@ describe('Function: readRowMapping', () => {
     assert.throws(
       () => readRowMapping('{ fields: 1 }', { source: 'ROW_MAPPING' }),
       (error: unknown) =>
-        error instanceof RowMappingError && /^ROW_MAPPING is not valid JSON: /.test(error.message),
+        error instanceof RowMappingError &&
+        error.name === 'RowMappingError' &&
+        error.cause instanceof SyntaxError &&
+        /^ROW_MAPPING is not valid JSON: /.test(error.message),
     );
   });
 
