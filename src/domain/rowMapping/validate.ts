@@ -168,7 +168,15 @@ function check(document: unknown): { issues: RowMappingIssue[]; draft?: Draft } 
   const keyPlaceholders = [draft.key, draft.sortKey].flatMap((key) =>
     key ? placeholdersOf(key) : [],
   );
-  if (draft.key && !keyPlaceholders.includes('sub') && !keyPlaceholders.includes('username')) {
+  // A sort key that failed its own check may be the one naming the user: no second error then.
+  const keysChecked =
+    draft.key !== undefined && (draft.sortKey !== undefined || !Object.hasOwn(document, 'sortKey'));
+  if (
+    keysChecked &&
+    draft.key &&
+    !keyPlaceholders.includes('sub') &&
+    !keyPlaceholders.includes('username')
+  ) {
     report(
       'key.template',
       `the key must name the user: put {sub} or {username} in key.template${draft.sortKey ? ' or sortKey.template' : ''} (${describeValue(draft.key.template)}${draft.sortKey ? ` and ${describeValue(draft.sortKey.template)}` : ''} ${draft.sortKey ? 'hold' : 'holds'} neither)`,
@@ -176,7 +184,7 @@ function check(document: unknown): { issues: RowMappingIssue[]; draft?: Draft } 
   }
   for (const [field, why] of Object.entries(REQUIRED_FIELDS) as [RowManagedField, string][]) {
     if (draft.fields[field] !== undefined) continue;
-    if (field === 'sub' && keyPlaceholders.includes('sub')) continue;
+    if (field === 'sub' && (keyPlaceholders.includes('sub') || !keysChecked)) continue;
     report(
       `fields.${field}`,
       `cannot be left out: ${why}; rename it instead${field === 'sub' ? ', or key rows by {sub}' : ''}`,

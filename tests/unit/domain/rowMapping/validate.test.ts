@@ -301,6 +301,19 @@ describe('Function: rowMappingIssues', () => {
     );
   });
 
+  it('reports a bad sort key once, not again as a key that does not name the user', () => {
+    assert.deepEqual(
+      messages({
+        key: { attribute: 'pk', template: 'POOL' },
+        sortKey: { attribute: 'sk', template: 'USER#{id}' },
+        fields: { sub: false },
+      }),
+      [
+        'sortKey.template: unknown placeholder {id} (a key may use {sub}, {username}, {userPoolId}), in "USER#{id}"',
+      ],
+    );
+  });
+
   it('lets a managed field take the name another left out', () => {
     assert.deepEqual(messages({ fields: { email: false, attributes: 'email' } }), []);
   });
