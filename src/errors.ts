@@ -65,3 +65,37 @@ export class CheckpointCorruptError extends UserSyncError {
 export class CheckpointFormatError extends CheckpointCorruptError {
   override name = 'CheckpointFormatError';
 }
+
+/** One problem of a row mapping document: where it is and what is wrong. */
+export interface RowMappingIssue {
+  /** Where in the document, e.g. `fields.email` (`(document)` for the document itself). */
+  readonly path: string;
+  /** What is wrong, with the bad value, e.g. `expected a string or false, got 3`. */
+  readonly message: string;
+}
+
+/**
+ * A row mapping document is invalid (or cannot be read). The message names
+ * where the document came from and every problem by its path; `issues` holds
+ * them one by one. A `ConfigError`, so every entry treats it as bad configuration.
+ */
+export class RowMappingError extends ConfigError {
+  /** The problems one by one (empty when the document could not be read at all). */
+  readonly issues: readonly RowMappingIssue[];
+
+  /**
+   * @param message - the whole explanation, naming the source and every problem
+   * @param issues - the problems one by one
+   * @param options - `cause`: the underlying error (a JSON syntax error, a file read), when there is one
+   */
+  constructor(
+    message: string,
+    issues: readonly RowMappingIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.issues = issues;
+  }
+
+  override name = 'RowMappingError';
+}

@@ -11,6 +11,7 @@ import { DELETED_ROW_ENVIRONMENT } from '../../src/domain/deletedRows.js';
 import type { EnvironmentVariable } from '../../src/domain/environment.js';
 import { METRICS_VARIABLE } from '../../src/metrics.js';
 import { RECONCILE_SETTINGS } from '../../src/reconcile/settings.js';
+import { renderRowMappingReference } from './rowMappingSchema.js';
 import { type DocumentedInterface, readInterfaces } from './tsdoc.js';
 
 /** The repository's root folder. */
@@ -184,5 +185,6 @@ export function renderReference(): Map<string, string> {
     ['docs/reference/construct.md', renderConstructReference()],
     ['docs/reference/settings.md', renderSettingsReference()],
     ['docs/reference/environment.md', renderEnvironmentReference()],
+    ['docs/reference/row-mapping.md', renderRowMappingReference(ROOT, NOTICE)],
   ]);
 }

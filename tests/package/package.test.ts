@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -105,7 +106,7 @@ function assertConsumerTemplate(template: Template, appDir: string): void {
 }
 
 describe('Package: cognito-user-sync as npm pack builds it', () => {
-  it('holds the compiled library with its types, the prebuilt bundles and the command line, nothing else', () => {
+  it('holds the compiled library with its types, the prebuilt bundles, the command line and the row mapping schema, nothing else', () => {
     const files = installed.files;
     for (const required of [
       'package.json',
@@ -117,17 +118,25 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
       'dist/lambda/post-confirmation/index.mjs',
       'dist/lambda/scheduled-reconcile/index.mjs',
       'dist/cli/cognito-user-sync.mjs',
+      'row-mapping.schema.json',
     ]) {
       assert.ok(files.includes(required), `${required} is packed`);
     }
     const unexpected = files.filter(
       (file) =>
-        !['package.json', 'README.md'].includes(file) &&
+        !['package.json', 'README.md', 'row-mapping.schema.json'].includes(file) &&
         !/^dist\/lib\/.+\.(js|d\.ts)$/.test(file) &&
         !/^dist\/lambda\/[a-z-]+\/index\.mjs$/.test(file) &&
         file !== 'dist/cli/cognito-user-sync.mjs',
     );
     assert.deepEqual(unexpected, []);
+  });
+
+  it('exports the row mapping schema by its package path, for editors and tools', () => {
+    const requireFromApp = createRequire(join(installed.root, 'app.cjs'));
+    const schema = requireFromApp('cognito-user-sync/row-mapping.schema.json');
+    assert.equal(schema.title, 'cognito-user-sync row mapping');
+    assert.ok(schema.properties.fields.properties.userLastModifiedAt);
   });
 
   it('imports no development tool (cdk-nag, esbuild, the emulators) from what it exports', () => {
