@@ -1,5 +1,6 @@
 import type { MappingConfig } from '../domain/config.js';
-import { toUserRow, type UserRow } from '../domain/userRow.js';
+import { newUserRow } from '../domain/converge.js';
+import type { UserRow } from '../domain/userRow.js';
 import type { PoolUser } from '../pool/listPoolUsers.js';
 import type { TableKey } from '../store/scanPages.js';
 import {
@@ -66,7 +67,7 @@ export interface PlanCounts {
 
 /** What reconcile will do: rows to create, orphaned rows to mark or delete. */
 export interface ReconcilePlan {
-  /** Rows to write if still absent, mapped like the trigger's with `source: reconcile`. */
+  /** Rows to write if still absent, the row converge would create (`newUserRow`), with `source: reconcile`. */
   readonly creates: readonly UserRow[];
   /** Keys of orphaned rows to mark with `deletedAt`. */
   readonly marks: readonly string[];
@@ -86,7 +87,7 @@ export interface PagePlan {
   readonly eligible: number;
   /** Eligible users that already have a row. */
   readonly inSync: number;
-  /** Rows to write if still absent, mapped like the trigger's with `source: reconcile`. */
+  /** Rows to write if still absent, the row converge would create (`newUserRow`), with `source: reconcile`. */
   readonly creates: readonly UserRow[];
   /** Usernames whose row carries `deletedAt`: reported, never modified. */
   readonly markedButPresent: readonly string[];
@@ -152,16 +153,19 @@ export function judgeOrphan(
   return options.orphans === 'mark' ? 'mark' : 'report';
 }
 
+/** The row converge would create for the listed user (`newUserRow`), with `source: reconcile`. */
 function newRow(user: PoolUser, options: CreatePlanOptions): UserRow {
-  return toUserRow(
+  return newUserRow(
     {
-      userName: user.userName,
+      username: user.userName,
       userPoolId: options.userPoolId,
-      userAttributes: user.attributes,
-      source: RECONCILE_SOURCE,
-      now: options.now,
+      attributes: user.attributes,
+      enabled: user.enabled,
+      status: user.status,
+      lastModifiedAt: user.lastModifiedAt,
     },
     options.mapping,
+    { source: RECONCILE_SOURCE, now: options.now },
   );
 }
 

@@ -73,18 +73,31 @@ describe('Model-based test: the row checks', () => {
     assert.match(rowProblems(goodRow, unconfirmed).join(), /there should be no row/);
   });
 
-  it('expects a deleted user’s row marked, keeping the app’s fields', () => {
+  it('expects a deleted user’s row marked and erased, keeping the app’s fields', () => {
     const expected = expectedRow(user({ deleted: true }), context);
     assert.match(rowProblems(goodRow, expected).join(), /deletedAt is missing/);
-    const marked = { ...goodRow, deletedAt: '2026-12-03T10:00:02.000Z' };
+    const { email: _email, attributes: _attributes, ...erased } = goodRow;
+    const marked = { ...erased, deletedAt: '2026-12-03T10:00:02.000Z' };
     assert.deepEqual(rowProblems(marked, expected), []);
     assert.match(rowProblems({ ...marked, plan: 'free' }, expected).join(), /plan/);
+    assert.match(
+      rowProblems({ ...marked, email: goodRow.email }, expected).join(),
+      /email should not be there/,
+    );
+    assert.match(
+      rowProblems({ ...marked, attributes: goodRow.attributes }, expected).join(),
+      /attributes should not be there/,
+    );
   });
 
   it('tolerates a trigger row without enabled and status only while the drift is listed', () => {
     const { enabled: _enabled, status: _status, ...triggerRow } = goodRow;
     const drifted = user({ drift: { triggerRow: true } });
-    const tolerant = toleratedRows(drifted, context);
+    const tolerant = toleratedRows(
+      drifted,
+      context,
+      new Set(['trigger-row-lacks-enabled-and-status'] as const),
+    );
     assert.ok(tolerant.some((expected) => rowProblems(triggerRow, expected).length === 0));
     const strict = toleratedRows(drifted, context, new Set());
     assert.equal(strict.length, 1);

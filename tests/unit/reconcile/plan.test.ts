@@ -37,10 +37,14 @@ function rows(...keys: TableKey[]): Map<string, TableKey> {
 }
 
 describe('Function: planPage', () => {
-  it('plans a row for every listed user without one, mapped like the trigger with source reconcile', () => {
+  it('plans for every listed user without one the row converge would create, with source reconcile', () => {
     // Prepare
     const users = [
-      user('alice', 'CONFIRMED', { email_verified: 'true', 'cognito:mfa_enabled': 'x' }),
+      {
+        ...user('alice', 'CONFIRMED', { email_verified: 'true', 'cognito:mfa_enabled': 'x' }),
+        enabled: false,
+        lastModifiedAt: '2026-11-01T10:00:00.000Z',
+      },
     ];
 
     // Act
@@ -57,6 +61,10 @@ describe('Function: planPage', () => {
         attributes: { sub: 'sub-alice', email: 'alice@example.com', email_verified: 'true' },
         email: 'alice@example.com',
         emailVerified: true,
+        enabled: false,
+        status: 'CONFIRMED',
+        updatedAt: NOW.toISOString(),
+        userLastModifiedAt: '2026-11-01T10:00:00.000Z',
       },
     ]);
     assert.equal(plan.eligible, 1);
