@@ -64,7 +64,11 @@ export interface PlanCounts {
   readonly orphansOutsideShards: number;
 }
 
-/** What reconcile will do: rows to create, orphaned rows to mark or delete. */
+/**
+ * What reconcile will do: rows to create, orphaned rows to mark or delete.
+ * In a report of `reconcile`, each list holds only the first keys planned
+ * (`ReconcileOptions.keysKept`); `counts` counts them all.
+ */
 export interface ReconcilePlan {
   /** Rows to write if still absent, mapped like the trigger's with `source: reconcile`. */
   readonly creates: readonly UserRow[];

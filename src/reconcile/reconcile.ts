@@ -68,7 +68,18 @@ export interface ReconcileOptions {
    * `state` to continue from (a Lambda function's time budget). @default - never
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * Keys (rows, for the creates) the report's `plan` keeps of each action:
+   * the first ones planned, for a summary to show; the counts are always
+   * complete. Memory then depends on the pages in flight, not on the pool:
+   * raise it only to print every key of a small run.
+   * @default DEFAULT_KEYS_KEPT (20)
+   */
+  readonly keysKept?: number;
 }
+
+/** Keys of each planned action a report keeps by default (see `ReconcileOptions.keysKept`). */
+export const DEFAULT_KEYS_KEPT = 20;
 
 /**
  * Counts of one run, safe to log (no usernames, no attributes): the plan's
@@ -103,7 +114,10 @@ export interface ReconcileSummary extends RunCounts, AppliedCounts {
 export interface ReconcileReport {
   /** Counts. */
   readonly summary: ReconcileSummary;
-  /** What this call planned (or, in a dry run, would have written); the counts are the run's. */
+  /**
+   * What this call planned (or, in a dry run, would have written): the first
+   * `keysKept` keys of each action, and the run's counts (every key counted).
+   */
   readonly plan: ReconcilePlan;
   /** Failed writes, with keys and reasons. */
   readonly failures: readonly ApplyFailure[];
@@ -206,12 +220,23 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     onProgress: (done, total) => progress?.applying?.(done, total),
   });
   const backlogLimit = Math.max(256, config.concurrency * 16);
+  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  if (!Number.isInteger(keysKept) || keysKept < 0) {
+    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
+  }
+  // The first keys of each action, for the summary; the counts have the rest.
   const plan = {
     creates: [] as UserRow[],
     marks: [] as string[],
     deletes: [] as string[],
     reported: [] as string[],
     markedButPresent: [] as string[],
+  };
+  const keep = <T>(kept: T[], items: readonly T[]): void => {
+    for (const item of items) {
+      if (kept.length >= keysKept) return;
+      kept.push(item);
+    }
   };
   // What the listing reads of each listed user's row.
   const rowAttributes = projectedFields({
@@ -243,17 +268,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     counts.inSync += page.inSync;
     counts.toCreate += page.creates.length;
     counts.markedButPresent += page.markedButPresent.length;
-    plan.markedButPresent.push(...page.markedButPresent);
+    keep(plan.markedButPresent, page.markedButPresent);
     const updates: UpdateTask[] = config.update
       ? planUpdates(users, rows, { userPoolId: config.userPoolId, mapping: config, now: clock() })
       : [];
     counts.toUpdate += updates.length;
     if (config.dryRun) {
-      plan.creates.push(...page.creates);
+      keep(plan.creates, page.creates);
       return;
     }
     if (options.signal?.aborted) return;
-    plan.creates.push(...page.creates);
+    keep(plan.creates, page.creates);
     executor.create(page.creates);
     executor.update(updates);
     await executor.whenBelow(backlogLimit);
@@ -278,14 +303,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       else if (decision === 'delete') deletes.push(row.key);
       else if (decision === 'mark') marks.push(row.key);
       else if (decision === 'report') {
-        plan.reported.push(row.key);
+        keep(plan.reported, [row.key]);
         counts.orphansReported++;
       }
     }
     counts.toMark += marks.length;
     counts.toDelete += deletes.length;
-    plan.marks.push(...marks);
-    plan.deletes.push(...deletes);
+    keep(plan.marks, marks);
+    keep(plan.deletes, deletes);
     if (config.dryRun || options.signal?.aborted) return;
     executor.orphans({ marks, deletes });
     await executor.whenBelow(backlogLimit);

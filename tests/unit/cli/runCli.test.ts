@@ -63,6 +63,13 @@ describe('Function: runCli', () => {
     assert.match(stderr.text(), /not converged: dry run: the table is out of sync/);
   });
 
+  it('lists the first 20 planned keys of a large dry run and counts the others', async () => {
+    const { stdout, run } = setup(75);
+    assert.equal(await run('--dry-run'), 1);
+    assert.match(stdout.text(), /rows to create +75\n/);
+    assert.match(stdout.text(), /would create: u0, u1, .*, u19 \(and 55 more\)\n/);
+  });
+
   it('exits 1 with the reason when the pool cannot be read', async () => {
     const { cognito, stderr, run } = setup();
     cognito.failures.push(sdkError('AccessDeniedException', 'no ListUsers'));
