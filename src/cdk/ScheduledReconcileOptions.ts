@@ -57,13 +57,15 @@ export interface ScheduledReconcileOptions {
   readonly listRate?: number;
 
   /**
-   * Concurrent ListUsers chains, 1-16. Above 1, the pool is listed in 16
-   * shards (`sub ^= "0"` … `"f"`), so that the listing keeps up with a
-   * {@link listRate} near Cognito's quota although each chain waits a round
-   * trip per page. Rows whose `sub` no shard covers are then never treated as
-   * orphans. Passed as `LIST_CHAINS`.
+   * ListUsers pages in flight, 1-16: an override. By default the pool is
+   * listed in 16 shards (`sub ^= "0"` … `"f"`) with as many pages in flight
+   * as reaching {@link listRate} takes, measured from the round trips, so
+   * that the listing reaches its rate although each page waits a round trip;
+   * rows whose `sub` no shard covers are then never treated as orphans. 1
+   * lists the pool in one unfiltered chain (for a pool whose subs may not be
+   * hex digits first). Passed as `LIST_CHAINS`.
    *
-   * @default 1
+   * @default - chosen from the rate and the round trips
    */
   readonly listChains?: number;
 

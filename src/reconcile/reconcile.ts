@@ -131,8 +131,9 @@ export interface ReconcileReport {
  * Makes the table converge with the pool in two phases, keeping nothing of
  * the users but an 8-byte fingerprint each:
  *
- * 1. **Listing**: ListUsers in concurrent chains over disjoint `sub` shards,
- *    all paced by one rate limiter. For each page, one BatchGetItem reads the
+ * 1. **Listing**: ListUsers over the 16 disjoint `sub` shards (one unfiltered
+ *    listing with `listChains: 1`), as many pages in flight as reaching
+ *    `listRate` takes (measured), all paced by one rate limiter. For each page, one BatchGetItem reads the
  *    rows of its users; missing rows are created (conditional puts), and with
  *    `update` differing managed fields are updated, while the listing goes on.
  * 2. **Sweep**: once every user is listed, a parallel Scan reads the table's
@@ -163,7 +164,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       userPoolId: config.userPoolId,
       tableName: config.tableName,
       now: clock(),
-      sharded: (config.listChains ?? 1) > 1,
+      sharded: config.listChains !== 1,
       scanSegments: config.scanSegments,
     });
   if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
@@ -331,7 +332,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       const result = await listPoolUsers(options.cognito, {
         userPoolId: config.userPoolId,
         rateLimiter,
-        chains: config.listChains ?? 1,
+        ...(config.listChains !== undefined ? { chains: config.listChains } : {}),
+        ratePerSecond: config.listRate,
         position: listing,
         retry: { ...options.retry, onRetry: retryNotice('ListUsers') },
         signal: stop.signal,

@@ -26,6 +26,9 @@ function setup(users = 3) {
         'users',
         '--list-rate',
         '1000',
+        // One unfiltered listing, so that the pages are the pool's.
+        '--list-chains',
+        '1',
         ...argv,
       ],
       stdout: stdout.stream,
@@ -114,7 +117,15 @@ describe('Function: runCli', () => {
     const table = new FakeTable();
     const stderr = capture(true);
     await runCli({
-      argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'],
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        'us-east-1_Pool1',
+        '--table',
+        'users',
+        '--list-chains',
+        '1',
+      ],
       stdout: capture().stream,
       stderr: stderr.stream,
       clients: { cognito, dynamo: table.client },
