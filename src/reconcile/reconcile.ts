@@ -12,7 +12,7 @@ import { fingerprint } from './fingerprints.js';
 import { judgeOrphan, type PlanCounts, planPage, type ReconcilePlan } from './plan.js';
 import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
 import { planUpdates, type UpdateTask } from './planUpdates.js';
-import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
+import { createRateLimiter, listingBurst, type RateLimiter } from './rateLimiter.js';
 import type { RetryOptions } from './retry.js';
 import { type AppliedCounts, newRunState, type RunCounts, type RunState } from './runState.js';
 
@@ -44,7 +44,7 @@ export interface ReconcileOptions {
   readonly progress?: ReconcileProgress;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
-  /** Paces ListUsers. @default - a token bucket at `config.listRate` */
+  /** Paces ListUsers. @default - a token bucket at `config.listRate`, burst `listingBurst` (half a second's requests) */
   readonly rateLimiter?: RateLimiter;
   /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
@@ -180,7 +180,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   let sweep: ScanPosition = initial.sweep;
   let phase: RunState['phase'] | 'done' = initial.phase;
 
-  const rateLimiter = options.rateLimiter ?? createRateLimiter({ ratePerSecond: config.listRate });
+  const rateLimiter =
+    options.rateLimiter ??
+    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
   // Stops everything once the run must end: an interruption or a failed read.
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
