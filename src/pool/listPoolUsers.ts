@@ -174,7 +174,7 @@ export interface ListPoolUsersOptions {
    * chain waits for it before its next request (back-pressure), so a
    * checkpoint taken from the position passed never covers unprocessed users.
    * An error it throws ends the listing (the other chains stop at their next
-   * page boundary) and is rethrown as is. @default - nothing
+   * page boundary) and is returned as is (`ListingResult.error`). @default - nothing
    */
   readonly onPage?: (users: readonly PoolUser[], position: ListingPosition) => void | Promise<void>;
   /**
@@ -199,6 +199,15 @@ export interface ListingResult {
   readonly pages: number;
   /** Users listed (and handed to `onPage`) by this call. */
   readonly listed: number;
+  /**
+   * Why the listing ended before its end, when it did not stop at its end or
+   * at `shouldStop`: a `UserPoolReadError` (a page could not be read after its
+   * retries, the server ignored a filter, or the signal aborted; the message
+   * names the pool, the shard's filter and the page) or what `onPage` threw,
+   * as is. `position` is then where to resume: every page handed to `onPage`
+   * is behind it, no other is. Absent when nothing failed.
+   */
+  readonly error?: unknown;
 }
 
 /** Maps a listed user; `undefined` for an entry without a username. */
@@ -219,16 +228,6 @@ export function toPoolUser(user: UserType): PoolUser | undefined {
       ? { lastModifiedAt: user.UserLastModifiedDate.toISOString() }
       : {}),
   };
-}
-
-/**
- * The position a {@link UserPoolReadError} thrown by {@link listPoolUsers}
- * carries: where to resume without losing a page; `undefined` for any other error.
- */
-export function listingPositionOf(error: unknown): ListingPosition | undefined {
-  if (!(error instanceof UserPoolReadError)) return undefined;
-  const position = (error as UserPoolReadError & { position?: ListingPosition }).position;
-  return position;
 }
 
 /** The ListUsers `Filter` of a shard; `undefined` for the unfiltered one. */
@@ -272,13 +271,15 @@ function parseChains(chains: number | undefined): number | undefined {
  * `sub` does not start with the shard's prefix means the server did not
  * apply the filter: the listing fails rather than list users twice.
  *
- * @returns the position reached, whether the listing is complete, and counts
+ * A failed page (after its retries), a filter the server ignored, an
+ * interruption or an error of `onPage` ends the listing (the other shards
+ * stop at their page boundary) and is returned as `error`, with the position
+ * to resume from: the listing itself throws only for bad options.
+ *
+ * @returns the position reached, whether the listing is complete, counts, and
+ *   why it ended early (`error`)
  * @throws ConfigError when `chains` is not a whole number of at least 1
  * @throws Error when `position` is malformed (see {@link parseListingPosition})
- * @throws UserPoolReadError when a page cannot be read after its retries, the
- *   server ignored a filter or the signal aborted; the message names the pool,
- *   the shard's filter and the page, and `position` (see {@link listingPositionOf})
- *   is where to resume: every page handed to `onPage` is behind it, no other is
  */
 export async function listPoolUsers(
   client: Pick<CognitoIdentityProviderClient, 'send'>,
@@ -442,21 +443,17 @@ export async function listPoolUsers(
   }
 
   const position = snapshot();
-  if (failure) {
-    // Whatever failed (a page, or `onPage` itself), the position says where to resume.
-    if (typeof failure.error === 'object' && failure.error !== null) {
-      throw Object.assign(failure.error, { position });
-    }
-    throw failure.error;
-  }
-  if (signal?.aborted) {
-    throw Object.assign(
-      new UserPoolReadError(
-        `listing the users of pool "${options.userPoolId}" was interrupted: ${describeFailure(signal.reason, 'Cognito')}`,
-        { cause: signal.reason },
-      ),
-      { position },
-    );
-  }
-  return { position, complete: shards.every((shard) => shard.done), pages, listed };
+  const complete = shards.every((shard) => shard.done);
+  // Whatever failed (a page, or `onPage` itself), the position says where to resume.
+  const error =
+    failure?.error ??
+    (signal?.aborted
+      ? new UserPoolReadError(
+          `listing the users of pool "${options.userPoolId}" was interrupted: ${describeFailure(signal.reason, 'Cognito')}`,
+          { cause: signal.reason },
+        )
+      : undefined);
+  return error === undefined
+    ? { position, complete, pages, listed }
+    : { position, complete, pages, listed, error };
 }

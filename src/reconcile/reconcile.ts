@@ -326,8 +326,6 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     }
     stop.abort();
   };
-  const positionOf = <T>(error: unknown, fallback: T): T =>
-    ((error as { position?: T } | null)?.position ?? fallback) as T;
 
   if (phase === 'listing' && !shouldStop()) {
     try {
@@ -344,12 +342,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         onPage: onListedPage,
       });
       listing = result.position;
-      if (result.complete) {
+      if (result.error !== undefined) fail(result.error);
+      else if (result.complete) {
         phase = 'sweeping';
         progress?.planned?.(counts);
       }
     } catch (error) {
-      listing = positionOf(error, listing);
+      // Bad options (a malformed position): nothing was listed.
       fail(error);
     }
   }
@@ -366,9 +365,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         onPage: onSweptPage,
       });
       sweep = result.position;
-      if (result.complete) phase = 'done';
+      if (result.error !== undefined) fail(result.error);
+      else if (result.complete) phase = 'done';
     } catch (error) {
-      sweep = positionOf(error, sweep);
       fail(error);
     }
   }
