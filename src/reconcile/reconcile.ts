@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describeFailure, errorMessage } from '../domain/failure.js';
@@ -185,6 +186,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
   // Stops everything once the run must end: an interruption or a failed read.
   const stop = new AbortController();
+  // Every page in flight (up to 16), its rows' read and their retries listen to it.
+  setMaxListeners(STOP_LISTENERS, stop.signal);
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
@@ -413,6 +416,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     ...(complete ? {} : { state }),
   };
 }
+
+/** Listeners a run's stop signal may have without a warning: four per page in flight, and the Scan's. */
+const STOP_LISTENERS = 128;
 
 /** The `stopReason` of a run stopped by `shouldStop` (its time budget), to be continued. */
 export const TIME_BUDGET_SPENT = 'time budget spent';

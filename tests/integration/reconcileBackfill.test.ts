@@ -67,8 +67,10 @@ describe('Integration: a first backfill keeps only the pages in flight (dynalite
 
     assert.equal(report.summary.converged, true);
     assert.equal(report.summary.toCreate, USERS);
-    assert.equal(report.summary.created, USERS);
-    assert.equal(sent, USERS);
+    // A create whose answer was lost (a timeout on a loaded machine) is retried and counted apart.
+    const { created, createdOrPresent, alreadyPresent } = report.summary;
+    assert.equal(created + createdOrPresent + alreadyPresent, USERS);
+    assert.ok(sent >= USERS, `${sent} creates sent`);
     // What the report keeps of the rows it created: a sample, not the work.
     assert.ok(
       report.plan.creates.length <= KEYS_KEPT,
