@@ -135,8 +135,9 @@ export interface ScheduledReconcileOptions {
 
   /**
    * Memory of the function in MB, 128-10240. A run keeps 16 to 32 bytes per
-   * user listed (fingerprints, not usernames) plus the pages in flight: 512 MB
-   * covers about 5 million users, 1024 MB 10 million.
+   * user listed (fingerprints, not usernames) plus the pages in flight and at
+   * most 256 rows waiting to be written, also in a first backfill where every
+   * row is missing: 512 MB covers about 5 million users, 1024 MB 10 million.
    *
    * @default 512
    */
