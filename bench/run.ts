@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks, prints a table and one JSON object,
 // and writes bench/results.json. `--quick` runs tiny counts (a smoke run);
-// `--sections cold,warm,memory,reconcile,quota,stack,change,slices,scale,checkpoints,console,signin` picks sections.
+// `--sections cold,warm,memory,reconcile,quota,listing,backfill,stack,change,slices,scale,checkpoints,console,signin`
+// picks sections.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { formatResults } from './report.js';
@@ -16,6 +17,8 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   reconcileSizes: [10, 30],
   delay: { dynamodbMs: 1, cognitoMs: 2 },
   quotaSizes: [300],
+  listingMatrix: { users: 300, rates: [30], roundTripsMs: [2] },
+  backfillUsers: 300,
   stackRuns: 1,
   changeUsers: 3,
   slices: { users: 900, invocationMs: 2200, listRate: 10 },

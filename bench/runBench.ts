@@ -16,7 +16,12 @@ import {
   measurePeakRss,
   OUR_BUNDLE,
 } from './handlerBench.js';
-import { measureQuotaReconcile, type QuotaBenchRow } from './quotaBench.js';
+import {
+  type ListingMatrixRow,
+  measureListingMatrix,
+  measureQuotaReconcile,
+  type QuotaBenchRow,
+} from './quotaBench.js';
 import { ensureReadyTable } from './readyTable.js';
 import { measureReconcile, type NetworkDelay, type ReconcileBenchRow } from './reconcileBench.js';
 import { type FingerprintScale, measureFingerprintScale } from './scaleBench.js';
@@ -34,6 +39,8 @@ export const SECTIONS = [
   'memory',
   'reconcile',
   'quota',
+  'listing',
+  'backfill',
   'stack',
   'change',
   'slices',
@@ -64,6 +71,16 @@ export interface BenchOptions {
   readonly delay: NetworkDelay;
   /** Pool sizes for reconcile at the ListUsers quota (99% of the rows present). */
   readonly quotaSizes: readonly number[];
+  /** Reconcile with its defaults at each rate × ListUsers round trip, `users` each (99% present). */
+  readonly listingMatrix: {
+    readonly users: number;
+    readonly rates: readonly number[];
+    readonly roundTripsMs: readonly number[];
+    /** Each case again with these `--list-chains`, as baselines in the same run. */
+    readonly baselineChains?: readonly number[];
+  };
+  /** Users of the first backfill (an empty table: every row missing), at the quota. */
+  readonly backfillUsers: number;
   /** `npm start` runs per tsx cache state (cold, warm). */
   readonly stackRuns: number;
   /** Users changed (updated, disabled, deleted) for the change latency. */
@@ -96,6 +113,13 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   reconcileSizes: [1000, 10_000],
   delay: { dynamodbMs: 5, cognitoMs: 30 },
   quotaSizes: [20_000, 100_000],
+  listingMatrix: {
+    users: 20_000,
+    rates: [10, 30],
+    roundTripsMs: [30, 100, 300],
+    baselineChains: [16],
+  },
+  backfillUsers: 100_000,
   stackRuns: 5,
   changeUsers: 100,
   slices: { users: 30_000, invocationMs: 10_000, listRate: 10 },
@@ -105,8 +129,11 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   signIn: { count: 1000, delayMs: 5 },
 };
 
-/** ListUsers chains of the quota section: what the docs advise at the whole quota. */
-export const QUOTA_LIST_CHAINS = 4;
+/** Goal of issue 23 for reconcile with its defaults: time / listing floor. */
+export const LISTING_FLOOR_GOAL = 1.05;
+
+/** Goal of issue 23 for reconcile's memory, steady run and first backfill: RSS growth per user. */
+export const RECONCILE_BYTES_PER_USER_GOAL = 512;
 
 /** Goal of issue 13 for the lifecycle sync: a change reaches the row (p95, locally). */
 export const CHANGE_LATENCY_GOAL_MS = 1000;
@@ -170,9 +197,21 @@ export interface BenchResults {
     readonly delay: NetworkDelay;
     /** `listRate` given to reconcile, and the simulated quota. */
     readonly listRate: number;
-    /** `listChains` given to reconcile. */
-    readonly listChains: number;
     readonly rows: readonly QuotaBenchRow[];
+  };
+  /** Reconcile with its defaults (and the baselines) at each rate × ListUsers round trip. */
+  readonly listing?: {
+    readonly users: number;
+    readonly dynamodbMs: number;
+    readonly rows: readonly ListingMatrixRow[];
+    readonly goal: number;
+  };
+  /** A first backfill: every row missing, at the quota. */
+  readonly backfill?: {
+    readonly delay: NetworkDelay;
+    readonly listRate: number;
+    readonly row: QuotaBenchRow;
+    readonly goalBytesPerUser: number;
   };
   /** `npm start` → banner. */
   readonly localStack?: {
@@ -272,15 +311,42 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       dynamodbMs: options.delay.dynamodbMs,
       cognitoMs: options.delay.cognitoMs,
       listRate: USER_LIST_QUOTA_RPS,
-      listChains: QUOTA_LIST_CHAINS,
       log: options.log,
     });
-    results.quota = {
-      delay: options.delay,
-      listRate: USER_LIST_QUOTA_RPS,
-      listChains: QUOTA_LIST_CHAINS,
+    results.quota = { delay: options.delay, listRate: USER_LIST_QUOTA_RPS, rows };
+  }
+
+  if (wants('listing')) {
+    const rows = await measureListingMatrix({
+      ...options.listingMatrix,
+      dynamodbMs: options.delay.dynamodbMs,
+      log: options.log,
+    });
+    results.listing = {
+      users: options.listingMatrix.users,
+      dynamodbMs: options.delay.dynamodbMs,
       rows,
+      goal: LISTING_FLOOR_GOAL,
     };
+  }
+
+  if (wants('backfill')) {
+    const [row] = await measureQuotaReconcile({
+      sizes: [options.backfillUsers],
+      dynamodbMs: options.delay.dynamodbMs,
+      cognitoMs: options.delay.cognitoMs,
+      listRate: USER_LIST_QUOTA_RPS,
+      missingEvery: 1,
+      log: options.log,
+    });
+    if (row) {
+      results.backfill = {
+        delay: options.delay,
+        listRate: USER_LIST_QUOTA_RPS,
+        row,
+        goalBytesPerUser: RECONCILE_BYTES_PER_USER_GOAL,
+      };
+    }
   }
 
   if (wants('stack')) {

@@ -3,7 +3,7 @@
 // against the endpoints given, then prints its summary, timings and memory as
 // one JSON line on stderr. Run with --expose-gc.
 // env: COGNITO_ENDPOINT, DYNAMODB_ENDPOINT, USER_POOL_ID, TABLE_NAME,
-// LIST_RATE, LIST_CHAINS, region and credentials.
+// LIST_RATE, LIST_CHAINS (optional), region and credentials.
 import { createCognitoClient } from '../../src/pool/cognitoClient.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { parseReconcileSettings, valuesSource } from '../../src/reconcile/settings.js';
@@ -47,7 +47,8 @@ const report = await reconcile({
       userPoolId: required('USER_POOL_ID'),
       tableName: required('TABLE_NAME'),
       listRate: required('LIST_RATE'),
-      listChains: process.env.LIST_CHAINS ?? '1',
+      // Absent: reconcile chooses the pages in flight.
+      ...(process.env.LIST_CHAINS ? { listChains: process.env.LIST_CHAINS } : {}),
     }),
   ),
   cognito,

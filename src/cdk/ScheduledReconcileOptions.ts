@@ -57,13 +57,15 @@ export interface ScheduledReconcileOptions {
   readonly listRate?: number;
 
   /**
-   * Concurrent ListUsers chains, 1-16. Above 1, the pool is listed in 16
-   * shards (`sub ^= "0"` … `"f"`), so that the listing keeps up with a
-   * {@link listRate} near Cognito's quota although each chain waits a round
-   * trip per page. Rows whose `sub` no shard covers are then never treated as
-   * orphans. Passed as `LIST_CHAINS`.
+   * ListUsers pages in flight, 1-16: an override. By default the pool is
+   * listed in 16 shards (`sub ^= "0"` … `"f"`) with as many pages in flight
+   * as reaching {@link listRate} takes, measured from the round trips, so
+   * that the listing reaches its rate although each page waits a round trip;
+   * rows whose `sub` no shard covers are then never treated as orphans. 1
+   * lists the pool in one unfiltered chain (for a pool whose subs may not be
+   * hex digits first). Passed as `LIST_CHAINS`.
    *
-   * @default 1
+   * @default - chosen from the rate and the round trips
    */
   readonly listChains?: number;
 
@@ -133,8 +135,9 @@ export interface ScheduledReconcileOptions {
 
   /**
    * Memory of the function in MB, 128-10240. A run keeps 16 to 32 bytes per
-   * user listed (fingerprints, not usernames) plus the pages in flight: 512 MB
-   * covers about 5 million users, 1024 MB 10 million.
+   * user listed (fingerprints, not usernames) plus the pages in flight and at
+   * most 256 rows waiting to be written, also in a first backfill where every
+   * row is missing: 512 MB covers about 5 million users, 1024 MB 10 million.
    *
    * @default 512
    */

@@ -53,18 +53,21 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
       lines,
       'would create',
       plan.creates.map((row) => String(row[keyAttribute])),
+      s.toCreate,
     );
-    appendKeys(lines, 'would mark', plan.marks);
-    appendKeys(lines, 'would delete', plan.deletes);
+    appendKeys(lines, 'would mark', plan.marks, s.toMark);
+    appendKeys(lines, 'would delete', plan.deletes, s.toDelete);
   }
-  if (s.orphanMode === 'report') appendKeys(lines, 'orphaned', plan.reported);
-  appendKeys(lines, 'marked but present', plan.markedButPresent);
+  if (s.orphanMode === 'report') appendKeys(lines, 'orphaned', plan.reported, s.orphansReported);
+  appendKeys(lines, 'marked but present', plan.markedButPresent, s.markedButPresent);
   return `${lines.join('\n')}\n`;
 }
 
-function appendKeys(lines: string[], label: string, keys: readonly string[]): void {
+/** Appends the first keys of an action; `total` (the count) says how many more there are. */
+function appendKeys(lines: string[], label: string, keys: readonly string[], total: number): void {
   if (keys.length === 0) return;
   const shown = keys.slice(0, DRY_RUN_KEYS_SHOWN);
-  const more = keys.length > shown.length ? ` (and ${keys.length - shown.length} more)` : '';
+  const count = Math.max(total, keys.length);
+  const more = count > shown.length ? ` (and ${count - shown.length} more)` : '';
   lines.push(`${label}: ${shown.join(', ')}${more}`);
 }

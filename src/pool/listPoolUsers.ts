@@ -7,6 +7,7 @@ import { describeFailure, isTransient } from '../domain/failure.js';
 import { ConfigError, UserPoolReadError } from '../errors.js';
 import type { RateLimiter } from '../reconcile/rateLimiter.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
+import { createListingConcurrency } from './listingConcurrency.js';
 
 /** A user of the pool, as reconcile needs it. */
 export interface PoolUser {
@@ -27,9 +28,6 @@ export const LIST_USERS_PAGE_SIZE = 60;
 
 /** The first characters a `sub` can have: lowercase hexadecimal digits. */
 const SUB_PREFIXES = '0123456789abcdef';
-
-/** Concurrent pagination chains when {@link ListPoolUsersOptions.chains} is not given. */
-export const DEFAULT_LISTING_CHAINS = 4;
 
 /** One shard of the listing: a filter on sub's first hex digit, or the whole pool. */
 export interface ShardPosition {
@@ -152,12 +150,21 @@ export interface ListPoolUsersOptions {
    */
   readonly retry?: Omit<RetryOptions, 'isRetryable'>;
   /**
-   * Concurrent chains (each works through shards one after another): with
-   * one, each page waits for the previous page's round trip, which keeps a
-   * listing below the rate it is allowed. At most one chain per unfinished shard runs.
-   * @default 4
+   * Pages in flight at once, each of another shard (at most one per
+   * unfinished shard): an override. With one, each page waits for the
+   * previous page's round trip, which keeps a listing below its rate as soon
+   * as a round trip is longer than 1 / rate.
+   * @default - chosen from `ratePerSecond` and the measured cycle of a page
+   *   (see `createListingConcurrency`); one per unfinished shard without a rate
    */
   readonly chains?: number;
+  /**
+   * The budget `rateLimiter` enforces, in requests per second: what the
+   * pages in flight are chosen to reach. @default - none (see `chains`)
+   */
+  readonly ratePerSecond?: number;
+  /** Clock in milliseconds, to measure a page's cycle (tests inject one). @default performance.now */
+  readonly now?: () => number;
   /** Where to start. @default initialListingPosition(true) */
   readonly position?: ListingPosition;
   /**
@@ -167,7 +174,7 @@ export interface ListPoolUsersOptions {
    * chain waits for it before its next request (back-pressure), so a
    * checkpoint taken from the position passed never covers unprocessed users.
    * An error it throws ends the listing (the other chains stop at their next
-   * page boundary) and is rethrown as is. @default - nothing
+   * page boundary) and is returned as is (`ListingResult.error`). @default - nothing
    */
   readonly onPage?: (users: readonly PoolUser[], position: ListingPosition) => void | Promise<void>;
   /**
@@ -192,6 +199,15 @@ export interface ListingResult {
   readonly pages: number;
   /** Users listed (and handed to `onPage`) by this call. */
   readonly listed: number;
+  /**
+   * Why the listing ended before its end, when it did not stop at its end or
+   * at `shouldStop`: a `UserPoolReadError` (a page could not be read after its
+   * retries, the server ignored a filter, or the signal aborted; the message
+   * names the pool, the shard's filter and the page) or what `onPage` threw,
+   * as is. `position` is then where to resume: every page handed to `onPage`
+   * is behind it, no other is. Absent when nothing failed.
+   */
+  readonly error?: unknown;
 }
 
 /** Maps a listed user; `undefined` for an entry without a username. */
@@ -214,16 +230,6 @@ export function toPoolUser(user: UserType): PoolUser | undefined {
   };
 }
 
-/**
- * The position a {@link UserPoolReadError} thrown by {@link listPoolUsers}
- * carries: where to resume without losing a page; `undefined` for any other error.
- */
-export function listingPositionOf(error: unknown): ListingPosition | undefined {
-  if (!(error instanceof UserPoolReadError)) return undefined;
-  const position = (error as UserPoolReadError & { position?: ListingPosition }).position;
-  return position;
-}
-
 /** The ListUsers `Filter` of a shard; `undefined` for the unfiltered one. */
 function filterOf(prefix: string): string | undefined {
   return prefix === '' ? undefined : `sub ^= "${prefix}"`;
@@ -235,37 +241,45 @@ function pageLabel(prefix: string, page: number, resumed: boolean): string {
   return prefix === '' ? where : `filter sub ^= "${prefix}", ${where}`;
 }
 
-function parseChains(chains: number | undefined): number {
-  const value = chains ?? DEFAULT_LISTING_CHAINS;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`chains must be a whole number of at least 1, got ${String(value)}`);
+function parseChains(chains: number | undefined): number | undefined {
+  if (chains !== undefined && (!Number.isInteger(chains) || chains < 1)) {
+    throw new ConfigError(`chains must be a whole number of at least 1, got ${String(chains)}`);
   }
-  return value;
+  return chains;
 }
 
 /**
- * Lists every user of the pool with ListUsers, 60 a page, in concurrent chains
- * over disjoint shards (`sub ^= "0"` … `"f"`, or one unfiltered shard), all
- * paced by one rate limiter: one chain waits a round trip per page and cannot
- * reach the quota, a few together can. Each page is retried with backoff and
- * jitter on any transient error (throttling, 5xx, connection reset, timeout),
+ * Lists every user of the pool with ListUsers, 60 a page, over disjoint
+ * shards (`sub ^= "0"` … `"f"`, or one unfiltered shard), all paced by one
+ * rate limiter. Pages of different shards are in flight at once, each shard
+ * one page at a time, the shards advancing in turn (the one with the fewest
+ * pages listed by this call goes next), so that they end together. How many
+ * are in flight is chosen from the rate and the measured cycle of a page
+ * (see {@link createListingConcurrency}) unless `chains` fixes it: one page
+ * at a time waits a round trip per page and cannot reach a rate above one
+ * page per round trip, enough pages in flight can, and the rate limiter keeps
+ * the listing within its budget. Each page is retried with backoff and jitter
+ * on any transient error (throttling, 5xx, connection reset, timeout),
  * taking a token before each attempt; the client should make one attempt per
  * call so that no SDK retry quota is shared between pages.
  *
  * The listing resumes from a position (`options.position`), stops at a page
- * boundary when `shouldStop()` turns true, and hands each page to `onPage`
- * with the position after it; a shard advances only once `onPage` has returned.
- * In a filtered shard, a user whose `sub` does not start with the shard's
- * prefix means the server did not apply the filter: the listing fails rather
- * than list users twice.
+ * boundary when `shouldStop()` turns true (checked before a token is waited
+ * for and again once it is granted: no request is sent after it turned true),
+ * and hands each page to `onPage` with the position after it; a shard
+ * advances only once `onPage` has returned. In a filtered shard, a user whose
+ * `sub` does not start with the shard's prefix means the server did not
+ * apply the filter: the listing fails rather than list users twice.
  *
- * @returns the position reached, whether the listing is complete, and counts
+ * A failed page (after its retries), a filter the server ignored, an
+ * interruption or an error of `onPage` ends the listing (the other shards
+ * stop at their page boundary) and is returned as `error`, with the position
+ * to resume from: the listing itself throws only for bad options.
+ *
+ * @returns the position reached, whether the listing is complete, counts, and
+ *   why it ended early (`error`)
  * @throws ConfigError when `chains` is not a whole number of at least 1
  * @throws Error when `position` is malformed (see {@link parseListingPosition})
- * @throws UserPoolReadError when a page cannot be read after its retries, the
- *   server ignored a filter or the signal aborted; the message names the pool,
- *   the shard's filter and the page, and `position` (see {@link listingPositionOf})
- *   is where to resume: every page handed to `onPage` is behind it, no other is
  */
 export async function listPoolUsers(
   client: Pick<CognitoIdentityProviderClient, 'send'>,
@@ -275,8 +289,17 @@ export async function listPoolUsers(
   const shards: ShardPosition[] = [
     ...parseListingPosition(options.position ?? initialListingPosition(true)).shards,
   ];
-  const queue = shards.flatMap((shard, index) => (shard.done ? [] : [index]));
   const signal = options.signal;
+  const now = options.now ?? (() => performance.now());
+  const concurrency = createListingConcurrency({
+    max: shards.filter((shard) => !shard.done).length,
+    ...(chains !== undefined ? { fixed: chains } : {}),
+    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+  });
+  // Per shard: pages this call listed, whether its token came from the position, whether a page is in flight.
+  const listedPages = shards.map(() => 0);
+  const resumed = shards.map((shard) => shard.token !== undefined);
+  const busy = shards.map(() => false);
   let pages = 0;
   let listed = 0;
   let failure: { error: unknown } | undefined;
@@ -290,12 +313,26 @@ export async function listPoolUsers(
     if (options.shouldStop?.()) stopped = true;
     return stopped;
   };
+  /** The idle unfinished shard with the fewest pages listed by this call; `undefined` if none. */
+  const nextShard = (): number | undefined => {
+    let best: number | undefined;
+    for (const [index, shard] of shards.entries()) {
+      if (shard.done || busy[index]) continue;
+      if (best === undefined || (listedPages[index] as number) < (listedPages[best] as number)) {
+        best = index;
+      }
+    }
+    return best;
+  };
 
-  const readPage = (prefix: string, token: string | undefined) => {
+  /** One page of a shard; `undefined` when the listing halted once its token was granted. */
+  const readPage = (prefix: string, token: string | undefined, sent: { at: number }) => {
     const filter = filterOf(prefix);
     return withRetry(
       async () => {
         await options.rateLimiter.take();
+        if (halted()) return undefined;
+        sent.at = now();
         return client.send(
           new ListUsersCommand({
             UserPoolId: options.userPoolId,
@@ -316,88 +353,107 @@ export async function listPoolUsers(
     );
   };
 
-  const listShard = async (index: number): Promise<void> => {
-    const prefix = (shards[index] as ShardPosition).prefix;
-    let resumed = (shards[index] as ShardPosition).token !== undefined;
-    let page = 1;
-    for (; !halted(); page++) {
-      const token = (shards[index] as ShardPosition).token;
-      let response: Awaited<ReturnType<typeof readPage>>;
-      try {
-        response = await readPage(prefix, token);
-      } catch (error) {
-        if (resumed && !isTransient(error) && !signal?.aborted) {
-          // A checkpoint's token Cognito no longer accepts: this shard starts over.
-          options.onTokenRefused?.(describeFailure(error, 'Cognito'));
-          shards[index] = { prefix, done: false };
-          resumed = false;
-          page = 0; // the loop counts it back to 1
-          continue;
-        }
+  /** Lists the next page of shard `index` and hands it over. */
+  const listPage = async (index: number): Promise<void> => {
+    const { prefix, token } = shards[index] as ShardPosition;
+    const page = (listedPages[index] as number) + 1;
+    const label = pageLabel(prefix, page, resumed[index] as boolean);
+    const sent = { at: now() };
+    let response: Awaited<ReturnType<typeof readPage>>;
+    try {
+      response = await readPage(prefix, token, sent);
+    } catch (error) {
+      if (resumed[index] && !isTransient(error) && !signal?.aborted) {
+        // A checkpoint's token Cognito no longer accepts: this shard starts over.
+        options.onTokenRefused?.(describeFailure(error, 'Cognito'));
+        shards[index] = { prefix, done: false };
+        resumed[index] = false;
+        return;
+      }
+      failure ??= {
+        error: new UserPoolReadError(
+          `could not list the users of pool "${options.userPoolId}" (${label}): ${describeFailure(error, 'Cognito')}`,
+          { cause: error },
+        ),
+      };
+      return;
+    }
+    if (response === undefined) return;
+    const users: PoolUser[] = [];
+    for (const listedUser of response.Users ?? []) {
+      const user = toPoolUser(listedUser);
+      if (!user) continue;
+      if (prefix !== '' && !(user.attributes.sub ?? '').toLowerCase().startsWith(prefix)) {
         failure ??= {
           error: new UserPoolReadError(
-            `could not list the users of pool "${options.userPoolId}" (${pageLabel(prefix, page, resumed)}): ${describeFailure(error, 'Cognito')}`,
-            { cause: error },
+            `ListUsers did not apply the filter sub ^= "${prefix}" of pool "${options.userPoolId}" (${label}): it returned a user whose sub does not start with "${prefix}"; list this pool unsharded rather than list users twice`,
           ),
         };
         return;
       }
-      const users: PoolUser[] = [];
-      for (const listedUser of response.Users ?? []) {
-        const user = toPoolUser(listedUser);
-        if (!user) continue;
-        if (prefix !== '' && !(user.attributes.sub ?? '').toLowerCase().startsWith(prefix)) {
-          failure ??= {
-            error: new UserPoolReadError(
-              `ListUsers did not apply the filter sub ^= "${prefix}" of pool "${options.userPoolId}" (${pageLabel(prefix, page, resumed)}): it returned a user whose sub does not start with "${prefix}"; list this pool unsharded rather than list users twice`,
-            ),
-          };
-          return;
-        }
-        users.push(user);
-      }
-      const next = response.PaginationToken || undefined;
-      const after: ShardPosition = next
-        ? { prefix, token: next, done: false }
-        : { prefix, done: true };
+      users.push(user);
+    }
+    const next = response.PaginationToken || undefined;
+    const after: ShardPosition = next
+      ? { prefix, token: next, done: false }
+      : { prefix, done: true };
+    try {
+      await options.onPage?.(users, snapshot(index, after));
+    } catch (error) {
+      failure ??= { error };
+      return;
+    }
+    shards[index] = after;
+    resumed[index] = false;
+    listedPages[index] = page;
+    pages++;
+    listed += users.length;
+    concurrency.observe(now() - sent.at);
+  };
+
+  // Each lane lists one page at a time, of whichever shard is next; lanes are
+  // added as the measured cycles call for more pages in flight.
+  let lanes = 0;
+  const running: Promise<void>[] = [];
+  const lane = async (): Promise<void> => {
+    for (let index = nextShard(); index !== undefined && !halted(); index = nextShard()) {
+      busy[index] = true;
       try {
-        await options.onPage?.(users, snapshot(index, after));
-      } catch (error) {
-        failure ??= { error };
-        return;
+        await listPage(index);
+      } finally {
+        busy[index] = false;
       }
-      shards[index] = after;
-      resumed = false;
-      pages++;
-      listed += users.length;
-      if (after.done) return;
+      addLanes();
+    }
+    lanes--;
+  };
+  const addLanes = (): void => {
+    const idle = shards.filter((shard, index) => !shard.done && !busy[index]).length;
+    const wanted = Math.min(concurrency.target(), lanes + idle);
+    while (lanes < wanted && !halted()) {
+      lanes++;
+      running.push(lane());
     }
   };
-
-  const chain = async (): Promise<void> => {
-    for (let index = queue.shift(); index !== undefined && !halted(); index = queue.shift()) {
-      await listShard(index);
-    }
-  };
-
-  await Promise.all(Array.from({ length: Math.min(chains, queue.length) }, chain));
+  addLanes();
+  for (let awaited = 0; awaited < running.length; ) {
+    const upTo = running.length;
+    await Promise.all(running.slice(awaited, upTo));
+    awaited = upTo;
+  }
 
   const position = snapshot();
-  if (failure) {
-    // Whatever failed (a page, or `onPage` itself), the position says where to resume.
-    if (typeof failure.error === 'object' && failure.error !== null) {
-      throw Object.assign(failure.error, { position });
-    }
-    throw failure.error;
-  }
-  if (signal?.aborted) {
-    throw Object.assign(
-      new UserPoolReadError(
-        `listing the users of pool "${options.userPoolId}" was interrupted: ${describeFailure(signal.reason, 'Cognito')}`,
-        { cause: signal.reason },
-      ),
-      { position },
-    );
-  }
-  return { position, complete: shards.every((shard) => shard.done), pages, listed };
+  const complete = shards.every((shard) => shard.done);
+  // Whatever failed (a page, or `onPage` itself), the position says where to resume.
+  const error =
+    failure?.error ??
+    (signal?.aborted
+      ? new UserPoolReadError(
+          `listing the users of pool "${options.userPoolId}" was interrupted: ${describeFailure(signal.reason, 'Cognito')}`,
+          { cause: signal.reason },
+        )
+      : undefined);
+  return error === undefined
+    ? { position, complete, pages, listed }
+    : { position, complete, pages, listed, error };
 }

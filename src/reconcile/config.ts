@@ -44,9 +44,7 @@ export const MAX_CONCURRENCY = 256;
 export const DEFAULT_LIST_RATE = 10;
 /** Highest accepted `listRate`. */
 export const MAX_LIST_RATE = 1000;
-/** Default number of concurrent ListUsers chains: one unfiltered chain. */
-export const DEFAULT_LIST_CHAINS = 1;
-/** Highest accepted `listChains`: one chain per `sub` shard. */
+/** Highest accepted `listChains`: one page in flight per `sub` shard. */
 export const MAX_LIST_CHAINS = 16;
 /** Default number of parallel Scan segments. */
 export const DEFAULT_SCAN_SEGMENTS = 4;
@@ -75,8 +73,11 @@ export interface ReconcileConfig extends MappingConfig {
   /** Parallel Scan segments. */
   readonly scanSegments: number;
   /**
-   * Concurrent ListUsers chains over the 16 `sub ^= "<hex digit>"` shards;
-   * 1 (or absent) lists in one unfiltered chain. @default 1
+   * ListUsers pages in flight, an override. Absent: the pool is listed over
+   * the 16 `sub ^= "<hex digit>"` shards with as many pages in flight as
+   * reaching `listRate` takes, measured from the round trips; 2-16: that many
+   * over the shards; 1: one unfiltered chain (a pool whose subs may not be
+   * hex). @default - chosen by the run
    */
   readonly listChains?: number;
   /** Compute and report the plan, write nothing. */

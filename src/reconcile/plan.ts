@@ -65,7 +65,11 @@ export interface PlanCounts {
   readonly orphansOutsideShards: number;
 }
 
-/** What reconcile will do: rows to create, orphaned rows to mark or delete. */
+/**
+ * What reconcile will do: rows to create, orphaned rows to mark or delete.
+ * In a report of `reconcile`, each list holds only the first keys planned
+ * (`ReconcileOptions.keysKept`); `counts` counts them all.
+ */
 export interface ReconcilePlan {
   /** Rows to write if still absent, the row converge would create (`newUserRow`), with `source: reconcile`. */
   readonly creates: readonly UserRow[];

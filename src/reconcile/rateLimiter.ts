@@ -56,3 +56,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
   };
 }
+
+/** Share of a second's requests a listing may send at once (see {@link listingBurst}). */
+export const LISTING_BURST_SHARE = 0.5;
+
+/**
+ * The burst of a listing's rate limiter: half a second's requests, at least
+ * one. The quota's own bucket (Cognito's, shared by every caller) then keeps
+ * the other half for its other callers and for requests that arrive closer
+ * together than they were sent, so that a listing at the whole quota is not
+ * throttled; the head start is half a second's pages.
+ */
+export function listingBurst(ratePerSecond: number): number {
+  return Math.max(1, Math.floor(ratePerSecond * LISTING_BURST_SHARE));
+}

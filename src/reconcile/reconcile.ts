@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describeFailure, errorMessage } from '../domain/failure.js';
@@ -9,10 +10,16 @@ import { type ScanPosition, scanPages, type TableKey, toTableKey } from '../stor
 import { projectedFields, scanProjection } from '../store/scanProjection.js';
 import { describeStatusFilter, type OrphanMode, type ReconcileConfig } from './config.js';
 import { fingerprint } from './fingerprints.js';
-import { judgeOrphan, type PlanCounts, planPage, type ReconcilePlan } from './plan.js';
+import {
+  judgeOrphan,
+  type PlanCounts,
+  type PlanOptions,
+  planPage,
+  type ReconcilePlan,
+} from './plan.js';
 import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
 import { planUpdates, type UpdateTask } from './planUpdates.js';
-import { createRateLimiter, type RateLimiter } from './rateLimiter.js';
+import { createRateLimiter, listingBurst, type RateLimiter } from './rateLimiter.js';
 import type { RetryOptions } from './retry.js';
 import { type AppliedCounts, newRunState, type RunCounts, type RunState } from './runState.js';
 
@@ -44,7 +51,7 @@ export interface ReconcileOptions {
   readonly progress?: ReconcileProgress;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
-  /** Paces ListUsers. @default - a token bucket at `config.listRate` */
+  /** Paces ListUsers. @default - a token bucket at `config.listRate`, burst `listingBurst` (half a second's requests) */
   readonly rateLimiter?: RateLimiter;
   /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
   readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
@@ -68,7 +75,18 @@ export interface ReconcileOptions {
    * `state` to continue from (a Lambda function's time budget). @default - never
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * Keys (rows, for the creates) the report's `plan` keeps of each action:
+   * the first ones planned, for a summary to show; the counts are always
+   * complete. Memory then depends on the pages in flight, not on the pool:
+   * raise it only to print every key of a small run.
+   * @default DEFAULT_KEYS_KEPT (20)
+   */
+  readonly keysKept?: number;
 }
+
+/** Keys of each planned action a report keeps by default (see `ReconcileOptions.keysKept`). */
+export const DEFAULT_KEYS_KEPT = 20;
 
 /**
  * Counts of one run, safe to log (no usernames, no attributes): the plan's
@@ -103,7 +121,10 @@ export interface ReconcileSummary extends RunCounts, AppliedCounts {
 export interface ReconcileReport {
   /** Counts. */
   readonly summary: ReconcileSummary;
-  /** What this call planned (or, in a dry run, would have written); the counts are the run's. */
+  /**
+   * What this call planned (or, in a dry run, would have written): the first
+   * `keysKept` keys of each action, and the run's counts (every key counted).
+   */
   readonly plan: ReconcilePlan;
   /** Failed writes, with keys and reasons. */
   readonly failures: readonly ApplyFailure[];
@@ -117,8 +138,9 @@ export interface ReconcileReport {
  * Makes the table converge with the pool in two phases, keeping nothing of
  * the users but an 8-byte fingerprint each:
  *
- * 1. **Listing**: ListUsers in concurrent chains over disjoint `sub` shards,
- *    all paced by one rate limiter. For each page, one BatchGetItem reads the
+ * 1. **Listing**: ListUsers over the 16 disjoint `sub` shards (one unfiltered
+ *    listing with `listChains: 1`), as many pages in flight as reaching
+ *    `listRate` takes (measured), all paced by one rate limiter. For each page, one BatchGetItem reads the
  *    rows of its users; missing rows are created (conditional puts), and with
  *    `update` differing managed fields are updated, while the listing goes on.
  * 2. **Sweep**: once every user is listed, a parallel Scan reads the table's
@@ -137,19 +159,85 @@ export interface ReconcileReport {
  * A run never throws for a failed call: the report says why it stopped
  * (`stopReason`), what was done, and carries the state to continue from.
  *
- * @throws ConfigError when `state` belongs to another pool or table
+ * @throws ConfigError when `state` belongs to another pool or table, or
+ *   `keysKept` is not a whole number of at least 0
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const started = performance.now();
+  const run = startRun(options);
+  let { phase, listing, sweep } = run.initial;
+  if (phase === 'listing' && !run.shouldStop()) {
+    const listed = await listingPhase(run, listing);
+    listing = listed.position;
+    if (listed.complete) phase = 'sweeping';
+  }
+  let swept = false;
+  if (phase === 'sweeping' && !run.shouldStop()) {
+    const result = await sweepPhase(run, sweep);
+    sweep = result.position;
+    swept = result.complete;
+  }
+  run.finishSignals();
+  return reportRun(run, {
+    phase: swept ? 'done' : phase,
+    listing,
+    sweep,
+    applied: await run.executor.finish(),
+    durationMs: Math.round(performance.now() - started),
+  });
+}
+
+/** What the phases of one call share: its options, the state it continues, its counts and plan. */
+interface Run {
+  readonly options: ReconcileOptions;
+  readonly config: ReconcileConfig;
+  /** The state this call continues (or a new run's). */
+  readonly initial: RunState;
+  readonly clock: () => Date;
+  /** Whether the listing goes over the 16 `sub` shards. */
+  readonly sharded: boolean;
+  /** The run's counts (all its slices), updated as pages are planned. */
+  readonly counts: Mutable<RunCounts>;
+  /** The first keys of each action, for the summary; the counts have the rest. */
+  readonly plan: {
+    readonly creates: UserRow[];
+    readonly marks: string[];
+    readonly deletes: string[];
+    readonly reported: string[];
+    readonly markedButPresent: string[];
+  };
+  /** Appends items to a list of `plan` until it holds `keysKept`. */
+  keep<T>(kept: T[], items: readonly T[]): void;
+  readonly planOptions: PlanOptions;
+  readonly executor: ReturnType<typeof createPlanExecutor>;
+  /** Writes queued at most before a page waits for them. */
+  readonly backlogLimit: number;
+  readonly rateLimiter: RateLimiter;
+  /** Aborted once the run must end: an interruption or a failed read. */
+  readonly stop: AbortController;
+  /** Whether no new page may be requested (stopped, or the time budget spent). */
+  shouldStop(): boolean;
+  /** The `onRetry` of a call's retries, reporting it as progress. */
+  retryNotice(call: string): RetryOptions['onRetry'];
+  /** Records why the run stops (the first reason stays) and stops it. */
+  fail(error: unknown): void;
+  /** Why the run stopped early, once it did. */
+  stopReason(): string | undefined;
+  /** Detaches the run from `options.signal`. */
+  finishSignals(): void;
+}
+
+/** Checks the options and sets up the run: its state, rate limiter, stop signal, executor and plan. */
+function startRun(options: ReconcileOptions): Run {
   const { config, progress } = options;
   const clock = options.now ?? (() => new Date());
-  const started = performance.now();
   const initial =
     options.state ??
     newRunState({
       userPoolId: config.userPoolId,
       tableName: config.tableName,
       now: clock(),
-      sharded: (config.listChains ?? 1) > 1,
+      sharded: config.listChains !== 1,
       scanSegments: config.scanSegments,
     });
   if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
@@ -157,69 +245,100 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
     );
   }
-  const runStart = new Date(initial.startedAt);
-  const sharded = initial.listing.shards.some((shard) => shard.prefix !== '');
-  const listed = initial.listed;
-  const counts: Mutable<RunCounts> = { ...initial.counts, slices: initial.counts.slices + 1 };
-  let listing: ListingPosition = initial.listing;
-  let sweep: ScanPosition = initial.sweep;
-  let phase: RunState['phase'] | 'done' = initial.phase;
-
-  const rateLimiter = options.rateLimiter ?? createRateLimiter({ ratePerSecond: config.listRate });
-  // Stops everything once the run must end: an interruption or a failed read.
+  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  if (!Number.isInteger(keysKept) || keysKept < 0) {
+    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
+  }
+  const rateLimiter =
+    options.rateLimiter ??
+    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
   const stop = new AbortController();
+  // Every page in flight (up to 16), its rows' read and their retries listen to it.
+  setMaxListeners(STOP_LISTENERS, stop.signal);
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
   let budgetSpent = false;
-  const shouldStop = (): boolean => {
-    if (stop.signal.aborted) return true;
-    if (options.shouldStop?.()) budgetSpent = true;
-    return budgetSpent;
-  };
+  let stopReason: string | undefined;
   const retryNotice =
     (call: string): RetryOptions['onRetry'] =>
     (error, attempt, delayMs) =>
       progress?.retrying?.(call, attempt, describeFailure(error), delayMs);
+  return {
+    options,
+    config,
+    initial,
+    clock,
+    sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
+    counts: { ...initial.counts, slices: initial.counts.slices + 1 },
+    plan: { creates: [], marks: [], deletes: [], reported: [], markedButPresent: [] },
+    keep: (kept, items) => {
+      for (const item of items) {
+        if (kept.length >= keysKept) return;
+        kept.push(item);
+      }
+    },
+    planOptions: {
+      userPoolId: config.userPoolId,
+      mapping: config,
+      statusFilter: config.statusFilter,
+      orphans: config.orphans,
+      now: new Date(initial.startedAt),
+      ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+    },
+    // A dry run queues nothing, so its executor reports zero writes.
+    executor: createPlanExecutor({
+      client: options.dynamo,
+      tableName: config.tableName,
+      keyAttribute: config.keyAttribute,
+      concurrency: config.concurrency,
+      now: clock(),
+      ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+      onRetry: retryNotice('write'),
+      // Only an interruption cancels queued writes: after a failed read, the
+      // rows of the users already listed are still written.
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (done, total) => progress?.applying?.(done, total),
+    }),
+    backlogLimit: Math.max(256, config.concurrency * 16),
+    rateLimiter,
+    stop,
+    shouldStop: () => {
+      if (stop.signal.aborted) return true;
+      if (options.shouldStop?.()) budgetSpent = true;
+      return budgetSpent;
+    },
+    retryNotice,
+    fail: (error) => {
+      if (stopReason === undefined) {
+        stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
+      }
+      stop.abort();
+    },
+    stopReason: () => stopReason,
+    finishSignals: () => {
+      if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
 
-  const planOptions = {
-    userPoolId: config.userPoolId,
-    mapping: config,
-    statusFilter: config.statusFilter,
-    orphans: config.orphans,
-    now: runStart,
-    ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
-  };
-  // A dry run queues nothing, so its executor reports zero writes.
-  const executor = createPlanExecutor({
-    client: options.dynamo,
-    tableName: config.tableName,
-    keyAttribute: config.keyAttribute,
-    concurrency: config.concurrency,
-    now: clock(),
-    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
-    onRetry: retryNotice('write'),
-    // Only an interruption cancels queued writes: after a failed read, the
-    // rows of the users already listed are still written.
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (done, total) => progress?.applying?.(done, total),
-  });
-  const backlogLimit = Math.max(256, config.concurrency * 16);
-  const plan = {
-    creates: [] as UserRow[],
-    marks: [] as string[],
-    deletes: [] as string[],
-    reported: [] as string[],
-    markedButPresent: [] as string[],
-  };
+/**
+ * Phase 1: lists the pool from `position`, and for each page reads its users'
+ * rows (one BatchGetItem), plans them and queues the creates (and updates).
+ */
+async function listingPhase(
+  run: Run,
+  position: ListingPosition,
+): Promise<{ readonly position: ListingPosition; readonly complete: boolean }> {
+  const { options, config, counts, plan, executor, initial } = run;
   // What the listing reads of each listed user's row.
   const rowAttributes = projectedFields({
     keyAttribute: config.keyAttribute,
     managedFields: config.update === true,
   });
-
   const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
     const found =
       users.length === 0
@@ -229,137 +348,152 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
             keyAttribute: config.keyAttribute,
             keys: users.map((user) => user.userName),
             attributes: rowAttributes,
-            retry: { ...options.retry, onRetry: retryNotice('BatchGetItem') },
-            signal: stop.signal,
+            retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
+            signal: run.stop.signal,
           });
     // Counted once its rows are read: a page that fails is listed again on resume.
-    for (const user of users) listed.add(fingerprint(user.userName, initial.salt));
+    for (const user of users) initial.listed.add(fingerprint(user.userName, initial.salt));
     counts.usersListed += users.length;
     counts.pages++;
-    progress?.listing?.(counts.usersListed, counts.pages);
+    options.progress?.listing?.(counts.usersListed, counts.pages);
     const rows = new Map<string, TableKey>();
     for (const [key, item] of found) rows.set(key, toTableKey(key, item));
-    const page = planPage(users, rows, planOptions);
+    const page = planPage(users, rows, run.planOptions);
     counts.usersEligible += page.eligible;
     counts.inSync += page.inSync;
     counts.toCreate += page.creates.length;
     counts.markedButPresent += page.markedButPresent.length;
-    plan.markedButPresent.push(...page.markedButPresent);
+    run.keep(plan.markedButPresent, page.markedButPresent);
     const updates: UpdateTask[] = config.update
-      ? planUpdates(users, rows, { userPoolId: config.userPoolId, mapping: config, now: clock() })
+      ? planUpdates(users, rows, {
+          userPoolId: config.userPoolId,
+          mapping: config,
+          now: run.clock(),
+        })
       : [];
     counts.toUpdate += updates.length;
     if (config.dryRun) {
-      plan.creates.push(...page.creates);
+      run.keep(plan.creates, page.creates);
       return;
     }
     if (options.signal?.aborted) return;
-    plan.creates.push(...page.creates);
+    run.keep(plan.creates, page.creates);
     executor.create(page.creates);
     executor.update(updates);
-    await executor.whenBelow(backlogLimit);
+    await executor.whenBelow(run.backlogLimit);
   };
+  try {
+    const result = await listPoolUsers(options.cognito, {
+      userPoolId: config.userPoolId,
+      rateLimiter: run.rateLimiter,
+      ...(config.listChains !== undefined ? { chains: config.listChains } : {}),
+      ratePerSecond: config.listRate,
+      position,
+      retry: { ...options.retry, onRetry: run.retryNotice('ListUsers') },
+      signal: run.stop.signal,
+      shouldStop: run.shouldStop,
+      onTokenRefused: (reason) => options.progress?.restarted?.(reason),
+      onPage: onListedPage,
+    });
+    if (result.error !== undefined) {
+      run.fail(result.error);
+      return { position: result.position, complete: false };
+    }
+    if (result.complete) options.progress?.planned?.(counts);
+    return { position: result.position, complete: result.complete };
+  } catch (error) {
+    // Bad options (a malformed position): nothing was listed.
+    run.fail(error);
+    return { position, complete: false };
+  }
+}
 
+/**
+ * Phase 2, once the whole pool is listed: scans the table's keys from
+ * `position`; a row whose key was not listed is an orphan (see `judgeOrphan`).
+ */
+async function sweepPhase(
+  run: Run,
+  position: ScanPosition,
+): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
+  const { options, config, counts, plan, initial } = run;
   const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
     counts.rowsScanned += rows.length;
-    progress?.scanning?.(counts.rowsScanned);
+    options.progress?.scanning?.(counts.rowsScanned);
     const marks: string[] = [];
     const deletes: string[] = [];
     for (const row of rows) {
-      if (listed.has(fingerprint(row.key, initial.salt))) continue;
-      if (sharded && !inSomeShard(row)) {
+      if (initial.listed.has(fingerprint(row.key, initial.salt))) continue;
+      if (run.sharded && !inSomeShard(row)) {
         // Its user may exist with a sub the 16 shards do not cover: never an orphan.
         counts.orphansOutsideShards++;
         continue;
       }
       counts.orphans++;
       if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
-      const decision = judgeOrphan(row, planOptions);
+      const decision = judgeOrphan(row, run.planOptions);
       if (decision === 'too-recent') counts.orphansTooRecent++;
       else if (decision === 'delete') deletes.push(row.key);
       else if (decision === 'mark') marks.push(row.key);
       else if (decision === 'report') {
-        plan.reported.push(row.key);
+        run.keep(plan.reported, [row.key]);
         counts.orphansReported++;
       }
     }
     counts.toMark += marks.length;
     counts.toDelete += deletes.length;
-    plan.marks.push(...marks);
-    plan.deletes.push(...deletes);
+    run.keep(plan.marks, marks);
+    run.keep(plan.deletes, deletes);
     if (config.dryRun || options.signal?.aborted) return;
-    executor.orphans({ marks, deletes });
-    await executor.whenBelow(backlogLimit);
+    run.executor.orphans({ marks, deletes });
+    await run.executor.whenBelow(run.backlogLimit);
   };
-
-  let stopReason: string | undefined;
-  const fail = (error: unknown): void => {
-    if (stopReason === undefined) {
-      stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
+  try {
+    const result = await scanPages(options.dynamo, {
+      tableName: config.tableName,
+      keyAttribute: config.keyAttribute,
+      projection: scanProjection({ keyAttribute: config.keyAttribute, sub: run.sharded }),
+      position,
+      shouldStop: run.shouldStop,
+      retry: { ...options.retry, onRetry: run.retryNotice('Scan') },
+      signal: run.stop.signal,
+      onPage: onSweptPage,
+    });
+    if (result.error !== undefined) {
+      run.fail(result.error);
+      return { position: result.position, complete: false };
     }
-    stop.abort();
-  };
-  const positionOf = <T>(error: unknown, fallback: T): T =>
-    ((error as { position?: T } | null)?.position ?? fallback) as T;
-
-  if (phase === 'listing' && !shouldStop()) {
-    try {
-      const result = await listPoolUsers(options.cognito, {
-        userPoolId: config.userPoolId,
-        rateLimiter,
-        chains: config.listChains ?? 1,
-        position: listing,
-        retry: { ...options.retry, onRetry: retryNotice('ListUsers') },
-        signal: stop.signal,
-        shouldStop,
-        onTokenRefused: (reason) => progress?.restarted?.(reason),
-        onPage: onListedPage,
-      });
-      listing = result.position;
-      if (result.complete) {
-        phase = 'sweeping';
-        progress?.planned?.(counts);
-      }
-    } catch (error) {
-      listing = positionOf(error, listing);
-      fail(error);
-    }
+    return { position: result.position, complete: result.complete };
+  } catch (error) {
+    run.fail(error);
+    return { position, complete: false };
   }
-  if (phase === 'sweeping' && !shouldStop()) {
-    try {
-      const result = await scanPages(options.dynamo, {
-        tableName: config.tableName,
-        keyAttribute: config.keyAttribute,
-        projection: scanProjection({ keyAttribute: config.keyAttribute, sub: sharded }),
-        position: sweep,
-        shouldStop,
-        retry: { ...options.retry, onRetry: retryNotice('Scan') },
-        signal: stop.signal,
-        onPage: onSweptPage,
-      });
-      sweep = result.position;
-      if (result.complete) phase = 'done';
-    } catch (error) {
-      sweep = positionOf(error, sweep);
-      fail(error);
-    }
-  }
-  if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
-  if (stopReason === undefined && phase !== 'done') stopReason = TIME_BUDGET_SPENT;
-  options.signal?.removeEventListener('abort', onAbort);
+}
 
-  const applied = await executor.finish();
-  const { failures, ...appliedNow } = applied;
+/** Phase 3: the report of the call, with the state to continue from when the run did not end. */
+function reportRun(
+  run: Run,
+  end: {
+    readonly phase: RunState['phase'] | 'done';
+    readonly listing: ListingPosition;
+    readonly sweep: ScanPosition;
+    readonly applied: ApplyResult;
+    readonly durationMs: number;
+  },
+): ReconcileReport {
+  const { options, config, counts, initial } = run;
+  const { failures, ...appliedNow } = end.applied;
   const total = addApplied(initial.applied, appliedNow, failures.length);
+  const complete = end.phase === 'done';
+  const stopReason = run.stopReason() ?? (complete ? undefined : TIME_BUDGET_SPENT);
   const state: RunState = {
     ...initial,
-    phase: phase === 'done' ? 'sweeping' : phase,
-    listing,
-    sweep,
+    phase: end.phase === 'done' ? 'sweeping' : end.phase,
+    listing: end.listing,
+    sweep: end.sweep,
     counts,
     applied: total,
   };
-  const complete = phase === 'done';
   const problem =
     stopReason !== undefined
       ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far: run again to continue`
@@ -378,14 +512,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       complete,
       runId: initial.runId,
       ...(stopReason !== undefined ? { stopReason } : {}),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: end.durationMs,
     },
-    plan: { ...plan, counts },
+    plan: { ...run.plan, counts },
     failures,
     ...(problem ? { problem } : {}),
     ...(complete ? {} : { state }),
   };
 }
+
+/** Listeners a run's stop signal may have without a warning: four per page in flight, and the Scan's. */
+const STOP_LISTENERS = 128;
 
 /** The `stopReason` of a run stopped by `shouldStop` (its time budget), to be continued. */
 export const TIME_BUDGET_SPENT = 'time budget spent';

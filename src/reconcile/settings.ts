@@ -7,7 +7,6 @@ import {
 import { ConfigError } from '../errors.js';
 import {
   DEFAULT_CONCURRENCY,
-  DEFAULT_LIST_CHAINS,
   DEFAULT_LIST_RATE,
   DEFAULT_SCAN_SEGMENTS,
   DEFAULT_STATUS_FILTER,
@@ -89,8 +88,8 @@ export interface ReconcileSettings {
   readonly listRate: number;
   /** Parallel Scan segments. */
   readonly scanSegments: number;
-  /** Concurrent ListUsers chains over `sub` shards. */
-  readonly listChains: number;
+  /** ListUsers pages in flight; `undefined`: chosen by the run (see `ReconcileConfig.listChains`). */
+  readonly listChains: number | undefined;
   /** Plan only. */
   readonly dryRun: boolean;
   /** `--update` / `UPDATE`. */
@@ -111,13 +110,13 @@ function spec<K extends keyof ReconcileSettings>(
 
 /** A run setting holding a whole number from 1 to `max`. */
 function wholeNumberSpec(options: {
-  readonly key: 'concurrency' | 'scanSegments' | 'listChains';
+  readonly key: 'concurrency' | 'scanSegments';
   readonly flag: string;
   readonly env: string;
   readonly doc: string;
   readonly max: number;
   readonly default: number;
-}): ReconcileSettingSpec<'concurrency' | 'scanSegments' | 'listChains'> {
+}): ReconcileSettingSpec<'concurrency' | 'scanSegments'> {
   const range = { min: 1, max: options.max, default: options.default };
   return {
     key: options.key,
@@ -244,13 +243,19 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     parse: (text, source) =>
       parseRate(text, source, { max: MAX_LIST_RATE, default: DEFAULT_LIST_RATE }),
   }),
-  wholeNumberSpec({
+  spec({
     key: 'listChains',
     flag: 'list-chains',
     env: 'LIST_CHAINS',
-    doc: 'concurrent ListUsers chains; above 1, the pool is listed in 16 shards by the first hex digit of sub (only worth it near the quota: a chain does at most one page per round trip)',
-    max: MAX_LIST_CHAINS,
-    default: DEFAULT_LIST_CHAINS,
+    type: 'string',
+    placeholder: '<n>',
+    doc: `ListUsers pages in flight, 1-${MAX_LIST_CHAINS}, an override: by default as many as reaching the list rate takes, measured from the round trips, over 16 shards by the first hex digit of sub; 1 lists the pool in one unfiltered chain (for a pool whose subs may not be hex)`,
+    defaultText: 'chosen from the rate and the round trips',
+    scope: 'run',
+    parse: (text, source) =>
+      text === undefined || text.trim() === ''
+        ? undefined
+        : parseIntegerInRange(text, source, { min: 1, max: MAX_LIST_CHAINS, default: 1 }),
   }),
   wholeNumberSpec({
     key: 'scanSegments',
@@ -385,7 +390,7 @@ export function toReconcileConfig(
     concurrency: settings.concurrency,
     listRate: settings.listRate,
     scanSegments: settings.scanSegments,
-    ...(settings.listChains > 1 ? { listChains: settings.listChains } : {}),
+    ...(settings.listChains !== undefined ? { listChains: settings.listChains } : {}),
     dryRun: settings.dryRun,
     ...(settings.update ? { update: true } : {}),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),

@@ -109,6 +109,13 @@ export interface ScanPagesResult {
   readonly position: ScanPosition;
   /** Whether every segment was read to its end. */
   readonly complete: boolean;
+  /**
+   * Why the scan ended early: a `TableReadError` naming the table and the
+   * segment (a page could not be read after its retries), or what `onPage`
+   * threw, as is; `position` is then where to resume (no page is lost).
+   * Absent when nothing failed.
+   */
+  readonly error?: unknown;
 }
 
 /**
@@ -116,10 +123,9 @@ export interface ScanPagesResult {
  * (key, `deletedAt`, `createdAt`, and the row itself when the projection reads
  * more) to `onPage` and keeping nothing. Resumable from any position it
  * reported; stops at a page boundary when `shouldStop` says so. Rows whose key
- * is not a string are skipped.
- *
- * @throws TableReadError when a page cannot be read after its retries, saying
- *   why, with `position` attached: where to resume (no page is lost)
+ * is not a string are skipped. A page that cannot be read after its retries
+ * ends the scan (the other segments stop at their page boundary) and is
+ * returned as `error`, with the position to resume from.
  */
 export async function scanPages(
   client: Pick<DynamoDBDocumentClient, 'send'>,
@@ -180,11 +186,9 @@ export async function scanPages(
     Array.from({ length: total }, (_, segment) => readSegment(segment)),
   );
   const failure = results.find((result) => result.status === 'rejected');
-  if (failure) {
-    throw Object.assign(failure.reason as Error, { position: snapshot() });
-  }
   const position = snapshot();
-  return { position, complete: position.segments.every((segment) => segment.done) };
+  const complete = position.segments.every((segment) => segment.done);
+  return failure ? { position, complete, error: failure.reason } : { position, complete };
 }
 
 function stringKey(key: Record<string, unknown>, tableName: string): Record<string, string> {

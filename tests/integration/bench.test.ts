@@ -10,7 +10,8 @@ import { runBench } from '../../bench/runBench.js';
 describe('Benchmark harness (smoke run with tiny counts)', () => {
   it('measures every section and reports it', async () => {
     const results = await runBench({ ...QUICK_BENCH, log: () => {} });
-    const { coldStart, warm, memory, reconcile, quota, localStack, change } = results;
+    const { coldStart, warm, memory, reconcile, quota, listing, backfill, localStack, change } =
+      results;
 
     assert.ok(coldStart);
     assert.equal(coldStart.ours.totalMs.n, QUICK_BENCH.coldRuns);
@@ -56,6 +57,18 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       assert.ok(Number.isFinite(row.speedup));
     }
     assert.deepEqual(Object.keys(reconcile.growth).sort(), ['raw', 'simulated']);
+
+    assert.ok(listing);
+    assert.equal(listing.rows.length, QUICK_BENCH.listingMatrix.rates.length);
+    for (const row of listing.rows) {
+      assert.equal(row.correct, true);
+      assert.equal(row.listChains, undefined, 'the defaults');
+      assert.equal(row.listRequests - row.throttled, row.shardedPages, 'one call per shard page');
+    }
+    assert.ok(backfill);
+    assert.equal(backfill.row.seededRows, 0);
+    assert.equal(backfill.row.created, QUICK_BENCH.backfillUsers);
+    assert.equal(backfill.row.correct, true);
 
     assert.ok(quota);
     assert.equal(quota.listRate, 30);
@@ -146,7 +159,9 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
         '≤ 1.10',
         '≤ 1.10',
         '≤ 0.90',
-        '≤ 1.10',
+        '≤ 1.05',
+        '≤ 0.5 KB',
+        '≤ 1.05, 0 throttled',
         '≤ 0.5 KB',
         ...(consoleShown ? ['≤ 1000 ms'] : []),
         'completes over several invocations, no user skipped or listed twice',
@@ -163,6 +178,8 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Reconcile vs the naive loop',
       'Warm breakdown',
       'Reconcile at the ListUsers quota',
+      'Reconcile with its defaults at each rate and round trip',
+      'First backfill',
       'Local stack readiness',
       'Change latency',
       'Scheduled reconcile over several invocations',

@@ -69,8 +69,10 @@ describe('Integration: reconcile through injected faults', () => {
     for (const key of present) {
       await world.putRow({ username: key, sub: 'kept', source: 'earlier', createdAt: OLD });
     }
-    for (const key of ['gone-1', 'gone-2']) {
-      await world.putRow({ username: key, sub: key, source: 'earlier', createdAt: OLD });
+    // Their subs are UUIDs, as Cognito's are: the listing's 16 sub shards cover them.
+    for (const [index, key] of ['gone-1', 'gone-2'].entries()) {
+      const sub = `${'ab'[index]}0000000-0000-4000-8000-000000000000`;
+      await world.putRow({ username: key, sub, source: 'earlier', createdAt: OLD });
     }
     cognitoProxy = await startFaultProxy({
       target: world.stack.cognitoEndpoint,

@@ -40,6 +40,9 @@ describe('Integration: the cognito-user-sync command against the local stack', (
         world.stack.userPoolId,
         '--table',
         world.stack.tableName,
+        // One unfiltered listing: the pages are the pool's, and rows without a sub can be orphans.
+        '--list-chains',
+        '1',
         ...args,
       ],
       world.env(),
@@ -133,7 +136,16 @@ describe('Integration: the cognito-user-sync command against the local stack', (
 
   it('exits 1 with a clear message when the pool does not exist', async () => {
     const result = await node(
-      [BIN, 'reconcile', '--user-pool-id', 'local_doesNotExist', '--table', world.stack.tableName],
+      [
+        BIN,
+        'reconcile',
+        '--user-pool-id',
+        'local_doesNotExist',
+        '--table',
+        world.stack.tableName,
+        '--list-chains',
+        '1',
+      ],
       world.env(),
     );
     assert.equal(result.code, 1);

@@ -127,6 +127,8 @@ export async function startReconcileWorld(): Promise<ReconcileWorld> {
         userPoolId: stack.userPoolId,
         tableName: stack.tableName,
         listRate: 1000,
+        // One unfiltered listing: the pages are the pool's, and rows without a sub can be orphans.
+        listChains: 1,
         ...patch,
       });
     },

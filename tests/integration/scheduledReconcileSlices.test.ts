@@ -55,8 +55,9 @@ describe('Scheduled reconcile over several invocations (dynalite, simulated Cogn
     const config = readScheduledReconcileConfig({
       USER_POOL_ID: cognito.userPoolId,
       TABLE_NAME: tableName,
-      // 10 pages at 5/s: a burst of 5, then 1 page per 200 ms of an invocation (the
-      // reserve keeps 2 s of 2.2), so at least 3 invocations whatever the machine's speed.
+      // The 16 shards' pages (10 pages' worth of users) at 5/s: a burst of 2 (half a
+      // second's), then 1 page per 200 ms of an invocation (the reserve keeps 2 s of
+      // 2.2), so at least 3 invocations whatever the machine's speed.
       LIST_RATE: '5',
       STATE_TABLE_NAME: stateTableName,
       LOG_LEVEL: 'silent',

@@ -80,7 +80,7 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     const takenAt = new Date().toISOString();
     const readGeneration = generation;
     const users: PoolUser[] = [];
-    const [, rows] = await Promise.all([
+    const [listing, rows] = await Promise.all([
       // One unfiltered chain: the local pool is small and served from memory.
       listPoolUsers(options.cognito, {
         userPoolId: options.userPoolId,
@@ -93,6 +93,8 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
       }),
       scanUserRows(options.dynamo, { tableName: options.tableName }),
     ]);
+    // A listing that ended early says why: the snapshot would miss users.
+    if (listing.error !== undefined) throw listing.error;
     const pairs = pairUsersWithRows(users, rows, {
       userPoolId: options.userPoolId,
       mapping: options.mapping,

@@ -12,12 +12,21 @@ describe('Function: parseBenchArgs', () => {
     assert.deepEqual(FULL_BENCH.reconcileSizes, [1000, 10_000]);
     assert.deepEqual(FULL_BENCH.delay, { dynamodbMs: 5, cognitoMs: 30 });
     assert.deepEqual(FULL_BENCH.quotaSizes, [20_000, 100_000]);
+    assert.deepEqual(FULL_BENCH.listingMatrix, {
+      users: 20_000,
+      rates: [10, 30],
+      roundTripsMs: [30, 100, 300],
+      baselineChains: [16],
+    });
+    assert.equal(FULL_BENCH.backfillUsers, 100_000);
     assert.deepEqual(FULL_BENCH.sections, [
       'cold',
       'warm',
       'memory',
       'reconcile',
       'quota',
+      'listing',
+      'backfill',
       'stack',
       'change',
       'slices',

@@ -251,7 +251,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           FAIL_ON_ORPHANS: 'false',
           CONCURRENCY: '16',
           LIST_RATE: '10',
-          LIST_CHAINS: '1',
+          // No LIST_CHAINS: the function chooses its ListUsers pages in flight.
           SCAN_SEGMENTS: '4',
           DRY_RUN: 'false',
           UPDATE: 'false',
@@ -301,7 +301,6 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
           FAIL_ON_ORPHANS: 'true',
           CONCURRENCY: '8',
           LIST_RATE: '2.5',
-          LIST_CHAINS: '1',
           SCAN_SEGMENTS: '16',
           DRY_RUN: 'false',
           UPDATE: 'false',

@@ -26,6 +26,9 @@ function setup(users = 3) {
         'users',
         '--list-rate',
         '1000',
+        // One unfiltered listing, so that the pages are the pool's.
+        '--list-chains',
+        '1',
         ...argv,
       ],
       stdout: stdout.stream,
@@ -61,6 +64,13 @@ describe('Function: runCli', () => {
     assert.equal(table.rows.size, 0);
     assert.match(stdout.text(), /would create: u0, u1, u2/);
     assert.match(stderr.text(), /not converged: dry run: the table is out of sync/);
+  });
+
+  it('lists the first 20 planned keys of a large dry run and counts the others', async () => {
+    const { stdout, run } = setup(75);
+    assert.equal(await run('--dry-run'), 1);
+    assert.match(stdout.text(), /rows to create +75\n/);
+    assert.match(stdout.text(), /would create: u0, u1, .*, u19 \(and 55 more\)\n/);
   });
 
   it('exits 1 with the reason when the pool cannot be read', async () => {
@@ -107,7 +117,15 @@ describe('Function: runCli', () => {
     const table = new FakeTable();
     const stderr = capture(true);
     await runCli({
-      argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'],
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        'us-east-1_Pool1',
+        '--table',
+        'users',
+        '--list-chains',
+        '1',
+      ],
       stdout: capture().stream,
       stderr: stderr.stream,
       clients: { cognito, dynamo: table.client },

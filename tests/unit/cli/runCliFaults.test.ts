@@ -51,7 +51,17 @@ function run(
   const stdout = capture();
   const stderr = capture();
   const code = runCli({
-    argv: ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users', ...argv],
+    // One unfiltered listing, so that the pages are the pool's.
+    argv: [
+      'reconcile',
+      '--user-pool-id',
+      'us-east-1_Pool1',
+      '--table',
+      'users',
+      '--list-chains',
+      '1',
+      ...argv,
+    ],
     stdout: stdout.stream,
     stderr: stderr.stream,
     clients: { cognito: cognito as FakeCognito, dynamo: table.client },

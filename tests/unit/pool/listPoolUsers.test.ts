@@ -6,7 +6,6 @@ import {
   initialListingPosition,
   type ListingPosition,
   type ListPoolUsersOptions,
-  listingPositionOf,
   listPoolUsers,
   type PoolUser,
   parseListingPosition,
@@ -226,9 +225,10 @@ describe('Function: listPoolUsers', () => {
       await collect(cognito, { chains });
       assert.equal(cognito.maxInFlight, chains, `with ${chains} chain(s)`);
     }
+    // Without chains nor a rate to reach, the rate limiter alone paces: one page per shard in flight.
     const defaultChains = new ShardedCognito(poolOf(SHARD_SIZES));
     await collect(defaultChains);
-    assert.equal(defaultChains.maxInFlight, 4);
+    assert.equal(defaultChains.maxInFlight, 16);
   });
 
   it('takes a token from the one shared rate limiter before every attempt, retries included', async () => {
@@ -310,16 +310,19 @@ describe('Function: listPoolUsers', () => {
     assert.deepEqual(Object.keys(finished), []); // the listing has not returned
     const token = ShardedCognito.tokenOf('sub ^= "0"', 60);
     assert.deepEqual(positions[0]?.shards[0], { prefix: '0', token, done: false });
+    assert.equal(positions.length, 1);
 
     held.resolve();
     await listing;
-    assert.equal(cognito.calls.length, 18); // 3 pages of shard 0, then one page each of the 15 others
-    assert.equal(cognito.calls[1]?.PaginationToken, token);
-    assert.deepEqual(positions[1]?.shards[0], {
-      prefix: '0',
-      token: ShardedCognito.tokenOf('sub ^= "0"', 120),
-      done: false,
-    });
+    assert.equal(cognito.calls.length, 18); // 3 pages of shard 0 and one page each of the 15 others
+    const shardZero = cognito.calls.filter((call) => call.Filter === 'sub ^= "0"');
+    assert.equal(shardZero[1]?.PaginationToken, token);
+    // The next page of shard 0 moves its position on only once handed over.
+    const shardZeroPositions = positions.map((position) => position.shards[0]);
+    assert.deepEqual(
+      shardZeroPositions.find((shard) => shard?.token !== token),
+      { prefix: '0', token: ShardedCognito.tokenOf('sub ^= "0"', 120), done: false },
+    );
     assert.deepEqual(finished.position?.shards[0], { prefix: '0', done: true });
   });
 
@@ -381,34 +384,32 @@ describe('Function: listPoolUsers', () => {
     assert.equal(resumed.result.complete, true);
   });
 
-  it('stops the other chains when one fails, and throws with a position from which the rest is listed exactly once', async () => {
-    // Prepare: the second page of shard 8 is refused for good
+  it('stops the other chains when one fails, and returns the error with a position from which the rest is listed exactly once', async () => {
+    // Prepare: two chains; the first page of shard 8 is refused for good
     const pool = poolOf(SHARD_SIZES);
     const failing = new ShardedCognito(pool);
     failing.before = (input) => {
-      if (input.Filter === 'sub ^= "8"' && input.PaginationToken) {
+      if (input.Filter === 'sub ^= "8"') {
         throw sdkError('NotAuthorizedException', 'Access denied.');
       }
     };
     const before: PoolUser[] = [];
 
-    // Act
-    const error = await collect(failing, {}, before).then(
-      () => assert.fail('the listing should fail'),
-      (thrown: unknown) => thrown,
-    );
+    // Act: the shards take turns, so shard 8 fails before shards a-f are listed
+    const { result: failed } = await collect(failing, { chains: 2 }, before);
+    const error = failed.error;
 
     // Assess
     assert.ok(error instanceof UserPoolReadError);
     assert.match(
       error.message,
-      /pool "us-east-1_Pool1" \(filter sub \^= "8", page 2\): NotAuthorizedException: Access denied/,
+      /pool "us-east-1_Pool1" \(filter sub \^= "8", page 1\): NotAuthorizedException: Access denied/,
     );
-    const position = listingPositionOf(error);
-    assert.ok(position);
+    const position = failed.position;
+    assert.equal(failed.complete, false);
     assert.deepEqual(
       position.shards.find((shard) => shard.prefix === '8'),
-      { prefix: '8', token: ShardedCognito.tokenOf('sub ^= "8"', 60), done: false },
+      { prefix: '8', done: false },
     );
     assert.ok(failing.calls.length < pagesFor(SHARD_SIZES));
     assert.ok(position.shards.some((shard) => !shard.done && shard.token === undefined));
@@ -459,18 +460,14 @@ describe('Function: listPoolUsers', () => {
   it('reports a server that ignores the filter instead of listing users twice', async () => {
     const cognito = new ShardedCognito(poolOf(SHARD_SIZES));
     cognito.ignoreFilter = true;
-    const { users } = await collect(cognito).then(
-      () => assert.fail('the listing should fail'),
-      (error: unknown) => {
-        assert.ok(error instanceof UserPoolReadError);
-        assert.match(
-          error.message,
-          /ListUsers did not apply the filter sub \^= "[0-9a-f]" of pool "us-east-1_Pool1" \(filter sub \^= "[0-9a-f]", page 1\)/,
-        );
-        assert.deepEqual(listingPositionOf(error), initialListingPosition(true));
-        return { users: [] as PoolUser[] };
-      },
+    const { result, users } = await collect(cognito);
+    const { error } = result;
+    assert.ok(error instanceof UserPoolReadError);
+    assert.match(
+      error.message,
+      /ListUsers did not apply the filter sub \^= "[0-9a-f]" of pool "us-east-1_Pool1" \(filter sub \^= "[0-9a-f]", page 1\)/,
     );
+    assert.deepEqual(result.position, initialListingPosition(true));
     assert.equal(users.length, 0);
   });
 
@@ -478,37 +475,35 @@ describe('Function: listPoolUsers', () => {
     const cognito = new ShardedCognito(poolOf(SHARD_SIZES));
     cognito.ignoreFilter = true;
     const handed: PoolUser[] = [];
-    await assert.rejects(collect(cognito, {}, handed), UserPoolReadError);
+    const { result } = await collect(cognito, {}, handed);
+    assert.ok(result.error instanceof UserPoolReadError);
     assert.deepEqual(handed, []);
   });
 
-  it('rethrows an error of onPage as is, after the other chains stopped at their page boundary', async () => {
+  it('returns an error of onPage as is, after the other chains stopped at their page boundary', async () => {
     const cognito = new ShardedCognito(poolOf(SHARD_SIZES));
     const refused = new Error('the table is gone');
     let handed = 0;
-    await assert.rejects(
-      collect(cognito, {
-        onPage: () => {
-          handed++;
-          if (handed === 2) throw refused;
-        },
-      }),
-      (error: unknown) => error === refused,
-    );
+    const { result } = await collect(cognito, {
+      onPage: () => {
+        handed++;
+        if (handed === 2) throw refused;
+      },
+    });
+    assert.equal(result.error, refused);
     // The pages in flight when it threw were still handed over; no new request followed.
     assert.equal(cognito.calls.length, handed);
     assert.ok(handed < pagesFor(SHARD_SIZES));
   });
 
-  it('throws an interruption with the position reached when the signal aborts', async () => {
+  it('returns an interruption with the position reached when the signal aborts', async () => {
     const cognito = new ShardedCognito(poolOf(SHARD_SIZES));
-    await assert.rejects(
-      collect(cognito, { signal: AbortSignal.abort() }),
-      (error: unknown) =>
-        error instanceof UserPoolReadError &&
-        /pool "us-east-1_Pool1" was interrupted/.test(error.message) &&
-        JSON.stringify(listingPositionOf(error)) === JSON.stringify(initialListingPosition(true)),
+    const { result } = await collect(cognito, { signal: AbortSignal.abort() });
+    assert.ok(
+      result.error instanceof UserPoolReadError &&
+        /pool "us-east-1_Pool1" was interrupted/.test(result.error.message),
     );
+    assert.deepEqual(result.position, initialListingPosition(true));
     assert.equal(cognito.calls.length, 0);
   });
 

@@ -24,7 +24,13 @@ function withDefaults(
   });
 }
 
-const CONFIG = testReconcileConfig({ concurrency: 4, listRate: 1000, scanSegments: 2 });
+// One unfiltered listing (`listChains: 1`), so that the pages are the pool's.
+const CONFIG = testReconcileConfig({
+  concurrency: 4,
+  listRate: 1000,
+  scanSegments: 2,
+  listChains: 1,
+});
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';
 
