@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { type EnvironmentSpec, readEnvironment } from './environment.js';
+import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
 
 /** Log levels, from the most to the least verbose. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -40,22 +41,11 @@ export interface HandlerConfig extends MappingConfig {
 /** Default partition key attribute name. */
 export const DEFAULT_KEY_ATTRIBUTE = 'username';
 
-/** Row fields written by this package: the key attribute may not take one of these names. */
-export const RESERVED_ROW_FIELDS: readonly string[] = [
-  'sub',
-  'email',
-  'emailVerified',
-  'attributes',
-  'userPoolId',
-  'source',
-  'createdAt',
-  'deletedAt',
-  'updatedAt',
-  'lastSignInAt',
-  'enabled',
-  'status',
-  'userLastModifiedAt',
-];
+/**
+ * Row fields written by this package: the key attribute may not take one of
+ * these names. The managed fields' one list ({@link ROW_MANAGED_FIELDS}).
+ */
+export const RESERVED_ROW_FIELDS: readonly string[] = ROW_MANAGED_FIELDS;
 
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -83,7 +73,17 @@ export function parseTableName(value: string | undefined, source: string): strin
  *   or collides with a field of the row ({@link RESERVED_ROW_FIELDS})
  */
 export function parseKeyAttribute(value: string | undefined, source: string): string {
-  const name = value?.trim() || DEFAULT_KEY_ATTRIBUTE;
+  return parseColumnName(value?.trim() || DEFAULT_KEY_ATTRIBUTE, source);
+}
+
+/**
+ * Checks the name of a column the package writes besides its managed fields
+ * (the key attribute, the Time to Live attribute).
+ *
+ * @throws ConfigError when it is not 1-255 characters of letters, digits, `_ . : -`,
+ *   or collides with a field of the row ({@link RESERVED_ROW_FIELDS})
+ */
+export function parseColumnName(name: string, source: string): string {
   if (!ATTRIBUTE_NAME.test(name)) {
     throw new ConfigError(
       `${source} must be 1-255 characters of A-Z a-z 0-9 _ . : -, got "${name}"`,

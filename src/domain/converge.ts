@@ -1,25 +1,12 @@
 import type { MappingConfig } from './config.js';
+import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
 import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
 
 /**
  * Fields of a row that this package owns, besides the key attribute. Every
  * other field belongs to the application: no path changes or removes it.
  */
-export const MANAGED_FIELDS = [
-  'sub',
-  'userPoolId',
-  'email',
-  'emailVerified',
-  'attributes',
-  'source',
-  'createdAt',
-  'updatedAt',
-  'lastSignInAt',
-  'enabled',
-  'status',
-  'deletedAt',
-  'userLastModifiedAt',
-] as const;
+export const MANAGED_FIELDS = ROW_MANAGED_FIELDS;
 
 /** One of {@link MANAGED_FIELDS}. */
 export type ManagedField = (typeof MANAGED_FIELDS)[number];

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { parseBoolean, parseIntegerInRange } from '../reconcile/config.js';
-import { RESERVED_ROW_FIELDS } from './config.js';
+import { parseColumnName } from './config.js';
 import { type EnvironmentSpec, readEnvironment } from './environment.js';
 
 /**
@@ -43,7 +43,6 @@ export const DEFAULT_TIME_TO_LIVE_ATTRIBUTE = 'expiresAt';
 export const MAX_RETENTION_DAYS = 3650;
 
 const SECONDS_PER_DAY = 86_400;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;
 
 /**
  * Parses the legal-hold switch (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
@@ -77,18 +76,7 @@ export function parseTimeToLiveAttribute(
   source: string,
 ): string | undefined {
   const name = value?.trim();
-  if (!name) return undefined;
-  if (!ATTRIBUTE_NAME.test(name)) {
-    throw new ConfigError(
-      `${source} must be 1-255 characters of A-Z a-z 0-9 _ . : -, got "${name}"`,
-    );
-  }
-  if (RESERVED_ROW_FIELDS.includes(name)) {
-    throw new ConfigError(
-      `${source} must not be one of the row's own fields (${RESERVED_ROW_FIELDS.join(', ')}), got "${name}"`,
-    );
-  }
-  return name;
+  return name ? parseColumnName(name, source) : undefined;
 }
 
 /**
