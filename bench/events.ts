@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { newUserRow } from '../src/domain/converge.js';
-import { confirmedUserState } from '../src/domain/event.js';
+import { triggeredUserState } from '../src/domain/triggerEvent.js';
 
 /** A Post Confirmation event as the benchmarks send it. */
 export interface BenchEvent {
@@ -46,7 +46,7 @@ export function barePutOf(id: string, tableName: string): PutCommand {
   return new PutCommand({
     TableName: tableName,
     Item: newUserRow(
-      confirmedUserState({ ...event, userAttributes: event.request.userAttributes }),
+      triggeredUserState({ ...event, userAttributes: event.request.userAttributes }),
       { keyAttribute: 'username' },
       { source: event.triggerSource, now: new Date() },
     ),

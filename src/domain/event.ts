@@ -1,4 +1,3 @@
-import type { UserState } from './converge.js';
 import { parseTriggeredUser } from './triggerEvent.js';
 
 /** The fields of a Post Confirmation event this package relies on, checked. */
@@ -23,22 +22,4 @@ export interface ConfirmedUser {
  */
 export function parseConfirmedUser(event: unknown): ConfirmedUser {
   return parseTriggeredUser(event, 'Post Confirmation');
-}
-
-/**
- * The user's state as a Post Confirmation event tells it: enabled (a user who
- * just confirmed a sign-up or a password reset is enabled), `status` from
- * `cognito:user_status` (`CONFIRMED` when absent), and no modification date,
- * which the event does not carry (so the row gets no `userLastModifiedAt`
- * until a state read from the pool is written). Pure.
- */
-export function confirmedUserState(user: ConfirmedUser): UserState {
-  return {
-    username: user.userName,
-    userPoolId: user.userPoolId,
-    attributes: user.userAttributes,
-    enabled: true,
-    status: user.userAttributes['cognito:user_status'] ?? 'CONFIRMED',
-    lastModifiedAt: undefined,
-  };
 }

@@ -1,4 +1,5 @@
 import { InvalidEventError } from '../errors.js';
+import type { UserState } from './converge.js';
 
 /** The fields of a Cognito user-pool trigger event this package relies on, checked. */
 export interface TriggeredUser {
@@ -77,4 +78,22 @@ export function parseTriggeredUser(event: unknown, kind: string): TriggeredUser 
     'request.userAttributes.sub',
   );
   return { triggerSource, userName, userPoolId, userAttributes };
+}
+
+/**
+ * The user's state as a trigger event tells it: enabled (a user who has just
+ * confirmed a sign-up or a password reset, or signed in, is enabled), `status`
+ * from `cognito:user_status` (`CONFIRMED` when absent), and no modification
+ * date, which the events do not carry (so the row gets no
+ * `userLastModifiedAt` until a state read from the pool is written). Pure.
+ */
+export function triggeredUserState(user: TriggeredUser): UserState {
+  return {
+    username: user.userName,
+    userPoolId: user.userPoolId,
+    attributes: user.userAttributes,
+    enabled: true,
+    status: user.userAttributes['cognito:user_status'] ?? 'CONFIRMED',
+    lastModifiedAt: undefined,
+  };
 }

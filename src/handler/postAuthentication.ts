@@ -2,11 +2,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { recordSignIn, type SignInRecordOutcome } from '../converge/recordSignIn.js';
 import type { HandlerConfig } from '../domain/config.js';
-import type { UserState } from '../domain/converge.js';
 import type { DeletedRowPolicy } from '../domain/deletedRows.js';
 import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
-import { parseTriggeredUser, type TriggeredUser } from '../domain/triggerEvent.js';
+import {
+  parseTriggeredUser,
+  type TriggeredUser,
+  triggeredUserState,
+} from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -50,18 +53,6 @@ export type PostAuthenticationHandler = (
   event: PostAuthenticationTriggerEvent,
   context?: DeadlineContext,
 ) => Promise<PostAuthenticationTriggerEvent>;
-
-/** The user's state as a sign-in event tells it: enabled (they signed in), no modification date. */
-export function signInState(user: TriggeredUser): UserState {
-  return {
-    username: user.userName,
-    userPoolId: user.userPoolId,
-    attributes: user.userAttributes,
-    enabled: true,
-    status: user.userAttributes['cognito:user_status'] ?? 'CONFIRMED',
-    lastModifiedAt: undefined,
-  };
-}
 
 /**
  * Builds the Post Authentication trigger: on each sign-in, sets
@@ -123,7 +114,10 @@ export function createPostAuthenticationHandler(
             `could not record the sign-in in table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
           ),
         (abortSignal) =>
-          recordSignIn(settings, signInState(user), { source: user.triggerSource, abortSignal }),
+          recordSignIn(settings, triggeredUserState(user), {
+            source: user.triggerSource,
+            abortSignal,
+          }),
       );
       logger.info('post authentication handled', { ...fields, outcome, durationMs: elapsed() });
     } catch (error) {

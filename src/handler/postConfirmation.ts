@@ -3,10 +3,10 @@ import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../domain/config.js';
 import { newUserRow } from '../domain/converge.js';
 import { decideAction } from '../domain/decide.js';
-import { confirmedUserState, parseConfirmedUser } from '../domain/event.js';
+import { parseConfirmedUser } from '../domain/event.js';
 import { errorMessage, isTransient, mayHaveLanded } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
-import { readTriggerSource } from '../domain/triggerEvent.js';
+import { readTriggerSource, triggeredUserState } from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
@@ -143,7 +143,7 @@ export function createPostConfirmationHandler(
       triggerSource: user.triggerSource,
     };
     // The row converge would create for this user: enabled, with the event's status.
-    const row = newUserRow(confirmedUserState(user), config, {
+    const row = newUserRow(triggeredUserState(user), config, {
       source: user.triggerSource,
       now: now(),
     });

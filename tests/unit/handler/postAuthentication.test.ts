@@ -5,10 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
-import {
-  createPostAuthenticationHandler,
-  signInState,
-} from '../../../src/handler/postAuthentication.js';
+import { createPostAuthenticationHandler } from '../../../src/handler/postAuthentication.js';
 import { fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
@@ -184,19 +181,5 @@ describe('Function: createPostAuthenticationHandler', () => {
     // A confirmation event, as a function wired to the wrong trigger would get it.
     await handler(signUpEvent() as unknown as PostAuthenticationTriggerEvent);
     assert.equal(commands.length, 0);
-  });
-});
-
-describe('Function: signInState', () => {
-  it('reads the status from cognito:user_status and marks the user enabled, without a version', () => {
-    const state = signInState({
-      triggerSource: 'PostAuthentication_Authentication',
-      userName: 'u',
-      userPoolId: 'p',
-      userAttributes: { sub: 's', 'cognito:user_status': 'EXTERNAL_PROVIDER' },
-    });
-    assert.equal(state.status, 'EXTERNAL_PROVIDER');
-    assert.equal(state.enabled, true);
-    assert.equal(state.lastModifiedAt, undefined);
   });
 });
