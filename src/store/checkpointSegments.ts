@@ -19,6 +19,7 @@ import {
   deleteItemsQuietly,
   describeCheckpoint,
   isConditionFailure,
+  readHead,
   reading,
   writing,
 } from './checkpointCalls.js';
@@ -99,18 +100,9 @@ export async function loadCheckpoint(
 ): Promise<StoredCheckpoint | undefined> {
   checkStore(options);
   const where = describeCheckpoint(options);
-  const answer = await reading(options, 'the head', () =>
-    client.send(
-      new GetCommand({
-        TableName: options.tableName,
-        Key: { [HEAD.id]: options.id },
-        ConsistentRead: true,
-      }),
-      callOptions(options),
-    ),
-  );
-  if (answer.Item === undefined) return undefined;
-  const head = parseHead(answer.Item, where);
+  const item = await readHead(client, options);
+  if (item === undefined) return undefined;
+  const head = parseHead(item, where);
   if (head === undefined) return undefined;
   const { segments } = head;
   const offsets: number[] = [];
