@@ -16,6 +16,7 @@ import {
 import type { RunCheckpoints, SavedRun } from '../reconcile/runCheckpoints.js';
 import { parseRunState, type RunState, serializeRunState } from '../reconcile/runState.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
+import { remainingTimeMs } from './deadline.js';
 
 /** Dependencies of the scheduled reconcile function. */
 export interface ScheduledReconcileDependencies {
@@ -41,10 +42,14 @@ export interface ScheduledReconcileDependencies {
   >;
 }
 
-/** What the function needs of Lambda's context object. */
+/**
+ * What the function needs of Lambda's context object. A context whose
+ * `getRemainingTimeInMillis` is missing, throws or returns no number is
+ * treated as no context: the run is not cut into slices.
+ */
 export interface InvocationContext {
   /** Milliseconds left before the invocation times out. */
-  getRemainingTimeInMillis(): number;
+  getRemainingTimeInMillis?(): number;
   /** The invocation's id (the lease owner). */
   readonly awsRequestId?: string;
 }
@@ -100,7 +105,8 @@ export function createScheduledReconcileHandler(
     state: RunState | undefined,
     context: InvocationContext | undefined,
   ): Promise<ReconcileReport> => {
-    const reserve = context ? sliceReserveMs(context.getRemainingTimeInMillis()) : 0;
+    const remainingAtStart = remainingTimeMs(context);
+    const reserve = remainingAtStart === undefined ? 0 : sliceReserveMs(remainingAtStart);
     try {
       const report = await reconcile({
         ...deps.reconcileOptions,
@@ -108,7 +114,9 @@ export function createScheduledReconcileHandler(
         cognito: deps.cognito,
         dynamo: deps.dynamo,
         ...(state ? { state } : {}),
-        ...(context ? { shouldStop: () => context.getRemainingTimeInMillis() < reserve } : {}),
+        ...(remainingAtStart === undefined
+          ? {}
+          : { shouldStop: () => (remainingTimeMs(context) ?? Number.POSITIVE_INFINITY) < reserve }),
       });
       for (const failure of report.failures.slice(0, 20)) {
         logger.warn('reconcile write failed', { action: failure.action, reason: failure.reason });
@@ -146,7 +154,7 @@ export function createScheduledReconcileHandler(
 
     const owner = context?.awsRequestId ?? randomUUID();
     const now = clock().getTime();
-    const until = now + Math.max(1000, context?.getRemainingTimeInMillis() ?? 15 * 60_000);
+    const until = now + Math.max(1000, remainingTimeMs(context) ?? 15 * 60_000);
     if (!(await checkpoints.acquire(owner, until, now))) {
       logger.info('reconcile skipped: another invocation holds the run', where);
       return { skipped: 'run held by another invocation' };
