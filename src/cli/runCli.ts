@@ -7,6 +7,7 @@ import {
 } from '../domain/config.js';
 import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
+import { packageVersion } from '../packageRoot.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
 import type { RunState } from '../reconcile/runState.js';
@@ -19,6 +20,7 @@ import {
   MAIN_USAGE,
   parseArgs,
   RECONCILE_USAGE,
+  usagePointer,
 } from './parseArgs.js';
 import { createProgressReporter, type TextStream } from './progress.js';
 
@@ -57,6 +59,8 @@ export interface RunCliOptions {
   >;
   /** Aborted on SIGINT: the run stops, prints its summary so far and exits 130. @default - never */
   readonly signal?: AbortSignal;
+  /** What `--version` prints. @default - the version in this package's `package.json` */
+  readonly version?: string;
   /** Milliseconds between "still waiting" lines when nothing moves. @default 5000 */
   readonly heartbeatMs?: number;
 }
@@ -72,11 +76,13 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     request = parseArgs(options.argv, options.env ?? {});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const reconcileUsage = options.argv[0] === 'reconcile';
-    stderr.write(
-      `${COMMAND_NAME}: ${error.message}\n\n${reconcileUsage ? RECONCILE_USAGE : MAIN_USAGE}`,
-    );
+    const topic = options.argv[0] === 'reconcile' ? 'reconcile' : 'main';
+    stderr.write(`${COMMAND_NAME}: ${error.message}\n${usagePointer(topic)}\n`);
     return EXIT_USAGE;
+  }
+  if (request.kind === 'version') {
+    stdout.write(`${options.version ?? packageVersion(import.meta.url)}\n`);
+    return EXIT_OK;
   }
   if (request.kind === 'help') {
     stdout.write(request.topic === 'reconcile' ? RECONCILE_USAGE : MAIN_USAGE);

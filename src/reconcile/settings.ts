@@ -10,6 +10,7 @@ import {
   MAX_LIST_CHAINS,
   MAX_LIST_RATE,
   MAX_SCAN_SEGMENTS,
+  MIN_LIST_RATE,
   ORPHAN_MODES,
   type OrphanMode,
   parseBoolean,
@@ -227,7 +228,7 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     env: 'LIST_RATE',
     type: 'string',
     placeholder: '<n>',
-    doc: `ListUsers requests per second, at most ${MAX_LIST_RATE} (Cognito allows 30/s per account)`,
+    doc: `ListUsers requests per second, ${MIN_LIST_RATE}-${MAX_LIST_RATE} (Cognito allows 30/s per account)`,
     defaultText: String(DEFAULT_LIST_RATE),
     scope: 'run',
     parse: (text, source) =>

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/runCli.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
@@ -81,13 +82,36 @@ describe('Function: runCli', () => {
     assert.match(stderr.text(), /not converged: 1 of 1 writes failed/);
   });
 
-  it('exits 2 with the usage on stderr for bad arguments, touching nothing', async () => {
+  it('exits 2 with one line and a pointer to --help for bad arguments, touching nothing', async () => {
     const { cognito, stdout, stderr, run } = setup();
     assert.equal(await run('--concurrency', '0'), 2);
-    assert.match(stderr.text(), /--concurrency must be a whole number from 1 to 256, got "0"/);
-    assert.match(stderr.text(), /Usage: cognito-user-sync reconcile/);
+    assert.equal(
+      stderr.text(),
+      'cognito-user-sync: --concurrency must be a whole number from 1 to 256, got "0"\n' +
+        'Run "cognito-user-sync reconcile --help" for the options.\n',
+    );
     assert.equal(stdout.text(), '');
     assert.equal(cognito.calls.length, 0);
+  });
+
+  it('says "unknown option --bogus" in one line', async () => {
+    const { stderr, run } = setup();
+    assert.equal(await run('--bogus'), 2);
+    assert.equal(stderr.text().split('\n')[0], 'cognito-user-sync: unknown option --bogus');
+    assert.doesNotMatch(stderr.text(), /positional argument|Usage:/);
+  });
+
+  it('prints the version on stdout with --version and exits 0', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    assert.equal(
+      await runCli({ argv: ['--version'], stdout: stdout.stream, stderr: stderr.stream }),
+      0,
+    );
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    );
+    assert.equal(stdout.text(), `${version}\n`);
   });
 
   it('prints the help on stdout and exits 0', async () => {
