@@ -6,6 +6,7 @@ import {
   DYNAMODB_ENDPOINT_VARIABLES,
 } from '../domain/config.js';
 import { errorMessage } from '../domain/failure.js';
+import { plural } from '../domain/plural.js';
 import { ConfigError } from '../errors.js';
 import { packageVersion } from '../packageRoot.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
@@ -154,7 +155,9 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       stderr.write(`${COMMAND_NAME}: ${failure.action} ${failure.key} failed: ${failure.reason}\n`);
     }
     if (report.failures.length > 10) {
-      stderr.write(`${COMMAND_NAME}: ... and ${report.failures.length - 10} more failed writes\n`);
+      stderr.write(
+        `${COMMAND_NAME}: ... and ${plural(report.failures.length - 10, 'more failed write')}\n`,
+      );
     }
     if (checkpointPath && !config.dryRun) {
       await saveCheckpoint(checkpointPath, report, stderr);
@@ -169,7 +172,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     }
     if (report.summary.orphansReported > 0) {
       stderr.write(
-        `${COMMAND_NAME}: ${report.summary.orphansReported} orphaned rows reported and left in place (use --orphans mark or --orphans delete)\n`,
+        `${COMMAND_NAME}: ${plural(report.summary.orphansReported, 'orphaned row')} reported and left in place (use --orphans mark or --orphans delete)\n`,
       );
     }
     return EXIT_OK;

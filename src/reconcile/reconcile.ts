@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describeFailure, errorMessage } from '../domain/failure.js';
+import { describeFailure, errorMessage, isTransient } from '../domain/failure.js';
+import { plural } from '../domain/plural.js';
 import type { UserRow } from '../domain/userRow.js';
 import { ConfigError } from '../errors.js';
 import { type ListingPosition, listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
@@ -292,9 +293,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   };
 
   let stopReason: string | undefined;
+  // Running again helps after an interruption or a transient failure, not
+  // after an unknown pool or table, a key mismatch or a denied call.
+  let rerunHelps = true;
   const fail = (error: unknown): void => {
     if (stopReason === undefined) {
       stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
+      if (!options.signal?.aborted && !isTransient(error)) rerunHelps = false;
     }
     stop.abort();
   };
@@ -361,7 +366,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const complete = phase === 'done';
   const problem =
     stopReason !== undefined
-      ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far: run again to continue`
+      ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far${rerunHelps ? ': run again to continue' : ''}`
       : findProblem(counts, total, config);
   return {
     summary: {
@@ -419,7 +424,7 @@ function findProblem(
   if (config.dryRun) {
     if (writes > 0) {
       const updates = config.update ? `, ${counts.toUpdate} to update` : '';
-      return `dry run: the table is out of sync (${counts.toCreate} rows to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
+      return `dry run: the table is out of sync (${plural(counts.toCreate, 'row')} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
     }
   } else if (applied.failed > 0) {
     return `${applied.failed} of ${writes} writes failed; run reconcile again once the cause is fixed`;

@@ -46,7 +46,10 @@ describe('Function: runCli', () => {
     assert.equal(summary.created, 3);
     assert.equal(summary.converged, true);
     assert.equal(table.rows.size, 3);
-    assert.match(stderr.text(), /listed 3 users in 1 pages, scanned 0 rows: 3 to create/);
+    assert.match(
+      stderr.text(),
+      /listed 3 users in 1 page: 3 to create; now scanning the table for orphaned rows/,
+    );
   });
 
   it('prints a readable summary without --json', async () => {
@@ -137,5 +140,40 @@ describe('Function: runCli', () => {
       clients: { cognito, dynamo: table.client },
     });
     assert.match(stderr.text(), /\rwriting \[#{24}\] 1\/1/);
+  });
+});
+
+describe('Function: runCli, what a stopped run says', () => {
+  it('does not say "run again to continue" after an unknown table', async () => {
+    const { table, stderr, run } = setup();
+    table.scanFailures.push(sdkError('ResourceNotFoundException', 'Requested resource not found'));
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /not converged: .*Requested resource not found/);
+    assert.doesNotMatch(stderr.text(), /run again/);
+  });
+
+  it('does not say "run again to continue" after an unknown pool', async () => {
+    const { cognito, stderr, run } = setup();
+    cognito.failures.push(sdkError('ResourceNotFoundException', 'User pool does not exist.'));
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /not converged: .*User pool does not exist/);
+    assert.doesNotMatch(stderr.text(), /run again/);
+  });
+
+  it('says "run again to continue" after a read that failed for a transient reason', async () => {
+    const { cognito, stderr, run } = setup();
+    const reset = Object.assign(sdkError('Error', 'socket hang up'), { code: 'ECONNRESET' });
+    for (let i = 0; i < 20; i++) cognito.failures.push(reset);
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /run again to continue/);
+  });
+});
+
+describe('Function: runCli, counts in words', () => {
+  it('says "1 row to create", not "1 rows"', async () => {
+    const { stderr, run } = setup(1);
+    assert.equal(await run('--dry-run'), 1);
+    assert.match(stderr.text(), /\(1 row to create,/);
+    assert.match(stderr.text(), /listed 1 user in 1 page:/);
   });
 });
