@@ -2,7 +2,11 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import type { ReconcileConfig } from '../reconcile/config.js';
-import { parseReconcileSettings, RECONCILE_SETTINGS } from '../reconcile/settings.js';
+import {
+  RECONCILE_SETTINGS,
+  readReconcileSettings,
+  toReconcileConfig,
+} from '../reconcile/settings.js';
 
 /** The command's name, as installed. */
 export const COMMAND_NAME = 'cognito-user-sync';
@@ -19,6 +23,8 @@ export type CliRequest =
       readonly json: boolean;
       /** Checkpoint file to resume from and to save to. @default - none */
       readonly checkpoint?: string;
+      /** The run's total time limit, in seconds (`--time-limit`); 0 for none. */
+      readonly timeLimitSeconds: number;
     };
 
 /** Usage of the command as a whole. */
@@ -134,7 +140,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   if (values.help === true) return { kind: 'help', topic: 'reconcile' };
   if (values.version === true) return { kind: 'version' };
 
-  const config = parseReconcileSettings((setting) => {
+  const { settings, names } = readReconcileSettings((setting) => {
     const given = values[setting.flag];
     if (given !== undefined) return { value: String(given), name: `--${setting.flag}` };
     if (setting.cliFallsBackToEnv) {
@@ -142,6 +148,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     }
     return { value: undefined, name: `--${setting.flag}` };
   });
+  const config = toReconcileConfig(settings, names);
   const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint.trim() : undefined;
   if (values.checkpoint !== undefined && !checkpoint) {
     throw new ConfigError('--checkpoint must name a file, got ""');
@@ -151,6 +158,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     config,
     json: values.json === true,
     ...(checkpoint ? { checkpoint } : {}),
+    timeLimitSeconds: settings.timeLimit,
   };
 }
 

@@ -11,7 +11,23 @@ const DEFAULTS = testReconcileConfig();
 
 describe('Function: parseArgs', () => {
   it('applies the defaults when only the pool and the table are given', () => {
-    assert.deepEqual(parseArgs(REQUIRED), { kind: 'reconcile', config: DEFAULTS, json: false });
+    assert.deepEqual(parseArgs(REQUIRED), {
+      kind: 'reconcile',
+      config: DEFAULTS,
+      json: false,
+      timeLimitSeconds: 120,
+    });
+  });
+
+  it('takes the time limit from --time-limit, else RECONCILE_TIME_LIMIT', () => {
+    const limit = (argv: string[], env = {}) => {
+      const request = parseArgs([...REQUIRED, ...argv], env);
+      return request.kind === 'reconcile' ? request.timeLimitSeconds : undefined;
+    };
+    assert.equal(limit(['--time-limit', '2.5']), 2.5);
+    assert.equal(limit(['--time-limit', '0']), 0);
+    assert.equal(limit([], { RECONCILE_TIME_LIMIT: '30' }), 30);
+    assert.equal(limit(['--time-limit', '5'], { RECONCILE_TIME_LIMIT: '30' }), 5);
   });
 
   const accepted: [string, string[], Partial<ReconcileConfig>, boolean?][] = [
@@ -44,6 +60,7 @@ describe('Function: parseArgs', () => {
         kind: 'reconcile',
         config: { ...DEFAULTS, ...patch },
         json: json ?? false,
+        timeLimitSeconds: 120,
       });
     });
   }

@@ -177,3 +177,52 @@ describe('Function: runCli, counts in words', () => {
     assert.match(stderr.text(), /listed 1 user in 1 page:/);
   });
 });
+
+describe('Function: runCli, time limit', () => {
+  const silentCognito = {
+    send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => {
+        options?.abortSignal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+        );
+      }),
+  };
+
+  it('gives up at --time-limit, naming the endpoint that did not answer, and exits 1', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    const started = Date.now();
+    const code = await runCli({
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        'us-east-1_Pool1',
+        '--table',
+        'users',
+        '--time-limit',
+        '0.3',
+      ],
+      env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://127.0.0.1:9229' },
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      clients: { cognito: silentCognito as never, dynamo: new FakeTable().client },
+      reconcileOptions: { retry: NO_WAIT },
+    });
+    assert.equal(code, 1);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    assert.match(
+      stderr.text(),
+      /time limit of 0\.3 s reached: no answer from Cognito at http:\/\/127\.0\.0\.1:9229 \(ListUsers\)/,
+    );
+    assert.doesNotMatch(stderr.text(), /interrupted/);
+  });
+
+  it('rejects a time limit that is not a number of seconds', async () => {
+    const { stderr, run } = setup();
+    assert.equal(await run('--time-limit', 'soon'), 2);
+    assert.match(
+      stderr.text(),
+      /^cognito-user-sync: --time-limit must be a number of seconds from 0 \(no limit\) to 86400, got "soon"/,
+    );
+  });
+});
