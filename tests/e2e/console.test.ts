@@ -145,6 +145,16 @@ describe('Web console in Chromium', () => {
     );
     assert.equal(Item?.source, 'reconcile');
     assert.equal(await notReloaded(page), true);
+    // The run's summary sits with its outcome, not in the User column.
+    const run = page.locator('.activity tbody tr[data-source^="reconcile"]').first();
+    await run.waitFor({ timeout: WAIT_MS });
+    assert.equal(((await run.locator('td').nth(2).textContent()) ?? '').trim(), '');
+    assert.notEqual(((await run.locator('td').nth(3).textContent()) ?? '').trim(), '');
+    assert.ok(await run.locator('td').nth(3).locator('.activity-summary').count());
+    // The grace-period box says what it removes.
+    await page
+      .getByLabel(/no 10-minute grace period for orphaned rows/)
+      .waitFor({ timeout: WAIT_MS });
     await screenshot(page, 'console-reconciled.png');
   });
 
