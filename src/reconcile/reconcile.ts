@@ -430,7 +430,7 @@ function findProblem(
     return `${applied.failed} of ${writes} writes failed; run reconcile again once the cause is fixed`;
   }
   if (config.failOnOrphans && counts.orphansReported > 0) {
-    return `${counts.orphansReported} orphaned rows left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
+    return `${plural(counts.orphansReported, 'orphaned row')} left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
   }
   return undefined;
 }

@@ -107,12 +107,12 @@ describe('Integration: the cognito-user-sync command against the local stack', (
     const reported = await cli('--json');
     assert.equal(reported.code, 0);
     assert.equal(JSON.parse(reported.stdout).orphansReported, 1);
-    assert.match(reported.stderr, /1 orphaned rows reported and left in place/);
+    assert.match(reported.stderr, /1 orphaned row reported and left in place/);
     assert.equal((await world.row('orphan-1'))?.deletedAt, undefined);
 
     const strict = await cli('--fail-on-orphans');
     assert.equal(strict.code, 1);
-    assert.match(strict.stderr, /not converged: 1 orphaned rows left unmarked/);
+    assert.match(strict.stderr, /not converged: 1 orphaned row left unmarked/);
 
     const marked = await cli('--orphans', 'mark', '--json');
     assert.equal(marked.code, 0, marked.stderr);
