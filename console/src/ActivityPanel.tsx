@@ -39,11 +39,17 @@ export function ActivityPanel() {
           <table class="activity">
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">What ran</th>
-                <th scope="col">User</th>
+                <th scope="col" class="col-time">
+                  Time
+                </th>
+                <th scope="col" class="col-ran">
+                  What ran
+                </th>
+                <th scope="col" class="col-user">
+                  User
+                </th>
                 <th scope="col">Outcome</th>
-                <th scope="col" class="numeric">
+                <th scope="col" class="numeric col-took">
                   Took
                 </th>
               </tr>
