@@ -35,3 +35,9 @@ function readPackageName(manifest: string): string | undefined {
     return undefined;
   }
 }
+
+/** This package's version, as the `package.json` above `moduleUrl` says (see {@link packageRoot}). */
+export function packageVersion(moduleUrl: string): string {
+  const manifest = join(packageRoot(moduleUrl), 'package.json');
+  return String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version);
+}

@@ -1,15 +1,8 @@
 import { useState } from 'preact/hooks';
 import { type ActivityEntry, getJson } from './api';
 import { describeSource, formatClock, formatDuration } from './format';
+import { outcomeTone } from './outcomeTone';
 import { usePolling } from './usePolling';
-
-const FAILED_OUTCOMES = ['failed', 'rejected'];
-
-/** `good`, `warn` or `bad`, from the line's level and outcome. */
-function tone(entry: ActivityEntry): string {
-  if (entry.level === 'error' || FAILED_OUTCOMES.includes(entry.outcome)) return 'bad';
-  return entry.level === 'warn' ? 'warn' : 'good';
-}
 
 /** What ran, in words: a trigger, a change signal (named by its API call), reconcile. */
 function whatRan(entry: ActivityEntry): string {
@@ -46,11 +39,17 @@ export function ActivityPanel() {
           <table class="activity">
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">What ran</th>
-                <th scope="col">User</th>
+                <th scope="col" class="col-time">
+                  Time
+                </th>
+                <th scope="col" class="col-ran">
+                  What ran
+                </th>
+                <th scope="col" class="col-user">
+                  User
+                </th>
                 <th scope="col">Outcome</th>
-                <th scope="col" class="numeric">
+                <th scope="col" class="numeric col-took">
                   Took
                 </th>
               </tr>
@@ -63,19 +62,19 @@ export function ActivityPanel() {
                   </td>
                   <td>{whatRan(entry)}</td>
                   <td>
-                    {entry.username ? (
+                    {entry.username && (
                       <span class="mono" title={entry.username}>
                         {entry.username}
-                      </span>
-                    ) : (
-                      <span class="muted">
-                        {entry.source.startsWith('reconcile') ? entry.message : ''}
                       </span>
                     )}
                     {entry.error && <div class="warning-text">{entry.error}</div>}
                   </td>
                   <td>
-                    <span class={`outcome-tag ${tone(entry)}`}>{entry.outcome}</span>
+                    <span class={`outcome-tag ${outcomeTone(entry)}`}>{entry.outcome}</span>
+                    {/* A reconcile run names no user: its summary goes with its outcome. */}
+                    {!entry.username && entry.source.startsWith('reconcile') && (
+                      <div class="muted activity-summary">{entry.message}</div>
+                    )}
                   </td>
                   <td class="numeric">{formatDuration(entry.durationMs)}</td>
                 </tr>

@@ -79,7 +79,8 @@ export function ReconcilePanel({ onFinished }: { onFinished: () => void }) {
             checked={noGrace}
             onChange={(event) => setNoGrace((event.target as HTMLInputElement).checked)}
           />
-          Include rows created in the last 10 minutes
+          Judge new rows too: no 10-minute grace period for orphaned rows created in the last 10
+          minutes
         </label>
         <div class="button-row">
           <button
@@ -197,7 +198,7 @@ function Summary({
         <p class="muted">
           {summary.orphansTooRecent} orphaned{' '}
           {summary.orphansTooRecent === 1 ? 'row is' : 'rows are'} younger than 10 minutes and left
-          alone: tick "Include rows created in the last 10 minutes".
+          alone: tick "Judge new rows too" to remove the grace period.
         </p>
       )}
       <dl class="summary-grid">

@@ -80,7 +80,7 @@ export function renderConstructReference(): string {
 export function renderSettingsReference(): string {
   const rows = RECONCILE_SETTINGS.map(
     (setting) =>
-      `| ${setting.key} | \`--${setting.flag}\`${setting.placeholder ? ` \`${cell(setting.placeholder)}\`` : ''} | \`${setting.env}\` | ${setting.scope === 'run' ? `\`scheduledReconcile.${setting.key}\`` : 'from the construct’s own props'} | ${cell(setting.defaultText)} | ${cell(setting.doc)} |`,
+      `| ${setting.key} | \`--${setting.flag}\`${setting.placeholder ? ` \`${cell(setting.placeholder)}\`` : ''} | \`${setting.env}\` | ${setting.scope === 'run' ? `\`scheduledReconcile.${setting.key}\`` : setting.scope === 'cli' ? 'command line only (the function is bounded by its timeout)' : 'from the construct’s own props'} | ${cell(setting.defaultText)} | ${cell(setting.doc)} |`,
   );
   return [
     NOTICE,
@@ -121,7 +121,7 @@ export function renderEnvironmentReference(): string {
   const { onWriteFailure, ...shared } = HANDLER_ENVIRONMENT;
   const handler = Object.values(shared);
   const reconcile: Variable[] = [
-    ...RECONCILE_SETTINGS.map((setting) => ({
+    ...RECONCILE_SETTINGS.filter((setting) => setting.scope !== 'cli').map((setting) => ({
       name: setting.env,
       doc: setting.doc,
       defaultText: setting.defaultText,

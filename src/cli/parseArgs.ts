@@ -2,7 +2,11 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 import { errorMessage } from '../domain/failure.js';
 import { ConfigError } from '../errors.js';
 import type { ReconcileConfig } from '../reconcile/config.js';
-import { parseReconcileSettings, RECONCILE_SETTINGS } from '../reconcile/settings.js';
+import {
+  RECONCILE_SETTINGS,
+  readReconcileSettings,
+  toReconcileConfig,
+} from '../reconcile/settings.js';
 
 /** The command's name, as installed. */
 export const COMMAND_NAME = 'cognito-user-sync';
@@ -10,6 +14,7 @@ export const COMMAND_NAME = 'cognito-user-sync';
 /** What the command line asks for. */
 export type CliRequest =
   | { readonly kind: 'help'; readonly topic: 'main' | 'reconcile' }
+  | { readonly kind: 'version' }
   | {
       readonly kind: 'reconcile';
       /** Validated reconcile configuration. */
@@ -18,6 +23,8 @@ export type CliRequest =
       readonly json: boolean;
       /** Checkpoint file to resume from and to save to. @default - none */
       readonly checkpoint?: string;
+      /** The run's total time limit, in seconds (`--time-limit`); 0 for none. */
+      readonly timeLimitSeconds: number;
     };
 
 /** Usage of the command as a whole. */
@@ -27,8 +34,15 @@ Commands:
   reconcile   create the missing rows of a Cognito user pool's users in a
               DynamoDB table and report, mark or delete orphaned rows
 
-Run "${COMMAND_NAME} reconcile --help" for its options.
+Run "${COMMAND_NAME} reconcile --help" for its options, "${COMMAND_NAME} --version" for the version.
 `;
+
+/** The line printed after an error in the arguments: where the usage is. */
+export function usagePointer(topic: 'main' | 'reconcile'): string {
+  return topic === 'reconcile'
+    ? `Run "${COMMAND_NAME} reconcile --help" for the options.`
+    : `Run "${COMMAND_NAME} --help" for the commands.`;
+}
 
 /** Usage of `reconcile`, generated from the settings schema. */
 export const RECONCILE_USAGE = `Usage: ${COMMAND_NAME} reconcile --user-pool-id <id> --table <name> [options]
@@ -60,6 +74,7 @@ ${formatOptions([
     doc: 'when a run stops early (interrupted, or a read failed after its retries), save where it stands to <file>; the next run continues it, orphans included (same pool and table, saved less than an hour ago); removed once a run goes to its end',
   },
   { name: '-h, --help', doc: 'show this help' },
+  { name: '-V, --version', doc: 'print the version' },
 ])}
 Every call is retried with backoff on throttling, 5xx answers, connection
 resets and timeouts. Ctrl-C stops the run: writes under way settle and the
@@ -91,6 +106,7 @@ const RECONCILE_OPTIONS = {
   json: { type: 'boolean' },
   checkpoint: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /**
@@ -105,6 +121,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   if (command === '-h' || command === '--help' || command === 'help') {
     return { kind: 'help', topic: 'main' };
   }
+  if (command === '-V' || command === '--version') return { kind: 'version' };
   if (command !== 'reconcile') {
     throw new ConfigError(`unknown command "${command}"; the command is "reconcile"`);
   }
@@ -121,8 +138,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     throw new ConfigError(firstLine(errorMessage(error)));
   }
   if (values.help === true) return { kind: 'help', topic: 'reconcile' };
+  if (values.version === true) return { kind: 'version' };
 
-  const config = parseReconcileSettings((setting) => {
+  const { settings, names } = readReconcileSettings((setting) => {
     const given = values[setting.flag];
     if (given !== undefined) return { value: String(given), name: `--${setting.flag}` };
     if (setting.cliFallsBackToEnv) {
@@ -130,6 +148,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     }
     return { value: undefined, name: `--${setting.flag}` };
   });
+  const config = toReconcileConfig(settings, names);
   const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint.trim() : undefined;
   if (values.checkpoint !== undefined && !checkpoint) {
     throw new ConfigError('--checkpoint must name a file, got ""');
@@ -139,12 +158,53 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     config,
     json: values.json === true,
     ...(checkpoint ? { checkpoint } : {}),
+    timeLimitSeconds: settings.timeLimit,
   };
+}
+
+/**
+ * Checks every option name and joins each string option to its value
+ * (`--list-rate -5` becomes `--list-rate=-5`), so that a value starting with
+ * a dash is read as the value it is and reaches the setting's own check.
+ *
+ * @throws ConfigError `unknown option --name` for an option that does not exist
+ */
+function normalizeArgs(args: readonly string[]): string[] {
+  const byShort = new Map<string, string>();
+  for (const [name, option] of Object.entries(RECONCILE_OPTIONS)) {
+    if ('short' in option) byShort.set(option.short, name);
+  }
+  const out: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--') {
+      out.push(...args.slice(index));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      out.push(arg);
+      continue;
+    }
+    const long = arg.startsWith('--');
+    const name = long ? (arg.slice(2).split('=')[0] ?? '') : (byShort.get(arg.slice(1)) ?? '');
+    const option = (RECONCILE_OPTIONS as Record<string, { type: string }>)[name];
+    if (!option || (!long && arg.length !== 2)) {
+      throw new ConfigError(`unknown option ${long ? `--${name}` : arg}`);
+    }
+    const next = args[index + 1];
+    if (option.type === 'string' && long && !arg.includes('=') && next !== undefined) {
+      out.push(`--${name}=${next}`);
+      index++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 function parseReconcileArgs(args: readonly string[]) {
   return parseNodeArgs({
-    args: [...args],
+    args: normalizeArgs(args),
     options: RECONCILE_OPTIONS,
     strict: true,
     allowPositionals: true,

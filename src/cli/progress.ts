@@ -1,3 +1,4 @@
+import { plural } from '../domain/plural.js';
 import type { PlanCounts } from '../reconcile/plan.js';
 import type { ReconcileProgress } from '../reconcile/reconcile.js';
 
@@ -78,7 +79,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   };
   // Creates start while the pool is still being listed: show them on the same line.
   const reading = (): string =>
-    `listing users: ${listed} (${pages} pages) | scanning rows: ${scanned}` +
+    `listing users: ${listed} (${plural(pages, 'page')}) | scanning rows: ${scanned}` +
     (queued > 0 ? ` | written: ${written}/${queued}` : '');
 
   // Every callback counts as a sign of life for the heartbeat.
@@ -100,9 +101,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     },
     planned(counts: PlanCounts) {
       clear();
+      // The listing is planned; the table's scan for orphans comes next, so no scan count yet.
       stream.write(
-        `listed ${counts.usersListed} users in ${pages} pages, scanned ${counts.rowsScanned} rows: ` +
-          `${counts.toCreate} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete\n`,
+        `listed ${plural(counts.usersListed, 'user')} in ${plural(pages, 'page')}: ` +
+          `${counts.toCreate} to create; now scanning the table for orphaned rows\n`,
       );
       lastDraw = Number.NEGATIVE_INFINITY;
       planned = true;

@@ -6,7 +6,9 @@ import {
   DYNAMODB_ENDPOINT_VARIABLES,
 } from '../domain/config.js';
 import { errorMessage } from '../domain/failure.js';
+import { plural } from '../domain/plural.js';
 import { ConfigError } from '../errors.js';
+import { packageVersion } from '../packageRoot.js';
 import { createCognitoClient } from '../pool/cognitoClient.js';
 import { type ReconcileOptions, reconcile } from '../reconcile/reconcile.js';
 import type { RunState } from '../reconcile/runState.js';
@@ -19,8 +21,9 @@ import {
   MAIN_USAGE,
   parseArgs,
   RECONCILE_USAGE,
+  usagePointer,
 } from './parseArgs.js';
-import { createProgressReporter, type TextStream } from './progress.js';
+import { createProgressReporter, type ProgressReporter, type TextStream } from './progress.js';
 
 /** Exit code: the table has converged (or help was shown). */
 export const EXIT_OK = 0;
@@ -57,6 +60,8 @@ export interface RunCliOptions {
   >;
   /** Aborted on SIGINT: the run stops, prints its summary so far and exits 130. @default - never */
   readonly signal?: AbortSignal;
+  /** What `--version` prints. @default - the version in this package's `package.json` */
+  readonly version?: string;
   /** Milliseconds between "still waiting" lines when nothing moves. @default 5000 */
   readonly heartbeatMs?: number;
 }
@@ -72,11 +77,13 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     request = parseArgs(options.argv, options.env ?? {});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const reconcileUsage = options.argv[0] === 'reconcile';
-    stderr.write(
-      `${COMMAND_NAME}: ${error.message}\n\n${reconcileUsage ? RECONCILE_USAGE : MAIN_USAGE}`,
-    );
+    const topic = options.argv[0] === 'reconcile' ? 'reconcile' : 'main';
+    stderr.write(`${COMMAND_NAME}: ${error.message}\n${usagePointer(topic)}\n`);
     return EXIT_USAGE;
+  }
+  if (request.kind === 'version') {
+    stdout.write(`${options.version ?? packageVersion(import.meta.url)}\n`);
+    return EXIT_OK;
   }
   if (request.kind === 'help') {
     stdout.write(request.topic === 'reconcile' ? RECONCILE_USAGE : MAIN_USAGE);
@@ -109,6 +116,8 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     }),
   };
   const progress = createProgressReporter({ stream: stderr });
+  const limit = startTimeLimit(request.timeLimitSeconds, options.signal);
+  const watched = watchCalls(progress);
   const heartbeat = setInterval(() => progress.heartbeat(), options.heartbeatMs ?? 5000);
   heartbeat.unref?.();
   const checkpointPath = request.checkpoint;
@@ -134,8 +143,8 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       config,
       cognito: clients.cognito,
       dynamo: clients.dynamo,
-      progress,
-      ...(options.signal ? { signal: options.signal } : {}),
+      progress: watched.progress,
+      ...(limit.signal ? { signal: limit.signal } : {}),
       ...(resumeState ? { state: resumeState } : {}),
     });
     progress.finish();
@@ -148,10 +157,19 @@ export async function runCli(options: RunCliOptions): Promise<number> {
       stderr.write(`${COMMAND_NAME}: ${failure.action} ${failure.key} failed: ${failure.reason}\n`);
     }
     if (report.failures.length > 10) {
-      stderr.write(`${COMMAND_NAME}: ... and ${report.failures.length - 10} more failed writes\n`);
+      stderr.write(
+        `${COMMAND_NAME}: ... and ${plural(report.failures.length - 10, 'more failed write')}\n`,
+      );
     }
     if (checkpointPath && !config.dryRun) {
       await saveCheckpoint(checkpointPath, report, stderr);
+    }
+    if (limit.reached()) {
+      const waitingFor = watched.waitingFor();
+      stderr.write(
+        `${COMMAND_NAME}: time limit of ${request.timeLimitSeconds} s reached: no answer from ${describeEndpoint(waitingFor.service, options.env ?? {})} (${waitingFor.call}); raise it with --time-limit <s> (0 for none)${checkpointPath ? '; the next run continues from the checkpoint' : ''}\n`,
+      );
+      return EXIT_FAILED;
     }
     if (report.summary.stopReason === 'interrupted') {
       stderr.write(`${COMMAND_NAME}: interrupted: ${report.problem ?? 'stopped'}\n`);
@@ -163,7 +181,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     }
     if (report.summary.orphansReported > 0) {
       stderr.write(
-        `${COMMAND_NAME}: ${report.summary.orphansReported} orphaned rows reported and left in place (use --orphans mark or --orphans delete)\n`,
+        `${COMMAND_NAME}: ${plural(report.summary.orphansReported, 'orphaned row')} reported and left in place (use --orphans mark or --orphans delete)\n`,
       );
     }
     return EXIT_OK;
@@ -174,6 +192,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     stderr.write(`${COMMAND_NAME}: reconcile failed: ${message}\n`);
     return EXIT_FAILED;
   } finally {
+    limit.clear();
     clearInterval(heartbeat);
     if (ownClients) {
       (clients.cognito as CognitoIdentityProviderClient).destroy?.();
@@ -201,4 +220,75 @@ async function saveCheckpoint(
       `${COMMAND_NAME}: could not save the checkpoint ${path}: ${errorMessage(error)}\n`,
     );
   }
+}
+
+/** A run's time limit: a signal that fires at the limit or on `interrupt`. */
+function startTimeLimit(
+  seconds: number,
+  interrupt: AbortSignal | undefined,
+): { signal: AbortSignal | undefined; reached(): boolean; clear(): void } {
+  if (seconds <= 0) return { signal: interrupt, reached: () => false, clear: () => {} };
+  const controller = new AbortController();
+  let reached = false;
+  const timer = setTimeout(() => {
+    reached = true;
+    controller.abort();
+  }, seconds * 1000);
+  const onInterrupt = (): void => controller.abort();
+  interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  if (interrupt?.aborted) controller.abort();
+  return {
+    signal: controller.signal,
+    reached: () => reached && !interrupt?.aborted,
+    clear: () => {
+      clearTimeout(timer);
+      interrupt?.removeEventListener('abort', onInterrupt);
+    },
+  };
+}
+
+/** The service a call goes to. */
+type Service = 'Cognito' | 'DynamoDB';
+
+/**
+ * Wraps the progress reporter to remember what the run is waiting for: the
+ * call that failed last, else ListUsers until the pool is listed, then
+ * DynamoDB's writes and scan.
+ */
+function watchCalls(progress: ProgressReporter): {
+  progress: ProgressReporter;
+  waitingFor(): { service: Service; call: string };
+} {
+  let lastRetried: string | undefined;
+  let listed = false;
+  return {
+    progress: {
+      ...progress,
+      listing: (count, pages) => progress.listing?.(count, pages),
+      planned: (counts) => {
+        listed = true;
+        progress.planned?.(counts);
+      },
+      retrying: (call, attempt, reason, delayMs) => {
+        lastRetried = call;
+        progress.retrying?.(call, attempt, reason, delayMs);
+      },
+    },
+    waitingFor: () => {
+      const call = lastRetried ?? (listed ? 'Scan or writes' : 'ListUsers');
+      return { service: call === 'ListUsers' ? 'Cognito' : 'DynamoDB', call };
+    },
+  };
+}
+
+/** The endpoint of a service as the SDK resolves it from the environment, for messages. */
+function describeEndpoint(service: Service, env: NodeJS.ProcessEnv): string {
+  const specific =
+    service === 'Cognito'
+      ? env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
+      : env.AWS_ENDPOINT_URL_DYNAMODB;
+  const url = specific || env.AWS_ENDPOINT_URL;
+  if (url) return `${service} at ${url}`;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  return `${service}${region ? ` in ${region}` : ''}`;
 }

@@ -5,8 +5,22 @@ import { DELETION_EVENT_NAMES, parseChangeSignal } from '../domain/changeSignal.
 import type { ChangeSignalConfig } from '../domain/changeSignalConfig.js';
 import { errorMessage } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
+import { UserPoolReadError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
+import { type DeadlineContext, deadlineFor } from './deadline.js';
+import {
+  type INVOCATION_RETRY,
+  type InvocationRetrySettings,
+  retryWithinDeadline,
+} from './invocationRetry.js';
+
+/**
+ * Default deadline of one change signal, in milliseconds: inside the
+ * function's 30-second timeout, and shortened to what the Lambda context has
+ * left.
+ */
+export const CHANGE_SIGNAL_DEADLINE_MS = 20_000;
 
 /** Dependencies of the change-signal handler. */
 export interface ChangeSignalDependencies {
@@ -22,6 +36,10 @@ export interface ChangeSignalDependencies {
   readonly metrics?: MetricsEmitter;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
+  /** Milliseconds after which the work is abandoned and the invocation rejects. @default 20000 */
+  readonly deadlineMs?: number;
+  /** Retry settings (tests shorten them). @default {@link INVOCATION_RETRY} */
+  readonly retry?: InvocationRetrySettings;
 }
 
 /** What one event led to. */
@@ -35,7 +53,10 @@ export interface ChangeSignalResult {
 }
 
 /** A Lambda handler for EventBridge events. */
-export type ChangeSignalHandler = (event: unknown) => Promise<ChangeSignalResult>;
+export type ChangeSignalHandler = (
+  event: unknown,
+  context?: Partial<DeadlineContext>,
+) => Promise<ChangeSignalResult>;
 
 /**
  * Builds the change-signal function: for each CloudTrail event of a user
@@ -44,7 +65,10 @@ export type ChangeSignalHandler = (event: unknown) => Promise<ChangeSignalResult
  * Cognito, never taken from the event. Events of another pool, failed calls,
  * and events that name no user are logged and ignored. A signal whose user
  * nothing identifies (an alias that changed, no `sub`) is logged as
- * `change signal unresolved` and counted (`UnresolvedSignals`).
+ * `change signal unresolved` and counted (`UnresolvedSignals`). Transient
+ * failures are retried within the invocation ({@link INVOCATION_RETRY}), up to
+ * its deadline ({@link CHANGE_SIGNAL_DEADLINE_MS}, or less when the Lambda
+ * context has less left).
  *
  * @throws the underlying error when Cognito or DynamoDB fails, so that
  *   Lambda retries the event (converging twice is harmless)
@@ -62,7 +86,7 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
     ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   };
-  return async (event) => {
+  return async (event, context) => {
     const started = performance.now();
     const signal = parseChangeSignal(event);
     if (signal.kind === 'ignored') {
@@ -75,9 +99,23 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
       return { status: 'ignored', reason, rows: [] };
     }
     try {
-      const rows = await convergeUser(convergeDeps, signal.user, {
-        userRemains: !DELETION_EVENT_NAMES.includes(signal.eventName),
-      });
+      const deadline = deadlineFor(deps.deadlineMs ?? CHANGE_SIGNAL_DEADLINE_MS, context);
+      // Converging again after a transient failure is harmless: each write is conditional.
+      const rows = await retryWithinDeadline(
+        (abortSignal) =>
+          convergeUser(convergeDeps, signal.user, {
+            abortSignal,
+            userRemains: !DELETION_EVENT_NAMES.includes(signal.eventName),
+          }),
+        {
+          deadlineMs: deadline,
+          onTimeout: () =>
+            new UserPoolReadError(
+              `could not converge the user of a ${signal.eventName} call within ${deadline} ms`,
+            ),
+          retry: deps.retry,
+        },
+      );
       const durationMs = Math.round(performance.now() - started);
       for (const row of rows) {
         if (row.outcome === 'unresolved') {

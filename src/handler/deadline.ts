@@ -8,12 +8,31 @@ const CONTEXT_MARGIN_MS = 300;
 const ABORT_GRACE_MS = 250;
 
 /**
- * The deadline of an invocation: `deadlineMs`, shortened to what the Lambda
- * context has left (minus a margin), never below 100 ms.
+ * Milliseconds the Lambda context says are left, or `undefined` when it
+ * cannot tell: no context, no `getRemainingTimeInMillis` (a bare `{}` from a
+ * test harness or a wrapper), a function that throws, or one that returns
+ * anything but a finite number. Callers then use their default deadline.
  */
-export function deadlineFor(deadlineMs: number, context?: DeadlineContext): number {
-  const remaining = context?.getRemainingTimeInMillis();
-  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return deadlineMs;
+export function remainingTimeMs(context: unknown): number | undefined {
+  if (typeof context !== 'object' || context === null) return undefined;
+  const read = (context as { getRemainingTimeInMillis?: unknown }).getRemainingTimeInMillis;
+  if (typeof read !== 'function') return undefined;
+  try {
+    const remaining: unknown = read.call(context);
+    return typeof remaining === 'number' && Number.isFinite(remaining) ? remaining : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The deadline of an invocation: `deadlineMs`, shortened to what the Lambda
+ * context has left (minus a margin), never below 100 ms. A context that
+ * cannot tell (see {@link remainingTimeMs}) leaves `deadlineMs`.
+ */
+export function deadlineFor(deadlineMs: number, context?: Partial<DeadlineContext>): number {
+  const remaining = remainingTimeMs(context);
+  if (remaining === undefined) return deadlineMs;
   return Math.max(100, Math.min(deadlineMs, remaining - CONTEXT_MARGIN_MS));
 }
 

@@ -12,12 +12,9 @@ import {
 } from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import {
-  DEFAULT_DEADLINE_MS,
-  type DeadlineContext,
-  deadlineFor,
-  withDeadline,
-} from './deadline.js';
+import { DEFAULT_DEADLINE_MS, type DeadlineContext, deadlineFor } from './deadline.js';
+import type { INVOCATION_RETRY } from './invocationRetry.js';
+import { type InvocationRetrySettings, retryWithinDeadline } from './invocationRetry.js';
 
 /** The trigger source of a sign-in. */
 export const SIGN_IN_TRIGGER_SOURCE = 'PostAuthentication_Authentication';
@@ -43,6 +40,8 @@ export interface PostAuthenticationDependencies {
   readonly now?: () => Date;
   /** Milliseconds after which the work is abandoned (the sign-in goes on). @default 3500 */
   readonly deadlineMs?: number;
+  /** Retry settings (tests shorten them). @default {@link INVOCATION_RETRY} */
+  readonly retry?: InvocationRetrySettings;
 }
 
 /**
@@ -107,17 +106,21 @@ export function createPostAuthenticationHandler(
     }
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
     try {
-      const outcome = await withDeadline(
-        deadline,
-        () =>
-          new TableWriteError(
-            `could not record the sign-in in table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
-          ),
+      // Converging again after a transient failure is harmless: each write is conditional.
+      const outcome = await retryWithinDeadline(
         (abortSignal) =>
           recordSignIn(settings, triggeredUserState(user), {
             source: user.triggerSource,
             abortSignal,
           }),
+        {
+          deadlineMs: deadline,
+          onTimeout: () =>
+            new TableWriteError(
+              `could not record the sign-in in table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
+            ),
+          retry: deps.retry,
+        },
       );
       logger.info('post authentication handled', { ...fields, outcome, durationMs: elapsed() });
     } catch (error) {

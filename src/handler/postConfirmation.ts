@@ -4,20 +4,19 @@ import type { HandlerConfig } from '../domain/config.js';
 import { newUserRow } from '../domain/converge.js';
 import { decideAction } from '../domain/decide.js';
 import { parseConfirmedUser } from '../domain/event.js';
-import { errorMessage, isTransient, mayHaveLanded } from '../domain/failure.js';
+import { errorMessage, mayHaveLanded } from '../domain/failure.js';
 import { loggableUsername } from '../domain/redact.js';
 import { readTriggerSource, triggeredUserState } from '../domain/triggerEvent.js';
 import { TableWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../metrics.js';
-import { withRetry } from '../reconcile/retry.js';
 import { type CreateOutcome, createRowIfAbsent } from '../store/userTable.js';
+import { DEFAULT_DEADLINE_MS, type DeadlineContext, deadlineFor } from './deadline.js';
 import {
-  DEFAULT_DEADLINE_MS,
-  type DeadlineContext,
-  deadlineFor,
-  withDeadline,
-} from './deadline.js';
+  INVOCATION_RETRY,
+  type InvocationRetrySettings,
+  retryWithinDeadline,
+} from './invocationRetry.js';
 
 /**
  * What an invocation did, as logged. `created-or-present`: an attempt's
@@ -32,13 +31,10 @@ export type InvocationOutcome =
   | 'failed';
 
 /**
- * How the trigger retries a write, on its own and per invocation (the SDK's
- * retries, whose quota is shared by every invocation a warm container
- * serves, are off): any transient error (throttling, 5xx, reset, timeout)
- * is retried with full-jitter backoff until the attempts run out or the
- * deadline passes, whichever comes first.
+ * How the trigger retries a write: the policy every invoked function shares
+ * ({@link INVOCATION_RETRY}), per invocation and bounded by the deadline.
  */
-export const TRIGGER_RETRY = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 800 } as const;
+export const TRIGGER_RETRY = INVOCATION_RETRY;
 
 export type { DeadlineContext } from './deadline.js';
 
@@ -58,7 +54,7 @@ export interface PostConfirmationDependencies {
    */
   readonly metrics?: MetricsEmitter;
   /** Retry settings (tests shorten them). @default {@link TRIGGER_RETRY} */
-  readonly retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  readonly retry?: InvocationRetrySettings;
   /** Clock. @default - `new Date()` */
   readonly now?: () => Date;
   /**
@@ -106,7 +102,6 @@ export function createPostConfirmationHandler(
   const { config, client, logger } = deps;
   const metrics = deps.metrics ?? NO_METRICS;
   const now = deps.now ?? (() => new Date());
-  const retry = { ...TRIGGER_RETRY, ...deps.retry };
   const reject = config.onWriteFailure === 'reject';
   const table = { client, tableName: config.tableName, keyAttribute: config.keyAttribute };
 
@@ -151,22 +146,20 @@ export function createPostConfirmationHandler(
     let retries = 0;
     let lostAnswer = false;
     try {
-      const written = await withDeadline(
-        deadline,
-        () =>
-          new TableWriteError(
-            `could not write the user's row to table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
-          ),
-        (abortSignal) =>
-          withRetry(() => createRowIfAbsent(table, row, { abortSignal }), {
-            ...retry,
-            isRetryable: isTransient,
-            signal: abortSignal,
-            onRetry: (error) => {
-              retries++;
-              if (mayHaveLanded(error)) lostAnswer = true;
-            },
-          }),
+      const written = await retryWithinDeadline(
+        (abortSignal) => createRowIfAbsent(table, row, { abortSignal }),
+        {
+          deadlineMs: deadline,
+          onTimeout: () =>
+            new TableWriteError(
+              `could not write the user's row to table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,
+            ),
+          retry: deps.retry,
+          onRetry: (error) => {
+            retries++;
+            if (mayHaveLanded(error)) lostAnswer = true;
+          },
+        },
       );
       const outcome: InvocationOutcome =
         written === 'already-present' && lostAnswer ? 'created-or-present' : written;

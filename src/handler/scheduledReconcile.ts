@@ -21,6 +21,7 @@ import {
 } from '../reconcile/runSlice.js';
 import type { RunState } from '../reconcile/runState.js';
 import type { ScheduledReconcileConfig } from '../reconcile/scheduledConfig.js';
+import { remainingTimeMs } from './deadline.js';
 
 /** Dependencies of the scheduled reconcile function. */
 export interface ScheduledReconcileDependencies {
@@ -46,10 +47,14 @@ export interface ScheduledReconcileDependencies {
   >;
 }
 
-/** What the function needs of Lambda's context object. */
+/**
+ * What the function needs of Lambda's context object. A context whose
+ * `getRemainingTimeInMillis` is missing, throws or returns no number is
+ * treated as no context: the run is not cut into slices.
+ */
 export interface InvocationContext {
   /** Milliseconds left before the invocation times out. */
-  getRemainingTimeInMillis(): number;
+  getRemainingTimeInMillis?(): number;
   /** The invocation's id (the lease owner). */
   readonly awsRequestId?: string;
 }
@@ -105,7 +110,8 @@ export function createScheduledReconcileHandler(
     state: RunState | undefined,
     context: InvocationContext | undefined,
   ): Promise<ReconcileReport> => {
-    const reserve = context ? sliceReserveMs(context.getRemainingTimeInMillis()) : 0;
+    const remainingAtStart = remainingTimeMs(context);
+    const reserve = remainingAtStart === undefined ? 0 : sliceReserveMs(remainingAtStart);
     try {
       const report = await reconcile({
         ...deps.reconcileOptions,
@@ -113,7 +119,9 @@ export function createScheduledReconcileHandler(
         cognito: deps.cognito,
         dynamo: deps.dynamo,
         ...(state ? { state } : {}),
-        ...(context ? { shouldStop: () => context.getRemainingTimeInMillis() < reserve } : {}),
+        ...(remainingAtStart === undefined
+          ? {}
+          : { shouldStop: () => (remainingTimeMs(context) ?? Number.POSITIVE_INFINITY) < reserve }),
       });
       for (const failure of report.failures.slice(0, 20)) {
         logger.warn('reconcile write failed', { action: failure.action, reason: failure.reason });
@@ -149,7 +157,10 @@ export function createScheduledReconcileHandler(
     const checkpoints = deps.checkpoints;
     if (!checkpoints) return conclude(await run(undefined, context));
 
-    const lease = sliceLease(context, clock().getTime());
+    const lease = sliceLease(
+      { owner: context?.awsRequestId, remainingMs: remainingTimeMs(context) },
+      clock().getTime(),
+    );
     const start = await startSlice(checkpoints, lease, { continuation: isContinueEvent(event) });
     if (start.kind === 'skip') {
       if (start.skipped === 'no run in progress') {

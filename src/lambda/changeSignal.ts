@@ -17,8 +17,9 @@ const credentials = lambdaEnvironmentCredentials();
  */
 export const handler = createChangeSignalHandler({
   config,
-  cognito: createCognitoClient({ credentials }),
-  client: createDynamoDocumentClient({ credentials }),
+  // One attempt per SDK call: the handler retries on its own, per invocation (INVOCATION_RETRY).
+  cognito: createCognitoClient({ maxAttempts: 1, credentials }),
+  client: createDynamoDocumentClient({ maxAttempts: 1, credentials }),
   logger: createLogger({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'change-signal' },

@@ -19,7 +19,8 @@ const credentials = lambdaEnvironmentCredentials();
 export const handler = createPostAuthenticationHandler({
   config,
   deletedRows,
-  client: createDynamoDocumentClient({ credentials }),
+  // One attempt per SDK call: the handler retries on its own, per invocation (INVOCATION_RETRY).
+  client: createDynamoDocumentClient({ maxAttempts: 1, credentials }),
   logger: createLogger({
     level: config.logLevel,
     base: { service: 'cognito-user-sync', operation: 'sign-in' },

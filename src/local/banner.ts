@@ -33,6 +33,17 @@ export function renderExportLines(facts: StackFacts): string[] {
   return variables.map(([name, value]) => `export ${name}=${shellQuote(value)}`);
 }
 
+/**
+ * Commands for AWS CLIs that ignore the endpoint variables (Debian's 2.9):
+ * the same calls with `--endpoint-url`.
+ */
+export function renderEndpointUrlExamples(facts: StackFacts): string[] {
+  return [
+    `aws cognito-idp list-users --user-pool-id ${shellQuote(facts.userPoolId)} --endpoint-url ${shellQuote(facts.cognitoEndpoint)}`,
+    `aws dynamodb scan --table-name ${shellQuote(facts.tableName)} --endpoint-url ${shellQuote(facts.dynamodbEndpoint)}`,
+  ];
+}
+
 /** The banner printed when the stack is ready. Pure. */
 export function renderBanner(facts: StackFacts, context: BannerContext): string {
   const rows: [string, string][] = [
@@ -56,6 +67,10 @@ export function renderBanner(facts: StackFacts, context: BannerContext): string 
     'Point the AWS CLI or SDK at it (paste into another shell):',
     '',
     ...renderExportLines(facts).map((line) => `  ${line}`),
+    '',
+    "Older AWS CLIs (Debian's 2.9) ignore the AWS_ENDPOINT_URL_* variables: pass --endpoint-url, e.g.",
+    '',
+    ...renderEndpointUrlExamples(facts).map((line) => `  ${line}`),
     '',
     'Sign a user up and see the row: npm run demo    Stop: Ctrl-C',
     '',

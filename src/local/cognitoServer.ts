@@ -45,8 +45,11 @@ export interface CognitoServerOptions {
   readonly triggerFunctions: Readonly<Record<string, string>>;
   /** Every code the emulator "sends" (sign-up, forgotten password, attribute verification). */
   readonly confirmationCode: string;
-  /** Level of the emulator's own log lines (JSON, on stdout). */
-  readonly logLevel: LogLevel;
+  /**
+   * Level of the emulator's own log lines (JSON, on stdout); `silent` for
+   * none (see {@link emulatorLogLevel}).
+   */
+  readonly logLevel: LogLevel | 'silent';
   /**
    * Receives the CloudTrail-shaped event of each successful change-signal
    * call (see `emitChangeSignals`). @default - no events
@@ -66,6 +69,16 @@ export interface CognitoServer {
   call<T = Record<string, unknown>>(action: string, request: object): Promise<T>;
   /** Stops the server and waits until its data is on disk. */
   close(): Promise<void>;
+}
+
+/**
+ * The level of cognito-local's own log lines for a stack run at `stackLevel`:
+ * none unless `debug`. It logs routine client errors (a duplicate sign-up, a
+ * wrong code) at error level with a full stack trace, which would bury the
+ * functions' lines and the banner that people read.
+ */
+export function emulatorLogLevel(stackLevel: LogLevel): LogLevel | 'silent' {
+  return stackLevel === 'debug' ? 'debug' : 'silent';
 }
 
 /**

@@ -14,7 +14,7 @@ import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
 import { createLogger, type LogSink } from '../logger.js';
 import { createDynamoDocumentClient } from '../store/dynamoClient.js';
 import { ensureUserTable } from '../store/ensureTable.js';
-import { type CognitoServer, startCognitoServer } from './cognitoServer.js';
+import { type CognitoServer, emulatorLogLevel, startCognitoServer } from './cognitoServer.js';
 import { createActivityLog } from './console/activityLog.js';
 import { type RunningConsole, startConsole } from './console/startConsole.js';
 import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
@@ -175,7 +175,7 @@ export async function startLocalStack(
         ...lifecycle.triggerFunctions,
       },
       confirmationCode: settings.confirmationCode,
-      logLevel: settings.logLevel,
+      logLevel: emulatorLogLevel(settings.logLevel),
       onChangeSignal: settings.changeSignals ? lifecycle.onChangeSignal : undefined,
       region: settings.region,
     });

@@ -44,6 +44,9 @@ export const MAX_CONCURRENCY = 256;
 export const DEFAULT_LIST_RATE = 10;
 /** Highest accepted `listRate`. */
 export const MAX_LIST_RATE = 1000;
+
+/** Smallest ListUsers rate, in requests per second. */
+export const MIN_LIST_RATE = 0.1;
 /** Highest accepted `listChains`: one page in flight per `sub` shard. */
 export const MAX_LIST_CHAINS = 16;
 /** Default number of parallel Scan segments. */
@@ -147,22 +150,21 @@ export function parseIntegerInRange(
 }
 
 /**
- * Parses a positive rate (requests per second, decimals allowed) up to `max`.
+ * Parses a rate (requests per second, decimals allowed) from `min` to `max`.
  *
- * @throws ConfigError when it is not a number in `(0, max]`
+ * @throws ConfigError when it is not a number in `[min, max]` (`min` defaults to {@link MIN_LIST_RATE})
  */
 export function parseRate(
   value: string | undefined,
   source: string,
-  range: { readonly max: number; readonly default: number },
+  range: { readonly max: number; readonly default: number; readonly min?: number },
 ): number {
   if (value === undefined || value.trim() === '') return range.default;
   const text = value.trim();
+  const min = range.min ?? MIN_LIST_RATE;
   const number = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(number) || number <= 0 || number > range.max) {
-    throw new ConfigError(
-      `${source} must be a number of requests per second above 0 and at most ${range.max}, got "${value}"`,
-    );
+  if (!Number.isFinite(number) || number < min || number > range.max) {
+    throw new ConfigError(`${source} must be a number from ${min} to ${range.max}, got ${text}`);
   }
   return number;
 }

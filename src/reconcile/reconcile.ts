@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describeFailure, errorMessage } from '../domain/failure.js';
+import { describeFailure, errorMessage, isTransient } from '../domain/failure.js';
+import { plural } from '../domain/plural.js';
 import type { UserRow } from '../domain/userRow.js';
 import { ConfigError } from '../errors.js';
 import { type ListingPosition, listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
@@ -223,6 +224,12 @@ interface Run {
   fail(error: unknown): void;
   /** Why the run stopped early, once it did. */
   stopReason(): string | undefined;
+  /**
+   * Whether running again can get past the stop: after an interruption or a
+   * transient failure, not after an unknown pool or table, a key mismatch or
+   * a denied call.
+   */
+  rerunHelps(): boolean;
   /** Detaches the run from `options.signal`. */
   finishSignals(): void;
 }
@@ -260,6 +267,7 @@ function startRun(options: ReconcileOptions): Run {
   if (options.signal?.aborted) stop.abort();
   let budgetSpent = false;
   let stopReason: string | undefined;
+  let rerunHelps = true;
   const retryNotice =
     (call: string): RetryOptions['onRetry'] =>
     (error, attempt, delayMs) =>
@@ -314,10 +322,12 @@ function startRun(options: ReconcileOptions): Run {
     fail: (error) => {
       if (stopReason === undefined) {
         stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
+        if (!options.signal?.aborted && !isTransient(error)) rerunHelps = false;
       }
       stop.abort();
     },
     stopReason: () => stopReason,
+    rerunHelps: () => rerunHelps,
     finishSignals: () => {
       if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
       options.signal?.removeEventListener('abort', onAbort);
@@ -496,7 +506,7 @@ function reportRun(
   };
   const problem =
     stopReason !== undefined
-      ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far: run again to continue`
+      ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far${run.rerunHelps() ? ': run again to continue' : ''}`
       : findProblem(counts, total, config);
   return {
     summary: {
@@ -557,13 +567,13 @@ function findProblem(
   if (config.dryRun) {
     if (writes > 0) {
       const updates = config.update ? `, ${counts.toUpdate} to update` : '';
-      return `dry run: the table is out of sync (${counts.toCreate} rows to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
+      return `dry run: the table is out of sync (${plural(counts.toCreate, 'row')} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
     }
   } else if (applied.failed > 0) {
     return `${applied.failed} of ${writes} writes failed; run reconcile again once the cause is fixed`;
   }
   if (config.failOnOrphans && counts.orphansReported > 0) {
-    return `${counts.orphansReported} orphaned rows left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
+    return `${plural(counts.orphansReported, 'orphaned row')} left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
   }
   return undefined;
 }

@@ -44,17 +44,17 @@ export type SliceStart =
 
 /**
  * The lease of an invocation: owned by its request id (a random id without
- * one), held until its time runs out (at least 1 s; 15 minutes without a
- * context).
+ * one), held until its time runs out (at least 1 s; 15 minutes when the time
+ * left is unknown: no context, or one that cannot tell it).
  */
 export function sliceLease(
-  context: { getRemainingTimeInMillis(): number; readonly awsRequestId?: string } | undefined,
+  invocation: { readonly owner?: string | undefined; readonly remainingMs: number | undefined },
   now: number,
 ): SliceLease {
   return {
-    owner: context?.awsRequestId ?? randomUUID(),
+    owner: invocation.owner ?? randomUUID(),
     now,
-    until: now + Math.max(1000, context?.getRemainingTimeInMillis() ?? 15 * 60_000),
+    until: now + Math.max(1000, invocation.remainingMs ?? 15 * 60_000),
   };
 }
 

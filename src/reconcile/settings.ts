@@ -14,6 +14,7 @@ import {
   MAX_LIST_CHAINS,
   MAX_LIST_RATE,
   MAX_SCAN_SEGMENTS,
+  MIN_LIST_RATE,
   ORPHAN_MODES,
   type OrphanMode,
   parseBoolean,
@@ -49,9 +50,10 @@ export interface ReconcileSettingSpec<K extends keyof ReconcileSettings = keyof 
   /**
    * Who sets it in a deployment: `target` settings (pool, table, key,
    * attributes) come from the construct's own props; `run` settings are
-   * options of `scheduledReconcile`.
+   * options of `scheduledReconcile`; `cli` settings belong to the command
+   * line only.
    */
-  readonly scope: 'target' | 'run';
+  readonly scope: 'target' | 'run' | 'cli';
   /** On the command line, also read from {@link env} when the flag is absent. */
   readonly cliFallsBackToEnv?: boolean;
   /**
@@ -100,6 +102,31 @@ export interface ReconcileSettings {
   readonly deletedRowRetentionDays: number | undefined;
   /** The Time to Live attribute; `undefined`: the default with a retention, else none. */
   readonly timeToLiveAttribute: string | undefined;
+  /** The command line's total time limit, in seconds; 0 for none. */
+  readonly timeLimit: number;
+}
+
+/** Default total time limit of a command-line run, in seconds. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 120;
+
+/** Largest total time limit of a command-line run, in seconds (a day). */
+export const MAX_TIME_LIMIT_SECONDS = 86_400;
+
+/**
+ * Parses a time limit in seconds (decimals allowed), 0 meaning none.
+ *
+ * @throws ConfigError naming `source` and the bad value
+ */
+export function parseTimeLimit(text: string | undefined, source: string): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_TIME_LIMIT_SECONDS;
+  const trimmed = text.trim();
+  const seconds = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds > MAX_TIME_LIMIT_SECONDS) {
+    throw new ConfigError(
+      `${source} must be a number of seconds from 0 (no limit) to ${MAX_TIME_LIMIT_SECONDS}, got "${text}"`,
+    );
+  }
+  return seconds;
 }
 
 function spec<K extends keyof ReconcileSettings>(
@@ -237,7 +264,7 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     env: 'LIST_RATE',
     type: 'string',
     placeholder: '<n>',
-    doc: `ListUsers requests per second, at most ${MAX_LIST_RATE} (Cognito allows 30/s per account)`,
+    doc: `ListUsers requests per second, ${MIN_LIST_RATE}-${MAX_LIST_RATE} (Cognito allows 30/s per account)`,
     defaultText: String(DEFAULT_LIST_RATE),
     scope: 'run',
     parse: (text, source) =>
@@ -316,6 +343,18 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     defaultText: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.defaultText,
     scope: 'target',
     parse: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.parse,
+  }),
+  spec({
+    key: 'timeLimit',
+    flag: 'time-limit',
+    env: 'RECONCILE_TIME_LIMIT',
+    type: 'string',
+    placeholder: '<s>',
+    doc: 'stop the run after this many seconds (writes under way settle, the summary is printed and the endpoint that did not answer is named); 0 for no limit; with --checkpoint the next run continues',
+    defaultText: String(DEFAULT_TIME_LIMIT_SECONDS),
+    scope: 'cli',
+    cliFallsBackToEnv: true,
+    parse: parseTimeLimit,
   }),
 ];
 
@@ -419,9 +458,15 @@ export function valuesSource(
   return (setting) => ({ value: values[setting.key], name: setting.key });
 }
 
-/** Settings read from environment variables (the scheduled function's). */
+/**
+ * Settings read from environment variables (the scheduled function's);
+ * command-line-only settings keep their defaults.
+ */
 export function environmentSource(env: NodeJS.ProcessEnv): SettingSource {
-  return (setting) => ({ value: env[setting.env], name: setting.env });
+  return (setting) => ({
+    value: setting.scope === 'cli' ? undefined : env[setting.env],
+    name: setting.env,
+  });
 }
 
 /**

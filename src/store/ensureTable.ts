@@ -17,17 +17,15 @@ export interface EnsureTableOptions {
    * the table; an existing table is left as it is. @default - no index
    */
   readonly subIndexName?: string | undefined;
+  /** Milliseconds to wait for the table (and its index) to become ACTIVE. @default 60000 */
+  readonly activeTimeoutMs?: number;
+  /** Milliseconds between two DescribeTable calls while waiting. @default 100 */
+  readonly pollIntervalMs?: number;
 }
 
 /** Whether {@link ensureUserTable} created the table or found it. */
 export type EnsureTableOutcome = 'created' | 'exists';
 
-/**
- * Creates the user table (on-demand, string partition key) unless it exists.
- * Used by the local stack and the tests; on AWS the CDK construct owns the table.
- *
- * @throws Error when the table exists with another partition key
- */
 /** Whether the table has a global secondary index of that name. */
 export async function hasIndex(
   client: Pick<DynamoDBClient, 'send'>,
@@ -38,6 +36,15 @@ export async function hasIndex(
   return table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === indexName) ?? false;
 }
 
+/**
+ * Creates the user table (on-demand, string partition key) unless it exists,
+ * and returns once it is ACTIVE (CreateTable answers while the table is still
+ * CREATING). Used by the local stack and the tests; on AWS the CDK construct
+ * owns the table.
+ *
+ * @throws Error when the table exists with another partition key, or is not
+ *   ACTIVE within `activeTimeoutMs`
+ */
 export async function ensureUserTable(
   client: Pick<DynamoDBClient, 'send'>,
   options: EnsureTableOptions,
@@ -45,6 +52,7 @@ export async function ensureUserTable(
   const existing = await describe(client, options.tableName);
   if (existing) {
     checkKey(existing, options);
+    await waitUntilActive(client, options, existing);
     return 'exists';
   }
   try {
@@ -70,12 +78,44 @@ export async function ensureUserTable(
           : {}),
       }),
     );
-    return 'created';
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     const raced = await describe(client, options.tableName);
     if (raced) checkKey(raced, options);
+    await waitUntilActive(client, options, raced);
     return 'exists';
+  }
+  await waitUntilActive(client, options, undefined);
+  return 'created';
+}
+
+type TableDescription = Awaited<ReturnType<typeof describe>>;
+
+function isActive(table: TableDescription): boolean {
+  return (
+    table?.TableStatus === 'ACTIVE' &&
+    (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+  );
+}
+
+/** Polls DescribeTable until the table and its indexes are ACTIVE, or the time is up. */
+async function waitUntilActive(
+  client: Pick<DynamoDBClient, 'send'>,
+  options: EnsureTableOptions,
+  known: TableDescription,
+): Promise<void> {
+  const timeoutMs = options.activeTimeoutMs ?? 60_000;
+  const intervalMs = options.pollIntervalMs ?? 100;
+  const until = Date.now() + timeoutMs;
+  let table = known ?? (await describe(client, options.tableName));
+  while (!isActive(table)) {
+    if (Date.now() >= until) {
+      throw new Error(
+        `table "${options.tableName}" is still ${table?.TableStatus ?? 'missing'} after ${timeoutMs} ms (expected ACTIVE)`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    table = await describe(client, options.tableName);
   }
 }
 

@@ -174,7 +174,43 @@ describe('Web console in Chromium', () => {
     );
     assert.equal(Item?.source, 'reconcile');
     assert.equal(await notReloaded(page), true);
+    // The run's summary sits with its outcome, not in the User column.
+    const run = page.locator('.activity tbody tr[data-source^="reconcile"]').first();
+    await run.waitFor({ timeout: WAIT_MS });
+    assert.equal(((await run.locator('td').nth(2).textContent()) ?? '').trim(), '');
+    assert.notEqual(((await run.locator('td').nth(3).textContent()) ?? '').trim(), '');
+    assert.ok(await run.locator('td').nth(3).locator('.activity-summary').count());
+    // The grace-period box says what it removes.
+    await page
+      .getByLabel(/no 10-minute grace period for orphaned rows/)
+      .waitFor({ timeout: WAIT_MS });
     await screenshot(page, 'console-reconciled.png');
+  });
+
+  it('keeps the column widths of both tables when the rows change', async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const first = emailFor('tony');
+    await signUpAndConfirm(stack, clients, first);
+    await pairRow(page, first, 'in-sync').waitFor({ timeout: WAIT_MS });
+    const widths = async (): Promise<number[][]> => {
+      const tables: number[][] = [];
+      for (const table of ['.pairs', '.activity']) {
+        const cells: number[] = [];
+        for (const th of await page.locator(`${table} thead th`).all()) {
+          cells.push(Math.round((await th.boundingBox())?.width ?? -1));
+        }
+        tables.push(cells);
+      }
+      return tables;
+    };
+    const before = await widths();
+    const long = emailFor(`a-very-long-address-that-wraps-${'x'.repeat(60)}`);
+    await signUpAndConfirm(stack, clients, long);
+    await pairRow(page, long, 'in-sync').waitFor({ timeout: WAIT_MS });
+    await page.waitForTimeout(1600); // one more poll of the activity
+    assert.deepEqual(await widths(), before);
   });
 
   it('works from the keyboard: counts filter, details open with Enter and close with Escape', async (t) => {

@@ -15,15 +15,19 @@ export function lambdaBundlePath(name: string): string {
  * `RESULT `. The process gets `PATH`, a region and `env`, nothing else (no
  * credentials unless `env` has them). Rejects, with the error's `stdout`
  * and `stderr`, when the process fails.
+ *
+ * `context` is the source of the context object passed to the handler
+ * (default: one with 5 s left), e.g. `'{}'` for a bare context.
  */
 export function invokeLambdaBundle(
   name: string,
   env: Record<string, string>,
   event: unknown,
+  context = '{ getRemainingTimeInMillis: () => 5000 }',
 ): Promise<{ stdout: string; stderr: string }> {
   const script = `
     const { handler } = await import(${JSON.stringify(lambdaBundlePath(name))});
-    const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 5000 });
+    const result = await handler(JSON.parse(process.env.EVENT), ${context});
     process.stderr.write('RESULT ' + JSON.stringify(result));
   `;
   return run(process.execPath, ['--input-type=module', '-e', script], {

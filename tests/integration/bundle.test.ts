@@ -51,6 +51,23 @@ describe('Artifact: dist/lambda/post-confirmation/index.mjs', () => {
     assert.equal(Item?.email, 'jane.doe@example.com');
   });
 
+  it('with a bare {} context, uses the default deadline: writes the row and returns the event', async () => {
+    const event = signUpEvent();
+    const { stderr } = await invokeLambdaBundle(
+      'post-confirmation',
+      { ...CREDENTIALS, TABLE_NAME: 'bundle-users', AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint },
+      event,
+      '{}',
+    );
+    const result = stderr.slice(stderr.indexOf('RESULT ') + 'RESULT '.length);
+    assert.deepEqual(JSON.parse(result), event);
+    const doc = DynamoDBDocumentClient.from(dynalite.client);
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: 'bundle-users', Key: { username: event.userName } }),
+    );
+    assert.equal(Item?.sub, event.request.userAttributes.sub);
+  });
+
   it('fails at cold start naming TABLE_NAME when it is missing', async () => {
     await assert.rejects(invokeBundle({}, signUpEvent()), (error: unknown) => {
       const { stderr } = error as { stderr: string };

@@ -14,6 +14,8 @@ const lambdaDir = dirname(dirname(lambdaBundlePath('post-confirmation')));
 interface SeenRequest {
   readonly target: string;
   readonly authorization: string;
+  /** The SDK's `amz-sdk-request` header: `attempt=N; max=M`. */
+  readonly sdkRequest: string;
 }
 
 /**
@@ -24,17 +26,29 @@ interface SeenRequest {
 async function startRecordingEndpoint(): Promise<{
   url: string;
   seen: SeenRequest[];
+  /** How many of the next requests are answered with a throttling error first. */
+  throttle: { next: number };
   close(): Promise<void>;
 }> {
   const seen: SeenRequest[] = [];
+  const throttle = { next: 0 };
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       seen.push({
         target: String(request.headers['x-amz-target'] ?? ''),
         authorization: String(request.headers.authorization ?? ''),
+        sdkRequest: String(request.headers['amz-sdk-request'] ?? ''),
       });
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      if (throttle.next > 0) {
+        throttle.next--;
+        const type = String(request.headers['x-amz-target']).startsWith('DynamoDB')
+          ? 'ThrottlingException'
+          : 'TooManyRequestsException';
+        response.end(JSON.stringify({ __type: type, message: 'Rate exceeded' }));
+        return;
+      }
       response.end(JSON.stringify({ __type: 'ValidationException', message: 'recorded' }));
     });
   });
@@ -43,6 +57,7 @@ async function startRecordingEndpoint(): Promise<{
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    throttle,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -86,8 +101,9 @@ const BUNDLES: Record<string, { event: unknown; env: Record<string, string>; cal
 function invoke(
   name: string,
   env: Record<string, string>,
+  context?: string,
 ): Promise<{ stdout: string; stderr: string }> {
-  return invokeLambdaBundle(name, env, BUNDLES[name]?.event).catch(
+  return invokeLambdaBundle(name, env, BUNDLES[name]?.event, context).catch(
     (error: { stdout: string; stderr: string }) => error,
   );
 }
@@ -147,6 +163,54 @@ describe('Artifact: the Lambda bundles and their credentials', () => {
         /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
         `${name} names the variables`,
       );
+    });
+  }
+
+  for (const name of Object.keys(BUNDLES)) {
+    it(`${name}: a context without a usable getRemainingTimeInMillis means the default deadline, not a crash`, async () => {
+      const spec = BUNDLES[name];
+      assert.ok(spec);
+      const env = {
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint.url,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint.url,
+        AWS_ACCESS_KEY_ID: 'AKIDFROMLAMBDA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        ...spec.env,
+      };
+      for (const context of [
+        '{}',
+        "{ getRemainingTimeInMillis: () => { throw new Error('no clock'); } }",
+        "{ getRemainingTimeInMillis: () => 'soon' }",
+      ]) {
+        endpoint.seen.length = 0;
+        const { stdout, stderr } = await invoke(name, env, context);
+        assert.doesNotMatch(stdout + stderr, /is not a function|no clock/, context);
+        assert.ok(
+          endpoint.seen.some((request) => request.target === spec.calls),
+          `${name} with ${context} called ${spec.calls}: ${JSON.stringify(endpoint.seen)}`,
+        );
+      }
+    });
+  }
+
+  for (const name of ['post-confirmation', 'post-authentication', 'change-signal']) {
+    it(`${name}: retries throttling on its own, per invocation, with the SDK's retries (and their shared quota) off`, async () => {
+      const spec = BUNDLES[name];
+      assert.ok(spec);
+      endpoint.seen.length = 0;
+      endpoint.throttle.next = 4;
+      await invoke(name, {
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint.url,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint.url,
+        AWS_ACCESS_KEY_ID: 'AKIDFROMLAMBDA',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        ...spec.env,
+      });
+      endpoint.throttle.next = 0;
+      const calls = endpoint.seen.filter((request) => request.target === spec.calls);
+      // Four throttled answers, then the call goes through (and is answered with a validation error).
+      assert.equal(calls.length, 5, `${name} called ${spec.calls} ${calls.length} times`);
+      for (const call of calls) assert.match(call.sdkRequest, /^attempt=1; max=1$/, name);
     });
   }
 });

@@ -20,18 +20,20 @@ export interface InstalledPackage {
 }
 
 /**
- * Packs the repository with `npm pack` (the built `dist` must exist) and
+ * Packs the repository with `npm pack`, its packing scripts included (with
+ * `COGNITO_USER_SYNC_PACK_PREBUILT=1`: the built `dist` must exist) and
  * unpacks the tarball as `node_modules/cognito-user-sync` of a new folder in
  * the system's temporary directory. Its dependencies and peers are this
  * repository's installed copies, linked, so nothing is downloaded.
  */
 export function packAndInstall(): InstalledPackage {
   const root = mkdtempSync(join(tmpdir(), 'cognito-user-sync-consumer-'));
-  const output = execFileSync(
-    'npm',
-    ['pack', '--ignore-scripts', '--json', '--pack-destination', root],
-    { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', root], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, COGNITO_USER_SYNC_PACK_PREBUILT: '1' },
+  });
   const [packed] = JSON.parse(output) as { filename: string; files: { path: string }[] }[];
   if (!packed) throw new Error(`npm pack printed no package: ${output}`);
 

@@ -139,6 +139,20 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
     assert.ok(schema.properties.fields.properties.userLastModifiedAt);
   });
 
+  it('asks consumers to run no script: no install-time or packing script in its package.json', () => {
+    const manifest = JSON.parse(readFileSync(join(installed.packageDir, 'package.json'), 'utf8'));
+    const scripts = Object.keys(manifest.scripts ?? {});
+    for (const name of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack']) {
+      assert.ok(!scripts.includes(name), `${name} is left out of the packed package.json`);
+    }
+    const source = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(
+      source.scripts.prepare,
+      'node scripts/prepare.mjs',
+      'the repository still builds on npm ci',
+    );
+  });
+
   it('imports no development tool (cdk-nag, esbuild, the emulators) from what it exports', () => {
     const libFiles = installed.files.filter((file) => file.startsWith('dist/lib/'));
     for (const file of libFiles) {

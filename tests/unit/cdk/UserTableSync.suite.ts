@@ -464,3 +464,37 @@ describe('Construct: UserTableSync', () => {
     });
   });
 });
+
+describe('Construct: UserTableSync, what the README says it creates by default', () => {
+  it('creates the table, two functions, 5 alarms and 1 dashboard, as the README lists them', () => {
+    const { stack } = newStack();
+    new UserTableSync(stack, 'Sync', { userPool: new UserPool(stack, 'Pool') });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const readmeSection = readme.slice(
+      readme.indexOf('## Use the construct'),
+      readme.indexOf('## Features'),
+    );
+    assert.match(readmeSection, /5 alarms and 1 CloudWatch dashboard/);
+    assert.match(
+      readmeSection,
+      /Post\s+Confirmation and Post Authentication \(sign-in\) functions/,
+    );
+    const deploy = readFileSync(new URL('../../../docs/deploy.md', import.meta.url), 'utf8');
+    const section = deploy.slice(deploy.indexOf('## What it costs at rest'));
+    for (const text of [
+      'the Post Confirmation function',
+      'the Post Authentication (sign-in) function',
+      '| 5 alarms:',
+      '| 1 CloudWatch dashboard',
+      'signInRefresh: false',
+      'monitoring: false',
+    ]) {
+      assert.ok(section.includes(text), `the README's construct section says ${text}`);
+    }
+  });
+});

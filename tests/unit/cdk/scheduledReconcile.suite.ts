@@ -582,12 +582,12 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       {
         name: 'fails when listRate is 0',
         options: { listRate: 0 },
-        error: /^scheduledReconcile\.listRate must be .*above 0 and at most 1000, got "0"/,
+        error: /^scheduledReconcile\.listRate must be a number from 0\.1 to 1000, got 0$/,
       },
       {
         name: 'fails when listRate is above 1000',
         options: { listRate: 2000 },
-        error: /^scheduledReconcile\.listRate .*got "2000"/,
+        error: /^scheduledReconcile\.listRate .*got 2000$/,
       },
       {
         name: 'fails when scanSegments is above 64',

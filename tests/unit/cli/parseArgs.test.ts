@@ -11,7 +11,23 @@ const DEFAULTS = testReconcileConfig();
 
 describe('Function: parseArgs', () => {
   it('applies the defaults when only the pool and the table are given', () => {
-    assert.deepEqual(parseArgs(REQUIRED), { kind: 'reconcile', config: DEFAULTS, json: false });
+    assert.deepEqual(parseArgs(REQUIRED), {
+      kind: 'reconcile',
+      config: DEFAULTS,
+      json: false,
+      timeLimitSeconds: 120,
+    });
+  });
+
+  it('takes the time limit from --time-limit, else RECONCILE_TIME_LIMIT', () => {
+    const limit = (argv: string[], env = {}) => {
+      const request = parseArgs([...REQUIRED, ...argv], env);
+      return request.kind === 'reconcile' ? request.timeLimitSeconds : undefined;
+    };
+    assert.equal(limit(['--time-limit', '2.5']), 2.5);
+    assert.equal(limit(['--time-limit', '0']), 0);
+    assert.equal(limit([], { RECONCILE_TIME_LIMIT: '30' }), 30);
+    assert.equal(limit(['--time-limit', '5'], { RECONCILE_TIME_LIMIT: '30' }), 5);
   });
 
   const accepted: [string, string[], Partial<ReconcileConfig>, boolean?][] = [
@@ -44,6 +60,7 @@ describe('Function: parseArgs', () => {
         kind: 'reconcile',
         config: { ...DEFAULTS, ...patch },
         json: json ?? false,
+        timeLimitSeconds: 120,
       });
     });
   }
@@ -67,6 +84,12 @@ describe('Function: parseArgs', () => {
     [['reconcile', '--help'], 'reconcile'],
     [['reconcile', '-h', '--concurrency', '0'], 'reconcile'],
   ];
+  for (const argv of [['--version'], ['-V'], ['reconcile', '--version']]) {
+    it(`asks for the version with ${argv.join(' ')}`, () => {
+      assert.deepEqual(parseArgs(argv), { kind: 'version' });
+    });
+  }
+
   for (const [argv, topic] of help) {
     it(`shows the ${topic} help for ${argv.join(' ')}`, () => {
       assert.deepEqual(parseArgs(argv), { kind: 'help', topic });
@@ -76,7 +99,24 @@ describe('Function: parseArgs', () => {
   const rejected: [string, string[], RegExp][] = [
     ['no command', [], /a command is required/],
     ['an unknown command', ['sync'], /unknown command "sync"/],
-    ['an unknown option', [...REQUIRED, '--force'], /Unknown option '--force'/],
+    ['an unknown option', [...REQUIRED, '--force'], /^unknown option --force$/],
+    ['an unknown option with a value', [...REQUIRED, '--bogus=1'], /^unknown option --bogus$/],
+    ['an unknown short option', [...REQUIRED, '-x'], /^unknown option -x$/],
+    [
+      'a negative list rate',
+      [...REQUIRED, '--list-rate', '-5'],
+      /^--list-rate must be a number from 0\.1 to 1000, got -5$/,
+    ],
+    [
+      'a negative list rate after =',
+      [...REQUIRED, '--list-rate=-5'],
+      /^--list-rate must be a number from 0\.1 to 1000, got -5$/,
+    ],
+    [
+      'a list rate below 0.1',
+      [...REQUIRED, '--list-rate', '0.05'],
+      /^--list-rate must be a number from 0\.1 to 1000, got 0\.05$/,
+    ],
     ['a stray argument', [...REQUIRED, 'extra'], /unexpected argument "extra"/],
     [
       'a missing pool id',
@@ -107,8 +147,8 @@ describe('Function: parseArgs', () => {
     ['concurrency 257', [...REQUIRED, '--concurrency', '257'], /got "257"/],
     ['concurrency 1.5', [...REQUIRED, '--concurrency', '1.5'], /got "1.5"/],
     ['concurrency abc', [...REQUIRED, '--concurrency', 'abc'], /got "abc"/],
-    ['a list rate of 0', [...REQUIRED, '--list-rate', '0'], /--list-rate must be .* got "0"/],
-    ['a list rate over the maximum', [...REQUIRED, '--list-rate', '5000'], /got "5000"/],
+    ['a list rate of 0', [...REQUIRED, '--list-rate', '0'], /--list-rate must be .* got 0$/],
+    ['a list rate over the maximum', [...REQUIRED, '--list-rate', '5000'], /got 5000$/],
     [
       'an unknown orphan mode',
       [...REQUIRED, '--orphans', 'purge'],

@@ -31,13 +31,19 @@ describe('Function: createProgressReporter', () => {
     progress.finish();
     assert.ok(chunks.every((chunk) => !chunk.includes('\n') || chunk.startsWith('listed')));
     assert.ok(
-      chunks.some((chunk) => chunk.startsWith('\rlisting users: 60 (1 pages) | scanning rows: 10')),
+      chunks.some((chunk) => chunk.startsWith('\rlisting users: 60 (1 page) | scanning rows: 10')),
     );
     assert.ok(
       chunks.some((chunk) => chunk.includes('| written: 20/50')),
       'writes during listing shown',
     );
-    assert.ok(chunks.some((chunk) => chunk.includes('110 to create, 0 to mark, 0 to delete\n')));
+    assert.ok(
+      chunks.some((chunk) =>
+        chunk.includes(
+          'listed 120 users in 1 page: 110 to create; now scanning the table for orphaned rows\n',
+        ),
+      ),
+    );
     assert.ok(chunks.some((chunk) => chunk.includes(`writing [${'#'.repeat(24)}] 110/110`)));
     assert.match(chunks.at(-1) ?? '', /^\r {99}\r$/, 'the bar is cleared at the end');
   });
@@ -59,5 +65,17 @@ describe('Function: createProgressReporter', () => {
     assert.ok(lines.some((line) => line.startsWith('listed 120 users in 50 pages')));
     assert.equal(lines.at(-1), 'wrote 3000/3000');
     assert.ok(chunks.every((chunk) => !chunk.includes('\r')));
+  });
+
+  it('does not claim a scan count before the table is scanned, and says 1 page, 1 user, 1 row', () => {
+    const { chunks, stream: out } = stream(true);
+    const progress = createProgressReporter({ stream: out, now: () => 0, redrawMs: 0 });
+    progress.listing?.(1, 1);
+    progress.scanning?.(1);
+    progress.planned?.({ ...COUNTS, usersListed: 1, toCreate: 1, rowsScanned: 0 });
+    const text = chunks.join('');
+    assert.match(text, /listing users: 1 \(1 page\) \| scanning rows: 1/);
+    assert.match(text, /listed 1 user in 1 page: 1 to create;/);
+    assert.doesNotMatch(text, /scanned 0 rows|1 pages|1 users|1 rows/);
   });
 });

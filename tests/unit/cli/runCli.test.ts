@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/runCli.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
@@ -48,7 +49,10 @@ describe('Function: runCli', () => {
     assert.equal(summary.created, 3);
     assert.equal(summary.converged, true);
     assert.equal(table.rows.size, 3);
-    assert.match(stderr.text(), /listed 3 users in 1 pages, scanned 0 rows: 3 to create/);
+    assert.match(
+      stderr.text(),
+      /listed 3 users in 1 page: 3 to create; now scanning the table for orphaned rows/,
+    );
   });
 
   it('prints a readable summary without --json', async () => {
@@ -91,13 +95,36 @@ describe('Function: runCli', () => {
     assert.match(stderr.text(), /not converged: 1 of 1 writes failed/);
   });
 
-  it('exits 2 with the usage on stderr for bad arguments, touching nothing', async () => {
+  it('exits 2 with one line and a pointer to --help for bad arguments, touching nothing', async () => {
     const { cognito, stdout, stderr, run } = setup();
     assert.equal(await run('--concurrency', '0'), 2);
-    assert.match(stderr.text(), /--concurrency must be a whole number from 1 to 256, got "0"/);
-    assert.match(stderr.text(), /Usage: cognito-user-sync reconcile/);
+    assert.equal(
+      stderr.text(),
+      'cognito-user-sync: --concurrency must be a whole number from 1 to 256, got "0"\n' +
+        'Run "cognito-user-sync reconcile --help" for the options.\n',
+    );
     assert.equal(stdout.text(), '');
     assert.equal(cognito.calls.length, 0);
+  });
+
+  it('says "unknown option --bogus" in one line', async () => {
+    const { stderr, run } = setup();
+    assert.equal(await run('--bogus'), 2);
+    assert.equal(stderr.text().split('\n')[0], 'cognito-user-sync: unknown option --bogus');
+    assert.doesNotMatch(stderr.text(), /positional argument|Usage:/);
+  });
+
+  it('prints the version on stdout with --version and exits 0', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    assert.equal(
+      await runCli({ argv: ['--version'], stdout: stdout.stream, stderr: stderr.stream }),
+      0,
+    );
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    );
+    assert.equal(stdout.text(), `${version}\n`);
   });
 
   it('prints the help on stdout and exits 0', async () => {
@@ -131,5 +158,89 @@ describe('Function: runCli', () => {
       clients: { cognito, dynamo: table.client },
     });
     assert.match(stderr.text(), /\rwriting \[#{24}\] 1\/1/);
+  });
+});
+
+describe('Function: runCli, what a stopped run says', () => {
+  it('does not say "run again to continue" after an unknown table', async () => {
+    const { table, stderr, run } = setup();
+    table.scanFailures.push(sdkError('ResourceNotFoundException', 'Requested resource not found'));
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /not converged: .*Requested resource not found/);
+    assert.doesNotMatch(stderr.text(), /run again/);
+  });
+
+  it('does not say "run again to continue" after an unknown pool', async () => {
+    const { cognito, stderr, run } = setup();
+    cognito.failures.push(sdkError('ResourceNotFoundException', 'User pool does not exist.'));
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /not converged: .*User pool does not exist/);
+    assert.doesNotMatch(stderr.text(), /run again/);
+  });
+
+  it('says "run again to continue" after a read that failed for a transient reason', async () => {
+    const { cognito, stderr, run } = setup();
+    const reset = Object.assign(sdkError('Error', 'socket hang up'), { code: 'ECONNRESET' });
+    for (let i = 0; i < 20; i++) cognito.failures.push(reset);
+    assert.equal(await run(), 1);
+    assert.match(stderr.text(), /run again to continue/);
+  });
+});
+
+describe('Function: runCli, counts in words', () => {
+  it('says "1 row to create", not "1 rows"', async () => {
+    const { stderr, run } = setup(1);
+    assert.equal(await run('--dry-run'), 1);
+    assert.match(stderr.text(), /\(1 row to create,/);
+    assert.match(stderr.text(), /listed 1 user in 1 page:/);
+  });
+});
+
+describe('Function: runCli, time limit', () => {
+  const silentCognito = {
+    send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => {
+        options?.abortSignal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+        );
+      }),
+  };
+
+  it('gives up at --time-limit, naming the endpoint that did not answer, and exits 1', async () => {
+    const stdout = capture();
+    const stderr = capture();
+    const started = Date.now();
+    const code = await runCli({
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        'us-east-1_Pool1',
+        '--table',
+        'users',
+        '--time-limit',
+        '0.3',
+      ],
+      env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://127.0.0.1:9229' },
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      clients: { cognito: silentCognito as never, dynamo: new FakeTable().client },
+      reconcileOptions: { retry: NO_WAIT },
+    });
+    assert.equal(code, 1);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    assert.match(
+      stderr.text(),
+      /time limit of 0\.3 s reached: no answer from Cognito at http:\/\/127\.0\.0\.1:9229 \(ListUsers\)/,
+    );
+    assert.doesNotMatch(stderr.text(), /interrupted/);
+  });
+
+  it('rejects a time limit that is not a number of seconds', async () => {
+    const { stderr, run } = setup();
+    assert.equal(await run('--time-limit', 'soon'), 2);
+    assert.match(
+      stderr.text(),
+      /^cognito-user-sync: --time-limit must be a number of seconds from 0 \(no limit\) to 86400, got "soon"/,
+    );
   });
 });

@@ -165,3 +165,91 @@ describe('Function: readChangeSignalConfig', () => {
     );
   });
 });
+
+describe('Function: createChangeSignalHandler, retries and deadline', () => {
+  const throttled = () =>
+    Object.assign(new Error('Rate exceeded'), {
+      name: 'TooManyRequestsException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  const user = {
+    Username: 'jane',
+    UserAttributes: [{ Name: 'sub', Value: 's-1' }],
+    Enabled: false,
+    UserStatus: 'CONFIRMED',
+    UserLastModifiedDate: new Date('2026-11-29T10:00:00.000Z'),
+  };
+  const table = {
+    send: async (command: unknown) =>
+      command instanceof GetCommand
+        ? { Item: { username: 'jane', sub: 's-1', enabled: true, attributes: {} } }
+        : {},
+  } as unknown as DynamoDBDocumentClient;
+
+  it('retries a throttled Cognito call within the invocation, on its own', async () => {
+    let calls = 0;
+    const cognito = {
+      send: async () => {
+        calls++;
+        if (calls < 3) throw throttled();
+        return user;
+      },
+    };
+    const handler = createChangeSignalHandler({
+      config,
+      cognito,
+      client: table,
+      logger: captureLogs().logger,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const result = await handler(event('us-east-1_Pool1'), {});
+    assert.deepEqual(result, { status: 'converged', rows: [{ key: 'jane', outcome: 'updated' }] });
+    assert.equal(calls, 3);
+  });
+
+  it('gives up at its deadline, aborting the call under way, and names the deadline', async () => {
+    let aborted = false;
+    const cognito = {
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          options?.abortSignal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+          });
+        }),
+    } as never;
+    const handler = createChangeSignalHandler({
+      config,
+      cognito,
+      client: table,
+      logger: captureLogs().logger,
+      deadlineMs: 150,
+    });
+    const started = Date.now();
+    await assert.rejects(
+      handler(event('us-east-1_Pool1'), { getRemainingTimeInMillis: () => 'x' } as never),
+    );
+    assert.ok(aborted, 'the call under way is aborted');
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+
+  it('shortens its deadline to what the Lambda context has left', async () => {
+    const cognito = {
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    } as never;
+    const handler = createChangeSignalHandler({
+      config,
+      cognito,
+      client: table,
+      logger: captureLogs().logger,
+    });
+    const started = Date.now();
+    await assert.rejects(
+      handler(event('us-east-1_Pool1'), { getRemainingTimeInMillis: () => 500 }),
+    );
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+});

@@ -183,3 +183,79 @@ describe('Function: createPostAuthenticationHandler', () => {
     assert.equal(commands.length, 0);
   });
 });
+
+describe('Function: createPostAuthenticationHandler, context, retries and deadline', () => {
+  const throttled = () =>
+    Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+  for (const [what, context] of [
+    ['a bare {} context', {}],
+    [
+      'a getRemainingTimeInMillis that throws',
+      { getRemainingTimeInMillis: () => assert.fail('no clock') },
+    ],
+    [
+      'a getRemainingTimeInMillis that returns no number',
+      { getRemainingTimeInMillis: () => 'soon' },
+    ],
+  ] as const) {
+    it(`with ${what}, uses the default deadline and records the sign-in`, async () => {
+      const { client, commands } = clientOf(async (command) =>
+        command instanceof GetCommand ? { Item: undefined } : {},
+      );
+      const logs = captureLogs();
+      const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
+      const event = signInEvent();
+      assert.equal(await handler(event, context as never), event);
+      assert.ok(commands.some((command) => command instanceof PutItemCommand));
+      assert.equal(logs.records().at(-1)?.outcome, 'created');
+    });
+  }
+
+  it('retries a throttled call within the invocation, on its own', async () => {
+    let gets = 0;
+    const { client } = clientOf(async (command) => {
+      if (command instanceof GetCommand) {
+        gets++;
+        if (gets < 3) throw throttled();
+        return { Item: undefined };
+      }
+      return {};
+    });
+    const logs = captureLogs();
+    const handler = createPostAuthenticationHandler({
+      config,
+      client,
+      logger: logs.logger,
+      now,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    await handler(signInEvent(), fakeContext());
+    assert.equal(gets, 3);
+    assert.equal(logs.records().at(-1)?.outcome, 'created');
+  });
+
+  it('stops retrying at the deadline and lets the sign-in go on', async () => {
+    const { client, commands } = clientOf(async () => {
+      throw throttled();
+    });
+    const logs = captureLogs();
+    const handler = createPostAuthenticationHandler({
+      config,
+      client,
+      logger: logs.logger,
+      now,
+      deadlineMs: 200,
+      retry: { maxAttempts: 1000, baseDelayMs: 20, maxDelayMs: 20 },
+    });
+    const started = Date.now();
+    const event = signInEvent();
+    assert.equal(await handler(event, {} as never), event);
+    assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
+    assert.ok(commands.length > 1 && commands.length < 100, `${commands.length} calls`);
+    assert.equal(logs.records().at(-1)?.outcome, 'failed');
+  });
+});

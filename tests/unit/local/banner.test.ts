@@ -55,6 +55,22 @@ describe('Function: renderBanner', () => {
     }
   });
 
+  it('says that older AWS CLIs ignore the endpoint variables and need --endpoint-url', () => {
+    const banner = renderBanner(facts, { dataDir: undefined, stackFile: 's.json' });
+    assert.match(
+      banner,
+      /Older AWS CLIs \(Debian's 2\.9\) ignore the AWS_ENDPOINT_URL_\* variables: pass --endpoint-url/,
+    );
+    assert.ok(
+      banner.includes(
+        'aws cognito-idp list-users --user-pool-id local_abc123 --endpoint-url http://127.0.0.1:9230',
+      ),
+    );
+    assert.ok(
+      banner.includes('aws dynamodb scan --table-name users --endpoint-url http://127.0.0.1:8000'),
+    );
+  });
+
   it('says when the data is in memory', () => {
     assert.match(renderBanner(facts, { dataDir: undefined, stackFile: 's.json' }), /in memory/);
   });

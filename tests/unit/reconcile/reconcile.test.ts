@@ -122,7 +122,7 @@ describe('Function: reconcile', () => {
     assert.equal(lenient.summary.converged, true);
     assert.equal(lenient.summary.orphansReported, 1);
     assert.equal(strict.summary.converged, false);
-    assert.match(strict.problem ?? '', /1 orphaned rows left unmarked/);
+    assert.match(strict.problem ?? '', /1 orphaned row left unmarked/);
     assert.equal(table.rows.get('gone')?.deletedAt, undefined);
   });
 

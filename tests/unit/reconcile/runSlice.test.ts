@@ -46,11 +46,13 @@ function runState(): RunState {
 
 describe('Function: sliceLease', () => {
   it('is owned by the request id and held until the invocation runs out (at least 1 s)', () => {
-    const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 };
-    assert.deepEqual(sliceLease(context, 5000), { owner: 'req-1', now: 5000, until: 35_000 });
-    const short = { awsRequestId: 'req-2', getRemainingTimeInMillis: () => 10 };
-    assert.equal(sliceLease(short, 5000).until, 6000);
-    const bare = sliceLease(undefined, 0);
+    assert.deepEqual(sliceLease({ owner: 'req-1', remainingMs: 30_000 }, 5000), {
+      owner: 'req-1',
+      now: 5000,
+      until: 35_000,
+    });
+    assert.equal(sliceLease({ owner: 'req-2', remainingMs: 10 }, 5000).until, 6000);
+    const bare = sliceLease({ remainingMs: undefined }, 0);
     assert.match(bare.owner, /^[0-9a-f-]{36}$/);
     assert.equal(bare.until, 15 * 60_000);
   });

@@ -71,7 +71,11 @@ describe('Function: readScheduledReconcileConfig', () => {
       { ...REQUIRED, CONCURRENCY: '0' },
       /CONCURRENCY must be a whole number from 1 to 256, got "0"/,
     ],
-    ['LIST_RATE is negative', { ...REQUIRED, LIST_RATE: '-1' }, /LIST_RATE must be .*got "-1"/],
+    [
+      'LIST_RATE is negative',
+      { ...REQUIRED, LIST_RATE: '-1' },
+      /LIST_RATE must be a number from 0\.1 to 1000, got -1$/,
+    ],
     ['SCAN_SEGMENTS is too high', { ...REQUIRED, SCAN_SEGMENTS: '65' }, /SCAN_SEGMENTS .*got "65"/],
     [
       'DRY_RUN is not a boolean',

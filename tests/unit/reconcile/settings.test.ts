@@ -121,11 +121,11 @@ describe('Function: parseReconcileSettings', () => {
   it('names the setting as it was given when a value is wrong', () => {
     assert.throws(
       () => parseReconcileSettings(environmentSource({ ...TARGET, LIST_RATE: 'fast' })),
-      /LIST_RATE must be a number of requests per second above 0 and at most 1000, got "fast"/,
+      /LIST_RATE must be a number from 0\.1 to 1000, got fast/,
     );
     assert.throws(
       () => validateScheduledReconcile({ listRate: 0 }),
-      /scheduledReconcile\.listRate must be a number of requests per second/,
+      /scheduledReconcile\.listRate must be a number from 0.1 to 1000/,
     );
   });
 
@@ -139,7 +139,7 @@ describe('Function: parseReconcileSettings', () => {
         parseReconcileSettings(
           valuesSource({ userPoolId: 'eu-west-1_AbC123', tableName: 'users', listRate: 'fast' }),
         ),
-      /^ConfigError: listRate must be a number of requests per second/,
+      /^ConfigError: listRate must be a number from 0.1 to 1000/,
     );
   });
 });
