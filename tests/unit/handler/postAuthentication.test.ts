@@ -203,25 +203,23 @@ describe('Function: createPostAuthenticationHandler, context, retries and deadli
     ],
   ] as const) {
     it(`with ${what}, uses the default deadline and records the sign-in`, async () => {
-      const { client, commands } = clientOf(async (command) =>
-        command instanceof GetCommand ? { Item: undefined } : {},
-      );
+      // No row before: the one UpdateItem creates it (no old attributes come back).
+      const { client, commands } = clientOf(async () => ({}));
       const logs = captureLogs();
       const handler = createPostAuthenticationHandler({ config, client, logger: logs.logger, now });
       const event = signInEvent();
       assert.equal(await handler(event, context as never), event);
-      assert.ok(commands.some((command) => command instanceof PutItemCommand));
+      assert.ok(commands.some((command) => command instanceof UpdateItemCommand));
       assert.equal(logs.records().at(-1)?.outcome, 'created');
     });
   }
 
   it('retries a throttled call within the invocation, on its own', async () => {
-    let gets = 0;
+    let updates = 0;
     const { client } = clientOf(async (command) => {
-      if (command instanceof GetCommand) {
-        gets++;
-        if (gets < 3) throw throttled();
-        return { Item: undefined };
+      if (command instanceof UpdateItemCommand) {
+        updates++;
+        if (updates < 3) throw throttled();
       }
       return {};
     });
@@ -234,7 +232,7 @@ describe('Function: createPostAuthenticationHandler, context, retries and deadli
       retry: { baseDelayMs: 1, maxDelayMs: 2 },
     });
     await handler(signInEvent(), fakeContext());
-    assert.equal(gets, 3);
+    assert.equal(updates, 3);
     assert.equal(logs.records().at(-1)?.outcome, 'created');
   });
 
