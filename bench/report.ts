@@ -260,7 +260,7 @@ export function formatResults(results: BenchResults): string {
   const goals = goalRows(results);
   if (goals.length > 0) {
     lines.push(
-      '### Goals of issue 13',
+      '### Goals',
       '',
       '| goal | target | measured | met |',
       '|---|---|---|---|',
@@ -274,7 +274,7 @@ export function formatResults(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** One goal of issue 13 against this run's figure. */
+/** One goal against this run's figure. */
 export interface GoalRow {
   readonly goal: string;
   readonly target: string;
@@ -282,7 +282,7 @@ export interface GoalRow {
   readonly met: boolean;
 }
 
-/** The goals of issue 13 that this run measured, with the figure and whether it is met. */
+/** The goals that this run measured, with the figure and whether it is met. */
 export function goalRows(results: BenchResults): GoalRow[] {
   const rows: GoalRow[] = [];
   const { warm, coldStart, quota, localStack, change } = results;

@@ -129,19 +129,19 @@ export const FULL_BENCH: Omit<BenchOptions, 'log'> = {
   signIn: { count: 1000, delayMs: 5 },
 };
 
-/** Goal of issue 23 for reconcile with its defaults: time / listing floor. */
+/** Goal for reconcile with its defaults: time / listing floor. */
 export const LISTING_FLOOR_GOAL = 1.05;
 
-/** Goal of issue 23 for reconcile's memory, steady run and first backfill: RSS growth per user. */
+/** Goal for reconcile's memory, steady run and first backfill: RSS growth per user. */
 export const RECONCILE_BYTES_PER_USER_GOAL = 512;
 
-/** Goal of issue 13 for the lifecycle sync: a change reaches the row (p95, locally). */
+/** Goal for the lifecycle sync: a change reaches the row (p95, locally). */
 export const CHANGE_LATENCY_GOAL_MS = 1000;
 
-/** Goal of issue 13 for the console: the page loads (every user shown). */
+/** Goal for the console: the page loads (every user shown). */
 export const CONSOLE_LOAD_GOAL_MS = 1000;
 
-/** Goal of issue 13 for the local stack: `npm start` to the banner. */
+/** Goal for the local stack: `npm start` to the banner. */
 export const STACK_READY_GOAL_MS = 2000;
 
 /** Everything a run measured. */

@@ -19,7 +19,7 @@ export const WARM_UP = 20;
 export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
 
 /**
- * Where our handler's warm time goes: issue 13's floor (a bare conditional put
+ * Where our handler's warm time goes: the floor (a bare conditional put
  * plus one JSON log line) and the floor or our handler with one thing changed
  * (an abort signal per call; the SDK's default request handler; logging off),
  * `count` sequential invocations each, interleaved, in one process. Every

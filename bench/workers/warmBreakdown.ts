@@ -2,7 +2,7 @@
 // sequential invocations of each variant against one DynamoDB endpoint,
 // interleaved, after a warm-up. Every variant writes the same kind of row.
 // - floor: a bare conditional put of the row (command built beforehand) plus
-//   one JSON log line: issue 13's floor;
+//   one JSON log line: the floor;
 // - floorSignal: the floor with a fresh AbortController's signal per call;
 // - floorDefaultClient: the floor with the SDK's default request handler;
 // - ours: the handler as deployed (createDynamoDocumentClient, logging on);

@@ -187,7 +187,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Checkpoint saves of a run',
       'Console page load',
       'Sign-in refresh',
-      'Goals of issue 13',
+      '### Goals',
     ]) {
       assert.ok(report.includes(heading), `the report has a "${heading}" section`);
     }
