@@ -91,6 +91,14 @@ export interface QuotaBenchRow {
   readonly rssBytesPerUser: number;
   /** (peak heap used − heap before the run) / users, in bytes. */
   readonly heapBytesPerUser: number;
+  /** Peak of the heap in use just after each full collection V8 ran during the run (none forced). */
+  readonly peakLiveHeapKb: number;
+  /** Full collections V8 ran during the run. */
+  readonly majorCollections: number;
+  /** (peak heap after a full collection − heap before the run) / users, in bytes: what the run retains at most. */
+  readonly liveHeapBytesPerUser: number;
+  /** Heap in use after a forced full collection once the run is over. */
+  readonly endHeapKb: number;
 }
 
 /** The listing floor of a full reconcile: ceil(users / 60) pages at `rate` requests/s. */
@@ -276,6 +284,12 @@ async function startSeededTable(options: {
             (((memory.maxRssKb as number) - (memory.baselineRssKb as number)) * 1024) / users,
           heapBytesPerUser:
             (((memory.peakHeapKb as number) - (memory.baselineHeapKb as number)) * 1024) / users,
+          peakLiveHeapKb: memory.peakLiveHeapKb as number,
+          majorCollections: memory.majorCollections as number,
+          liveHeapBytesPerUser:
+            (((memory.peakLiveHeapKb as number) - (memory.baselineHeapKb as number)) * 1024) /
+            users,
+          endHeapKb: memory.endHeapKb as number,
         };
         options.log(
           `quota: ${users} users: reconcile ${Math.round(reconcileMs)} ms = ${row.ratio.toFixed(3)}× the floor (${Math.round(floorMs)} ms), ${stats.requests} ListUsers calls (${stats.throttled} throttled), peak RSS ${Math.round(row.maxRssKb / 1024)} MiB, ${row.created} created, ${correct ? 'correct' : 'WRONG'}`,

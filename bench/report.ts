@@ -143,6 +143,8 @@ export function formatResults(results: BenchResults): string {
       '',
       `Goal: RSS growth ≤ ${round(backfill.goalBytesPerUser / 1024, 2)} KB a user${steady ? `; the steady run of the same size in this run: ${round(steady.rssBytesPerUser / 1024, 2)} KB (backfill / steady: ${ratio(backfill.row.rssBytesPerUser / steady.rssBytesPerUser)})` : ''}.`,
       '',
+      `What the run retains: the heap in use just after V8's own full collections peaked at ${round(backfill.row.peakLiveHeapKb / 1024, 1)} MiB (${round(backfill.row.liveHeapBytesPerUser, 0)} bytes a user over the ${round(backfill.row.baselineHeapKb / 1024, 1)} MiB before the run, ${backfill.row.majorCollections} full collections); after the run and a forced collection, ${round(backfill.row.endHeapKb / 1024, 1)} MiB.`,
+      '',
     );
   }
   const slices = results.slices;

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describeFailure, isTransient } from '../domain/failure.js';
 import { ConfigError, UserPoolReadError } from '../errors.js';
-import type { RateLimiter } from '../reconcile/rateLimiter.js';
+import { listingBurst, type RateLimiter } from '../reconcile/rateLimiter.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
 import { createListingConcurrency } from './listingConcurrency.js';
 
@@ -163,6 +163,12 @@ export interface ListPoolUsersOptions {
    * pages in flight are chosen to reach. @default - none (see `chains`)
    */
   readonly ratePerSecond?: number;
+  /**
+   * Requests `rateLimiter` grants at once when it is full: the listing starts
+   * with at least this many pages in flight.
+   * @default - `listingBurst(ratePerSecond)` (the burst reconcile's rate limiter has); 1 without a rate
+   */
+  readonly burst?: number;
   /** Clock in milliseconds, to measure a page's cycle (tests inject one). @default performance.now */
   readonly now?: () => number;
   /** Where to start. @default initialListingPosition(true) */
@@ -294,7 +300,12 @@ export async function listPoolUsers(
   const concurrency = createListingConcurrency({
     max: shards.filter((shard) => !shard.done).length,
     ...(chains !== undefined ? { fixed: chains } : {}),
-    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+    ...(options.ratePerSecond !== undefined
+      ? {
+          ratePerSecond: options.ratePerSecond,
+          burst: options.burst ?? listingBurst(options.ratePerSecond),
+        }
+      : {}),
   });
   // Per shard: pages this call listed, whether its token came from the position, whether a page is in flight.
   const listedPages = shards.map(() => 0);

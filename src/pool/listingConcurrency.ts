@@ -31,6 +31,12 @@ export interface ListingConcurrencyOptions {
   readonly fixed?: number;
   /** The listing's budget in requests per second; without it (and without `fixed`), `max` pages are in flight. */
   readonly ratePerSecond?: number;
+  /**
+   * Requests the rate limiter grants at once at the start (its burst): the
+   * listing starts with at least this many pages in flight, so that the
+   * head start goes out before a cycle is measured. @default 1
+   */
+  readonly burst?: number;
 }
 
 /** The number of pages in flight a listing aims at, updated from measured cycles. */
@@ -44,8 +50,9 @@ export interface ListingConcurrency {
 /**
  * Chooses the pages in flight of a listing: `fixed` when given; else, with a
  * rate, {@link pagesInFlightFor} of a running average of the measured cycles
- * ({@link ASSUMED_PAGE_CYCLE_MS} before the first), growing only, at most
- * `max`; without a rate, `max`.
+ * ({@link ASSUMED_PAGE_CYCLE_MS} before the first, and never fewer than
+ * `burst` pages: those the rate limiter grants at once), growing only, at
+ * most `max`; without a rate, `max`.
  */
 export function createListingConcurrency(options: ListingConcurrencyOptions): ListingConcurrency {
   const max = Math.max(1, options.max);
@@ -55,7 +62,12 @@ export function createListingConcurrency(options: ListingConcurrencyOptions): Li
     return { target: () => value, observe: () => {} };
   }
   let average: number | undefined;
-  let current = Math.min(max, pagesInFlightFor(rate, ASSUMED_PAGE_CYCLE_MS));
+  // Before any cycle is measured, the burst's pages go at once: one in flight for each.
+  const start = Math.max(
+    pagesInFlightFor(rate, ASSUMED_PAGE_CYCLE_MS),
+    Math.floor(options.burst ?? 1),
+  );
+  let current = Math.min(max, start);
   return {
     target: () => current,
     observe: (cycleMs) => {

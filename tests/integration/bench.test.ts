@@ -69,6 +69,10 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
     assert.equal(backfill.row.seededRows, 0);
     assert.equal(backfill.row.created, QUICK_BENCH.backfillUsers);
     assert.equal(backfill.row.correct, true);
+    // What the run retains: the heap after V8's own full collections, and after a forced one at the end.
+    assert.ok(backfill.row.peakLiveHeapKb >= backfill.row.baselineHeapKb);
+    assert.ok(backfill.row.peakLiveHeapKb <= backfill.row.peakHeapKb);
+    assert.ok(backfill.row.endHeapKb > 0 && Number.isInteger(backfill.row.majorCollections));
 
     assert.ok(quota);
     assert.equal(quota.listRate, 30);
@@ -180,6 +184,7 @@ describe('Benchmark harness (smoke run with tiny counts)', () => {
       'Reconcile at the ListUsers quota',
       'Reconcile with its defaults at each rate and round trip',
       'First backfill',
+      'What the run retains',
       'Local stack readiness',
       'Change latency',
       'Scheduled reconcile over several invocations',

@@ -200,6 +200,15 @@ describe('Function: createListingConcurrency', () => {
     assert.equal(concurrency.target(), 16);
   });
 
+  it('starts with a page in flight for each request of the burst, before any cycle is measured', () => {
+    const concurrency = createListingConcurrency({ max: 16, ratePerSecond: 30, burst: 15 });
+    assert.equal(concurrency.target(), 15);
+    concurrency.observe(30);
+    assert.equal(concurrency.target(), 15); // never fewer than it started with
+    assert.equal(createListingConcurrency({ max: 8, ratePerSecond: 30, burst: 15 }).target(), 8);
+    assert.equal(createListingConcurrency({ max: 16, ratePerSecond: 10, burst: 2 }).target(), 3);
+  });
+
   it('keeps a fixed number when told, and one page per shard without a rate', () => {
     const fixed = createListingConcurrency({ max: 16, ratePerSecond: 30, fixed: 3 });
     fixed.observe(1000);
@@ -237,6 +246,33 @@ describe('Scheduling of listPoolUsers on a virtual clock against a quota', () =>
       });
     }
   }
+
+  it('reaches 30 requests/s with 300 ms round trips from its first pages: an 11-second listing within 1.05× the floor, as close as one page per shard in flight', async (t) => {
+    // Short enough that the first round trips weigh: 334 pages at 30/s.
+    const users = 20_000;
+    const floorMs = (Math.ceil(users / 60) / 30) * 1000;
+    const byDefault = await listOnClock({ users, rate: 30, roundTripMs: 300 });
+    const everyShard = await listOnClock({ users, rate: 30, roundTripMs: 300, chains: 16 });
+    t.diagnostic(
+      `defaults ${(byDefault.elapsedMs / floorMs).toFixed(3)}×, 16 chains ${(everyShard.elapsedMs / floorMs).toFixed(3)}× the floor`,
+    );
+    assert.equal(byDefault.cognito.throttled, 0);
+    assert.equal(byDefault.cognito.sentAt.length, byDefault.cognito.pagesNeeded);
+    assert.ok(
+      byDefault.elapsedMs <= floorMs * 1.05,
+      `${byDefault.elapsedMs} ms for a floor of ${floorMs} ms`,
+    );
+    // The ramp-up costs at most one round trip over pages in flight on every shard.
+    assert.ok(
+      byDefault.elapsedMs <= everyShard.elapsedMs + 300,
+      `${byDefault.elapsedMs} ms by default, ${everyShard.elapsedMs} ms with a page in flight on every shard`,
+    );
+    // The rate limiter's burst goes out at once: the first half second sends half a second's pages.
+    assert.ok(
+      byDefault.cognito.sentAt.filter((at) => at < 100).length >= 15,
+      `sent in the first 100 ms: ${byDefault.cognito.sentAt.filter((at) => at < 100).length}`,
+    );
+  });
 
   it('one chain stays below the rate once a round trip is longer than 1 / rate (what the default avoids)', async () => {
     const users = 30 * 60 * 4;
