@@ -8,7 +8,9 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
   const { summary: s, plan } = report;
   const lines = [
     `reconcile${s.dryRun ? ' (dry run: nothing written)' : ''}`,
-    `  users listed          ${s.usersListed}`,
+    // A user counts as listed once their page's rows are read: a page whose rows
+    // could not be read is listed again when the run continues.
+    `  users listed          ${s.usersListed}${s.stopReason !== undefined ? '  (counted once their rows are read: a page whose rows could not be read is not counted)' : ''}`,
     `  users eligible        ${s.usersEligible}  (statuses: ${s.statuses})`,
     `  rows scanned          ${s.rowsScanned}`,
     `  rows in sync          ${s.inSync}`,

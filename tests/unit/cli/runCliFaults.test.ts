@@ -89,6 +89,20 @@ describe('Function: runCli (faults)', () => {
     assert.match(stderr.text(), /not converged: the run stopped early/);
   });
 
+  it('says that users are counted once their rows are read when a read stops the run', async () => {
+    const cognito = cognitoWith(4, () => undefined);
+    const table = new FakeTable();
+    table.readFailures.push(sdkError('AccessDeniedException', 'no BatchGetItem'));
+    const { code, stdout } = run(cognito, table, ['--list-rate', '1000']);
+    assert.equal(await code, 1);
+    const text = stdout.text();
+    assert.match(
+      text,
+      /users listed {10}0 {2}\(counted once their rows are read: a page whose rows could not be read is not counted\)/,
+    );
+    assert.match(text, /stopped early .*could not read 4 rows by key/);
+  });
+
   it('stops on interruption, prints the summary so far and exits 130', async () => {
     const interrupt = new AbortController();
     const cognito = cognitoWith(130, (call, _command, signal) => {
