@@ -1,5 +1,6 @@
 import type { MappingConfig } from './config.js';
 import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
+import type { MappedUser } from './rowMapping/expectedRow.js';
 import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
 
 /**
@@ -36,25 +37,11 @@ export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
 /** What happens to the row of a user who is no longer in the pool. */
 export type DeletedUserMode = 'mark' | 'delete';
 
-/** A user as the pool reports it now (AdminGetUser, ListUsers, or a trigger event). */
-export interface UserState {
-  /** The Cognito username: the row's key. */
-  readonly username: string;
-  /** The pool the user belongs to. */
-  readonly userPoolId: string;
-  /** Attributes as a string-to-string map (`sub`, `email`, `cognito:*`…). */
-  readonly attributes: Readonly<Record<string, string>>;
-  /** Whether the user may sign in. */
-  readonly enabled: boolean;
-  /** `UserStatus`, e.g. `CONFIRMED`, `FORCE_CHANGE_PASSWORD`. */
-  readonly status: string;
-  /**
-   * Cognito's `UserLastModifiedDate` as an ISO-8601 string, when the state
-   * was read from the pool. `undefined` for a state taken from a trigger
-   * event, which carries no such date.
-   */
-  readonly lastModifiedAt?: string | undefined;
-}
+/**
+ * A user as the pool reports it now (AdminGetUser, ListUsers, or a trigger
+ * event): the row mapping's {@link MappedUser}, one type for both.
+ */
+export type UserState = MappedUser;
 
 /**
  * How a user is named by a signal: a username (or alias, or `sub`) or only a
