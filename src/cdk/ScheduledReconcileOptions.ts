@@ -77,8 +77,9 @@ export interface ScheduledReconcileOptions {
   readonly scanSegments?: number;
 
   /**
-   * Plan and log only, write nothing. The function then gets only
-   * `cognito-idp:ListUsers` and `dynamodb:Scan`, and a run that finds work
+   * Plan and log only, write nothing. The function then gets only the reads:
+   * `cognito-idp:ListUsers` (and `cognito-idp:AdminGetUser` when orphans are
+   * marked or deleted), `dynamodb:BatchGetItem` and `dynamodb:Scan`, and a run that finds work
    * to do fails, so the function's `Errors` metric shows drift. Passed as `DRY_RUN`.
    *
    * @default false

@@ -149,7 +149,8 @@ export interface UserTableSyncProps {
    * (hourly by default): it lists the pool and writes the rows that are
    * missing, with the same {@link keyAttribute} and {@link userAttributes} as
    * the trigger, and reports, marks or deletes the rows of users no longer in
-   * the pool. Its role may only call `cognito-idp:ListUsers` on this pool and
+   * the pool. Its role may only call `cognito-idp:ListUsers` on this pool
+   * (and `cognito-idp:AdminGetUser` when orphans are marked or deleted) and
    * the DynamoDB actions its options need on this table. Pass `{}` for the
    * defaults.
    *

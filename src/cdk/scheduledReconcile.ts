@@ -159,8 +159,10 @@ export interface ReconcileTarget {
 
 /**
  * The reconcile function's statements besides its logs: `cognito-idp:ListUsers`
- * on the pool, and on the table `dynamodb:Scan`, plus `dynamodb:PutItem` and
- * the orphan mode's own action unless it is a dry run.
+ * on the pool (and `cognito-idp:AdminGetUser` when orphans are marked or
+ * deleted: the second look at a row without `createdAt`), and on the table
+ * `dynamodb:BatchGetItem` and `dynamodb:Scan`, plus `dynamodb:PutItem` and the
+ * orphan mode's own action unless it is a dry run.
  */
 function reconcileStatements(
   config: Pick<ReconcileSettings, 'orphans' | 'dryRun' | 'update'>,
@@ -175,7 +177,10 @@ function reconcileStatements(
   }
   return [
     new PolicyStatement({
-      actions: ['cognito-idp:ListUsers'],
+      actions:
+        config.orphans === 'report'
+          ? ['cognito-idp:ListUsers']
+          : ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
       resources: [target.userPool.userPoolArn],
     }),
     new PolicyStatement({ actions: tableActions, resources: [target.table.tableArn] }),

@@ -38,6 +38,11 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
       `  marked but present    ${s.markedButPresent}  (rows with deletedAt whose username is listed)`,
     );
   }
+  if (s.orphansInPool > 0) {
+    lines.push(
+      `  found in the pool     ${s.orphansInPool}  (rows not listed, without createdAt, whose user the pool has now: not orphans)`,
+    );
+  }
   if (s.orphansOutsideShards > 0) {
     lines.push(
       `  outside the shards    ${s.orphansOutsideShards}  (rows not listed whose sub no shard covers: never treated as orphans)`,

@@ -50,6 +50,11 @@ export interface PlanCounts {
   readonly orphansAlreadyMarked: number;
   /** Orphaned rows younger than the grace period, left alone this time. */
   readonly orphansTooRecent: number;
+  /**
+   * Rows not listed and without `createdAt` whose username the pool has now
+   * (asked with AdminGetUser before marking or deleting): not orphans.
+   */
+  readonly orphansInPool: number;
   /** Orphaned rows to mark with `deletedAt` (`mark` mode). */
   readonly toMark: number;
   /** Orphaned rows to delete (`delete` mode). */

@@ -6,6 +6,7 @@ import { plural } from '../domain/plural.js';
 import type { UserRow } from '../domain/userRow.js';
 import { ConfigError } from '../errors.js';
 import { type ListingPosition, listPoolUsers, type PoolUser } from '../pool/listPoolUsers.js';
+import { userInPool } from '../pool/userInPool.js';
 import { readRowsByKey } from '../store/readRowsByKey.js';
 import { type ScanPosition, scanPages, type TableKey, toTableKey } from '../store/scanPages.js';
 import { projectedFields, scanProjection } from '../store/scanProjection.js';
@@ -427,6 +428,9 @@ async function sweepPhase(
   position: ScanPosition,
 ): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
   const { options, config, counts, plan, initial } = run;
+  const lookup = {
+    retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
+  };
   const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
     counts.rowsScanned += rows.length;
     options.progress?.scanning?.(counts.rowsScanned);
@@ -439,9 +443,23 @@ async function sweepPhase(
         counts.orphansOutsideShards++;
         continue;
       }
+      let decision = judgeOrphan(row, run.planOptions);
+      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
+        // A row that says nothing of its age (written by something else than this
+        // package) may belong to a user who signed up after the listing: the pool
+        // is asked about that one user before the row is marked or deleted.
+        try {
+          if (await userInPool(options.cognito, config.userPoolId, row.key, lookup)) {
+            counts.orphansInPool++;
+            continue;
+          }
+        } catch (error) {
+          run.fail(error);
+          decision = 'too-recent';
+        }
+      }
       counts.orphans++;
       if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
-      const decision = judgeOrphan(row, run.planOptions);
       if (decision === 'too-recent') counts.orphansTooRecent++;
       else if (decision === 'delete') deletes.push(row.key);
       else if (decision === 'mark') marks.push(row.key);

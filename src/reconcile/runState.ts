@@ -37,6 +37,7 @@ export const ZERO_RUN_COUNTS: RunCounts = {
   orphans: 0,
   orphansAlreadyMarked: 0,
   orphansTooRecent: 0,
+  orphansInPool: 0,
   toMark: 0,
   toDelete: 0,
   orphansReported: 0,

@@ -386,6 +386,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       name: string;
       options: ScheduledReconcileOptions;
       tableActions: string | string[];
+      poolActions?: string[];
     }[] = [
       {
         name: 'report (default): ListUsers, BatchGetItem, Scan and PutItem',
@@ -393,8 +394,9 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         tableActions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
       },
       {
-        name: 'mark: also UpdateItem',
+        name: 'mark: also UpdateItem, and AdminGetUser for rows without createdAt',
         options: { orphans: 'mark' },
+        poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
         tableActions: [
           'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
@@ -403,8 +405,9 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         ],
       },
       {
-        name: 'delete: also DeleteItem',
+        name: 'delete: also DeleteItem, and AdminGetUser for rows without createdAt',
         options: { orphans: 'delete' },
+        poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
         tableActions: [
           'dynamodb:BatchGetItem',
           'dynamodb:DeleteItem',
@@ -413,23 +416,25 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         ],
       },
       {
-        name: 'dry run: ListUsers, BatchGetItem and Scan only, whatever the orphan mode',
+        name: 'dry run: BatchGetItem and Scan only on the table, whatever the orphan mode',
         options: { dryRun: true, orphans: 'delete' },
         tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
+        poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
       },
       {
-        name: 'dry run in mark mode: ListUsers, BatchGetItem and Scan only',
+        name: 'dry run in mark mode: BatchGetItem and Scan only on the table',
         options: { dryRun: true, orphans: 'mark' },
         tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
+        poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
       },
     ];
-    for (const { name, options, tableActions } of modes) {
+    for (const { name, options, tableActions, poolActions } of modes) {
       it(`grants exactly what ${name} needs, on that pool and that table`, () => {
         const result = synthReconcile(options);
 
         assert.deepEqual(reconcileStatements(result), [
           {
-            Action: 'cognito-idp:ListUsers',
+            Action: poolActions ?? 'cognito-idp:ListUsers',
             Effect: 'Allow',
             Resource: getAtt(result, result.userPool),
           },

@@ -44,10 +44,24 @@ export class FakeCognito {
   readonly calls: { PaginationToken?: string; Limit?: number; Filter?: string }[] = [];
   /** Errors thrown by the next calls, in order. */
   readonly failures: Error[] = [];
+  /** Usernames asked for with AdminGetUser, in order. */
+  readonly lookups: string[] = [];
 
   constructor(readonly users: UserType[]) {}
 
-  async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+  async send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<{
+    Users?: UserType[];
+    PaginationToken?: string;
+    Username?: string;
+    UserAttributes?: UserType['Attributes'];
+  }> {
+    if (command.constructor.name === 'AdminGetUserCommand') {
+      const username = String(command.input.Username);
+      this.lookups.push(username);
+      const user = this.users.find((candidate) => candidate.Username === username);
+      if (!user) throw sdkError('UserNotFoundException', 'User does not exist.');
+      return { Username: user.Username, UserAttributes: user.Attributes };
+    }
     if (command.constructor.name !== 'ListUsersCommand')
       throw new Error(`unexpected ${command.constructor.name}`);
     const input = command.input as { PaginationToken?: string; Limit?: number; Filter?: string };

@@ -126,6 +126,57 @@ describe('Function: reconcile', () => {
     assert.equal(table.rows.get('gone')?.deletedAt, undefined);
   });
 
+  it('asks the pool about an orphaned row without createdAt before marking it, and leaves it when the user is there', async () => {
+    // Prepare: 'late' signs up after the listing; the rows of 'late' and 'gone'
+    // were written by something else than this package (no createdAt).
+    const listed = new FakeCognito([cognitoUser('u0')]);
+    const poolNow = new FakeCognito([cognitoUser('u0'), cognitoUser('late')]);
+    const cognito = {
+      send: (command: Parameters<FakeCognito['send']>[0]) =>
+        command.constructor.name === 'AdminGetUserCommand'
+          ? poolNow.send(command)
+          : listed.send(command),
+    };
+    const table = new FakeTable();
+    table.put({ username: 'u0', createdAt: OLD });
+    table.put({ username: 'late', useremail: 'late@example.com' });
+    table.put({ username: 'gone', useremail: 'gone@example.com' });
+    table.put({ username: 'old', createdAt: OLD });
+
+    // Act
+    const report = await withDefaults(cognito, table.client, {
+      config: { ...CONFIG, orphans: 'mark' },
+    });
+
+    // Assess
+    assert.deepEqual([...poolNow.lookups].sort(), ['gone', 'late'], 'only rows without createdAt');
+    assert.equal(table.rows.get('late')?.deletedAt, undefined);
+    assert.equal(table.rows.get('late')?.useremail, 'late@example.com');
+    assert.equal(typeof table.rows.get('gone')?.deletedAt, 'string');
+    assert.equal(typeof table.rows.get('old')?.deletedAt, 'string');
+    assert.equal(report.summary.orphansInPool, 1);
+    assert.equal(report.summary.orphans, 2);
+    assert.equal(report.summary.marked, 2);
+    assert.equal(report.summary.converged, true);
+  });
+
+  it('leaves an orphaned row without createdAt alone, and says why, when the pool cannot be asked', async () => {
+    const { cognito, table } = setup(0);
+    table.put({ username: 'gone', useremail: 'gone@example.com' });
+    const denied = {
+      send: (command: Parameters<FakeCognito['send']>[0]) =>
+        command.constructor.name === 'AdminGetUserCommand'
+          ? Promise.reject(sdkError('AccessDeniedException', 'no AdminGetUser'))
+          : cognito.send(command),
+    };
+    const report = await withDefaults(denied, table.client, {
+      config: { ...CONFIG, orphans: 'delete' },
+    });
+    assert.ok(table.rows.has('gone'), 'the row is left as it was');
+    assert.match(report.summary.stopReason ?? '', /AdminGetUser.*AccessDeniedException/);
+    assert.equal(report.summary.converged, false);
+  });
+
   it('never overwrites a row written just before its create is sent', async () => {
     const { cognito, table } = setup(2);
     const report = await reconcile({
