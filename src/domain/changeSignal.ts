@@ -1,4 +1,5 @@
 import { ALIAS_ATTRIBUTES, type UserRef } from './converge.js';
+import { isRecord } from './values.js';
 
 /** Cognito API calls whose CloudTrail events are change signals. */
 export const CHANGE_SIGNAL_EVENT_NAMES = [
@@ -48,10 +49,6 @@ export interface IgnoredEvent {
   readonly reason: string;
   /** `detail.eventName` when there is one. */
   readonly eventName?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function visible(value: unknown): string | undefined {

@@ -2,6 +2,7 @@ import type { MappingConfig } from './config.js';
 import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
 import type { MappedUser } from './rowMapping/expectedRow.js';
 import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
+import { sameValue } from './values.js';
 
 /**
  * Fields of a row that this package owns, besides the key attribute. Every
@@ -338,16 +339,4 @@ export function diffManaged(
     if (state[field] === undefined && row[field] !== undefined) remove.push(field);
   }
   return { set, remove };
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  return keysA.length === keysB.length && keysA.every((key) => a[key] === b[key]);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

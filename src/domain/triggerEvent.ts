@@ -1,5 +1,6 @@
 import { InvalidEventError } from '../errors.js';
 import type { UserState } from './converge.js';
+import { isRecord } from './values.js';
 
 /** The fields of a Cognito user-pool trigger event this package relies on, checked. */
 export interface TriggeredUser {
@@ -11,10 +12,6 @@ export interface TriggeredUser {
   readonly userPoolId: string;
   /** `event.request.userAttributes`: string-to-string map, `sub` always present. */
   readonly userAttributes: Readonly<Record<string, string>>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -4,6 +4,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describeFailure, isTransient } from '../domain/failure.js';
+import { isRecord } from '../domain/values.js';
 import { ConfigError, UserPoolReadError } from '../errors.js';
 import { listingBurst, type RateLimiter } from '../reconcile/rateLimiter.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../reconcile/retry.js';
@@ -59,10 +60,6 @@ export function initialListingPosition(sharded: boolean): ListingPosition {
       ? [...SUB_PREFIXES].map((prefix) => ({ prefix, done: false }))
       : [{ prefix: '', done: false }],
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeValue(value: unknown): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '../domain/values.js';
 import {
   initialListingPosition,
   type ListingPosition,
@@ -189,8 +190,4 @@ function parseCounts<T extends object>(value: unknown, zero: T, field: string): 
     counts[name] = count;
   }
   return counts as T;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

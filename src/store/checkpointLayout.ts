@@ -23,6 +23,7 @@
  * lease creates) reads as empty.
  */
 import { createHash } from 'node:crypto';
+import { isRecord } from '../domain/values.js';
 import { CheckpointCorruptError, CheckpointFormatError } from '../errors.js';
 
 /**
@@ -258,8 +259,4 @@ function parseSegment(value: unknown, position: number, where: string): SegmentR
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

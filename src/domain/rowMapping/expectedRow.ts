@@ -1,3 +1,4 @@
+import { isRecord, sameValue } from '../values.js';
 import {
   COGNITO_INTERNAL_PREFIX,
   ROW_MANAGED_FIELDS,
@@ -252,7 +253,7 @@ export function compareRow(
     }
     if (sameValue(actual, value)) continue;
     set[difference.column] = value;
-    if (difference.field === 'attributes' && isPlainObject(actual) && isPlainObject(value)) {
+    if (difference.field === 'attributes' && isRecord(actual) && isRecord(value)) {
       const names = new Set([...Object.keys(value), ...Object.keys(actual)]);
       for (const name of [...names].sort()) {
         if (column(actual, name) !== column(value, name)) {
@@ -347,16 +348,4 @@ export function managedColumns(mapping: RowMapping): string[] {
     }),
     ...Object.values(mapping.attributeColumns),
   ];
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  return keysA.length === keysB.length && keysA.every((key) => a[key] === b[key]);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import { RowMappingError, type RowMappingIssue } from '../../errors.js';
+import { isRecord } from '../values.js';
 import {
   COGNITO_INTERNAL_PREFIX,
   type ConstantValue,
@@ -53,10 +54,6 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object' && value !== null) return 'an object';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 interface Draft {
