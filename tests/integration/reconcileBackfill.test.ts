@@ -1,37 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ensureReadyTable } from '../../bench/readyTable.js';
-import { type SimulatedCognito, startSimulatedCognito } from '../../bench/simulatedCognito.js';
-import { createCognitoClient } from '../../src/pool/cognitoClient.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { testReconcileConfig } from '../helpers/reconcileConfig.js';
+import { type SimulatedServers, useSimulatedServers } from '../helpers/simulatedServers.js';
 
 const USERS = 2400;
 const KEYS_KEPT = 20;
 
 describe('Integration: a first backfill keeps only the pages in flight (dynalite, simulated Cognito)', () => {
-  let dynalite: TestDynalite;
-  let cognito: SimulatedCognito;
-  let dynamo: ReturnType<typeof createDynamoDocumentClient>;
-  let cognitoClient: ReturnType<typeof createCognitoClient>;
-
-  before(async () => {
-    dynalite = await startDynalite();
-    cognito = await startSimulatedCognito({ users: USERS, requestsPerSecond: 10_000, delayMs: 1 });
-    dynamo = createDynamoDocumentClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-    cognitoClient = createCognitoClient({
-      endpoint: cognito.endpoint,
-      region: 'us-east-1',
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    dynamo?.destroy();
-    cognitoClient?.destroy();
-    await cognito?.close();
-    await dynalite?.close();
+  const servers = useSimulatedServers({ users: USERS, requestsPerSecond: 10_000, delayMs: 1 });
+  let dynalite: SimulatedServers['dynalite'];
+  let cognito: SimulatedServers['cognito'];
+  let dynamo: SimulatedServers['dynamo'];
+  let cognitoClient: SimulatedServers['cognitoClient'];
+  before(() => {
+    ({ dynalite, cognito, dynamo, cognitoClient } = servers());
   });
 
   const config = (tableName: string, dryRun: boolean) =>

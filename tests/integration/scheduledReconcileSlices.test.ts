@@ -1,42 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureReadyTable } from '../../bench/readyTable.js';
-import { type SimulatedCognito, startSimulatedCognito } from '../../bench/simulatedCognito.js';
 import { createScheduledReconcileHandler } from '../../src/handler/scheduledReconcile.js';
 import { createLogger } from '../../src/logger.js';
-import { createCognitoClient } from '../../src/pool/cognitoClient.js';
 import type { ReconcileSummary } from '../../src/reconcile/reconcile.js';
 import { createRunCheckpoints } from '../../src/reconcile/runCheckpoints.js';
 import { readScheduledReconcileConfig } from '../../src/reconcile/scheduledConfig.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
+import { type SimulatedServers, useSimulatedServers } from '../helpers/simulatedServers.js';
 import { createStateTable } from '../helpers/stateTable.js';
 
 const USERS = 600;
 type Result = ReconcileSummary | { skipped: string };
 
 describe('Scheduled reconcile over several invocations (dynalite, simulated Cognito)', () => {
-  let dynalite: TestDynalite;
-  let cognito: SimulatedCognito;
-  let dynamo: ReturnType<typeof createDynamoDocumentClient>;
-  let cognitoClient: ReturnType<typeof createCognitoClient>;
-
-  before(async () => {
-    dynalite = await startDynalite();
-    cognito = await startSimulatedCognito({ users: USERS, requestsPerSecond: 100, delayMs: 2 });
-    dynamo = createDynamoDocumentClient({ endpoint: dynalite.endpoint, region: 'us-east-1' });
-    cognitoClient = createCognitoClient({
-      endpoint: cognito.endpoint,
-      region: 'us-east-1',
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    dynamo?.destroy();
-    cognitoClient?.destroy();
-    await cognito?.close();
-    await dynalite?.close();
+  const servers = useSimulatedServers({ users: USERS, requestsPerSecond: 100, delayMs: 2 });
+  let dynalite: SimulatedServers['dynalite'];
+  let cognito: SimulatedServers['cognito'];
+  let dynamo: SimulatedServers['dynamo'];
+  let cognitoClient: SimulatedServers['cognitoClient'];
+  before(() => {
+    ({ dynalite, cognito, dynamo, cognitoClient } = servers());
   });
 
   /** The scheduled function on its own user table and state table; `invoke` gives each call 2.2 s. */
