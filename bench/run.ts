@@ -22,7 +22,7 @@ export const QUICK_BENCH: Omit<BenchOptions, 'log'> = {
   stackRuns: 1,
   changeUsers: 3,
   slices: { users: 900, invocationMs: 2200, listRate: 10 },
-  scaleUsers: 10_000,
+  scaleUsers: 100_000,
   checkpoints: { fingerprints: 10_000, saves: 3 },
   consoleLoad: { users: 3, runs: 2 },
   signIn: { count: 10, delayMs: 1 },
