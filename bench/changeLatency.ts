@@ -6,8 +6,8 @@ import {
   AdminUpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '../src/aws/store/dynamoClient.js';
 import { LOCAL_CREDENTIALS } from '../src/local/startLocalStack.js';
-import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
 import { startBenchStack } from './benchStack.js';
 import { percentile, type Summary, summarize } from './stats.js';
 

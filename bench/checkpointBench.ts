@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { acquireLease, loadCheckpoint, saveCheckpoint } from '../src/aws/store/checkpointStore.js';
+import { createDynamoDocumentClient } from '../src/aws/store/dynamoClient.js';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
-import { FingerprintSet, fingerprint } from '../src/reconcile/fingerprints.js';
-import { createRunCheckpoints } from '../src/reconcile/runCheckpoints.js';
-import { newRunState, parseRunState, serializeRunState } from '../src/reconcile/runState.js';
-import { acquireLease, loadCheckpoint, saveCheckpoint } from '../src/store/checkpointStore.js';
-import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
+import { FingerprintSet, fingerprint } from '../src/sync/reconcile/fingerprints.js';
+import { createRunCheckpoints } from '../src/sync/reconcile/runCheckpoints.js';
+import { newRunState, parseRunState, serializeRunState } from '../src/sync/reconcile/runState.js';
 import { ensureReadyTable } from './readyTable.js';
 
 /** What one save wrote. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ensureConsoleBuilt, launchChromium } from '../tests/helpers/browser.js';
+import { ensureConsoleBuilt, launchChromium } from '../harness/browser.js';
 import { startBenchStack } from './benchStack.js';
 import { type Summary, summarize } from './stats.js';
 

@@ -6,9 +6,9 @@ import {
   type DynamoDBDocumentClient,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '../src/aws/store/dynamoClient.js';
 import { toUserRow } from '../src/domain/userRow.js';
 import { startDynamoServer } from '../src/local/dynamoServer.js';
-import { createDynamoDocumentClient } from '../src/store/dynamoClient.js';
 import { startDelayProxy } from './delayProxy.js';
 import { runWorker } from './handlerBench.js';
 import { ensureReadyTable } from './readyTable.js';

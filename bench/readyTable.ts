@@ -1,5 +1,5 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type EnsureTableOptions, ensureUserTable } from '../src/store/ensureTable.js';
+import { type EnsureTableOptions, ensureUserTable } from '../src/aws/store/ensureTable.js';
 
 /**
  * Creates the user table if it is missing, then waits until DynamoDB reports it

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePortStackArgs } from '../tests/helpers/localStack.js';
+import { freePortStackArgs } from '../harness/localStack.js';
 import { type Summary, summarize } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

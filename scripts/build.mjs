@@ -1,6 +1,6 @@
 // Builds everything the package ships:
 // - dist/lambda/<name>/index.mjs: one self-contained, minified ESM bundle per
-//   Lambda entry in src/lambda/<name>.ts (camelCase file, kebab-case folder),
+//   Lambda entry in src/entry/lambda/<name>.ts (camelCase file, kebab-case folder),
 //   AWS SDK inside; the construct deploys these folders with Code.fromAsset.
 // - dist/cli/cognito-user-sync.mjs: the command line (AWS SDK from node_modules).
 // - dist/local/main.mjs: the local stack, run by `npm start` (not published).
@@ -26,7 +26,7 @@ const LAMBDA_BUDGET = 320 * 1024;
 
 const kebab = (name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
-const lambdaEntries = (await readdir(join(root, 'src/lambda')))
+const lambdaEntries = (await readdir(join(root, 'src/entry/lambda')))
   .filter((file) => file.endsWith('.ts'))
   .sort();
 
@@ -35,14 +35,14 @@ const targets = [
   ...lambdaEntries.map((file) => {
     const name = kebab(file.slice(0, -3));
     return {
-      entry: `src/lambda/${file}`,
+      entry: `src/entry/lambda/${file}`,
       outfile: `dist/lambda/${name}/index.mjs`,
       alias: LAMBDA_ALIASES,
       maxBytes: LAMBDA_BUDGET,
     };
   }),
   {
-    entry: 'src/cli/bin.ts',
+    entry: 'src/entry/cli/bin.ts',
     outfile: 'dist/cli/cognito-user-sync.mjs',
     external: ['@aws-sdk/*', '@smithy/*'],
     banner: `#!/usr/bin/env node\n${requireShim}`,

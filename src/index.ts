@@ -7,8 +7,21 @@
  *
  * @packageDocumentation
  */
-export * from './converge/convergeUser.js';
-export * from './converge/recordSignIn.js';
+
+export * from './aws/pool/cognitoClient.js';
+export * from './aws/pool/listPoolUsers.js';
+export * from './aws/pool/readPoolUser.js';
+export * from './aws/store/attributeItem.js';
+export * from './aws/store/checkpointStore.js';
+export * from './aws/store/dynamoClient.js';
+export * from './aws/store/ensureTable.js';
+export * from './aws/store/managedRows.js';
+export * from './aws/store/markRowDeleted.js';
+export * from './aws/store/orphanRows.js';
+export * from './aws/store/readRowsByKey.js';
+export * from './aws/store/scanPages.js';
+export * from './aws/store/signInRow.js';
+export * from './aws/store/userTable.js';
 export * from './domain/changeSignal.js';
 export * from './domain/changeSignalConfig.js';
 export * from './domain/config.js';
@@ -16,6 +29,14 @@ export * from './domain/converge.js';
 export * from './domain/decide.js';
 export * from './domain/deletedRows.js';
 export * from './domain/event.js';
+export * from './domain/reconcileConfig.js';
+export * from './domain/reconcileEvent.js';
+export * from './domain/scheduledConfig.js';
+export * from './domain/signIn.js';
+export * from './domain/triggerEvent.js';
+export * from './domain/userRow.js';
+export * from './shared/deadline.js';
+export * from './shared/errors.js';
 export {
   errorMessage,
   errorName,
@@ -25,42 +46,22 @@ export {
   mayHaveLanded,
   NETWORK_ERROR_CODES,
   THROTTLING_ERROR_NAMES,
-} from './domain/failure.js';
-export * from './domain/reconcileEvent.js';
-export * from './domain/redact.js';
-export * from './domain/signIn.js';
-export * from './domain/triggerEvent.js';
-export * from './domain/userRow.js';
-export * from './errors.js';
-export * from './handler/changeSignal.js';
-export * from './handler/deadline.js';
-export * from './handler/postAuthentication.js';
-export * from './handler/postConfirmation.js';
-export * from './handler/scheduledReconcile.js';
-export * from './logger.js';
-export * from './metrics.js';
-export * from './pool/cognitoClient.js';
-export * from './pool/listPoolUsers.js';
-export * from './pool/readPoolUser.js';
-export * from './reconcile/config.js';
-export * from './reconcile/fingerprints.js';
-export * from './reconcile/plan.js';
-export * from './reconcile/planExecutor.js';
-export * from './reconcile/planUpdates.js';
-export * from './reconcile/rateLimiter.js';
-export * from './reconcile/reconcile.js';
-export * from './reconcile/retry.js';
-export * from './reconcile/runCheckpoints.js';
-export * from './reconcile/runState.js';
-export * from './reconcile/scheduledConfig.js';
-export * from './store/attributeItem.js';
-export * from './store/checkpointStore.js';
-export * from './store/dynamoClient.js';
-export * from './store/ensureTable.js';
-export * from './store/managedRows.js';
-export * from './store/markRowDeleted.js';
-export * from './store/orphanRows.js';
-export * from './store/readRowsByKey.js';
-export * from './store/scanPages.js';
-export * from './store/signInRow.js';
-export * from './store/userTable.js';
+} from './shared/failure.js';
+export * from './shared/logger.js';
+export * from './shared/metrics.js';
+export * from './shared/rateLimiter.js';
+export * from './shared/redact.js';
+export * from './shared/retry.js';
+export * from './sync/converge/convergeUser.js';
+export * from './sync/converge/recordSignIn.js';
+export * from './sync/handler/changeSignal.js';
+export * from './sync/handler/postAuthentication.js';
+export * from './sync/handler/postConfirmation.js';
+export * from './sync/handler/scheduledReconcile.js';
+export * from './sync/reconcile/fingerprints.js';
+export * from './sync/reconcile/plan.js';
+export * from './sync/reconcile/planExecutor.js';
+export * from './sync/reconcile/planUpdates.js';
+export * from './sync/reconcile/reconcile.js';
+export * from './sync/reconcile/runCheckpoints.js';
+export * from './sync/reconcile/runState.js';

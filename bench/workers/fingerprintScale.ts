@@ -6,7 +6,7 @@
 // Prints sizes, times and the phase's peak memory as one JSON line on stderr.
 // Run with --expose-gc. env: PHASE, USERS, FILE.
 import { readFile, writeFile } from 'node:fs/promises';
-import { FingerprintSet, fingerprint, newSalt } from '../../src/reconcile/fingerprints.js';
+import { FingerprintSet, fingerprint, newSalt } from '../../src/sync/reconcile/fingerprints.js';
 import { simulatedSub } from '../simulatedCognito.js';
 
 const phase = process.env.PHASE;

@@ -9,10 +9,10 @@
 // LIST_RATE, LIST_CHAINS (optional), region and credentials.
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { createCognitoClient } from '../../src/pool/cognitoClient.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
-import { parseReconcileSettings, valuesSource } from '../../src/reconcile/settings.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { parseReconcileSettings, valuesSource } from '../../src/domain/reconcileSettings.js';
+import { reconcile } from '../../src/sync/reconcile/reconcile.js';
 
 const required = (name: string): string => {
   const value = process.env[name];

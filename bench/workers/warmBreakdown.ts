@@ -13,9 +13,9 @@
 // AWS_ENDPOINT_URL_DYNAMODB, region and credentials.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
-import { createLogger } from '../../src/logger.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createPostConfirmationHandler } from '../../src/sync/handler/postConfirmation.js';
 import { barePutOf, benchEvent } from '../events.js';
 import { type TimedVariant, timeInterleaved } from './interleaved.js';
 

@@ -8,9 +8,9 @@ import {
   HANDLER_ENVIRONMENT,
 } from '../../src/domain/config.js';
 import { DELETED_ROW_ENVIRONMENT } from '../../src/domain/deletedRows.js';
-import type { EnvironmentVariable } from '../../src/domain/environment.js';
-import { METRICS_VARIABLE } from '../../src/metrics.js';
-import { RECONCILE_SETTINGS } from '../../src/reconcile/settings.js';
+import { RECONCILE_SETTINGS } from '../../src/domain/reconcileSettings.js';
+import type { EnvironmentVariable } from '../../src/shared/environment.js';
+import { METRICS_VARIABLE } from '../../src/shared/metrics.js';
 import { renderRowMappingReference } from './rowMappingSchema.js';
 import { type DocumentedInterface, readInterfaces } from './tsdoc.js';
 
@@ -87,7 +87,7 @@ export function renderSettingsReference(): string {
     '',
     '# Reference: reconcile settings',
     '',
-    'Every reconcile setting has one entry in `RECONCILE_SETTINGS` (`src/reconcile/settings.ts`):',
+    'Every reconcile setting has one entry in `RECONCILE_SETTINGS` (`src/domain/reconcileSettings.ts`):',
     'the command line, the scheduled function’s environment and the construct’s',
     '`scheduledReconcile` options all read it, with the same parser and the same default.',
     '',

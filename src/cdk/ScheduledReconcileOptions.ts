@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { OrphanMode } from '../reconcile/config.js';
+import type { OrphanMode } from '../domain/reconcileConfig.js';
 
 /**
  * Options of the scheduled reconcile function of `UserTableSync`

@@ -15,7 +15,6 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   DEFAULT_KEY_ATTRIBUTE,
-  type LogLevel,
   parseAttributeList,
   parseKeyAttribute,
   parseLogLevel,
@@ -29,6 +28,7 @@ import {
   type DeletedRowPolicy,
   toDeletedRowPolicy,
 } from '../domain/deletedRows.js';
+import type { LogLevel } from '../shared/logger.js';
 import {
   attachScaffold,
   createFunctionScaffold,

@@ -13,7 +13,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE } from '../metrics.js';
+import { METRIC, METRICS_DIMENSION, METRICS_NAMESPACE } from '../shared/metrics.js';
 
 /** Options of {@link UserTableSyncMonitoring}. */
 export interface UserTableSyncMonitoringProps {

@@ -5,7 +5,7 @@ import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture, Code, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { packageRoot } from '../packageRoot.js';
+import { packageRoot } from '../shared/packageRoot.js';
 
 /** Options of {@link createFunctionScaffold}. */
 export interface FunctionScaffoldOptions {

@@ -13,17 +13,17 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { LogLevel } from '../domain/config.js';
 import { type DeletedRowPolicy, deletedRowEnvironment } from '../domain/deletedRows.js';
 import { CONTINUE_EVENT } from '../domain/reconcileEvent.js';
-import { parseIntegerInRange } from '../reconcile/config.js';
 import {
   type ReconcileSettings,
   RUN_SETTINGS,
   type RunSettingKey,
   toEnvironment,
-} from '../reconcile/settings.js';
-import { CHECKPOINT_TTL_ATTRIBUTE } from '../store/checkpointLayout.js';
+} from '../domain/reconcileSettings.js';
+import { CHECKPOINT_TTL_ATTRIBUTE } from '../domain/stateTable.js';
+import type { LogLevel } from '../shared/logger.js';
+import { parseIntegerInRange } from '../shared/parse.js';
 import {
   attachScaffold,
   createFunctionScaffold,

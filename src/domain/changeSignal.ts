@@ -1,5 +1,5 @@
+import { isRecord } from '../shared/values.js';
 import { ALIAS_ATTRIBUTES, type UserRef } from './converge.js';
-import { isRecord } from './values.js';
 
 /** Cognito API calls whose CloudTrail events are change signals. */
 export const CHANGE_SIGNAL_EVENT_NAMES = [

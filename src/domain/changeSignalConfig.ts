@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
-import { parseUserPoolId } from '../reconcile/config.js';
+import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
+import { ConfigError } from '../shared/errors.js';
 import {
   COGNITO_ENDPOINT_VARIABLES,
   checkEndpointVariables,
@@ -12,7 +12,7 @@ import {
   isDefaultDeletedRowPolicy,
   readDeletedRowPolicy,
 } from './deletedRows.js';
-import { type EnvironmentSpec, readEnvironment } from './environment.js';
+import { parseUserPoolId } from './reconcileConfig.js';
 
 /** Modes of {@link ChangeSignalConfig.onDeleted}. */
 export const DELETED_USER_MODES: readonly DeletedUserMode[] = ['mark', 'delete'];

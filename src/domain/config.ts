@@ -1,12 +1,7 @@
-import { ConfigError } from '../errors.js';
-import { type EnvironmentSpec, readEnvironment } from './environment.js';
+import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
+import { ConfigError } from '../shared/errors.js';
+import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
-
-/** Log levels, from the most to the least verbose. */
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-
-/** One of {@link LOG_LEVELS}. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How a user becomes a row: shared by the trigger and the reconcile command. */
 export interface MappingConfig {

@@ -1,8 +1,8 @@
+import { sameValue } from '../shared/values.js';
 import type { MappingConfig } from './config.js';
 import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
 import type { MappedUser } from './rowMapping/expectedRow.js';
 import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
-import { sameValue } from './values.js';
 
 /**
  * Fields of a row that this package owns, besides the key attribute. Every

@@ -1,7 +1,7 @@
-import { ConfigError } from '../errors.js';
-import { parseBoolean, parseIntegerInRange } from '../reconcile/config.js';
+import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
+import { ConfigError } from '../shared/errors.js';
+import { parseBoolean, parseIntegerInRange } from '../shared/parse.js';
 import { parseColumnName } from './config.js';
-import { type EnvironmentSpec, readEnvironment } from './environment.js';
 
 /**
  * What marking a row deleted does besides setting `deletedAt`: whether the

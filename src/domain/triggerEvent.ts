@@ -1,6 +1,6 @@
-import { InvalidEventError } from '../errors.js';
+import { InvalidEventError } from '../shared/errors.js';
+import { isRecord } from '../shared/values.js';
 import type { UserState } from './converge.js';
-import { isRecord } from './values.js';
 
 /** The fields of a Cognito user-pool trigger event this package relies on, checked. */
 export interface TriggeredUser {

@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel, parseLogLevel } from '../domain/config.js';
+import { parseLogLevel } from '../domain/config.js';
 import {
   DELETED_ROW_ENVIRONMENT,
   isDefaultDeletedRowPolicy,
   toDeletedRowPolicy,
 } from '../domain/deletedRows.js';
-import { errorMessage } from '../domain/failure.js';
-import { ConfigError } from '../errors.js';
-import { parseBoolean } from '../reconcile/config.js';
-import { LocalStackError } from './localStackError.js';
+import { ConfigError } from '../shared/errors.js';
+import { errorMessage } from '../shared/failure.js';
+import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
+import { parseBoolean } from '../shared/parse.js';
 import { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';
-import { parsePort } from './ports.js';
+import { LocalStackError } from './support/localStackError.js';
+import { parsePort } from './support/ports.js';
 
 /** What the command line asks for. */
 export type LocalStackCommand =

@@ -19,12 +19,12 @@ import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js'
 import { TriggersService } from 'cognito-local/lib/services/triggers/triggers.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import type { Logger as PinoLogger } from 'pino';
-import type { LogLevel } from '../domain/config.js';
+import type { LogLevel } from '../shared/logger.js';
 import { type CloudTrailApiCallEvent, emitChangeSignals } from './changeSignals.js';
 import { JsonDataStoreFactory } from './fileDataStore.js';
 import { pagedListUsers } from './pagedListUsers.js';
-import { closeServer, listenOn, urlHost } from './ports.js';
 import { refuseDisabledSignIns } from './refuseDisabledSignIns.js';
+import { closeServer, listenOn, urlHost } from './support/ports.js';
 
 // cognito-local's own dependencies (pino, the v2 AWS SDK), resolved from where it is installed.
 const fromCognitoLocal = createRequire(

@@ -1,7 +1,7 @@
-import '../silenceSdkNotices.js';
+import '../shared/silenceSdkNotices.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../domain/failure.js';
+import { errorMessage } from '../shared/failure.js';
 import { DEFAULT_DATA_DIR } from './cliArgs.js';
 import { runDemo } from './runDemo.js';
 

@@ -1,5 +1,5 @@
 import dynalite from 'dynalite';
-import { closeServer, listenOn, urlHost } from './ports.js';
+import { closeServer, listenOn, urlHost } from './support/ports.js';
 
 /** Options of {@link startDynamoServer}. */
 export interface DynamoServerOptions {

@@ -2,8 +2,8 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataStore } from 'cognito-local/lib/services/dataStore/dataStore.js';
 import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory.js';
-import { errorMessage } from '../domain/failure.js';
-import { LocalStackError } from './localStackError.js';
+import { errorMessage } from '../shared/failure.js';
+import { LocalStackError } from './support/localStackError.js';
 
 type Key = string | string[];
 type Document = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorMessage } from '../domain/failure.js';
-import { closeServer, createHandlingServer, listenOn, urlHost } from './ports.js';
+import { errorMessage } from '../shared/failure.js';
+import { closeServer, createHandlingServer, listenOn, urlHost } from './support/ports.js';
 
 /** The Lambda context given to a function run by the invoke server. */
 export interface LocalLambdaContext {

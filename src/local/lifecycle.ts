@@ -2,16 +2,19 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import type { LogLevel } from '../domain/config.js';
+import { hasIndex } from '../aws/store/ensureTable.js';
 import type { DeletedRowPolicy } from '../domain/deletedRows.js';
-import { errorMessage } from '../domain/failure.js';
-import { type ChangeSignalHandler, createChangeSignalHandler } from '../handler/changeSignal.js';
-import { createPostAuthenticationHandler } from '../handler/postAuthentication.js';
-import { createLogger, type LogSink } from '../logger.js';
-import { hasIndex } from '../store/ensureTable.js';
+import { errorMessage } from '../shared/failure.js';
+import type { LogLevel } from '../shared/logger.js';
+import { createLogger, type LogSink } from '../shared/logger.js';
+import {
+  type ChangeSignalHandler,
+  createChangeSignalHandler,
+} from '../sync/handler/changeSignal.js';
+import { createPostAuthenticationHandler } from '../sync/handler/postAuthentication.js';
 import type { CloudTrailApiCallEvent } from './changeSignals.js';
 import type { LocalFunction } from './invokeServer.js';
-import { LocalStackError } from './localStackError.js';
+import { LocalStackError } from './support/localStackError.js';
 
 /** Name of the Post Authentication function behind the Lambda endpoint. */
 export const POST_AUTHENTICATION_FUNCTION = 'cognito-user-sync-post-authentication';

@@ -1,5 +1,5 @@
-import type { LogLevel } from '../domain/config.js';
 import { DEFAULT_DELETED_ROW_POLICY, type DeletedRowPolicy } from '../domain/deletedRows.js';
+import type { LogLevel } from '../shared/logger.js';
 
 /** Options of `startLocalStack`; every one has a default ({@link LOCAL_STACK_DEFAULTS}). */
 export interface LocalStackOptions {

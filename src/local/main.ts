@@ -1,4 +1,4 @@
-import '../silenceSdkNotices.js';
+import '../shared/silenceSdkNotices.js';
 import { runLocalStackCli } from './runLocalStackCli.js';
 
 // Entry point of `npm start`: runs the local stack until SIGINT or SIGTERM, or

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { LocalStackError } from './localStackError.js';
 import { readStackFile } from './stackFile.js';
 import { LOCAL_CREDENTIALS } from './startLocalStack.js';
+import { LocalStackError } from './support/localStackError.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { errorMessage } from '../domain/failure.js';
+import { errorMessage } from '../shared/failure.js';
 import { renderBanner } from './banner.js';
 import { parseLocalStackArgs, USAGE } from './cliArgs.js';
 import { removeStackFile, stackFacts, writeStackFile } from './stackFile.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LocalStackError } from './localStackError.js';
 import type { LocalStack } from './startLocalStack.js';
+import { LocalStackError } from './support/localStackError.js';
 
 /** The facts written to `.local/stack.json` for scripts and people. */
 export interface StackFacts {

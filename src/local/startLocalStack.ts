@@ -4,25 +4,25 @@ import {
   parseTimeToLiveAttribute,
   toDeletedRowPolicy,
 } from '../domain/deletedRows.js';
-import '../silenceSdkNotices.js';
+import '../shared/silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDocumentClient } from '../aws/store/dynamoClient.js';
+import { ensureUserTable } from '../aws/store/ensureTable.js';
 import { parseKeyAttribute, parseTableName } from '../domain/config.js';
-import { errorMessage } from '../domain/failure.js';
-import { createPostConfirmationHandler } from '../handler/postConfirmation.js';
-import { createLogger, type LogSink } from '../logger.js';
-import { createDynamoDocumentClient } from '../store/dynamoClient.js';
-import { ensureUserTable } from '../store/ensureTable.js';
+import { errorMessage } from '../shared/failure.js';
+import { createLogger, type LogSink } from '../shared/logger.js';
+import { createPostConfirmationHandler } from '../sync/handler/postConfirmation.js';
 import { type CognitoServer, emulatorLogLevel, startCognitoServer } from './cognitoServer.js';
 import { createActivityLog } from './console/activityLog.js';
 import { type RunningConsole, startConsole } from './console/startConsole.js';
 import { type DynamoServer, startDynamoServer } from './dynamoServer.js';
 import { type InvokeServer, startInvokeServer } from './invokeServer.js';
 import { attachLifecycle, type LocalLifecycle, SUB_INDEX_NAME } from './lifecycle.js';
-import { LocalStackError } from './localStackError.js';
 import { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';
-import { parsePort } from './ports.js';
+import { LocalStackError } from './support/localStackError.js';
+import { parsePort } from './support/ports.js';
 import { ensureUserPool } from './userPool.js';
 
 export { LOCAL_STACK_DEFAULTS, type LocalStackOptions } from './localStackOptions.js';

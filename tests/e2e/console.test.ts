@@ -5,15 +5,15 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { LocalStack } from '../../src/local/startLocalStack.js';
-import { ensureConsoleBuilt, launchChromium } from '../helpers/browser.js';
+import { ensureConsoleBuilt, launchChromium } from '../../harness/browser.js';
 import {
   clientsFor,
   type StackClients,
   signUp,
   signUpAndConfirm,
   startTestStack,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 const root = join(import.meta.dirname, '..', '..');
 // CONSOLE_SCREENSHOTS=docs/images saves the page at each checked moment (see docs/console.md).

@@ -7,9 +7,6 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type DeletedRowPolicy, expiryOf } from '../../src/domain/deletedRows.js';
-import type { LocalStack } from '../../src/local/startLocalStack.js';
-import { markRowDeleted } from '../../src/store/markRowDeleted.js';
 import {
   clientsFor,
   type StackClients,
@@ -17,7 +14,10 @@ import {
   signUpAndConfirm,
   startTestStack,
   TEST_PASSWORD,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
+import { markRowDeleted } from '../../src/aws/store/markRowDeleted.js';
+import { type DeletedRowPolicy, expiryOf } from '../../src/domain/deletedRows.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 const WITHIN_MS = 5000;
 const PHONE = '+15550100';

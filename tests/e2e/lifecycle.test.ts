@@ -16,7 +16,6 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalStack } from '../../src/local/startLocalStack.js';
 import {
   clientsFor,
   type StackClients,
@@ -25,7 +24,8 @@ import {
   signUpAndConfirm,
   startTestStack,
   TEST_PASSWORD,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 /** The bound: a change reaches the table within 2 seconds. */
 const WITHIN_MS = 2000;

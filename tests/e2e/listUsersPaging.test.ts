@@ -7,8 +7,8 @@ import {
   paginateListUsers,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { clientsFor, type StackClients, startTestStack } from '../../harness/localStack.js';
 import type { LocalStack } from '../../src/local/startLocalStack.js';
-import { clientsFor, type StackClients, startTestStack } from '../helpers/localStack.js';
 
 describe('Local stack: ListUsers paging', () => {
   let stack: LocalStack;

@@ -9,9 +9,6 @@ import {
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { runDemo } from '../../src/local/runDemo.js';
-import { stackFacts, writeStackFile } from '../../src/local/stackFile.js';
-import type { LocalStack } from '../../src/local/startLocalStack.js';
 import {
   adminConfirmSignUp,
   clientsFor,
@@ -23,7 +20,10 @@ import {
   signUpAndConfirm,
   startTestStack,
   TEST_PASSWORD,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
+import { runDemo } from '../../src/local/runDemo.js';
+import { stackFacts, writeStackFile } from '../../src/local/stackFile.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 // cognito-local answers success even when the trigger failed, so every test
 // checks the table, never only the API's answer.

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { freePortStackArgs, isPortFree } from '../../harness/localStack.js';
 import type { StackFacts } from '../../src/local/stackFile.js';
-import { freePortStackArgs, isPortFree } from '../helpers/localStack.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -9,7 +9,7 @@ import {
   signIn,
   signUpAndConfirm,
   startTestStack,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 describe('Local stack: data across restarts', () => {

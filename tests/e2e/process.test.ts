@@ -4,7 +4,6 @@ import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { StackFacts } from '../../src/local/stackFile.js';
 import {
   clientsFor,
   isPortFree,
@@ -12,7 +11,8 @@ import {
   signIn,
   signUpAndConfirm,
   spawnStack,
-} from '../helpers/localStack.js';
+} from '../../harness/localStack.js';
+import type { StackFacts } from '../../src/local/stackFile.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 const address = (facts: StackFacts) => ({ ...facts });

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/shared/logger.js';
 
 /** A logger that keeps its JSON lines in memory, for assertions. */
 export interface CapturedLogger {

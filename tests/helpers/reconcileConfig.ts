@@ -1,4 +1,4 @@
-import type { ReconcileConfig } from '../../src/reconcile/config.js';
+import type { ReconcileConfig } from '../../src/domain/reconcileConfig.js';
 
 /**
  * A reconcile configuration as the defaults make it (pool `us-east-1_Pool1`,

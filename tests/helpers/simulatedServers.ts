@@ -5,8 +5,8 @@ import {
   type SimulatedCognitoOptions,
   startSimulatedCognito,
 } from '../../bench/simulatedCognito.js';
-import { createCognitoClient } from '../../src/pool/cognitoClient.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
 import { startDynalite, type TestDynalite } from './dynalite.js';
 
 /** dynalite and a simulated Cognito, with a client of each (the Cognito one makes one attempt a call). */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
 import type { HandlerConfig } from '../../src/domain/config.js';
-import { TableWriteError } from '../../src/errors.js';
-import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { TableWriteError } from '../../src/shared/errors.js';
+import { createPostConfirmationHandler } from '../../src/sync/handler/postConfirmation.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { signUpEventFor } from '../helpers/fixtures.js';
 import { captureLogs } from '../helpers/logs.js';

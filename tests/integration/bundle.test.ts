@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { signUpEvent } from '../helpers/fixtures.js';
 import { invokeLambdaBundle, lambdaBundlePath } from '../helpers/lambdaBundle.js';

@@ -9,21 +9,21 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  CheckpointConflictError,
-  CheckpointCorruptError,
-  CheckpointFormatError,
-  TableWriteError,
-} from '../../src/errors.js';
-import {
   acquireLease,
-  CHECKPOINT_TTL_ATTRIBUTE,
   CHECKPOINT_TTL_SECONDS,
   type Checkpoint,
   clearCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
-} from '../../src/store/checkpointStore.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+} from '../../src/aws/store/checkpointStore.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { CHECKPOINT_TTL_ATTRIBUTE } from '../../src/domain/stateTable.js';
+import {
+  CheckpointConflictError,
+  CheckpointCorruptError,
+  CheckpointFormatError,
+  TableWriteError,
+} from '../../src/shared/errors.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { createStateTable } from '../helpers/stateTable.js';
 

@@ -12,11 +12,11 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { convergeRow, convergeUser } from '../../src/converge/convergeUser.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
+import { findKeysBySub } from '../../src/aws/store/managedRows.js';
 import type { UserState } from '../../src/domain/converge.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
-import { findKeysBySub } from '../../src/store/managedRows.js';
+import { convergeRow, convergeUser } from '../../src/sync/converge/convergeUser.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 const POOL = 'us-east-1_Pool1';

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { runCli } from '../../src/cli/runCli.js';
+import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
 import type { HandlerConfig } from '../../src/domain/config.js';
-import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
-import { createCognitoClient } from '../../src/pool/cognitoClient.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
+import { runCli } from '../../src/entry/cli/runCli.js';
+import { createPostConfirmationHandler } from '../../src/sync/handler/postConfirmation.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 import { signUpEventFor } from '../helpers/fixtures.js';
 import { startHangingServer } from '../helpers/hangingServer.js';

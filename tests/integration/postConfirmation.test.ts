@@ -7,11 +7,11 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
 import type { HandlerConfig } from '../../src/domain/config.js';
-import { TableWriteError } from '../../src/errors.js';
-import { createPostConfirmationHandler } from '../../src/handler/postConfirmation.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { TableWriteError } from '../../src/shared/errors.js';
+import { createPostConfirmationHandler } from '../../src/sync/handler/postConfirmation.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import {
   expectedSignUpRow,

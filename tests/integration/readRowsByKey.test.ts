@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TableReadError } from '../../src/errors.js';
-import { toAttributeItem } from '../../src/store/attributeItem.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
-import { readRowsByKey } from '../../src/store/readRowsByKey.js';
+import { toAttributeItem } from '../../src/aws/store/attributeItem.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
+import { readRowsByKey } from '../../src/aws/store/readRowsByKey.js';
+import { TableReadError } from '../../src/shared/errors.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 describe('Integration: readRowsByKey against dynalite', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ReconcileOptions, reconcile } from '../../src/reconcile/reconcile.js';
+import { type ReconcileOptions, reconcile } from '../../src/sync/reconcile/reconcile.js';
 import { OLD, type ReconcileWorld, startReconcileWorld } from './reconcileFixtures.js';
 
 const FAST_RETRY = { sleep: async () => {} };

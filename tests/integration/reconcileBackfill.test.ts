@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ensureReadyTable } from '../../bench/readyTable.js';
-import { reconcile } from '../../src/reconcile/reconcile.js';
+import { reconcile } from '../../src/sync/reconcile/reconcile.js';
 import { testReconcileConfig } from '../helpers/reconcileConfig.js';
 import { type SimulatedServers, useSimulatedServers } from '../helpers/simulatedServers.js';
 

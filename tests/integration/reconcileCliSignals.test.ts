@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 import { type HangingServer, startHangingServer } from '../helpers/hangingServer.js';
 

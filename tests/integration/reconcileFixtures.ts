@@ -6,9 +6,9 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import type { ReconcileConfig } from '../../src/domain/reconcileConfig.js';
 import { type LocalStack, startLocalStack } from '../../src/local/startLocalStack.js';
-import type { ReconcileConfig } from '../../src/reconcile/config.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
 import { forEachConcurrent } from '../helpers/forEachConcurrent.js';
 import { testReconcileConfig } from '../helpers/reconcileConfig.js';
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
-import { markRowDeleted } from '../../src/store/markRowDeleted.js';
-import { deleteRowIfPresent } from '../../src/store/orphanRows.js';
-import { initialScanPosition, scanPages, type TableKey } from '../../src/store/scanPages.js';
-import { scanProjection } from '../../src/store/scanProjection.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
+import { markRowDeleted } from '../../src/aws/store/markRowDeleted.js';
+import { deleteRowIfPresent } from '../../src/aws/store/orphanRows.js';
+import { initialScanPosition, scanPages, type TableKey } from '../../src/aws/store/scanPages.js';
+import { scanProjection } from '../../src/aws/store/scanProjection.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 describe('Integration: reconcile store calls against dynalite', () => {

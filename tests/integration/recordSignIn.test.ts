@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { recordSignIn } from '../../src/converge/recordSignIn.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { ensureUserTable } from '../../src/aws/store/ensureTable.js';
 import type { UserState } from '../../src/domain/converge.js';
-import { createDynamoDocumentClient } from '../../src/store/dynamoClient.js';
-import { ensureUserTable } from '../../src/store/ensureTable.js';
+import { recordSignIn } from '../../src/sync/converge/recordSignIn.js';
 import { startDynalite, type TestDynalite } from '../helpers/dynalite.js';
 
 const POOL = 'us-east-1_Pool1';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureReadyTable } from '../../bench/readyTable.js';
-import { createScheduledReconcileHandler } from '../../src/handler/scheduledReconcile.js';
-import { createLogger } from '../../src/logger.js';
-import type { ReconcileSummary } from '../../src/reconcile/reconcile.js';
-import { createRunCheckpoints } from '../../src/reconcile/runCheckpoints.js';
-import { readScheduledReconcileConfig } from '../../src/reconcile/scheduledConfig.js';
+import { readScheduledReconcileConfig } from '../../src/domain/scheduledConfig.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createScheduledReconcileHandler } from '../../src/sync/handler/scheduledReconcile.js';
+import type { ReconcileSummary } from '../../src/sync/reconcile/reconcile.js';
+import { createRunCheckpoints } from '../../src/sync/reconcile/runCheckpoints.js';
 import { type SimulatedServers, useSimulatedServers } from '../helpers/simulatedServers.js';
 import { createStateTable } from '../helpers/stateTable.js';
 

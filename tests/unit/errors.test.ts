@@ -10,7 +10,7 @@ import {
   TableWriteError,
   UserPoolReadError,
   UserSyncError,
-} from '../../src/errors.js';
+} from '../../src/shared/errors.js';
 
 describe('Module: errors', () => {
   for (const ErrorClass of [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../src/errors.js';
-import { lambdaEnvironmentCredentials } from '../../src/lambdaCredentials.js';
+import { lambdaEnvironmentCredentials } from '../../src/aws/lambdaCredentials.js';
+import { ConfigError } from '../../src/shared/errors.js';
 
 async function resolve(env: NodeJS.ProcessEnv): Promise<unknown> {
   const provider = lambdaEnvironmentCredentials(env);

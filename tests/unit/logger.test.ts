@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLogger } from '../../src/logger.js';
-import { createMetrics, METRIC, METRICS_NAMESPACE } from '../../src/metrics.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createMetrics, METRIC, METRICS_NAMESPACE } from '../../src/shared/metrics.js';
 
 describe('Function: createLogger', () => {
   it('writes one JSON object per line with level, message, timestamp, base and fields', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMetrics, METRIC, METRICS_NAMESPACE } from '../../src/metrics.js';
+import { createMetrics, METRIC, METRICS_NAMESPACE } from '../../src/shared/metrics.js';
 
 describe('Function: createMetrics', () => {
   it('writes one Embedded Metric Format line with the function name as dimension', () => {

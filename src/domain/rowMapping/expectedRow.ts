@@ -1,4 +1,4 @@
-import { isRecord, sameValue } from '../values.js';
+import { isRecord, sameValue } from '../../shared/values.js';
 import {
   COGNITO_INTERNAL_PREFIX,
   ROW_MANAGED_FIELDS,

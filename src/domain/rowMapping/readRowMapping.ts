@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RowMappingError } from '../../errors.js';
+import { RowMappingError } from '../../shared/errors.js';
 import type { RowMapping } from './document.js';
 import { type ResolveOptions, resolveRowMapping } from './validate.js';
 

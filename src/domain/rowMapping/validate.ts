@@ -1,5 +1,5 @@
-import { RowMappingError, type RowMappingIssue } from '../../errors.js';
-import { isRecord } from '../values.js';
+import { RowMappingError, type RowMappingIssue } from '../../shared/errors.js';
+import { isRecord } from '../../shared/values.js';
 import {
   COGNITO_INTERNAL_PREFIX,
   type ConstantValue,

@@ -1,5 +1,5 @@
-import { LOG_LEVELS, type LogLevel } from '../../domain/config.js';
-import type { LogSink } from '../../logger.js';
+import type { LogSink } from '../../shared/logger.js';
+import { LOG_LEVELS, type LogLevel } from '../../shared/logger.js';
 import type { ActivityEntry } from './apiTypes.js';
 
 /** What is recorded; the log line fields the console keeps. */

@@ -1,4 +1,4 @@
-import { LocalStackError } from '../localStackError.js';
+import { LocalStackError } from '../support/localStackError.js';
 
 /** A request to the console's JSON API is malformed; the message names the field. */
 export class ConsoleInputError extends LocalStackError {

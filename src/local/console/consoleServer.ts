@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { errorMessage } from '../../domain/failure.js';
-import { packageRoot } from '../../packageRoot.js';
-import { closeServer, createHandlingServer, listenOn, urlHost } from '../ports.js';
+import { errorMessage } from '../../shared/failure.js';
+import { packageRoot } from '../../shared/packageRoot.js';
+import { closeServer, createHandlingServer, listenOn, urlHost } from '../support/ports.js';
 import type { ApiResponse, ConsoleApi } from './consoleApi.js';
 import { ConsoleInputError, parseBody } from './consoleInput.js';
 

@@ -1,11 +1,11 @@
+import type { PoolUser } from '../../aws/pool/listPoolUsers.js';
 import type { MappingConfig } from '../../domain/config.js';
 import { diffManaged, toManagedState } from '../../domain/converge.js';
-import type { PoolUser } from '../../pool/listPoolUsers.js';
 import {
   DEFAULT_STATUS_FILTER,
   isEligibleStatus,
   type StatusFilter,
-} from '../../reconcile/config.js';
+} from '../../domain/reconcileConfig.js';
 import {
   PAIR_STATUSES,
   type Pair,

@@ -1,10 +1,10 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
-import { errorMessage } from '../../domain/failure.js';
-import type { PlanCounts } from '../../reconcile/plan.js';
-import { type ReconcileSummary, reconcile } from '../../reconcile/reconcile.js';
-import { parseReconcileSettings, valuesSource } from '../../reconcile/settings.js';
+import { parseReconcileSettings, valuesSource } from '../../domain/reconcileSettings.js';
+import { errorMessage } from '../../shared/failure.js';
+import type { PlanCounts } from '../../sync/reconcile/plan.js';
+import { type ReconcileSummary, reconcile } from '../../sync/reconcile/reconcile.js';
 import type { ActivityLog } from './activityLog.js';
 import { ConsoleInputError } from './consoleInput.js';
 

@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createDynamoDocumentClient } from '../../store/dynamoClient.js';
+import { createDynamoDocumentClient } from '../../aws/store/dynamoClient.js';
 import type { ActivityLog } from './activityLog.js';
 import { type ConsoleOverview, createConsoleApi } from './consoleApi.js';
 import { startConsoleServer } from './consoleServer.js';

@@ -1,9 +1,13 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  initialListingPosition,
+  listPoolUsers,
+  type PoolUser,
+} from '../../aws/pool/listPoolUsers.js';
+import { scanUserRows } from '../../aws/store/scanUserRows.js';
 import type { MappingConfig } from '../../domain/config.js';
-import { initialListingPosition, listPoolUsers, type PoolUser } from '../../pool/listPoolUsers.js';
-import { createRateLimiter } from '../../reconcile/rateLimiter.js';
-import { scanUserRows } from '../../store/scanUserRows.js';
+import { createRateLimiter } from '../../shared/rateLimiter.js';
 import type { Pair, PairCounts } from './apiTypes.js';
 import { countPairs, pairUsersWithRows } from './pairUsersWithRows.js';
 

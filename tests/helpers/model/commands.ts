@@ -20,8 +20,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
+import { type StackClients, TEST_PASSWORD } from '../../../harness/localStack.js';
 import type { LocalStack } from '../../../src/local/startLocalStack.js';
-import { type StackClients, TEST_PASSWORD } from '../localStack.js';
 import type { KnownDrift } from './knownDrift.js';
 import {
   emailInUse,

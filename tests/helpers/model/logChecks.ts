@@ -1,5 +1,5 @@
 // The log rules of the model-based test: no personal data, no invocation past its deadline.
-import { DEFAULT_DEADLINE_MS } from '../../../src/handler/deadline.js';
+import { DEFAULT_DEADLINE_MS } from '../../../src/shared/deadline.js';
 
 /** Deadlines of the functions, by the start of their log messages. */
 const DEADLINES: readonly [prefix: string, ms: number][] = [

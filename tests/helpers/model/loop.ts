@@ -2,12 +2,12 @@
 // against the local stack, with change signals on or off and seeded faults
 // between the functions (and reconcile) and the servers, then the invariants.
 import fc from 'fast-check';
-import { runCli } from '../../../src/cli/runCli.js';
+import { clientsFor, scanRows, startTestStack } from '../../../harness/localStack.js';
+import { createCognitoClient } from '../../../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../../src/aws/store/dynamoClient.js';
+import { runCli } from '../../../src/entry/cli/runCli.js';
 import { LOCAL_CREDENTIALS, type LocalStack } from '../../../src/local/startLocalStack.js';
-import { createCognitoClient } from '../../../src/pool/cognitoClient.js';
-import { createDynamoDocumentClient } from '../../../src/store/dynamoClient.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../faultProxy.js';
-import { clientsFor, scanRows, startTestStack } from '../localStack.js';
 import { POOL_CAST, POOL_COMMANDS, type TracedModel, type World } from './commands.js';
 import { KNOWN_DRIFT } from './knownDrift.js';
 import { checkLogs } from './logChecks.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { closeServer, createHandlingServer } from '../../../src/local/ports.js';
+import { closeServer, createHandlingServer } from '../../../src/local/support/ports.js';
 
 /** GETs a path; resolves with the status and body, or with the error that cut the answer. */
 function get(

@@ -11,8 +11,8 @@ import {
   listPoolUsers,
   type PoolUser,
   parseListingPosition,
-} from '../../../src/pool/listPoolUsers.js';
-import { createRateLimiter } from '../../../src/reconcile/rateLimiter.js';
+} from '../../../src/aws/pool/listPoolUsers.js';
+import { createRateLimiter } from '../../../src/shared/rateLimiter.js';
 
 const USERS = 2_500;
 

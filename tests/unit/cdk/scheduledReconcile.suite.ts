@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
 import { UserTableSync, type UserTableSyncProps } from '../../../src/cdk/UserTableSync.js';
 import { CONTINUE_EVENT } from '../../../src/domain/reconcileEvent.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 import { importedArn, logicalIdOf, newStack, onlyResource } from './testApp.js';
 

@@ -7,9 +7,9 @@ import {
   readCheckpoint,
   removeCheckpoint,
   writeCheckpoint,
-} from '../../../src/cli/checkpoint.js';
-import { fingerprint } from '../../../src/reconcile/fingerprints.js';
-import { newRunState, type RunState } from '../../../src/reconcile/runState.js';
+} from '../../../src/entry/cli/checkpoint.js';
+import { fingerprint } from '../../../src/sync/reconcile/fingerprints.js';
+import { newRunState, type RunState } from '../../../src/sync/reconcile/runState.js';
 import { useTempDir } from '../../helpers/tempDir.js';
 
 const run = {

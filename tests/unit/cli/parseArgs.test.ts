@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArgs } from '../../../src/cli/parseArgs.js';
-import { ConfigError } from '../../../src/errors.js';
-import type { ReconcileConfig } from '../../../src/reconcile/config.js';
+import type { ReconcileConfig } from '../../../src/domain/reconcileConfig.js';
+import { parseArgs } from '../../../src/entry/cli/parseArgs.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 
 const REQUIRED = ['reconcile', '--user-pool-id', 'us-east-1_Pool1', '--table', 'users'];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createProgressReporter } from '../../../src/cli/progress.js';
-import type { PlanCounts } from '../../../src/reconcile/plan.js';
-import { ZERO_RUN_COUNTS } from '../../../src/reconcile/runState.js';
+import { createProgressReporter } from '../../../src/entry/cli/progress.js';
+import type { PlanCounts } from '../../../src/sync/reconcile/plan.js';
+import { ZERO_RUN_COUNTS } from '../../../src/sync/reconcile/runState.js';
 
 const COUNTS: PlanCounts = {
   ...ZERO_RUN_COUNTS,

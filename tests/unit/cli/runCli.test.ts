@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { runCli } from '../../../src/cli/runCli.js';
+import { runCli } from '../../../src/entry/cli/runCli.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 function capture(isTTY = false) {

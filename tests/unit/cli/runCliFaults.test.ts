@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXIT_INTERRUPTED, runCli } from '../../../src/cli/runCli.js';
+import { EXIT_INTERRUPTED, runCli } from '../../../src/entry/cli/runCli.js';
 import { useTempDir } from '../../helpers/tempDir.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 

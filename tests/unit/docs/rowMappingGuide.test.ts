@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../../../scripts/reference/render.js';
 import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
-import { RowMappingError } from '../../../src/errors.js';
+import { RowMappingError } from '../../../src/shared/errors.js';
 import { EXAMPLES } from '../domain/rowMapping/examples.js';
 
 const GUIDE = readFileSync(join(ROOT, 'docs/row-mapping.md'), 'utf8');

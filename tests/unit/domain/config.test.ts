@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readHandlerConfig } from '../../../src/domain/config.js';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 
 describe('Function: readHandlerConfig', () => {
   it('applies the defaults when only TABLE_NAME is set', () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArgs } from '../../../src/cli/parseArgs.js';
 import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import {
   DEFAULT_DELETED_ROW_POLICY,
@@ -8,8 +7,9 @@ import {
   expiryOf,
   readDeletedRowPolicy,
 } from '../../../src/domain/deletedRows.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
-import { parseReconcileSettings, valuesSource } from '../../../src/reconcile/settings.js';
+import { parseReconcileSettings, valuesSource } from '../../../src/domain/reconcileSettings.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { parseArgs } from '../../../src/entry/cli/parseArgs.js';
 
 describe('Function: readDeletedRowPolicy', () => {
   it('erases and writes no expiry by default', () => {

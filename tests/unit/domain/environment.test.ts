@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHANGE_SIGNAL_ENVIRONMENT } from '../../../src/domain/changeSignalConfig.js';
 import { HANDLER_ENVIRONMENT, readHandlerConfig } from '../../../src/domain/config.js';
-import { readEnvironment } from '../../../src/domain/environment.js';
-import { METRICS_VARIABLE } from '../../../src/metrics.js';
+import { readEnvironment } from '../../../src/shared/environment.js';
+import { METRICS_VARIABLE } from '../../../src/shared/metrics.js';
 
 describe('Function: readEnvironment', () => {
   it('reads every declared variable with its parser, under its field', () => {

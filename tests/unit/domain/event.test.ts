@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfirmedUser } from '../../../src/domain/event.js';
-import { InvalidEventError } from '../../../src/errors.js';
+import { InvalidEventError } from '../../../src/shared/errors.js';
 import { signUpEvent } from '../../helpers/fixtures.js';
 
 function rejects(event: unknown, message: RegExp): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TableWriteError } from '../../../src/shared/errors.js';
 import {
   describeFailure,
   errorMessage,
@@ -7,8 +8,7 @@ import {
   isThrottling,
   isTransient,
   mayHaveLanded,
-} from '../../../src/domain/failure.js';
-import { TableWriteError } from '../../../src/errors.js';
+} from '../../../src/shared/failure.js';
 
 const socket = (code: string, message = `read ${code}`) =>
   Object.assign(new Error(message), { name: 'TimeoutError', code, $metadata: {} });

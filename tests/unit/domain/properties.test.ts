@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { toAttributeItem } from '../../../src/aws/store/attributeItem.js';
 import { parseConfirmedUser } from '../../../src/domain/event.js';
-import { loggableUsername } from '../../../src/domain/redact.js';
 import { INTERNAL_ATTRIBUTE_PREFIX, toUserRow } from '../../../src/domain/userRow.js';
-import { InvalidEventError } from '../../../src/errors.js';
-import { toAttributeItem } from '../../../src/store/attributeItem.js';
+import { InvalidEventError } from '../../../src/shared/errors.js';
+import { loggableUsername } from '../../../src/shared/redact.js';
 
 /** Names that collide with Object.prototype, plus Cognito-like and arbitrary ones. */
 const attributeName = fc.oneof(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isRecord, sameValue } from '../../../src/domain/values.js';
+import { isRecord, sameValue } from '../../../src/shared/values.js';
 
 describe('Function: isRecord', () => {
   it('takes plain objects only', () => {

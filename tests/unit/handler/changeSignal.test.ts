@@ -5,7 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
-import { createChangeSignalHandler } from '../../../src/handler/changeSignal.js';
+import { createChangeSignalHandler } from '../../../src/sync/handler/changeSignal.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
 const config: ChangeSignalConfig = {

@@ -5,7 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
-import { createPostAuthenticationHandler } from '../../../src/handler/postAuthentication.js';
+import { createPostAuthenticationHandler } from '../../../src/sync/handler/postAuthentication.js';
 import { fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 

@@ -4,8 +4,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { HandlerConfig } from '../../../src/domain/config.js';
 import { decideConverge } from '../../../src/domain/converge.js';
-import { InvalidEventError, TableWriteError } from '../../../src/errors.js';
-import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
+import { InvalidEventError, TableWriteError } from '../../../src/shared/errors.js';
+import { createPostConfirmationHandler } from '../../../src/sync/handler/postConfirmation.js';
 import { expectedSignUpRow, fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 

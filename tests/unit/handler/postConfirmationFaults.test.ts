@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { HandlerConfig } from '../../../src/domain/config.js';
-import { TableWriteError } from '../../../src/errors.js';
-import { createPostConfirmationHandler } from '../../../src/handler/postConfirmation.js';
-import { createMetrics } from '../../../src/metrics.js';
+import { TableWriteError } from '../../../src/shared/errors.js';
+import { createMetrics } from '../../../src/shared/metrics.js';
+import { createPostConfirmationHandler } from '../../../src/sync/handler/postConfirmation.js';
 import { fakeContext, signUpEvent } from '../../helpers/fixtures.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 

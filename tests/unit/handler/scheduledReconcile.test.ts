@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckpointCorruptError, ReconcileIncompleteError } from '../../../src/errors.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { CheckpointCorruptError, ReconcileIncompleteError } from '../../../src/shared/errors.js';
+import { createLogger } from '../../../src/shared/logger.js';
 import {
   createScheduledReconcileHandler,
   sliceReserveMs,
-} from '../../../src/handler/scheduledReconcile.js';
-import { createLogger } from '../../../src/logger.js';
-import type { ReconcileSummary } from '../../../src/reconcile/reconcile.js';
-import type { RunCheckpoints, SavedRun } from '../../../src/reconcile/runCheckpoints.js';
+} from '../../../src/sync/handler/scheduledReconcile.js';
+import type { ReconcileSummary } from '../../../src/sync/reconcile/reconcile.js';
+import type { RunCheckpoints, SavedRun } from '../../../src/sync/reconcile/runCheckpoints.js';
 import {
   type RunState,
   type SerializedRunState,
   serializeRunState,
-} from '../../../src/reconcile/runState.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+} from '../../../src/sync/reconcile/runState.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 /** The state table, in memory, with the same lease rules. */

@@ -7,7 +7,7 @@ import {
   parseDocument,
   serializeDocument,
 } from '../../../src/local/fileDataStore.js';
-import { LocalStackError } from '../../../src/local/localStackError.js';
+import { LocalStackError } from '../../../src/local/support/localStackError.js';
 import { useTempDir } from '../../helpers/tempDir.js';
 
 const ctx = {};

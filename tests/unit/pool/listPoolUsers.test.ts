@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { ConfigError, UserPoolReadError } from '../../../src/errors.js';
 import {
   initialListingPosition,
   type ListingPosition,
@@ -10,8 +9,9 @@ import {
   type PoolUser,
   parseListingPosition,
   toPoolUser,
-} from '../../../src/pool/listPoolUsers.js';
-import type { RateLimiter } from '../../../src/reconcile/rateLimiter.js';
+} from '../../../src/aws/pool/listPoolUsers.js';
+import { ConfigError, UserPoolReadError } from '../../../src/shared/errors.js';
+import type { RateLimiter } from '../../../src/shared/rateLimiter.js';
 import { cognitoUser, NO_WAIT, sdkError, subOf } from '../reconcile/fakes.js';
 
 const POOL = 'us-east-1_Pool1';

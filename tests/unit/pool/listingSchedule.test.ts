@@ -9,14 +9,14 @@ import {
   createListingConcurrency,
   PAGES_IN_FLIGHT_HEADROOM,
   pagesInFlightFor,
-} from '../../../src/pool/listingConcurrency.js';
+} from '../../../src/aws/pool/listingConcurrency.js';
 import {
   type ListingPosition,
   type ListPoolUsersOptions,
   listPoolUsers,
   parseListingPosition,
-} from '../../../src/pool/listPoolUsers.js';
-import { createRateLimiter, listingBurst } from '../../../src/reconcile/rateLimiter.js';
+} from '../../../src/aws/pool/listPoolUsers.js';
+import { createRateLimiter, listingBurst } from '../../../src/shared/rateLimiter.js';
 import { sdkError } from '../reconcile/fakes.js';
 
 /** Virtual time: `sleep` registers a timer, `run` advances from timer to timer. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FingerprintSet, fingerprint, newSalt } from '../../../src/reconcile/fingerprints.js';
+import { FingerprintSet, fingerprint, newSalt } from '../../../src/sync/reconcile/fingerprints.js';
 
 describe('Function: fingerprint', () => {
   it('gives an integer from 1 to 2^52 - 1, the same for the same text and salt', () => {

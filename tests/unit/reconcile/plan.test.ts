@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PoolUser } from '../../../src/pool/listPoolUsers.js';
-import type { OrphanMode } from '../../../src/reconcile/config.js';
-import { judgeOrphan, type PlanOptions, planPage } from '../../../src/reconcile/plan.js';
-import type { TableKey } from '../../../src/store/scanPages.js';
+import type { PoolUser } from '../../../src/aws/pool/listPoolUsers.js';
+import type { TableKey } from '../../../src/aws/store/scanPages.js';
+import type { OrphanMode } from '../../../src/domain/reconcileConfig.js';
+import { judgeOrphan, type PlanOptions, planPage } from '../../../src/sync/reconcile/plan.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');
 const OLD = '2030-01-01T00:00:00.000Z';

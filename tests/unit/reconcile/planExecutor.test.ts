@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { judgeOrphan, planPage, type ReconcilePlan } from '../../../src/reconcile/plan.js';
+import { judgeOrphan, planPage, type ReconcilePlan } from '../../../src/sync/reconcile/plan.js';
 import {
   type ApplyOptions,
   type ApplyResult,
   createPlanExecutor,
-} from '../../../src/reconcile/planExecutor.js';
+} from '../../../src/sync/reconcile/planExecutor.js';
 import { FakeTable, NO_WAIT, sdkError } from './fakes.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');

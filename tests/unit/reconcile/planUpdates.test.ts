@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PoolUser } from '../../../src/pool/listPoolUsers.js';
-import { planUpdates } from '../../../src/reconcile/planUpdates.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
-import type { TableKey } from '../../../src/store/scanPages.js';
+import type { PoolUser } from '../../../src/aws/pool/listPoolUsers.js';
+import type { TableKey } from '../../../src/aws/store/scanPages.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { planUpdates } from '../../../src/sync/reconcile/planUpdates.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
 const options = { userPoolId: 'us-east-1_P', mapping: { keyAttribute: 'username' }, now: NOW };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRateLimiter } from '../../../src/reconcile/rateLimiter.js';
+import { createRateLimiter } from '../../../src/shared/rateLimiter.js';
 
 function fakeClock() {
   let time = 0;

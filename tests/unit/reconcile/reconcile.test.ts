@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reconcile } from '../../../src/reconcile/reconcile.js';
-import { parseRunState, serializeRunState } from '../../../src/reconcile/runState.js';
+import { reconcile } from '../../../src/sync/reconcile/reconcile.js';
+import { parseRunState, serializeRunState } from '../../../src/sync/reconcile/runState.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 import { cognitoUser, FakeCognito, FakeTable, NO_WAIT, sdkError } from './fakes.js';
 

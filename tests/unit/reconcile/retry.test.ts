@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TableWriteError } from '../../../src/errors.js';
-import {
-  isCognitoThrottling,
-  isDynamoThrottling,
-  withRetry,
-} from '../../../src/reconcile/retry.js';
+import { TableWriteError } from '../../../src/shared/errors.js';
+import { isCognitoThrottling, isDynamoThrottling, withRetry } from '../../../src/shared/retry.js';
 import { sdkError } from './fakes.js';
 
 describe('Function: withRetry', () => {

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FingerprintSet } from '../../../src/reconcile/fingerprints.js';
+import { MAX_CHECKPOINT_SEGMENTS } from '../../../src/aws/store/checkpointStore.js';
+import { FingerprintSet } from '../../../src/sync/reconcile/fingerprints.js';
 import {
   checkpointFor,
   type SavedRun,
   segmentBudget,
-} from '../../../src/reconcile/runCheckpoints.js';
-import { newRunState, type RunState, serializeRunState } from '../../../src/reconcile/runState.js';
-import { MAX_CHECKPOINT_SEGMENTS } from '../../../src/store/checkpointStore.js';
+} from '../../../src/sync/reconcile/runCheckpoints.js';
+import {
+  newRunState,
+  type RunState,
+  serializeRunState,
+} from '../../../src/sync/reconcile/runState.js';
 
 function newRun(): RunState {
   return newRunState({

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckpointFormatError, TableReadError } from '../../../src/errors.js';
-import type { RunCheckpoints, SavedRun } from '../../../src/reconcile/runCheckpoints.js';
-import { finishSlice, sliceLease, startSlice } from '../../../src/reconcile/runSlice.js';
-import { newRunState, type RunState, serializeRunState } from '../../../src/reconcile/runState.js';
+import { CheckpointFormatError, TableReadError } from '../../../src/shared/errors.js';
+import type { RunCheckpoints, SavedRun } from '../../../src/sync/reconcile/runCheckpoints.js';
+import { finishSlice, sliceLease, startSlice } from '../../../src/sync/reconcile/runSlice.js';
+import {
+  newRunState,
+  type RunState,
+  serializeRunState,
+} from '../../../src/sync/reconcile/runState.js';
 
 /** Checkpoints that record the calls made and answer from a script. */
 function recording(answers: { acquire?: boolean[]; load?: (() => SavedRun)[] }) {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprint } from '../../../src/reconcile/fingerprints.js';
+import { fingerprint } from '../../../src/sync/reconcile/fingerprints.js';
 import {
   newRunState,
   parseRunState,
   type RunState,
   serializeRunState,
-} from '../../../src/reconcile/runState.js';
+} from '../../../src/sync/reconcile/runState.js';
 
 function state(): RunState {
   const fresh = newRunState({

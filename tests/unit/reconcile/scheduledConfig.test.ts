@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../src/errors.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
 
 const REQUIRED = { USER_POOL_ID: 'us-east-1_Pool1', TABLE_NAME: 'users' };

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScheduledReconcileOptions } from '../../../src/cdk/ScheduledReconcileOptions.js';
 import { validateScheduledReconcile } from '../../../src/cdk/scheduledReconcile.js';
-import { parseArgs, RECONCILE_USAGE } from '../../../src/cli/parseArgs.js';
-import { readScheduledReconcileConfig } from '../../../src/reconcile/scheduledConfig.js';
 import {
   environmentSource,
   parseReconcileSettings,
@@ -12,7 +10,9 @@ import {
   type RunSettingKey,
   toEnvironment,
   valuesSource,
-} from '../../../src/reconcile/settings.js';
+} from '../../../src/domain/reconcileSettings.js';
+import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { parseArgs, RECONCILE_USAGE } from '../../../src/entry/cli/parseArgs.js';
 
 const TARGET = { USER_POOL_ID: 'eu-west-1_AbC123', TABLE_NAME: 'users' };
 

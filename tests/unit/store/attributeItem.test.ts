@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { toAttributeItem } from '../../../src/store/attributeItem.js';
+import { toAttributeItem } from '../../../src/aws/store/attributeItem.js';
 
 /** A client whose requests never leave the process: it keeps each body and answers `{}`. */
 function recordingClient(bodies: string[]): DynamoDBClient {

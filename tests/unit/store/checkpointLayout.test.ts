@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CheckpointCorruptError, CheckpointFormatError } from '../../../src/errors.js';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_SEGMENT_BYTES,
@@ -12,7 +11,8 @@ import {
   segmentOf,
   sha256Of,
   storedItemIds,
-} from '../../../src/store/checkpointLayout.js';
+} from '../../../src/aws/store/checkpointLayout.js';
+import { CheckpointCorruptError, CheckpointFormatError } from '../../../src/shared/errors.js';
 
 const SHA = sha256Of(new Uint8Array([1, 2, 3]));
 

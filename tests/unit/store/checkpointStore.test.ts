@@ -7,7 +7,7 @@ import {
   loadCheckpoint,
   MAX_CHECKPOINT_BODY_BYTES,
   saveCheckpoint,
-} from '../../../src/store/checkpointStore.js';
+} from '../../../src/aws/store/checkpointStore.js';
 
 /** A client that must never be called: bad input is refused before any request. */
 const UNCALLED = {

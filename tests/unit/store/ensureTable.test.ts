@@ -5,7 +5,7 @@ import {
   DescribeTableCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { ensureUserTable } from '../../../src/store/ensureTable.js';
+import { ensureUserTable } from '../../../src/aws/store/ensureTable.js';
 
 const KEY = [{ AttributeName: 'username', KeyType: 'HASH' }];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildManagedUpdate } from '../../../src/store/managedRows.js';
+import { buildManagedUpdate } from '../../../src/aws/store/managedRows.js';
 
 describe('Function: buildManagedUpdate', () => {
   it('SETs and REMOVEs the named fields only, conditional on key, sub and version', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildManagedUpdate } from '../../../src/aws/store/managedRows.js';
+import { buildMarkDeleted } from '../../../src/aws/store/markRowDeleted.js';
 import { PERSONAL_DATA_FIELDS } from '../../../src/domain/converge.js';
-import { buildManagedUpdate } from '../../../src/store/managedRows.js';
-import { buildMarkDeleted } from '../../../src/store/markRowDeleted.js';
 
 const DELETED_AT = new Date('2030-01-01T00:00:00.000Z');
 const ERASED = {

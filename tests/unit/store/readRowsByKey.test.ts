@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TableReadError } from '../../../src/errors.js';
-import { RECONCILE_MAX_ATTEMPTS } from '../../../src/reconcile/retry.js';
 import {
   batchGetProjection,
   MAX_BATCH_GET_KEYS,
   readRowsByKey,
-} from '../../../src/store/readRowsByKey.js';
+} from '../../../src/aws/store/readRowsByKey.js';
+import { TableReadError } from '../../../src/shared/errors.js';
+import { RECONCILE_MAX_ATTEMPTS } from '../../../src/shared/retry.js';
 import { sdkError } from '../reconcile/fakes.js';
 
 type Input = {

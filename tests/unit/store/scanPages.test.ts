@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TableReadError } from '../../../src/errors.js';
 import {
   initialScanPosition,
   parseScanPosition,
   type ScanPosition,
   scanPages,
-} from '../../../src/store/scanPages.js';
-import { scanProjection } from '../../../src/store/scanProjection.js';
+} from '../../../src/aws/store/scanPages.js';
+import { scanProjection } from '../../../src/aws/store/scanProjection.js';
+import { TableReadError } from '../../../src/shared/errors.js';
 import { FakeTable, NO_WAIT, sdkError } from '../reconcile/fakes.js';
 
 function tableOf(rows: number): FakeTable {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanUserRows } from '../../../src/store/scanUserRows.js';
+import { scanUserRows } from '../../../src/aws/store/scanUserRows.js';
 
 describe('Function: scanUserRows', () => {
   it('follows LastEvaluatedKey until the last page and returns whole rows', async () => {

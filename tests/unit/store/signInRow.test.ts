@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSignInUpsert } from '../../../src/store/signInRow.js';
+import { buildSignInUpsert } from '../../../src/aws/store/signInRow.js';
 
 const AT = '2026-11-29T12:00:00.000Z';
 const row = {

@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { createActivityLog } from '../../../../src/local/console/activityLog.js';
-import { startConsole } from '../../../../src/local/console/startConsole.js';
-import { LOCAL_CREDENTIALS, type LocalStack } from '../../../../src/local/startLocalStack.js';
-import { forEachConcurrent } from '../../../helpers/forEachConcurrent.js';
 import {
   clientsFor,
   type StackClients,
   signUpAndConfirm,
   startTestStack,
   TEST_PASSWORD,
-} from '../../../helpers/localStack.js';
+} from '../../../../harness/localStack.js';
+import { createActivityLog } from '../../../../src/local/console/activityLog.js';
+import { startConsole } from '../../../../src/local/console/startConsole.js';
+import { LOCAL_CREDENTIALS, type LocalStack } from '../../../../src/local/startLocalStack.js';
+import { forEachConcurrent } from '../../../helpers/forEachConcurrent.js';
 
 interface PairsAnswer {
   total: number;

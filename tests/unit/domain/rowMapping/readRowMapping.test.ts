@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readRowMapping } from '../../../../src/domain/rowMapping/readRowMapping.js';
-import { RowMappingError } from '../../../../src/errors.js';
+import { RowMappingError } from '../../../../src/shared/errors.js';
 import { useTempDir } from '../../../helpers/tempDir.js';
 
 describe('Function: readRowMapping', () => {

@@ -5,7 +5,7 @@ import { MANAGED_FIELDS } from '../../../../src/domain/converge.js';
 import { ROW_MANAGED_FIELDS } from '../../../../src/domain/rowMapping/document.js';
 import { managedColumns } from '../../../../src/domain/rowMapping/expectedRow.js';
 import { resolveRowMapping, rowMappingIssues } from '../../../../src/domain/rowMapping/validate.js';
-import { ConfigError, RowMappingError } from '../../../../src/errors.js';
+import { ConfigError, RowMappingError } from '../../../../src/shared/errors.js';
 import { EXAMPLES } from './examples.js';
 
 const sameNames = (column: string) =>

@@ -5,7 +5,7 @@ import {
   parseLogLine,
   redact,
 } from '../../../../src/local/console/activityLog.js';
-import { createLogger } from '../../../../src/logger.js';
+import { createLogger } from '../../../../src/shared/logger.js';
 
 const handled = {
   level: 'info',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { PoolUser } from '../../../../src/aws/pool/listPoolUsers.js';
 import { toUserRow } from '../../../../src/domain/userRow.js';
 import { isPairStatus, PAIR_STATUSES, type Pair } from '../../../../src/local/console/apiTypes.js';
 import {
@@ -9,7 +10,6 @@ import {
   pairUsersWithRows,
   rowDifferences,
 } from '../../../../src/local/console/pairUsersWithRows.js';
-import type { PoolUser } from '../../../../src/pool/listPoolUsers.js';
 
 const POOL = 'us-east-1_Pool1';
 const options = { userPoolId: POOL, mapping: { keyAttribute: 'username' } };

@@ -1,0 +1,610 @@
+import { setMaxListeners } from 'node:events';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type ListingPosition,
+  listPoolUsers,
+  type PoolUser,
+} from '../../aws/pool/listPoolUsers.js';
+import { userInPool } from '../../aws/pool/userInPool.js';
+import { readRowsByKey } from '../../aws/store/readRowsByKey.js';
+import {
+  type ScanPosition,
+  scanPages,
+  type TableKey,
+  toTableKey,
+} from '../../aws/store/scanPages.js';
+import { projectedFields, scanProjection } from '../../aws/store/scanProjection.js';
+import {
+  describeStatusFilter,
+  type OrphanMode,
+  type ReconcileConfig,
+} from '../../domain/reconcileConfig.js';
+import type { UserRow } from '../../domain/userRow.js';
+import { ConfigError } from '../../shared/errors.js';
+import { describeFailure, errorMessage, isTransient } from '../../shared/failure.js';
+import { plural } from '../../shared/plural.js';
+import { createRateLimiter, listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
+import type { RetryOptions } from '../../shared/retry.js';
+import { fingerprint } from './fingerprints.js';
+import {
+  judgeOrphan,
+  type PlanCounts,
+  type PlanOptions,
+  planPage,
+  type ReconcilePlan,
+} from './plan.js';
+import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
+import { planUpdates, type UpdateTask } from './planUpdates.js';
+import { type AppliedCounts, newRunState, type RunCounts, type RunState } from './runState.js';
+
+/** Where reconcile reports its progress; every callback is optional. */
+export interface ReconcileProgress {
+  /** After each ListUsers page. */
+  listing?(listed: number, pages: number): void;
+  /** After each Scan page. */
+  scanning?(scanned: number): void;
+  /** Once the whole pool is listed (the creates are planned; the orphan sweep follows). */
+  planned?(counts: PlanCounts): void;
+  /** After each write. */
+  applying?(done: number, total: number): void;
+  /** Before a retry: which call (`ListUsers`, `Scan`, `write`), the attempt that failed, why, and the wait. */
+  retrying?(call: string, attempt: number, reason: string, delayMs: number): void;
+  /** When a checkpoint's token was refused and the listing starts over. */
+  restarted?(reason: string): void;
+}
+
+/** Dependencies and options of {@link reconcile}. */
+export interface ReconcileOptions {
+  /** Validated configuration. */
+  readonly config: ReconcileConfig;
+  /** Cognito client (ListUsers); make it try once per call (reconcile retries on its own). */
+  readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
+  /** DynamoDB document client (Scan, PutItem, UpdateItem, DeleteItem); one attempt per call too. */
+  readonly dynamo: DynamoDBDocumentClient;
+  /** Progress callbacks. @default - none */
+  readonly progress?: ReconcileProgress;
+  /** Clock. @default - `new Date()` */
+  readonly now?: () => Date;
+  /** Paces ListUsers. @default - a token bucket at `config.listRate`, burst `listingBurst` (half a second's requests) */
+  readonly rateLimiter?: RateLimiter;
+  /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
+  readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  /** Orphan grace period in milliseconds. @default 600000 */
+  readonly orphanGraceMs?: number;
+  /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
+  readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
+  /**
+   * Stops the run when signalled (SIGINT): no new request, writes under way
+   * settle, and the report says what was done. @default - never
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Continues this run (the `state` of an earlier report) instead of starting
+   * one. @default - a new run
+   */
+  readonly state?: RunState;
+  /**
+   * Checked at every page boundary: once it returns true, no new page is
+   * requested, the writes under way settle, and the report carries the
+   * `state` to continue from (a Lambda function's time budget). @default - never
+   */
+  readonly shouldStop?: () => boolean;
+  /**
+   * Keys (rows, for the creates) the report's `plan` keeps of each action:
+   * the first ones planned, for a summary to show; the counts are always
+   * complete. Memory then depends on the pages in flight, not on the pool:
+   * raise it only to print every key of a small run.
+   * @default DEFAULT_KEYS_KEPT (20)
+   */
+  readonly keysKept?: number;
+}
+
+/** Keys of each planned action a report keeps by default (see `ReconcileOptions.keysKept`). */
+export const DEFAULT_KEYS_KEPT = 20;
+
+/**
+ * Counts of one run, safe to log (no usernames, no attributes): the plan's
+ * counts, what applying it did (see `ApplyResult`), and the run's settings.
+ */
+export interface ReconcileSummary extends RunCounts, AppliedCounts {
+  /** Whether the table matches the pool at the end of the run (see {@link reconcile}). */
+  readonly converged: boolean;
+  /** Whether the run wrote nothing. */
+  readonly dryRun: boolean;
+  /** Orphan handling used. */
+  readonly orphanMode: OrphanMode;
+  /** Status filter used, in words. */
+  readonly statuses: string;
+  /** Whether managed fields of existing rows were compared (`--update`). */
+  readonly update: boolean;
+  /** Whether this call continued an earlier run's state rather than starting a run. */
+  readonly resumed: boolean;
+  /** Whether the whole pool was listed and every row checked for orphans. */
+  readonly orphansEvaluated: boolean;
+  /** Whether the run went to its end (listing and sweep); if not, the report has its `state`. */
+  readonly complete: boolean;
+  /** Identifies the run across its slices. */
+  readonly runId: string;
+  /** Why the run stopped early (listing, scan, interruption); absent when it ran to the end. */
+  readonly stopReason?: string;
+  /** Wall-clock duration of the run. */
+  readonly durationMs: number;
+}
+
+/** Everything a run produced. */
+export interface ReconcileReport {
+  /** Counts. */
+  readonly summary: ReconcileSummary;
+  /**
+   * What this call planned (or, in a dry run, would have written): the first
+   * `keysKept` keys of each action, and the run's counts (every key counted).
+   */
+  readonly plan: ReconcilePlan;
+  /** Failed writes, with keys and reasons. */
+  readonly failures: readonly ApplyFailure[];
+  /** Why the table has not converged; `undefined` when it has. */
+  readonly problem?: string;
+  /** When the run did not go to its end: where it stands, to continue it (see `ReconcileOptions.state`). */
+  readonly state?: RunState;
+}
+
+/**
+ * Makes the table converge with the pool in two phases, keeping nothing of
+ * the users but an 8-byte fingerprint each:
+ *
+ * 1. **Listing**: ListUsers over the 16 disjoint `sub` shards (one unfiltered
+ *    listing with `listChains: 1`), as many pages in flight as reaching
+ *    `listRate` takes (measured), all paced by one rate limiter. For each page, one BatchGetItem reads the
+ *    rows of its users; missing rows are created (conditional puts), and with
+ *    `update` differing managed fields are updated, while the listing goes on.
+ * 2. **Sweep**: once every user is listed, a parallel Scan reads the table's
+ *    keys; a row whose key was not listed is an orphan (see `judgeOrphan`).
+ *
+ * A run can stop at any page boundary (`shouldStop`, a failed read, `signal`)
+ * and continue later from the report's `state`, in the same process or
+ * another: the listing and the sweep resume exactly where they stopped, so no
+ * user is skipped or listed twice at a page boundary. Every write queued
+ * before the stop has settled when the report is returned.
+ *
+ * The table has converged when the run went to its end and every write of
+ * the run (all its slices) landed (a dry run: when nothing is left to write)
+ * and, with `failOnOrphans`, no orphaned row is left without `deletedAt`.
+ *
+ * A run never throws for a failed call: the report says why it stopped
+ * (`stopReason`), what was done, and carries the state to continue from.
+ *
+ * @throws ConfigError when `state` belongs to another pool or table, or
+ *   `keysKept` is not a whole number of at least 0
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const started = performance.now();
+  const run = startRun(options);
+  let { phase, listing, sweep } = run.initial;
+  if (phase === 'listing' && !run.shouldStop()) {
+    const listed = await listingPhase(run, listing);
+    listing = listed.position;
+    if (listed.complete) phase = 'sweeping';
+  }
+  let swept = false;
+  if (phase === 'sweeping' && !run.shouldStop()) {
+    const result = await sweepPhase(run, sweep);
+    sweep = result.position;
+    swept = result.complete;
+  }
+  run.finishSignals();
+  return reportRun(run, {
+    phase: swept ? 'done' : phase,
+    listing,
+    sweep,
+    applied: await run.executor.finish(),
+    durationMs: Math.round(performance.now() - started),
+  });
+}
+
+/** What the phases of one call share: its options, the state it continues, its counts and plan. */
+interface Run {
+  readonly options: ReconcileOptions;
+  readonly config: ReconcileConfig;
+  /** The state this call continues (or a new run's). */
+  readonly initial: RunState;
+  readonly clock: () => Date;
+  /** Whether the listing goes over the 16 `sub` shards. */
+  readonly sharded: boolean;
+  /** The run's counts (all its slices), updated as pages are planned. */
+  readonly counts: Mutable<RunCounts>;
+  /** The first keys of each action, for the summary; the counts have the rest. */
+  readonly plan: {
+    readonly creates: UserRow[];
+    readonly marks: string[];
+    readonly deletes: string[];
+    readonly reported: string[];
+    readonly markedButPresent: string[];
+  };
+  /** Appends items to a list of `plan` until it holds `keysKept`. */
+  keep<T>(kept: T[], items: readonly T[]): void;
+  readonly planOptions: PlanOptions;
+  readonly executor: ReturnType<typeof createPlanExecutor>;
+  /** Writes queued at most before a page waits for them. */
+  readonly backlogLimit: number;
+  readonly rateLimiter: RateLimiter;
+  /** Aborted once the run must end: an interruption or a failed read. */
+  readonly stop: AbortController;
+  /** Whether no new page may be requested (stopped, or the time budget spent). */
+  shouldStop(): boolean;
+  /** The `onRetry` of a call's retries, reporting it as progress. */
+  retryNotice(call: string): RetryOptions['onRetry'];
+  /** Records why the run stops (the first reason stays) and stops it. */
+  fail(error: unknown): void;
+  /** Why the run stopped early, once it did. */
+  stopReason(): string | undefined;
+  /**
+   * Whether running again can get past the stop: after an interruption or a
+   * transient failure, not after an unknown pool or table, a key mismatch or
+   * a denied call.
+   */
+  rerunHelps(): boolean;
+  /** Detaches the run from `options.signal`. */
+  finishSignals(): void;
+}
+
+/** Checks the options and sets up the run: its state, rate limiter, stop signal, executor and plan. */
+function startRun(options: ReconcileOptions): Run {
+  const { config, progress } = options;
+  const clock = options.now ?? (() => new Date());
+  const initial =
+    options.state ??
+    newRunState({
+      userPoolId: config.userPoolId,
+      tableName: config.tableName,
+      now: clock(),
+      sharded: config.listChains !== 1,
+      scanSegments: config.scanSegments,
+    });
+  if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
+    throw new ConfigError(
+      `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
+    );
+  }
+  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  if (!Number.isInteger(keysKept) || keysKept < 0) {
+    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
+  }
+  const rateLimiter =
+    options.rateLimiter ??
+    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
+  const stop = new AbortController();
+  // Every page in flight (up to 16), its rows' read and their retries listen to it.
+  setMaxListeners(STOP_LISTENERS, stop.signal);
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let budgetSpent = false;
+  let stopReason: string | undefined;
+  let rerunHelps = true;
+  const retryNotice =
+    (call: string): RetryOptions['onRetry'] =>
+    (error, attempt, delayMs) =>
+      progress?.retrying?.(call, attempt, describeFailure(error), delayMs);
+  return {
+    options,
+    config,
+    initial,
+    clock,
+    sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
+    counts: { ...initial.counts, slices: initial.counts.slices + 1 },
+    plan: { creates: [], marks: [], deletes: [], reported: [], markedButPresent: [] },
+    keep: (kept, items) => {
+      for (const item of items) {
+        if (kept.length >= keysKept) return;
+        kept.push(item);
+      }
+    },
+    planOptions: {
+      userPoolId: config.userPoolId,
+      mapping: config,
+      statusFilter: config.statusFilter,
+      orphans: config.orphans,
+      now: new Date(initial.startedAt),
+      ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+    },
+    // A dry run queues nothing, so its executor reports zero writes.
+    executor: createPlanExecutor({
+      client: options.dynamo,
+      tableName: config.tableName,
+      keyAttribute: config.keyAttribute,
+      concurrency: config.concurrency,
+      now: clock(),
+      ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+      onRetry: retryNotice('write'),
+      // Only an interruption cancels queued writes: after a failed read, the
+      // rows of the users already listed are still written.
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (done, total) => progress?.applying?.(done, total),
+    }),
+    backlogLimit: Math.max(256, config.concurrency * 16),
+    rateLimiter,
+    stop,
+    shouldStop: () => {
+      if (stop.signal.aborted) return true;
+      if (options.shouldStop?.()) budgetSpent = true;
+      return budgetSpent;
+    },
+    retryNotice,
+    fail: (error) => {
+      if (stopReason === undefined) {
+        stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
+        if (!options.signal?.aborted && !isTransient(error)) rerunHelps = false;
+      }
+      stop.abort();
+    },
+    stopReason: () => stopReason,
+    rerunHelps: () => rerunHelps,
+    finishSignals: () => {
+      if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
+      options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Phase 1: lists the pool from `position`, and for each page reads its users'
+ * rows (one BatchGetItem), plans them and queues the creates (and updates).
+ */
+async function listingPhase(
+  run: Run,
+  position: ListingPosition,
+): Promise<{ readonly position: ListingPosition; readonly complete: boolean }> {
+  const { options, config, counts, plan, executor, initial } = run;
+  // What the listing reads of each listed user's row.
+  const rowAttributes = projectedFields({
+    keyAttribute: config.keyAttribute,
+    managedFields: config.update === true,
+  });
+  const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
+    const found =
+      users.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : await readRowsByKey(options.dynamo, {
+            tableName: config.tableName,
+            keyAttribute: config.keyAttribute,
+            keys: users.map((user) => user.userName),
+            attributes: rowAttributes,
+            retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
+            signal: run.stop.signal,
+          });
+    // Counted once its rows are read: a page that fails is listed again on resume.
+    for (const user of users) initial.listed.add(fingerprint(user.userName, initial.salt));
+    counts.usersListed += users.length;
+    counts.pages++;
+    options.progress?.listing?.(counts.usersListed, counts.pages);
+    const rows = new Map<string, TableKey>();
+    for (const [key, item] of found) rows.set(key, toTableKey(key, item));
+    const page = planPage(users, rows, run.planOptions);
+    counts.usersEligible += page.eligible;
+    counts.inSync += page.inSync;
+    counts.toCreate += page.creates.length;
+    counts.markedButPresent += page.markedButPresent.length;
+    run.keep(plan.markedButPresent, page.markedButPresent);
+    const updates: UpdateTask[] = config.update
+      ? planUpdates(users, rows, {
+          userPoolId: config.userPoolId,
+          mapping: config,
+          now: run.clock(),
+        })
+      : [];
+    counts.toUpdate += updates.length;
+    if (config.dryRun) {
+      run.keep(plan.creates, page.creates);
+      return;
+    }
+    if (options.signal?.aborted) return;
+    run.keep(plan.creates, page.creates);
+    executor.create(page.creates);
+    executor.update(updates);
+    await executor.whenBelow(run.backlogLimit);
+  };
+  try {
+    const result = await listPoolUsers(options.cognito, {
+      userPoolId: config.userPoolId,
+      rateLimiter: run.rateLimiter,
+      ...(config.listChains !== undefined ? { chains: config.listChains } : {}),
+      ratePerSecond: config.listRate,
+      position,
+      retry: { ...options.retry, onRetry: run.retryNotice('ListUsers') },
+      signal: run.stop.signal,
+      shouldStop: run.shouldStop,
+      onTokenRefused: (reason) => options.progress?.restarted?.(reason),
+      onPage: onListedPage,
+    });
+    if (result.error !== undefined) {
+      run.fail(result.error);
+      return { position: result.position, complete: false };
+    }
+    if (result.complete) options.progress?.planned?.(counts);
+    return { position: result.position, complete: result.complete };
+  } catch (error) {
+    // Bad options (a malformed position): nothing was listed.
+    run.fail(error);
+    return { position, complete: false };
+  }
+}
+
+/**
+ * Phase 2, once the whole pool is listed: scans the table's keys from
+ * `position`; a row whose key was not listed is an orphan (see `judgeOrphan`).
+ */
+async function sweepPhase(
+  run: Run,
+  position: ScanPosition,
+): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
+  const { options, config, counts, plan, initial } = run;
+  const lookup = {
+    retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
+  };
+  const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
+    counts.rowsScanned += rows.length;
+    options.progress?.scanning?.(counts.rowsScanned);
+    const marks: string[] = [];
+    const deletes: string[] = [];
+    for (const row of rows) {
+      if (initial.listed.has(fingerprint(row.key, initial.salt))) continue;
+      if (run.sharded && !inSomeShard(row)) {
+        // Its user may exist with a sub the 16 shards do not cover: never an orphan.
+        counts.orphansOutsideShards++;
+        continue;
+      }
+      let decision = judgeOrphan(row, run.planOptions);
+      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
+        // A row that says nothing of its age (written by something else than this
+        // package) may belong to a user who signed up after the listing: the pool
+        // is asked about that one user before the row is marked or deleted.
+        try {
+          if (await userInPool(options.cognito, config.userPoolId, row.key, lookup)) {
+            counts.orphansInPool++;
+            continue;
+          }
+        } catch (error) {
+          run.fail(error);
+          decision = 'too-recent';
+        }
+      }
+      counts.orphans++;
+      if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
+      if (decision === 'too-recent') counts.orphansTooRecent++;
+      else if (decision === 'delete') deletes.push(row.key);
+      else if (decision === 'mark') marks.push(row.key);
+      else if (decision === 'report') {
+        run.keep(plan.reported, [row.key]);
+        counts.orphansReported++;
+      }
+    }
+    counts.toMark += marks.length;
+    counts.toDelete += deletes.length;
+    run.keep(plan.marks, marks);
+    run.keep(plan.deletes, deletes);
+    if (config.dryRun || options.signal?.aborted) return;
+    run.executor.orphans({ marks, deletes });
+    await run.executor.whenBelow(run.backlogLimit);
+  };
+  try {
+    const result = await scanPages(options.dynamo, {
+      tableName: config.tableName,
+      keyAttribute: config.keyAttribute,
+      projection: scanProjection({ keyAttribute: config.keyAttribute, sub: run.sharded }),
+      position,
+      shouldStop: run.shouldStop,
+      retry: { ...options.retry, onRetry: run.retryNotice('Scan') },
+      signal: run.stop.signal,
+      onPage: onSweptPage,
+    });
+    if (result.error !== undefined) {
+      run.fail(result.error);
+      return { position: result.position, complete: false };
+    }
+    return { position: result.position, complete: result.complete };
+  } catch (error) {
+    run.fail(error);
+    return { position, complete: false };
+  }
+}
+
+/** Phase 3: the report of the call, with the state to continue from when the run did not end. */
+function reportRun(
+  run: Run,
+  end: {
+    readonly phase: RunState['phase'] | 'done';
+    readonly listing: ListingPosition;
+    readonly sweep: ScanPosition;
+    readonly applied: ApplyResult;
+    readonly durationMs: number;
+  },
+): ReconcileReport {
+  const { options, config, counts, initial } = run;
+  const { failures, ...appliedNow } = end.applied;
+  const total = addApplied(initial.applied, appliedNow, failures.length);
+  const complete = end.phase === 'done';
+  const stopReason = run.stopReason() ?? (complete ? undefined : TIME_BUDGET_SPENT);
+  const state: RunState = {
+    ...initial,
+    phase: end.phase === 'done' ? 'sweeping' : end.phase,
+    listing: end.listing,
+    sweep: end.sweep,
+    counts,
+    applied: total,
+  };
+  const problem =
+    stopReason !== undefined
+      ? `the run stopped early (${stopReason}); ${total.created + total.createdOrPresent} rows were written so far${run.rerunHelps() ? ': run again to continue' : ''}`
+      : findProblem(counts, total, config);
+  return {
+    summary: {
+      converged: problem === undefined,
+      dryRun: config.dryRun,
+      orphanMode: config.orphans,
+      statuses: describeStatusFilter(config.statusFilter),
+      ...counts,
+      ...total,
+      update: config.update === true,
+      resumed: options.state !== undefined,
+      orphansEvaluated: complete,
+      complete,
+      runId: initial.runId,
+      ...(stopReason !== undefined ? { stopReason } : {}),
+      durationMs: end.durationMs,
+    },
+    plan: { ...run.plan, counts },
+    failures,
+    ...(problem ? { problem } : {}),
+    ...(complete ? {} : { state }),
+  };
+}
+
+/** Listeners a run's stop signal may have without a warning: four per page in flight, and the Scan's. */
+const STOP_LISTENERS = 128;
+
+/** The `stopReason` of a run stopped by `shouldStop` (its time budget), to be continued. */
+export const TIME_BUDGET_SPENT = 'time budget spent';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Whether a row's `sub` starts with a lowercase hex digit, i.e. falls in one of the 16 shards. */
+function inSomeShard(row: TableKey): boolean {
+  const sub = row.row?.sub;
+  return typeof sub === 'string' && /^[0-9a-f]/.test(sub);
+}
+
+function addApplied(
+  before: AppliedCounts,
+  now: Omit<ApplyResult, 'failures'>,
+  failed: number,
+): AppliedCounts {
+  const sum: Record<string, number> = {};
+  for (const [name, value] of Object.entries(before)) {
+    sum[name] = value + ((now as unknown as Record<string, number>)[name] ?? 0);
+  }
+  sum.failed = before.failed + failed;
+  return sum as AppliedCounts;
+}
+
+function findProblem(
+  counts: RunCounts,
+  applied: AppliedCounts,
+  config: ReconcileConfig,
+): string | undefined {
+  const writes = counts.toCreate + counts.toMark + counts.toDelete + counts.toUpdate;
+  if (config.dryRun) {
+    if (writes > 0) {
+      const updates = config.update ? `, ${counts.toUpdate} to update` : '';
+      return `dry run: the table is out of sync (${plural(counts.toCreate, 'row')} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
+    }
+  } else if (applied.failed > 0) {
+    return `${applied.failed} of ${writes} writes failed; run reconcile again once the cause is fixed`;
+  }
+  if (config.failOnOrphans && counts.orphansReported > 0) {
+    return `${plural(counts.orphansReported, 'orphaned row')} left unmarked (report mode): set the orphan mode to mark or delete (--orphans, ORPHANS, scheduledReconcile.orphans)`;
+  }
+  return undefined;
+}
