@@ -51,10 +51,10 @@ export function renderInterface(documented: DocumentedInterface, heading: string
   ].join('\n');
 }
 
-/** The interfaces of the files `src/cdk/index.ts` re-exports whose names end in Props or Options. */
+/** The interfaces of the files `src/cdk/index.ts` exports from whose names end in Props or Options. */
 export function constructInterfaces(): DocumentedInterface[] {
   const index = readFileSync(join(ROOT, 'src/cdk/index.ts'), 'utf8');
-  const files = [...index.matchAll(/export \* from '\.\/(\w+)\.js';/g)].map((match) => match[1]);
+  const files = [...index.matchAll(/from '\.\/(\w+)\.js';/g)].map((match) => match[1]);
   return files.flatMap((file) =>
     readInterfaces(readFileSync(join(ROOT, 'src/cdk', `${file}.ts`), 'utf8')).filter((found) =>
       /(Props|Options)$/.test(found.name),

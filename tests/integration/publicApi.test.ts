@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Runs API Extractor on one entry's built declarations, comparing with the checked-in report. */
+function checkReport(configFile: string): { changed: boolean; errors: string[] } {
+  const config = ExtractorConfig.loadFileAndPrepare(join(root, configFile));
+  const errors: string[] = [];
+  const result = Extractor.invoke(config, {
+    localBuild: false,
+    messageCallback: (message) => {
+      if (message.logLevel === 'error') errors.push(message.text);
+      message.handled = true;
+    },
+  });
+  return { changed: result.apiReportChanged, errors };
+}
+
+describe('Public API: the reports in api/ match what the package exports', () => {
+  for (const [entry, configFile, report] of [
+    ['cognito-user-sync', 'api-extractor.json', 'api/cognito-user-sync.api.md'],
+    ['cognito-user-sync/cdk', 'api-extractor.cdk.json', 'api/cognito-user-sync-cdk.api.md'],
+  ] as const) {
+    it(`${entry}: the exported surface is the one ${report} records`, () => {
+      const { changed, errors } = checkReport(configFile);
+
+      assert.equal(
+        changed,
+        false,
+        `the public API of ${entry} changed without ${report} being updated: run \`npm run api\`, review the diff and commit it`,
+      );
+      assert.deepEqual(errors, []);
+    });
+  }
+});
