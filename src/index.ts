@@ -58,6 +58,7 @@ export * from './sync/handler/changeSignal.js';
 export * from './sync/handler/postAuthentication.js';
 export * from './sync/handler/postConfirmation.js';
 export * from './sync/handler/scheduledReconcile.js';
+export * from './sync/handler/withUserSync.js';
 export * from './sync/reconcile/fingerprints.js';
 export * from './sync/reconcile/plan.js';
 export * from './sync/reconcile/planExecutor.js';

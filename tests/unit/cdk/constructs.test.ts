@@ -4,6 +4,7 @@
 // them pays it once. Each suite can still run alone, e.g.
 //   node --import tsx --import ./tests/helpers/env.ts --test tests/unit/cdk/lifecycle.suite.ts
 import '../examples/exampleApp.suite.js';
+import '../examples/ownTrigger.suite.js';
 import './UserTableSync.suite.js';
 import './UserTableSyncMonitoring.suite.js';
 import './functionScaffold.suite.js';
