@@ -105,6 +105,7 @@ export function checkTableKeys(table: ITable, mapping: RowMapping): void {
   const compare = (
     what: 'partition key' | 'sort key',
     prop: string,
+    member: string,
     expected: string | undefined,
     keys: readonly DeclaredKey[],
   ) => {
@@ -117,7 +118,7 @@ export function checkTableKeys(table: ITable, mapping: RowMapping): void {
     const [key, ...more] = keys;
     if (!key) {
       throw new Error(
-        `the row mapping's ${prop} is "${expected}", but table ${path} has no ${what}: remove ${prop} or use a table whose ${what} is "${expected}" (the table's key schema: ${schema})`,
+        `the row mapping's ${prop} is "${expected}", but table ${path} has no ${what}: remove ${member} or use a table whose ${what} is "${expected}" (the table's key schema: ${schema})`,
       );
     }
     if (more.length > 0 || key.name !== expected) {
@@ -134,12 +135,14 @@ export function checkTableKeys(table: ITable, mapping: RowMapping): void {
   compare(
     'partition key',
     'key attribute (rowMapping.key.attribute, or keyAttribute)',
+    'rowMapping.key',
     mapping.key.attribute,
     declared.partition,
   );
   compare(
     'sort key',
     'sort key (rowMapping.sortKey.attribute)',
+    'rowMapping.sortKey',
     mapping.sortKey?.attribute,
     declared.sort,
   );

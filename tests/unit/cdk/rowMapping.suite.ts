@@ -182,7 +182,7 @@ describe('Construct: UserTableSync, row mapping', () => {
     it('fails when the table lacks the mapping sort key, naming both', () => {
       assert.throws(
         withTable({ partitionKey: { name: 'pk', type: AttributeType.STRING } }, SINGLE_TABLE),
-        /the row mapping's sort key \(rowMapping\.sortKey\.attribute\) is "sk", but table TestStack\/Users has no sort key.*partition key "pk" \(S\), no sort key/,
+        /the row mapping's sort key \(rowMapping\.sortKey\.attribute\) is "sk", but table TestStack\/Users has no sort key: remove rowMapping\.sortKey or use a table whose sort key is "sk" \(the table's key schema: partition key "pk" \(S\), no sort key\)/,
       );
     });
 
