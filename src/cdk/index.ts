@@ -5,6 +5,13 @@
  *
  * @packageDocumentation
  */
+
+export type {
+  ConstantValue,
+  KeyDocument,
+  RowManagedField,
+  RowMappingDocument,
+} from '../domain/rowMapping/document.js';
 export * from './ScheduledReconcileOptions.js';
 export * from './UserTableSync.js';
 export * from './UserTableSyncMonitoring.js';
