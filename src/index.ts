@@ -139,6 +139,11 @@ export {
   type ScheduledReconcileHandler,
   type SkippedInvocation,
 } from './sync/handler/scheduledReconcile.js';
+export {
+  type UserPostConfirmationHandler,
+  type WithUserSyncOptions,
+  withUserSync,
+} from './sync/handler/withUserSync.js';
 export type { PlanCounts, ReconcilePlan } from './sync/reconcile/plan.js';
 export type { ApplyCounts, ApplyFailure } from './sync/reconcile/planExecutor.js';
 // Reconcile: make the table match the pool.

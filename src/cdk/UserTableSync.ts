@@ -9,7 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -28,6 +28,7 @@ import {
   type DeletedRowPolicy,
   toDeletedRowPolicy,
 } from '../domain/deletedRows.js';
+import type { RowMappingDocument } from '../domain/rowMapping/document.js';
 import type { LogLevel } from '../shared/logger.js';
 import {
   attachScaffold,
@@ -36,6 +37,7 @@ import {
   validMemorySize,
 } from './functionScaffold.js';
 import { createLifecycle, type ValidLifecycle, validateLifecycle } from './lifecycle.js';
+import { checkTableKeys, type ValidRowMapping, validRowMapping } from './rowMappingProps.js';
 import type { ScheduledReconcileOptions } from './ScheduledReconcileOptions.js';
 import {
   createScheduledReconcile,
@@ -65,15 +67,38 @@ export interface UserTableSyncProps {
    * change (an imported pool): the function and its invoke permission for
    * the pool are created, and you attach the trigger outside this app
    * (`sync.function.functionArn` as the pool's `PostConfirmation` Lambda).
+   * On a pool defined in this app, `false` gets a synth warning
+   * (`cognito-user-sync:attachTrigger`): nothing invokes the functions until
+   * you attach them.
    *
    * @default true
    */
   readonly attachTrigger?: boolean;
 
   /**
+   * Your own Post Confirmation function, for a pool that has one already: its
+   * handler runs the sync itself (wrap it with `withUserSync` from
+   * `cognito-user-sync`). The construct then creates no Post Confirmation
+   * function of its own: it grants yours exactly the statement its trigger
+   * has (`dynamodb:PutItem` on the table), sets the trigger's environment on
+   * it (`TABLE_NAME`, `KEY_ATTRIBUTE`, `LOG_LEVEL`, `ON_WRITE_FAILURE`, and
+   * `USER_ATTRIBUTES`, `ROW_MAPPING` when given) and attaches it to the pool
+   * (unless {@link attachTrigger} is `false`): leave it out of the pool's
+   * `lambdaTriggers`. It becomes `sync.function`, monitored like the
+   * construct's own. See docs/deploy.md, "A pool with a Post Confirmation
+   * trigger of its own".
+   *
+   * @default - the construct creates its own Post Confirmation function
+   */
+  readonly postConfirmationFunction?: LambdaFunction;
+
+  /**
    * An existing table to write to, e.g. `Table.fromTableName(this, 'Users', 'users')`.
-   * Its partition key must be a string attribute named {@link keyAttribute}:
-   * this cannot be checked at synth time.
+   * Its key schema must be the {@link rowMapping}'s keys (by default a string
+   * partition key named {@link keyAttribute}, no sort key). For a `Table` or
+   * `TableV2` defined in this app, synth checks it (a missing or extra sort
+   * key, another name, another type is an error naming both); an imported
+   * table's cannot be checked at synth time.
    *
    * @default - a new table (on-demand, point-in-time recovery, deletion
    *   protection, retained on stack deletion, encrypted with the AWS managed key)
@@ -90,11 +115,28 @@ export interface UserTableSyncProps {
   /**
    * Name of the table's partition key attribute (a string holding the Cognito
    * username). Passed to the function as `KEY_ATTRIBUTE`. With an existing
-   * {@link table}, it must be that table's partition key.
+   * {@link table}, it must be that table's partition key. Shorthand for
+   * `rowMapping.key` with the template `{username}`; given with a
+   * {@link rowMapping} that names a key, the two must agree.
    *
    * @default 'username'
    */
   readonly keyAttribute?: string;
+
+  /**
+   * How a user becomes a row: the key and sort key (templates over `{sub}`,
+   * `{username}`, `{userPoolId}`), the managed fields renamed or left out,
+   * Cognito attributes as top-level columns, constants written on create.
+   * The same document as the `ROW_MAPPING` variable and `--row-mapping`
+   * (docs/row-mapping.md). Checked at synth (an error names the path, e.g.
+   * `rowMapping.fields.email`) and passed to every function as `ROW_MAPPING`
+   * (the document as JSON). The table this construct creates gets the keys it
+   * names (partition key and sort key, strings).
+   *
+   * @example { fields: { email: 'useremail' } } // the tutorial's table
+   * @default - today's row: keyed by the username under {@link keyAttribute}
+   */
+  readonly rowMapping?: RowMappingDocument;
 
   /**
    * User attributes copied into each row's `attributes` map. Passed to the
@@ -340,6 +382,7 @@ export class UserTableSync extends Construct {
   constructor(scope: Construct, id: string, props: UserTableSyncProps) {
     super(scope, id);
     const config = validateProps(props);
+    if (props.table && config.rowMapping) checkTableKeys(props.table, config.rowMapping.mapping);
 
     this.table = props.table ?? this.createTable(props, config);
     const { timeToLiveAttribute, retentionDays } = config.deletedRows;
@@ -356,42 +399,63 @@ export class UserTableSync extends Construct {
       );
     }
 
-    const scaffold = createFunctionScaffold(this, 'PostConfirmation', {
-      purpose: 'Cognito Post Confirmation trigger that writes confirmed users to DynamoDB',
-      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
-      statements: [
-        new PolicyStatement({
-          actions: ['dynamodb:PutItem'],
-          resources: [this.table.tableArn],
-        }),
-      ],
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.tableName,
+      KEY_ATTRIBUTE: config.keyAttribute,
+      LOG_LEVEL: config.logLevel,
+      ON_WRITE_FAILURE: config.onWriteFailure,
+      ...(config.userAttributes ? { USER_ATTRIBUTES: config.userAttributes.join(',') } : {}),
+      ...rowMappingEnvironment(config.rowMapping),
+    };
+    // The trigger's one table statement, whichever function runs it.
+    const writeRow = new PolicyStatement({
+      actions: ['dynamodb:PutItem'],
+      resources: [this.table.tableArn],
     });
+    const own = props.postConfirmationFunction;
+    if (own) {
+      if (!own.role) {
+        throw new Error(
+          `postConfirmationFunction ${own.node.path} has no execution role this app can grant to: give it a role defined in this app`,
+        );
+      }
+      own.addToRolePolicy(writeRow);
+      for (const [name, value] of Object.entries(environment)) own.addEnvironment(name, value);
+      this.function = own;
+      this.role = own.role;
+    } else {
+      const scaffold = createFunctionScaffold(this, 'PostConfirmation', {
+        purpose: 'Cognito Post Confirmation trigger that writes confirmed users to DynamoDB',
+        logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+        statements: [writeRow],
+      });
 
-    this.function = new LambdaFunction(scaffold.scope, 'Function', {
-      ...prebuiltFunctionProps('post-confirmation'),
-      description: 'Writes each confirmed Cognito user to the DynamoDB table (Post Confirmation)',
-      memorySize: config.memorySize,
-      timeout: POST_CONFIRMATION_TIMEOUT,
-      role: scaffold.role,
-      logGroup: scaffold.logGroup,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        KEY_ATTRIBUTE: config.keyAttribute,
-        LOG_LEVEL: config.logLevel,
-        ON_WRITE_FAILURE: config.onWriteFailure,
-        ...(config.userAttributes ? { USER_ATTRIBUTES: config.userAttributes.join(',') } : {}),
-      },
-    });
-    attachScaffold(this.function, scaffold);
-    this.role = scaffold.role;
+      this.function = new LambdaFunction(scaffold.scope, 'Function', {
+        ...prebuiltFunctionProps('post-confirmation'),
+        description: 'Writes each confirmed Cognito user to the DynamoDB table (Post Confirmation)',
+        memorySize: config.memorySize,
+        timeout: POST_CONFIRMATION_TIMEOUT,
+        role: scaffold.role,
+        logGroup: scaffold.logGroup,
+        environment,
+      });
+      attachScaffold(this.function, scaffold);
+      this.role = scaffold.role;
+    }
 
     if (config.attachTrigger) {
-      attachablePool(props.userPool).addTrigger(UserPoolOperation.POST_CONFIRMATION, this.function);
+      attachTrigger(props.userPool, UserPoolOperation.POST_CONFIRMATION, this.function, own);
     } else {
       this.function.addPermission('CognitoInvoke', {
         principal: new ServicePrincipal('cognito-idp.amazonaws.com'),
         sourceArn: props.userPool.userPoolArn,
       });
+      if (props.userPool instanceof UserPool) {
+        Annotations.of(this).addWarningV2(
+          'cognito-user-sync:attachTrigger',
+          `attachTrigger is false on user pool ${props.userPool.node.path}, which is defined in this app: the construct attaches none of its functions to it, so nothing will invoke them (no row is written on sign-up${config.lifecycle.signInRefresh ? ', none is refreshed on sign-in' : ''}) until you attach them yourself (the pool's lambdaTriggers: postConfirmation sync.function${config.lifecycle.signInRefresh ? ', postAuthentication sync.signInFunction' : ''}); or remove attachTrigger: false and let the construct attach them`,
+        );
+      }
     }
 
     const target: ReconcileTarget = {
@@ -402,12 +466,13 @@ export class UserTableSync extends Construct {
       logLevel: config.logLevel,
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       deletedRows: config.deletedRows,
+      rowMapping: config.rowMapping?.json,
     };
     const lifecycle = createLifecycle(this, config.lifecycle, {
       ...target,
       memorySize: config.memorySize,
       attachTrigger: config.attachTrigger
-        ? (operation, fn) => attachablePool(props.userPool).addTrigger(operation, fn)
+        ? (operation, fn) => attachTrigger(props.userPool, operation, fn)
         : undefined,
     });
     this.signInFunction = lifecycle.signInFunction;
@@ -435,9 +500,11 @@ export class UserTableSync extends Construct {
   }
 
   private createTable(props: UserTableSyncProps, config: ValidConfig): Table {
+    const sortKey = config.rowMapping?.mapping.sortKey;
     const table = new Table(this, 'Table', {
       ...(props.tableName ? { tableName: props.tableName } : {}),
       partitionKey: { name: config.keyAttribute, type: AttributeType.STRING },
+      ...(sortKey ? { sortKey: { name: sortKey.attribute, type: AttributeType.STRING } } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
@@ -468,6 +535,8 @@ interface ValidConfig {
   readonly scheduledReconcile: ValidScheduledReconcile | undefined;
   readonly lifecycle: ValidLifecycle;
   readonly deletedRows: DeletedRowPolicy;
+  /** The checked mapping; `undefined` only for a `keyAttribute` token without a document. */
+  readonly rowMapping: ValidRowMapping | undefined;
 }
 
 function validateProps(props: UserTableSyncProps): ValidConfig {
@@ -493,8 +562,14 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
       'alarmTopic needs monitoring: remove alarmTopic or set monitoring to true, got monitoring false',
     );
   }
-  const keyAttribute = validKeyAttribute(props.keyAttribute);
+  const rowMapping = validRowMapping(
+    props.rowMapping,
+    props.keyAttribute === undefined ? undefined : validKeyAttribute(props.keyAttribute),
+  );
+  // The mapping's key attribute: KEY_ATTRIBUTE agrees with ROW_MAPPING whichever a function reads.
+  const keyAttribute = rowMapping?.mapping.key.attribute ?? validKeyAttribute(props.keyAttribute);
   return {
+    rowMapping,
     deletedRows: validDeletedRows(props, keyAttribute),
     attachTrigger: props.attachTrigger ?? true,
     onWriteFailure: parseWriteFailureMode(props.onWriteFailure, 'onWriteFailure'),
@@ -563,6 +638,55 @@ function validUserAttributes(value: readonly string[] | undefined): readonly str
     }
   }
   return parseAttributeList(value.join(','), 'userAttributes');
+}
+
+/** The `ROW_MAPPING` variable of every function, when a document is given. */
+function rowMappingEnvironment(rowMapping: ValidRowMapping | undefined): Record<string, string> {
+  return rowMapping?.json === undefined ? {} : { ROW_MAPPING: rowMapping.json };
+}
+
+const TRIGGER_NAMES: Record<string, string> = {
+  postConfirmation: 'Post Confirmation',
+  postAuthentication: 'Post Authentication',
+};
+
+/**
+ * Attaches a function to the pool as the trigger of `operation`.
+ *
+ * @param own - the `postConfirmationFunction` prop, when `fn` is it
+ * @throws Error saying what to do when the pool is not attachable (see
+ *   {@link attachablePool}) or already has a trigger for the operation
+ */
+function attachTrigger(
+  pool: IUserPool,
+  operation: UserPoolOperation,
+  fn: IFunction,
+  own?: LambdaFunction,
+): void {
+  const attachable = attachablePool(pool);
+  try {
+    attachable.addTrigger(operation, fn);
+  } catch (error) {
+    if (!/already exists/.test((error as Error).message)) throw error;
+    const name = TRIGGER_NAMES[operation.operationName] ?? operation.operationName;
+    const path = attachable.node.path;
+    if (own) {
+      throw new Error(
+        `userPool ${path} already has a ${name} trigger: the construct attaches postConfirmationFunction itself, so leave it out of the pool's lambdaTriggers (or set attachTrigger: false and attach it yourself)`,
+        { cause: error },
+      );
+    }
+    if (operation.operationName === 'postAuthentication') {
+      throw new Error(
+        `userPool ${path} already has a ${name} trigger, and a pool has one per operation: set signInRefresh: false to keep yours (rows are then not refreshed on sign-in), or remove it from the pool's lambdaTriggers to let the construct attach its own`,
+        { cause: error },
+      );
+    }
+    throw new Error(
+      `userPool ${path} already has a ${name} trigger, and a pool has one per operation: to keep yours, wrap its handler with withUserSync from cognito-user-sync (it writes the row, then runs your code) and pass the function as postConfirmationFunction, leaving it out of the pool's lambdaTriggers; or remove it to let the construct attach its own (docs/deploy.md, "A pool with a Post Confirmation trigger of its own")`,
+      { cause: error },
+    );
+  }
 }
 
 /**

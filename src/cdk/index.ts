@@ -11,6 +11,12 @@
 export type { WriteFailureMode } from '../domain/config.js';
 export type { DeletedUserMode } from '../domain/converge.js';
 export type { OrphanMode } from '../domain/reconcileConfig.js';
+export type {
+  ConstantValue,
+  KeyDocument,
+  RowManagedField,
+  RowMappingDocument,
+} from '../domain/rowMapping/document.js';
 export type { LogLevel } from '../shared/logger.js';
 export {
   DEFAULT_RECONCILE_MEMORY_SIZE,
@@ -22,6 +28,7 @@ export {
 export {
   DEFAULT_LOG_RETENTION,
   DEFAULT_MEMORY_SIZE,
+  FUNCTION_RUNTIME,
   POST_CONFIRMATION_TIMEOUT,
   UserTableSync,
   type UserTableSyncProps,

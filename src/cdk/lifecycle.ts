@@ -132,6 +132,7 @@ export function createLifecycle(
     ...(target.userAttributes ? { USER_ATTRIBUTES: target.userAttributes.join(',') } : {}),
     // Both functions restore marked rows; the change-signal function marks them.
     ...deletedRowEnvironment(target.deletedRows),
+    ...(target.rowMapping === undefined ? {} : { ROW_MAPPING: target.rowMapping }),
   };
   const resources: {
     signInFunction?: LambdaFunction;

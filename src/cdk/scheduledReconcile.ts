@@ -155,12 +155,15 @@ export interface ReconcileTarget {
   readonly logRetention: RetentionDays;
   /** Erasure and retention of marked rows. */
   readonly deletedRows: DeletedRowPolicy;
+  /** The row mapping document as JSON (`ROW_MAPPING`); `undefined` for today's row. */
+  readonly rowMapping?: string | undefined;
 }
 
 /**
  * The reconcile function's statements besides its logs: `cognito-idp:ListUsers`
  * on the pool (and `cognito-idp:AdminGetUser` when orphans are marked or
  * deleted: the second look at a row without `createdAt`), and on the table
+ * `dynamodb:DescribeTable` (a run starts by reading the table's key schema),
  * `dynamodb:BatchGetItem` and `dynamodb:Scan`, plus `dynamodb:PutItem` and the
  * orphan mode's own action unless it is a dry run.
  */
@@ -169,7 +172,7 @@ function reconcileStatements(
   target: Pick<ReconcileTarget, 'userPool' | 'table'>,
   stateTable: ITable | undefined,
 ): PolicyStatement[] {
-  const tableActions = ['dynamodb:BatchGetItem', 'dynamodb:Scan'];
+  const tableActions = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:Scan'];
   if (!config.dryRun) {
     tableActions.push('dynamodb:PutItem');
     if (config.orphans === 'mark' || config.update) tableActions.push('dynamodb:UpdateItem');
@@ -303,6 +306,7 @@ function reconcileEnvironment(
     }),
     ...deletedRowEnvironment(target.deletedRows),
     LOG_LEVEL: target.logLevel,
+    ...(target.rowMapping === undefined ? {} : { ROW_MAPPING: target.rowMapping }),
   };
 }
 

@@ -25,8 +25,18 @@ export function invokeLambdaBundle(
   event: unknown,
   context = '{ getRemainingTimeInMillis: () => 5000 }',
 ): Promise<{ stdout: string; stderr: string }> {
+  return invokeBundleFile(lambdaBundlePath(name), env, event, context);
+}
+
+/** {@link invokeLambdaBundle} for the bundle at `path` (any ESM file exporting `handler`). */
+export function invokeBundleFile(
+  path: string,
+  env: Record<string, string>,
+  event: unknown,
+  context = '{ getRemainingTimeInMillis: () => 5000 }',
+): Promise<{ stdout: string; stderr: string }> {
   const script = `
-    const { handler } = await import(${JSON.stringify(lambdaBundlePath(name))});
+    const { handler } = await import(${JSON.stringify(path)});
     const result = await handler(JSON.parse(process.env.EVENT), ${context});
     process.stderr.write('RESULT ' + JSON.stringify(result));
   `;

@@ -72,8 +72,22 @@ const CDK_CONTEXT = { 'cli-telemetry': false, '@aws-cdk/core:validateAgainstDefa
 export const CONSUMER_STACK = 'ConsumerStack';
 
 /**
+ * The second stack of the ES module app: a single-table design row mapping
+ * ({@link MAPPED_ROW_MAPPING}) on a created table, with every function.
+ */
+export const MAPPED_STACK = 'MappedStack';
+
+/** The row mapping of {@link MAPPED_STACK}: the contract's single-table design. */
+export const MAPPED_ROW_MAPPING = {
+  key: { attribute: 'pk', template: 'USER#{sub}' },
+  sortKey: { attribute: 'sk', template: 'PROFILE' },
+  constants: { entityType: 'User' },
+};
+
+/**
  * Writes an ES module app (`app.mjs`, plain JavaScript) that uses the
- * construct as its README shows, and returns its folder.
+ * construct as its README shows ({@link CONSUMER_STACK}), plus a stack with
+ * a row mapping ({@link MAPPED_STACK}), and returns its folder.
  */
 export function writeEsmApp(installed: InstalledPackage): string {
   const dir = join(installed.root, 'esm-app');
@@ -89,6 +103,14 @@ const app = new App();
 const stack = new Stack(app, '${CONSUMER_STACK}');
 const userPool = new UserPool(stack, 'Users', { signInAliases: { email: true } });
 new UserTableSync(stack, 'UserTableSync', { userPool, scheduledReconcile: {} });
+
+const mapped = new Stack(app, '${MAPPED_STACK}');
+new UserTableSync(mapped, 'UserTableSync', {
+  userPool: new UserPool(mapped, 'Users', { signInAliases: { email: true } }),
+  rowMapping: ${JSON.stringify(MAPPED_ROW_MAPPING)},
+  changeSignals: true,
+  scheduledReconcile: {},
+});
 `,
   );
   writeCdkJson(dir, 'node app.mjs');
@@ -164,6 +186,18 @@ export interface Template {
  * returns the consumer stack's template.
  */
 export function cdkSynth(dir: string): Template {
+  synthApp(dir);
+  return synthesizedTemplate(dir, CONSUMER_STACK);
+}
+
+/** A stack's template from the last {@link cdkSynth} in `dir`. */
+export function synthesizedTemplate(dir: string, stack: string): Template {
+  return JSON.parse(
+    readFileSync(join(dir, 'cdk.out', `${stack}.template.json`), 'utf8'),
+  ) as Template;
+}
+
+function synthApp(dir: string): void {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -175,7 +209,4 @@ export function cdkSynth(dir: string): Template {
     [join(repoModules, 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--no-version-reporting'],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  return JSON.parse(
-    readFileSync(join(dir, 'cdk.out', `${CONSUMER_STACK}.template.json`), 'utf8'),
-  ) as Template;
 }

@@ -5,16 +5,31 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  CONSUMER_STACK,
   cdkSynth,
   type InstalledPackage,
+  MAPPED_ROW_MAPPING,
+  MAPPED_STACK,
   packAndInstall,
   repoRoot,
+  synthesizedTemplate,
   type Template,
   writeCommonJsTypeScriptApp,
   writeEsmApp,
 } from './consumerApps.js';
 
 let installed: InstalledPackage;
+let esmAppDir: string | undefined;
+
+/** The ES module consumer app, written and synthesized once for the tests that read it. */
+function esmApp(): string {
+  if (esmAppDir === undefined) {
+    const dir = writeEsmApp(installed);
+    cdkSynth(dir);
+    esmAppDir = dir;
+  }
+  return esmAppDir;
+}
 
 before(() => {
   installed = packAndInstall();
@@ -239,9 +254,9 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
   });
 
   it('synthesizes an ES module app offline: trigger, prebuilt code, exact IAM', () => {
-    const dir = writeEsmApp(installed);
+    const dir = esmApp();
 
-    const template = cdkSynth(dir);
+    const template = synthesizedTemplate(dir, CONSUMER_STACK);
 
     assertConsumerTemplate(template, dir);
     const reconcileFn = resourcesOf(template, 'AWS::Lambda::Function').find(([, fn]) =>
@@ -254,6 +269,32 @@ describe('Package: cognito-user-sync as npm pack builds it', () => {
         readFileSync(join(installed.packageDir, 'dist/lambda/scheduled-reconcile/index.mjs')),
       ),
     );
+  });
+
+  it('synthesizes a row mapping: the created table keyed by it, ROW_MAPPING on every function', () => {
+    const dir = esmApp();
+
+    const template = synthesizedTemplate(dir, MAPPED_STACK);
+
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    const [, trigger] =
+      functions.find(([, fn]) => String(fn.Properties.Description).includes('Post Confirmation')) ??
+      assert.fail('no Post Confirmation function');
+    const variablesOf = (fn: { Properties: Record<string, unknown> }) =>
+      (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const tableId = (variablesOf(trigger).TABLE_NAME as { Ref: string }).Ref;
+    const users = template.Resources[tableId];
+    assert.equal(users?.Type, 'AWS::DynamoDB::Table');
+    assert.deepEqual(users?.Properties.KeySchema, [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    assert.equal(functions.length, 4, 'trigger, sign-in, change signals, scheduled reconcile');
+    for (const [id, fn] of functions) {
+      const variables = variablesOf(fn);
+      assert.equal(variables.ROW_MAPPING, JSON.stringify(MAPPED_ROW_MAPPING), id);
+      assert.equal(variables.KEY_ATTRIBUTE, 'pk', id);
+    }
   });
 
   it("type-checks and synthesizes the README's stack in a CommonJS TypeScript app like cdk init's", () => {

@@ -4,9 +4,11 @@
 // them pays it once. Each suite can still run alone, e.g.
 //   node --import tsx --import ./tests/helpers/env.ts --test tests/unit/cdk/lifecycle.suite.ts
 import '../examples/exampleApp.suite.js';
+import '../examples/ownTrigger.suite.js';
 import './UserTableSync.suite.js';
 import './UserTableSyncMonitoring.suite.js';
 import './functionScaffold.suite.js';
 import './lifecycle.suite.js';
 import './scheduledReconcile.suite.js';
 import './deletedRows.suite.js';
+import './rowMapping.suite.js';

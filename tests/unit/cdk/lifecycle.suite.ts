@@ -261,6 +261,7 @@ describe('Construct: UserTableSync lifecycle', () => {
       const statements = statementsOf(result, 'Reconcile') as { Action: unknown }[];
       assert.deepEqual(statements[1]?.Action, [
         'dynamodb:BatchGetItem',
+        'dynamodb:DescribeTable',
         'dynamodb:PutItem',
         'dynamodb:Scan',
         'dynamodb:UpdateItem',

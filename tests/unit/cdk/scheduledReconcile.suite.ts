@@ -389,9 +389,14 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       poolActions?: string[];
     }[] = [
       {
-        name: 'report (default): ListUsers, BatchGetItem, Scan and PutItem',
+        name: 'report (default): ListUsers, BatchGetItem, DescribeTable, Scan and PutItem',
         options: {},
-        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+        tableActions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:DescribeTable',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+        ],
       },
       {
         name: 'mark: also UpdateItem, and AdminGetUser for rows without createdAt',
@@ -399,6 +404,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
         tableActions: [
           'dynamodb:BatchGetItem',
+          'dynamodb:DescribeTable',
           'dynamodb:PutItem',
           'dynamodb:Scan',
           'dynamodb:UpdateItem',
@@ -411,20 +417,21 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
         tableActions: [
           'dynamodb:BatchGetItem',
           'dynamodb:DeleteItem',
+          'dynamodb:DescribeTable',
           'dynamodb:PutItem',
           'dynamodb:Scan',
         ],
       },
       {
-        name: 'dry run: BatchGetItem and Scan only on the table, whatever the orphan mode',
+        name: 'dry run: BatchGetItem, DescribeTable and Scan only on the table, whatever the orphan mode',
         options: { dryRun: true, orphans: 'delete' },
-        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
+        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:Scan'],
         poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
       },
       {
-        name: 'dry run in mark mode: BatchGetItem and Scan only on the table',
+        name: 'dry run in mark mode: BatchGetItem, DescribeTable and Scan only on the table',
         options: { dryRun: true, orphans: 'mark' },
-        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
+        tableActions: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:Scan'],
         poolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
       },
     ];
@@ -553,6 +560,7 @@ describe('Construct: UserTableSync, scheduled reconcile', () => {
       assert.deepEqual(statements[1], {
         Action: [
           'dynamodb:BatchGetItem',
+          'dynamodb:DescribeTable',
           'dynamodb:PutItem',
           'dynamodb:Scan',
           'dynamodb:UpdateItem',
