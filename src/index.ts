@@ -38,9 +38,11 @@ export * from './domain/userRow.js';
 export * from './shared/deadline.js';
 export * from './shared/errors.js';
 export {
+  describeFailure,
   errorMessage,
   errorName,
   isAbort,
+  isKeyMismatch,
   isThrottling,
   isTransient,
   mayHaveLanded,

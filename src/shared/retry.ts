@@ -1,5 +1,3 @@
-import { errorName } from './failure.js';
-
 /** Waits `ms` milliseconds, or less when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -44,32 +42,6 @@ export interface RetryOptions {
   readonly random?: () => number;
   /** Stops retrying (the last error is thrown) once aborted. @default - never */
   readonly signal?: AbortSignal;
-}
-
-/** Error names Cognito uses when it throttles a caller. */
-export const COGNITO_THROTTLING_ERRORS: readonly string[] = ['TooManyRequestsException'];
-
-/** Error names DynamoDB uses when it throttles a caller. */
-export const DYNAMODB_THROTTLING_ERRORS: readonly string[] = [
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-];
-
-function nameOrCauseName(error: unknown): string[] {
-  const names = [errorName(error)];
-  if (error instanceof Error && error.cause !== undefined) names.push(errorName(error.cause));
-  return names;
-}
-
-/** Whether an error (or the SDK error it wraps) is Cognito throttling the caller. */
-export function isCognitoThrottling(error: unknown): boolean {
-  return nameOrCauseName(error).some((name) => COGNITO_THROTTLING_ERRORS.includes(name));
-}
-
-/** Whether an error (or the SDK error it wraps) is DynamoDB throttling the caller. */
-export function isDynamoThrottling(error: unknown): boolean {
-  return nameOrCauseName(error).some((name) => DYNAMODB_THROTTLING_ERRORS.includes(name));
 }
 
 /**

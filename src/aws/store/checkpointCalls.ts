@@ -11,11 +11,10 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CheckpointConflictError, TableReadError, TableWriteError } from '../../shared/errors.js';
-import { errorName, isTransient } from '../../shared/failure.js';
+import { describeFailure, errorName, isTransient } from '../../shared/failure.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
 import { HEAD } from './checkpointLayout.js';
 import { forEachIndex } from './forEachIndex.js';
-import { describeFailure } from './userTable.js';
 
 /** Segment items written, read or deleted at the same time. */
 export const CHECKPOINT_CHUNK_CONCURRENCY = 4;
@@ -156,7 +155,7 @@ export async function reading<T>(
     return await retrying(options, work);
   } catch (error) {
     throw new TableReadError(
-      `${describeCheckpoint(options)}: could not read ${what}: ${describeFailure(error)}`,
+      `${describeCheckpoint(options)}: could not read ${what}: ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -177,7 +176,7 @@ export async function writing<T>(
   } catch (error) {
     if (isConditionFailure(error)) throw error;
     throw new TableWriteError(
-      `${describeCheckpoint(options)}: could not ${what}: ${describeFailure(error)}`,
+      `${describeCheckpoint(options)}: could not ${what}: ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

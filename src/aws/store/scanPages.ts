@@ -1,8 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../../shared/errors.js';
-import { isTransient } from '../../shared/failure.js';
+import { describeFailure, isTransient } from '../../shared/failure.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
-import { describeFailure } from './userTable.js';
 
 /** What reconcile reads of a row: its key and the fields that steer orphan handling. */
 export interface TableKey {
@@ -163,7 +162,7 @@ export async function scanPages(
       } catch (error) {
         failed = true;
         throw new TableReadError(
-          `could not scan table "${options.tableName}" (segment ${segment} of ${total}): ${describeFailure(error)}`,
+          `could not scan table "${options.tableName}" (segment ${segment} of ${total}): ${describeFailure(error, 'DynamoDB')}`,
           { cause: error },
         );
       }

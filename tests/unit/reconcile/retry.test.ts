@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TableWriteError } from '../../../src/shared/errors.js';
-import { isCognitoThrottling, isDynamoThrottling, withRetry } from '../../../src/shared/retry.js';
+import { isThrottling, THROTTLING_ERROR_NAMES } from '../../../src/shared/failure.js';
+import { withRetry } from '../../../src/shared/retry.js';
 import { sdkError } from './fakes.js';
 
 describe('Function: withRetry', () => {
@@ -18,7 +19,7 @@ describe('Function: withRetry', () => {
         return 'ok';
       },
       {
-        isRetryable: isCognitoThrottling,
+        isRetryable: isThrottling,
         baseDelayMs: 100,
         maxDelayMs: 500,
         sleep: async (ms) => {
@@ -41,7 +42,7 @@ describe('Function: withRetry', () => {
           calls++;
           throw sdkError('AccessDeniedException');
         },
-        { isRetryable: isDynamoThrottling, sleep: async () => {} },
+        { isRetryable: isThrottling, sleep: async () => {} },
       ),
       /AccessDeniedException/,
     );
@@ -56,7 +57,7 @@ describe('Function: withRetry', () => {
           calls++;
           throw sdkError('ThrottlingException');
         },
-        { isRetryable: isDynamoThrottling, maxAttempts: 3, sleep: async () => {} },
+        { isRetryable: isThrottling, maxAttempts: 3, sleep: async () => {} },
       ),
       /ThrottlingException/,
     );
@@ -64,20 +65,26 @@ describe('Function: withRetry', () => {
   });
 });
 
-describe('Function: isDynamoThrottling', () => {
+describe('Function: isThrottling (the one list of throttling names)', () => {
   for (const name of [
+    'TooManyRequestsException',
     'ProvisionedThroughputExceededException',
     'ThrottlingException',
     'RequestLimitExceeded',
+    'Throttling',
   ]) {
-    it(`recognises ${name}, also wrapped as a cause`, () => {
-      assert.equal(isDynamoThrottling(sdkError(name)), true);
-      assert.equal(isDynamoThrottling(new TableWriteError('x', { cause: sdkError(name) })), true);
+    it(`recognises ${name}, also wrapped as a cause, once or twice`, () => {
+      assert.ok(THROTTLING_ERROR_NAMES.includes(name));
+      assert.equal(isThrottling(sdkError(name)), true);
+      assert.equal(isThrottling(new TableWriteError('x', { cause: sdkError(name) })), true);
+      const twice = new TableWriteError('y', {
+        cause: new TableWriteError('x', { cause: sdkError(name) }),
+      });
+      assert.equal(isThrottling(twice), true);
     });
   }
 
   it('does not treat a failed condition as throttling', () => {
-    assert.equal(isDynamoThrottling(sdkError('ConditionalCheckFailedException')), false);
-    assert.equal(isCognitoThrottling(sdkError('ThrottlingException')), false);
+    assert.equal(isThrottling(sdkError('ConditionalCheckFailedException')), false);
   });
 });
