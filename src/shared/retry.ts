@@ -1,3 +1,5 @@
+import { isTransient } from './failure.js';
+
 /** Waits `ms` milliseconds, or less when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -72,4 +74,29 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
       if (options.signal?.aborted) throw error;
     }
   }
+}
+
+/** Options of {@link withTransientRetry}: the backoff, the waits and the stop; what is retried is fixed. */
+export type TransientRetryOptions = Omit<RetryOptions, 'isRetryable'>;
+
+/**
+ * Reconcile's retry policy, the one of every call a run makes (ListUsers,
+ * BatchGetItem, Scan, AdminGetUser, the writes, the checkpoint's calls):
+ * any transient error (`isTransient`: throttling, 5xx, reset, timeout) is
+ * retried with full-jitter backoff, {@link RECONCILE_MAX_ATTEMPTS} attempts
+ * in all unless `options` says otherwise. The SDK's retries are off
+ * (`maxAttempts: 1` on the clients), so no retry quota is shared between calls.
+ *
+ * @throws the last error when it is not transient, the attempts run out or
+ *   `options.signal` aborts
+ */
+export function withTransientRetry<T>(
+  work: () => Promise<T>,
+  options: TransientRetryOptions = {},
+): Promise<T> {
+  return withRetry(work, {
+    maxAttempts: RECONCILE_MAX_ATTEMPTS,
+    ...options,
+    isRetryable: isTransient,
+  });
 }

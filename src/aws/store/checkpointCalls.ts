@@ -11,8 +11,12 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CheckpointConflictError, TableReadError, TableWriteError } from '../../shared/errors.js';
-import { describeFailure, errorName, isTransient } from '../../shared/failure.js';
-import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import {
+  type RECONCILE_MAX_ATTEMPTS,
+  type TransientRetryOptions,
+  withTransientRetry,
+} from '../../shared/retry.js';
 import { HEAD } from './checkpointLayout.js';
 import { forEachIndex } from './forEachIndex.js';
 
@@ -29,7 +33,7 @@ export interface CheckpointStoreOptions {
   /** The checkpoint's key, e.g. `reconcile#<poolId>#<table>`; segment items are keyed `<id>#<generation>#<n>`. */
   readonly id: string;
   /** Backoff on transient errors, per call. @default - {@link RECONCILE_MAX_ATTEMPTS} attempts from 100 ms */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  readonly retry?: TransientRetryOptions;
   /** Stops the calls (and the waits between them) when signalled. @default - never */
   readonly signal?: AbortSignal;
 }
@@ -183,11 +187,9 @@ export async function writing<T>(
 }
 
 function retrying<T>(options: CheckpointStoreOptions, work: () => Promise<T>): Promise<T> {
-  return withRetry(work, {
-    maxAttempts: RECONCILE_MAX_ATTEMPTS,
+  return withTransientRetry(work, {
     ...options.retry,
     ...(options.signal ? { signal: options.signal } : {}),
-    isRetryable: isTransient,
   });
 }
 

@@ -25,7 +25,7 @@ import { ConfigError } from '../../shared/errors.js';
 import { describeFailure, errorMessage, isTransient } from '../../shared/failure.js';
 import { plural } from '../../shared/plural.js';
 import { createRateLimiter, listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
-import type { RetryOptions } from '../../shared/retry.js';
+import type { RetryOptions, TransientRetryOptions } from '../../shared/retry.js';
 import { fingerprint } from './fingerprints.js';
 import {
   judgeOrphan,
@@ -69,7 +69,7 @@ export interface ReconcileOptions {
   /** Paces ListUsers. @default - a token bucket at `config.listRate`, burst `listingBurst` (half a second's requests) */
   readonly rateLimiter?: RateLimiter;
   /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
-  readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  readonly retry?: Omit<TransientRetryOptions, 'onRetry'>;
   /** Orphan grace period in milliseconds. @default 600000 */
   readonly orphanGraceMs?: number;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */

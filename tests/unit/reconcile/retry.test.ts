@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TableWriteError } from '../../../src/shared/errors.js';
 import { isThrottling, THROTTLING_ERROR_NAMES } from '../../../src/shared/failure.js';
-import { withRetry } from '../../../src/shared/retry.js';
+import {
+  RECONCILE_MAX_ATTEMPTS,
+  withRetry,
+  withTransientRetry,
+} from '../../../src/shared/retry.js';
 import { sdkError } from './fakes.js';
 
 describe('Function: withRetry', () => {
@@ -86,5 +90,43 @@ describe('Function: isThrottling (the one list of throttling names)', () => {
 
   it('does not treat a failed condition as throttling', () => {
     assert.equal(isThrottling(sdkError('ConditionalCheckFailedException')), false);
+  });
+});
+
+describe('Function: withTransientRetry (reconcile’s one policy)', () => {
+  const serverError = () =>
+    Object.assign(sdkError('InternalServerError'), { $metadata: { httpStatusCode: 500 } });
+
+  it('retries every transient error, RECONCILE_MAX_ATTEMPTS attempts by default', async () => {
+    let calls = 0;
+    await assert.rejects(
+      withTransientRetry(
+        async () => {
+          calls++;
+          throw calls % 2 === 0 ? serverError() : sdkError('Throttling');
+        },
+        { sleep: async () => {} },
+      ),
+    );
+    assert.equal(calls, RECONCILE_MAX_ATTEMPTS);
+  });
+
+  it('keeps a given number of attempts and never retries an error that is not transient', async () => {
+    let calls = 0;
+    const fail = async () => {
+      calls++;
+      throw serverError();
+    };
+    await assert.rejects(withTransientRetry(fail, { maxAttempts: 2, sleep: async () => {} }));
+    assert.equal(calls, 2);
+    calls = 0;
+    await assert.rejects(
+      withTransientRetry(async () => {
+        calls++;
+        throw sdkError('ValidationException');
+      }),
+      /ValidationException/,
+    );
+    assert.equal(calls, 1);
   });
 });
