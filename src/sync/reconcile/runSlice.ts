@@ -1,12 +1,14 @@
 /**
  * One invocation's part of a run that spans several (a slice): take the
  * run's lease, load the saved run (or discard one that cannot be rebuilt),
- * and, once reconcile has stopped, save what changed or forget the run.
- * The scheduled function's handler calls these around `reconcile`.
+ * run reconcile until only the invocation's reserve is left, and save what
+ * changed or forget the run. The scheduled function's handler runs one
+ * slice per invocation ({@link runSlice}) and logs what it did.
  */
 import { randomUUID } from 'node:crypto';
 import { CheckpointCorruptError } from '../../shared/errors.js';
 import { errorMessage } from '../../shared/failure.js';
+import type { ReconcileReport } from './reconcile.js';
 import type { RunCheckpoints, SavedRun } from './runCheckpoints.js';
 import { parseRunState, type RunState } from './runState.js';
 
@@ -129,4 +131,110 @@ async function loadOrDiscard(
     await checkpoints.acquire(lease.owner, lease.until, lease.now);
     return { saved: await checkpoints.load(), discarded: errorMessage(error) };
   }
+}
+
+/**
+ * How much of an invocation is kept for settling the writes under way and
+ * saving the checkpoint: a quarter of the time left when it starts, from 2 s
+ * to 60 s.
+ */
+export function sliceReserveMs(remainingAtStartMs: number): number {
+  return Math.min(60_000, Math.max(2_000, Math.floor(remainingAtStartMs / 4)));
+}
+
+/**
+ * When a slice stops taking new pages: once the invocation has only its
+ * reserve ({@link sliceReserveMs}) left. `undefined` (never) when the time
+ * left cannot be told.
+ *
+ * @param remainingMs - milliseconds the invocation has left now, `undefined` when unknown
+ */
+export function sliceStop(remainingMs: () => number | undefined): (() => boolean) | undefined {
+  const remainingAtStart = remainingMs();
+  if (remainingAtStart === undefined) return undefined;
+  const reserve = sliceReserveMs(remainingAtStart);
+  return () => (remainingMs() ?? Number.POSITIVE_INFINITY) < reserve;
+}
+
+/** The invocation a slice runs in. */
+export interface SliceInvocation {
+  /** Its request id (the lease owner). @default - a random id */
+  readonly owner?: string | undefined;
+  /** Milliseconds it has left now, `undefined` when that cannot be told. */
+  remainingMs(): number | undefined;
+}
+
+/** Options of {@link runSlice}. */
+export interface RunSliceOptions {
+  /**
+   * Where the run is kept between invocations. Without them, the slice is
+   * one whole run (stopped when the invocation's reserve is reached).
+   * @default - none
+   */
+  readonly checkpoints?: RunCheckpoints | undefined;
+  /** The invocation. */
+  readonly invocation: SliceInvocation;
+  /** Whether the event only continues a run in progress (`CONTINUE_EVENT`): it never starts one. */
+  readonly continuation: boolean;
+  /** The current time, epoch ms. */
+  readonly now: number;
+  /** Runs reconcile, continuing `state` (a new run when `undefined`), stopping once `shouldStop` says so. */
+  readonly reconcile: (
+    state: RunState | undefined,
+    shouldStop: (() => boolean) | undefined,
+  ) => Promise<ReconcileReport>;
+  /** Called before reconcile runs when a saved run was discarded, with why. @default - nothing */
+  readonly onDiscarded?: (reason: string) => void;
+}
+
+/** What a slice did. */
+export type SliceOutcome =
+  | {
+      /** Reconcile did not run. */
+      readonly kind: 'skipped';
+      /** Why. */
+      readonly skipped: SliceSkipReason;
+    }
+  | {
+      /** Reconcile ran, and the run is over: it went to its end, or it was a whole run without checkpoints. */
+      readonly kind: 'ended';
+      /** What it reported. */
+      readonly report: ReconcileReport;
+    }
+  | {
+      /** Reconcile ran and stopped; its state is saved for the next invocation. */
+      readonly kind: 'saved';
+      /** What it reported. */
+      readonly report: ReconcileReport;
+    };
+
+/**
+ * Runs one invocation's slice of a run. With `checkpoints`: takes the run's
+ * lease and loads the run in progress ({@link startSlice}), skipping when
+ * another invocation holds it or a continuation finds none; runs reconcile
+ * from there until the invocation's reserve is reached ({@link sliceStop});
+ * then saves where it stands and releases the lease, or forgets the run
+ * once it went to its end ({@link finishSlice}). Without them: one whole run.
+ *
+ * @throws what reconcile throws, and TableReadError, TableWriteError or
+ *   CheckpointConflictError when the state table cannot be used
+ */
+export async function runSlice(options: RunSliceOptions): Promise<SliceOutcome> {
+  const { checkpoints, invocation } = options;
+  if (!checkpoints) {
+    return {
+      kind: 'ended',
+      report: await options.reconcile(undefined, sliceStop(invocation.remainingMs)),
+    };
+  }
+  const lease = sliceLease(
+    { owner: invocation.owner, remainingMs: invocation.remainingMs() },
+    options.now,
+  );
+  const start = await startSlice(checkpoints, lease, { continuation: options.continuation });
+  if (start.kind === 'skip') return { kind: 'skipped', skipped: start.skipped };
+  if (start.unreadable !== undefined) options.onDiscarded?.(start.unreadable);
+  const report = await options.reconcile(start.state, sliceStop(invocation.remainingMs));
+  const finished = await finishSlice(checkpoints, lease, start.saved, report.state);
+  return { kind: finished === 'cleared' ? 'ended' : 'saved', report };
 }
