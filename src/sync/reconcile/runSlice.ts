@@ -72,12 +72,13 @@ export function sliceLease(
 export async function startSlice(
   checkpoints: RunCheckpoints,
   lease: SliceLease,
-  options: { readonly continuation: boolean },
+  options: { readonly continuation: boolean; readonly signal?: AbortSignal | undefined },
 ): Promise<SliceStart> {
-  if (!(await checkpoints.acquire(lease.owner, lease.until, lease.now))) {
+  const { signal } = options;
+  if (!(await checkpoints.acquire(lease.owner, lease.until, lease.now, signal))) {
     return { kind: 'skip', skipped: 'run held by another invocation' };
   }
-  const { saved, discarded } = await loadOrDiscard(checkpoints, lease);
+  const { saved, discarded } = await loadOrDiscard(checkpoints, lease, signal);
   let state: RunState | undefined;
   let unreadable = discarded;
   if (saved.state) {
@@ -88,7 +89,7 @@ export async function startSlice(
     }
   }
   if (!saved.state && unreadable === undefined && options.continuation) {
-    await checkpoints.clear(lease.owner);
+    await checkpoints.clear(lease.owner, signal);
     return { kind: 'skip', skipped: 'no run in progress' };
   }
   return { kind: 'run', state, saved, ...(unreadable !== undefined ? { unreadable } : {}) };
@@ -109,27 +110,29 @@ export async function finishSlice(
   lease: SliceLease,
   saved: SavedRun,
   state: RunState | undefined,
+  signal?: AbortSignal,
 ): Promise<'saved' | 'cleared'> {
   if (!state) {
-    await checkpoints.clear(lease.owner);
+    await checkpoints.clear(lease.owner, signal);
     return 'cleared';
   }
-  await checkpoints.save(state, saved, lease.owner);
-  await checkpoints.release(lease.owner);
+  await checkpoints.save(state, saved, lease.owner, signal);
+  await checkpoints.release(lease.owner, signal);
   return 'saved';
 }
 
 async function loadOrDiscard(
   checkpoints: RunCheckpoints,
   lease: SliceLease,
+  signal: AbortSignal | undefined,
 ): Promise<{ saved: SavedRun; discarded?: string }> {
   try {
-    return { saved: await checkpoints.load() };
+    return { saved: await checkpoints.load(signal) };
   } catch (error) {
     if (!(error instanceof CheckpointCorruptError)) throw error;
-    await checkpoints.clear(lease.owner);
-    await checkpoints.acquire(lease.owner, lease.until, lease.now);
-    return { saved: await checkpoints.load(), discarded: errorMessage(error) };
+    await checkpoints.clear(lease.owner, signal);
+    await checkpoints.acquire(lease.owner, lease.until, lease.now, signal);
+    return { saved: await checkpoints.load(signal), discarded: errorMessage(error) };
   }
 }
 
@@ -154,6 +157,22 @@ export function sliceStop(remainingMs: () => number | undefined): (() => boolean
   if (remainingAtStart === undefined) return undefined;
   const reserve = sliceReserveMs(remainingAtStart);
   return () => (remainingMs() ?? Number.POSITIVE_INFINITY) < reserve;
+}
+
+/** Milliseconds before the end of an invocation at which a slice's checkpoint calls stop. */
+export const SLICE_DEADLINE_MARGIN_MS = 300;
+
+/**
+ * The deadline of a slice's checkpoint calls: a signal that aborts
+ * {@link SLICE_DEADLINE_MARGIN_MS} before the invocation's time runs out
+ * (after 100 ms at least); `undefined` (no deadline) when the time left
+ * cannot be told.
+ *
+ * @param remainingAtStartMs - milliseconds the invocation had left when the slice started
+ */
+export function sliceDeadline(remainingAtStartMs: number | undefined): AbortSignal | undefined {
+  if (remainingAtStartMs === undefined) return undefined;
+  return AbortSignal.timeout(Math.max(100, remainingAtStartMs - SLICE_DEADLINE_MARGIN_MS));
 }
 
 /** The invocation a slice runs in. */
@@ -216,6 +235,11 @@ export type SliceOutcome =
  * then saves where it stands and releases the lease, or forgets the run
  * once it went to its end ({@link finishSlice}). Without them: one whole run.
  *
+ * The checkpoint's calls retry transient failures by reconcile's policy
+ * (`withTransientRetry`) until the invocation's deadline
+ * ({@link sliceDeadline}): at the deadline they stop and the slice rejects
+ * with the last failure, rather than being cut off by the function's timeout.
+ *
  * @throws what reconcile throws, and TableReadError, TableWriteError or
  *   CheckpointConflictError when the state table cannot be used
  */
@@ -227,14 +251,16 @@ export async function runSlice(options: RunSliceOptions): Promise<SliceOutcome> 
       report: await options.reconcile(undefined, sliceStop(invocation.remainingMs)),
     };
   }
-  const lease = sliceLease(
-    { owner: invocation.owner, remainingMs: invocation.remainingMs() },
-    options.now,
-  );
-  const start = await startSlice(checkpoints, lease, { continuation: options.continuation });
+  const remainingAtStart = invocation.remainingMs();
+  const lease = sliceLease({ owner: invocation.owner, remainingMs: remainingAtStart }, options.now);
+  const signal = sliceDeadline(remainingAtStart);
+  const start = await startSlice(checkpoints, lease, {
+    continuation: options.continuation,
+    signal,
+  });
   if (start.kind === 'skip') return { kind: 'skipped', skipped: start.skipped };
   if (start.unreadable !== undefined) options.onDiscarded?.(start.unreadable);
   const report = await options.reconcile(start.state, sliceStop(invocation.remainingMs));
-  const finished = await finishSlice(checkpoints, lease, start.saved, report.state);
+  const finished = await finishSlice(checkpoints, lease, start.saved, report.state, signal);
   return { kind: finished === 'cleared' ? 'ended' : 'saved', report };
 }

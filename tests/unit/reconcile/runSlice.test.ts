@@ -6,6 +6,7 @@ import type { RunCheckpoints, SavedRun } from '../../../src/sync/reconcile/runCh
 import {
   finishSlice,
   runSlice,
+  sliceDeadline,
   sliceLease,
   sliceStop,
   startSlice,
@@ -258,5 +259,54 @@ describe('Function: runSlice', () => {
     });
     assert.deepEqual(given, [{ state: undefined, stops: false }]);
     assert.deepEqual(calls.slice(0, 4), ['acquire inv-1', 'load', 'discarded: true', 'reconcile']);
+  });
+});
+
+describe('Function: runSlice, at the invocation deadline', () => {
+  it('gives the checkpoint calls a deadline just before the invocation ends, and rejects at it', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    const { checkpoints } = recording({});
+    const hanging: RunCheckpoints = {
+      ...checkpoints,
+      acquire: async (owner, until, now, signal) => {
+        seen.push(signal);
+        return checkpoints.acquire(owner, until, now);
+      },
+      load: async (signal) => {
+        seen.push(signal);
+        return checkpoints.load();
+      },
+      // A save that never answers unless aborted.
+      save: (_state, _saved, _owner, signal) =>
+        new Promise((_, reject) => {
+          seen.push(signal);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+    };
+    // The deadline's timer does not hold the process (unref'd): this one does, meanwhile.
+    const keepAlive = setTimeout(() => {}, 5000);
+    const started = Date.now();
+    await assert.rejects(
+      runSlice({
+        checkpoints: hanging,
+        invocation: { owner: 'inv-1', remainingMs: () => 500 },
+        continuation: false,
+        now: 1000,
+        reconcile: async () => ({ state: runState() }) as unknown as ReconcileReport,
+      }),
+      { name: 'TimeoutError' },
+    );
+    clearTimeout(keepAlive);
+    const took = Date.now() - started;
+    assert.ok(took >= 150 && took < 1500, `${took} ms`);
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((signal) => signal !== undefined && signal === seen[0]));
+  });
+
+  it('sets no deadline when the time left cannot be told', () => {
+    assert.equal(sliceDeadline(undefined), undefined);
+    const signal = sliceDeadline(10);
+    assert.ok(signal);
+    assert.equal(signal.aborted, false);
   });
 });
