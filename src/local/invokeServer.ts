@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../shared/failure.js';
 import { closeServer, createHandlingServer, listenOn, urlHost } from './support/ports.js';
+import { RequestBodyTooLargeError, readBody } from './support/readBody.js';
 
 /** The Lambda context given to a function run by the invoke server. */
 export interface LocalLambdaContext {
@@ -36,7 +37,8 @@ export interface InvokeServer {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** The largest event the endpoint accepts: Lambda's limit of a synchronous invocation's payload. */
+export const INVOKE_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /**
  * Extracts the function name from an Invoke API path. The name may be given as
@@ -104,8 +106,11 @@ async function handle(
     sendError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
     return;
   }
-  const body = await readBody(request);
-  if (body === undefined) {
+  let body: string;
+  try {
+    body = await readBody(request, INVOKE_MAX_BODY_BYTES);
+  } catch (error) {
+    if (!(error instanceof RequestBodyTooLargeError)) throw error;
     sendError(response, 413, 'RequestTooLargeException', 'Request must be smaller than 6 MB');
     return;
   }
@@ -175,17 +180,6 @@ async function run(
 function describeError(error: unknown): { errorType: string; errorMessage: string } {
   if (error instanceof Error) return { errorType: error.name, errorMessage: error.message };
   return { errorType: 'Error', errorMessage: String(error) };
-}
-
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sendError(response: ServerResponse, status: number, type: string, message: string): void {

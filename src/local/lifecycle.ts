@@ -159,7 +159,8 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
         endpoint: targets.cognitoEndpoint,
         region: options.region,
         credentials,
-        maxAttempts: 2,
+        // One attempt per call, as in the deployed function: the handler retries on its own.
+        maxAttempts: 1,
       });
       changeSignal = createChangeSignalHandler({
         config: {

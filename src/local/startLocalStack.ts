@@ -124,10 +124,13 @@ export async function startLocalStack(
       instrumentation.functionEndpoint
         ? instrumentation.functionEndpoint(service, endpoint)
         : endpoint;
+    // The functions' client, built as the deployed functions build theirs: one
+    // attempt per call, the handlers retrying on their own (INVOCATION_RETRY).
     const client = createDynamoDocumentClient({
       endpoint: await functionEndpoint('dynamodb', stack.dynamo.endpoint),
       region: settings.region,
       credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
     });
     documentClient.current = client;
     const activity = createActivityLog();

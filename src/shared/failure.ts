@@ -105,6 +105,20 @@ export function isThrottling(error: unknown): boolean {
   return chain(error).some((item) => THROTTLING_ERROR_NAMES.includes(facts(item).name));
 }
 
+/**
+ * Whether DynamoDB refused an item because the configured key attribute is
+ * not the table's partition key (a `ValidationException` about the key, or an
+ * error of ours wrapping one).
+ */
+export function isKeyMismatch(error: unknown): boolean {
+  const cause =
+    error instanceof Error && error.name !== 'ValidationException' ? error.cause : error;
+  return (
+    errorName(cause) === 'ValidationException' &&
+    /missing the key|required keys|key element does not match/i.test((cause as Error).message)
+  );
+}
+
 /** Whether an error (or one it wraps) is an abort (a deadline or an interruption). */
 export function isAbort(error: unknown): boolean {
   return chain(error).some((item) => facts(item).name === 'AbortError');
@@ -157,12 +171,20 @@ const CODE_WORDS: Record<string, string> = {
  * Says why a call failed, in one line: the HTTP status when there was an
  * answer, "connection reset" when the connection was reset, the attempts when
  * there were several. A body that is not JSON (an HTML error page) is named
- * as such, never quoted.
+ * as such, never quoted. A key mismatch (see {@link isKeyMismatch}) adds that
+ * the table's partition key is not the configured key attribute.
  *
  * @param error - what the call threw
  * @param service - the service called, for the abort wording (e.g. `DynamoDB`)
  */
 export function describeFailure(error: unknown, service = 'the service'): string {
+  const text = describeAnswer(error, service);
+  return isKeyMismatch(error)
+    ? `${text}; the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute)`
+    : text;
+}
+
+function describeAnswer(error: unknown, service: string): string {
   if (isAbort(error)) return `the deadline passed before ${service} answered`;
   const f = rootFacts(error);
   const tries = f.attempts !== undefined && f.attempts > 1 ? ` (after ${f.attempts} attempts)` : '';

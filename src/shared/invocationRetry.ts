@@ -1,6 +1,5 @@
 import { withDeadline } from './deadline.js';
-import { isTransient } from './failure.js';
-import { type RetryOptions, withRetry } from './retry.js';
+import { type RetryOptions, withTransientRetry } from './retry.js';
 
 /** How an invocation retries its calls: attempts in all and full-jitter backoff bounds. */
 export interface InvocationRetrySettings {
@@ -36,9 +35,10 @@ export interface RetryWithinDeadlineOptions {
 }
 
 /**
- * Runs `work` under the invocation's deadline, retrying transient failures
- * by {@link INVOCATION_RETRY}: the abort signal passed to `work` fires at
- * the deadline, which also cuts a backoff short.
+ * Runs `work` under the invocation's deadline, retrying the errors
+ * `withTransientRetry` retries, with the backoff of {@link INVOCATION_RETRY}:
+ * the abort signal passed to `work` fires at the deadline, which also cuts a
+ * backoff short.
  *
  * @throws the last error when it is not transient or the attempts run out,
  *   or `onTimeout()` at the deadline
@@ -49,9 +49,8 @@ export function retryWithinDeadline<T>(
 ): Promise<T> {
   const retry = { ...INVOCATION_RETRY, ...options.retry };
   return withDeadline(options.deadlineMs, options.onTimeout, (abortSignal) =>
-    withRetry(() => work(abortSignal), {
+    withTransientRetry(() => work(abortSignal), {
       ...retry,
-      isRetryable: isTransient,
       signal: abortSignal,
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     }),

@@ -1,4 +1,4 @@
-import { errorName } from './failure.js';
+import { isTransient } from './failure.js';
 
 /** Waits `ms` milliseconds, or less when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -46,32 +46,6 @@ export interface RetryOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Error names Cognito uses when it throttles a caller. */
-export const COGNITO_THROTTLING_ERRORS: readonly string[] = ['TooManyRequestsException'];
-
-/** Error names DynamoDB uses when it throttles a caller. */
-export const DYNAMODB_THROTTLING_ERRORS: readonly string[] = [
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-];
-
-function nameOrCauseName(error: unknown): string[] {
-  const names = [errorName(error)];
-  if (error instanceof Error && error.cause !== undefined) names.push(errorName(error.cause));
-  return names;
-}
-
-/** Whether an error (or the SDK error it wraps) is Cognito throttling the caller. */
-export function isCognitoThrottling(error: unknown): boolean {
-  return nameOrCauseName(error).some((name) => COGNITO_THROTTLING_ERRORS.includes(name));
-}
-
-/** Whether an error (or the SDK error it wraps) is DynamoDB throttling the caller. */
-export function isDynamoThrottling(error: unknown): boolean {
-  return nameOrCauseName(error).some((name) => DYNAMODB_THROTTLING_ERRORS.includes(name));
-}
-
 /**
  * Runs `work`, retrying retryable failures with exponential backoff and full
  * jitter: before attempt n+1 it waits a random time below
@@ -100,4 +74,29 @@ export async function withRetry<T>(work: () => Promise<T>, options: RetryOptions
       if (options.signal?.aborted) throw error;
     }
   }
+}
+
+/** Options of {@link withTransientRetry}: the backoff, the waits and the stop; what is retried is fixed. */
+export type TransientRetryOptions = Omit<RetryOptions, 'isRetryable'>;
+
+/**
+ * Reconcile's retry policy, the one of every call a run makes (ListUsers,
+ * BatchGetItem, Scan, AdminGetUser, the writes, the checkpoint's calls):
+ * any transient error (`isTransient`: throttling, 5xx, reset, timeout) is
+ * retried with full-jitter backoff, {@link RECONCILE_MAX_ATTEMPTS} attempts
+ * in all unless `options` says otherwise. The SDK's retries are off
+ * (`maxAttempts: 1` on the clients), so no retry quota is shared between calls.
+ *
+ * @throws the last error when it is not transient, the attempts run out or
+ *   `options.signal` aborts
+ */
+export function withTransientRetry<T>(
+  work: () => Promise<T>,
+  options: TransientRetryOptions = {},
+): Promise<T> {
+  return withRetry(work, {
+    maxAttempts: RECONCILE_MAX_ATTEMPTS,
+    ...options,
+    isRetryable: isTransient,
+  });
 }

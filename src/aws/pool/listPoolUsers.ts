@@ -6,7 +6,7 @@ import {
 import { ConfigError, UserPoolReadError } from '../../shared/errors.js';
 import { describeFailure, isTransient } from '../../shared/failure.js';
 import { listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
-import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
+import { type TransientRetryOptions, withTransientRetry } from '../../shared/retry.js';
 import { isRecord } from '../../shared/values.js';
 import { createListingConcurrency } from './listingConcurrency.js';
 
@@ -145,7 +145,7 @@ export interface ListPoolUsersOptions {
    * Backoff on any transient error (throttling, 5xx, reset, timeout), per page.
    * @default - 12 attempts from 250 ms, at most 5 s apart
    */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  readonly retry?: TransientRetryOptions;
   /**
    * Pages in flight at once, each of another shard (at most one per
    * unfinished shard): an override. With one, each page waits for the
@@ -336,7 +336,7 @@ export async function listPoolUsers(
   /** One page of a shard; `undefined` when the listing halted once its token was granted. */
   const readPage = (prefix: string, token: string | undefined, sent: { at: number }) => {
     const filter = filterOf(prefix);
-    return withRetry(
+    return withTransientRetry(
       async () => {
         await options.rateLimiter.take();
         if (halted()) return undefined;
@@ -351,13 +351,7 @@ export async function listPoolUsers(
           signal ? { abortSignal: signal } : {},
         );
       },
-      {
-        baseDelayMs: 250,
-        maxAttempts: RECONCILE_MAX_ATTEMPTS,
-        ...options.retry,
-        ...(signal ? { signal } : {}),
-        isRetryable: isTransient,
-      },
+      { baseDelayMs: 250, ...options.retry, ...(signal ? { signal } : {}) },
     );
   };
 

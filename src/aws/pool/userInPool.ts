@@ -3,13 +3,17 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { UserPoolReadError } from '../../shared/errors.js';
-import { describeFailure, errorName, isTransient } from '../../shared/failure.js';
-import { type RetryOptions, withRetry } from '../../shared/retry.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import {
+  type RECONCILE_MAX_ATTEMPTS,
+  type TransientRetryOptions,
+  withTransientRetry,
+} from '../../shared/retry.js';
 
 /** Options of {@link userInPool}. */
 export interface UserInPoolOptions {
-  /** Retries of transient failures. @default - 8 attempts */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  /** Retries of transient failures. @default - {@link RECONCILE_MAX_ATTEMPTS} attempts from 100 ms */
+  readonly retry?: TransientRetryOptions;
 }
 
 /**
@@ -28,21 +32,18 @@ export async function userInPool(
   options: UserInPoolOptions = {},
 ): Promise<boolean> {
   try {
-    return await withRetry(
-      async () => {
-        try {
-          const user = await client.send(
-            new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }),
-            options.retry?.signal ? { abortSignal: options.retry.signal } : {},
-          );
-          return user.Username === username;
-        } catch (error) {
-          if (errorName(error) === 'UserNotFoundException') return false;
-          throw error;
-        }
-      },
-      { ...options.retry, isRetryable: isTransient },
-    );
+    return await withTransientRetry(async () => {
+      try {
+        const user = await client.send(
+          new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }),
+          options.retry?.signal ? { abortSignal: options.retry.signal } : {},
+        );
+        return user.Username === username;
+      } catch (error) {
+        if (errorName(error) === 'UserNotFoundException') return false;
+        throw error;
+      }
+    }, options.retry);
   } catch (error) {
     throw new UserPoolReadError(
       `could not read a user of pool "${userPoolId}" (AdminGetUser): ${describeFailure(error, 'Cognito')}`,

@@ -11,11 +11,14 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CheckpointConflictError, TableReadError, TableWriteError } from '../../shared/errors.js';
-import { errorName, isTransient } from '../../shared/failure.js';
-import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import {
+  type RECONCILE_MAX_ATTEMPTS,
+  type TransientRetryOptions,
+  withTransientRetry,
+} from '../../shared/retry.js';
 import { HEAD } from './checkpointLayout.js';
 import { forEachIndex } from './forEachIndex.js';
-import { describeFailure } from './userTable.js';
 
 /** Segment items written, read or deleted at the same time. */
 export const CHECKPOINT_CHUNK_CONCURRENCY = 4;
@@ -30,7 +33,7 @@ export interface CheckpointStoreOptions {
   /** The checkpoint's key, e.g. `reconcile#<poolId>#<table>`; segment items are keyed `<id>#<generation>#<n>`. */
   readonly id: string;
   /** Backoff on transient errors, per call. @default - {@link RECONCILE_MAX_ATTEMPTS} attempts from 100 ms */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  readonly retry?: TransientRetryOptions;
   /** Stops the calls (and the waits between them) when signalled. @default - never */
   readonly signal?: AbortSignal;
 }
@@ -156,7 +159,7 @@ export async function reading<T>(
     return await retrying(options, work);
   } catch (error) {
     throw new TableReadError(
-      `${describeCheckpoint(options)}: could not read ${what}: ${describeFailure(error)}`,
+      `${describeCheckpoint(options)}: could not read ${what}: ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -177,18 +180,16 @@ export async function writing<T>(
   } catch (error) {
     if (isConditionFailure(error)) throw error;
     throw new TableWriteError(
-      `${describeCheckpoint(options)}: could not ${what}: ${describeFailure(error)}`,
+      `${describeCheckpoint(options)}: could not ${what}: ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
 }
 
 function retrying<T>(options: CheckpointStoreOptions, work: () => Promise<T>): Promise<T> {
-  return withRetry(work, {
-    maxAttempts: RECONCILE_MAX_ATTEMPTS,
+  return withTransientRetry(work, {
     ...options.retry,
     ...(options.signal ? { signal: options.signal } : {}),
-    isRetryable: isTransient,
   });
 }
 

@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ManagedField } from '../../domain/converge.js';
 import { TableReadError, TableWriteError } from '../../shared/errors.js';
-import { errorName } from '../../shared/failure.js';
-import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import type { CallOptions, UserTableOptions } from './userTable.js';
 
 /** Result of a conditional write of managed fields: `conflict` when the row changed since it was read. */
 export type ConditionalOutcome = 'written' | 'conflict';
@@ -48,7 +48,7 @@ export async function getUserRow(
     return Item;
   } catch (error) {
     throw new TableReadError(
-      `could not read a row of table "${table.tableName}": ${describeFailure(error)}`,
+      `could not read a row of table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -126,7 +126,7 @@ export async function updateManagedFields(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
     throw new TableWriteError(
-      `could not update the user's row in table "${table.tableName}": ${describeFailure(error)}`,
+      `could not update the user's row in table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -165,7 +165,7 @@ export async function deleteIfSub(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
     throw new TableWriteError(
-      `could not delete the user's row from table "${table.tableName}": ${describeFailure(error)}`,
+      `could not delete the user's row from table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -206,7 +206,7 @@ export async function findKeysBySub(
     } while (startKey);
   } catch (error) {
     throw new TableReadError(
-      `could not query index "${indexName}" of table "${table.tableName}": ${describeFailure(error)}`,
+      `could not query index "${indexName}" of table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

@@ -6,8 +6,8 @@ import {
   expiryOf,
 } from '../../domain/deletedRows.js';
 import { TableWriteError } from '../../shared/errors.js';
-import { errorName } from '../../shared/failure.js';
-import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import type { CallOptions, UserTableOptions } from './userTable.js';
 
 /**
  * Which `sub` the row must hold to be marked: a given value, none at all
@@ -105,7 +105,7 @@ export async function markRowDeleted(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
     throw new TableWriteError(
-      `could not mark a deleted user's row in table "${table.tableName}": ${describeFailure(error)}`,
+      `could not mark a deleted user's row in table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

@@ -1,7 +1,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { TableWriteError } from '../../shared/errors.js';
-import { errorName } from '../../shared/failure.js';
-import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
+import type { CallOptions, UserTableOptions } from './userTable.js';
 
 /** Result of deleting an orphaned row. */
 export type DeleteOutcome = 'deleted' | 'already-gone';
@@ -30,7 +30,7 @@ export async function deleteRowIfPresent(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'already-gone';
     throw new TableWriteError(
-      `could not delete an orphaned row from table "${table.tableName}": ${describeFailure(error)}`,
+      `could not delete an orphaned row from table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

@@ -1,9 +1,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../../shared/errors.js';
-import { isTransient } from '../../shared/failure.js';
+import { describeFailure, isTransient } from '../../shared/failure.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
 import { keyAndFieldsProjection } from './projection.js';
-import { describeFailure } from './userTable.js';
 
 /**
  * Most keys one BatchGetItem call accepts. Verified in the API reference
@@ -105,7 +104,7 @@ export async function readRowsByKey(
     const why =
       error instanceof UnprocessedKeysLeft
         ? `${error.message} (throttled or over the 16 MB response limit) after ${calls} calls`
-        : describeFailure(error);
+        : describeFailure(error, 'DynamoDB');
     throw new TableReadError(
       `could not read ${keys.length} rows by key from table "${options.tableName}": ${why}`,
       { cause: error },

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../../shared/errors.js';
-import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
+import { describeFailure } from '../../shared/failure.js';
+import type { CallOptions, UserTableOptions } from './userTable.js';
 
 /** A row found by an alias it holds: its key and the `sub` it carries. */
 export interface AliasedRow {
@@ -58,7 +59,7 @@ export async function findRowsByAlias(
     } while (startKey);
   } catch (error) {
     throw new TableReadError(
-      `could not scan table "${table.tableName}" for the rows of an alias: ${describeFailure(error)}`,
+      `could not scan table "${table.tableName}" for the rows of an alias: ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

@@ -1,8 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../../shared/errors.js';
-import { isTransient } from '../../shared/failure.js';
-import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
-import { describeFailure } from './userTable.js';
+import { describeFailure } from '../../shared/failure.js';
+import { type TransientRetryOptions, withTransientRetry } from '../../shared/retry.js';
 
 /** What reconcile reads of a row: its key and the fields that steer orphan handling. */
 export interface TableKey {
@@ -98,7 +97,7 @@ export interface ScanPagesOptions {
   /** Checked before each request: when true, segments stop at a page boundary. @default - never */
   readonly shouldStop?: () => boolean;
   /** Backoff on any transient error. @default - 12 attempts from 100 ms */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  readonly retry?: TransientRetryOptions;
   /** Stops the scan (the current requests are aborted) when signalled. @default - never */
   readonly signal?: AbortSignal;
 }
@@ -141,7 +140,7 @@ export async function scanPages(
       if (current.done || failed || options.shouldStop?.() || options.signal?.aborted) return;
       let page: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
       try {
-        page = await withRetry(
+        page = await withTransientRetry(
           () =>
             client.send(
               new ScanCommand({
@@ -153,17 +152,12 @@ export async function scanPages(
               }),
               options.signal ? { abortSignal: options.signal } : {},
             ),
-          {
-            maxAttempts: RECONCILE_MAX_ATTEMPTS,
-            ...options.retry,
-            ...(options.signal ? { signal: options.signal } : {}),
-            isRetryable: isTransient,
-          },
+          { ...options.retry, ...(options.signal ? { signal: options.signal } : {}) },
         );
       } catch (error) {
         failed = true;
         throw new TableReadError(
-          `could not scan table "${options.tableName}" (segment ${segment} of ${total}): ${describeFailure(error)}`,
+          `could not scan table "${options.tableName}" (segment ${segment} of ${total}): ${describeFailure(error, 'DynamoDB')}`,
           { cause: error },
         );
       }

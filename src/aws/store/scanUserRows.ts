@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TableReadError } from '../../shared/errors.js';
-import { describeFailure } from './userTable.js';
+import { describeFailure } from '../../shared/failure.js';
 
 /** Options of {@link scanUserRows}. */
 export interface ScanUserRowsOptions {
@@ -34,7 +34,7 @@ export async function scanUserRows(
       );
     } catch (error) {
       throw new TableReadError(
-        `could not scan table "${options.tableName}": ${describeFailure(error)}`,
+        `could not scan table "${options.tableName}": ${describeFailure(error, 'DynamoDB')}`,
         { cause: error },
       );
     }

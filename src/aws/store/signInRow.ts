@@ -2,9 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { UserRow } from '../../domain/userRow.js';
 import { TableWriteError } from '../../shared/errors.js';
-import { errorName } from '../../shared/failure.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
 import { fromAttributeItem, toAttributeItem } from './attributeItem.js';
-import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
+import type { CallOptions, UserTableOptions } from './userTable.js';
 
 /** What a sign-in writes into the row of the user who signed in. */
 export interface SignInUpsert {
@@ -144,7 +144,7 @@ export async function upsertSignInRow(
       return { kind: 'conflict', current: rowOfFailedCondition(error) };
     }
     throw new TableWriteError(
-      `could not record the sign-in in table "${table.tableName}": ${describeFailure(error)}`,
+      `could not record the sign-in in table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }
@@ -198,7 +198,7 @@ export async function setLastSignInAt(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
     throw new TableWriteError(
-      `could not record the sign-in in table "${table.tableName}": ${describeFailure(error)}`,
+      `could not record the sign-in in table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

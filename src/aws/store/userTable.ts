@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UserRow } from '../../domain/userRow.js';
 import { TableWriteError } from '../../shared/errors.js';
-import { describeFailure as describeDynamoFailure, errorName } from '../../shared/failure.js';
+import { describeFailure, errorName } from '../../shared/failure.js';
 import { toAttributeItem } from './attributeItem.js';
 
 /** Result of a conditional create. */
@@ -22,24 +22,6 @@ export interface UserTableOptions {
 export interface CallOptions {
   /** Aborts the call (and its retries) when signalled. @default - no deadline */
   readonly abortSignal?: AbortSignal;
-}
-
-/** Says why a DynamoDB call failed in one line, for error messages and logs (see `domain/failure`). */
-export function describeFailure(error: unknown): string {
-  const text = describeDynamoFailure(error, 'DynamoDB');
-  return isKeyMismatch(error)
-    ? `${text}; the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute)`
-    : text;
-}
-
-/** Whether DynamoDB refused an item because the configured key attribute is not the table's key. */
-export function isKeyMismatch(error: unknown): boolean {
-  const cause =
-    error instanceof Error && error.name !== 'ValidationException' ? error.cause : error;
-  return (
-    errorName(cause) === 'ValidationException' &&
-    /missing the key|required keys|key element does not match/i.test((cause as Error).message)
-  );
 }
 
 /**
@@ -70,7 +52,7 @@ export async function createRowIfAbsent(
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return 'already-present';
     throw new TableWriteError(
-      `could not write the user's row to table "${table.tableName}": ${describeFailure(error)}`,
+      `could not write the user's row to table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
       { cause: error },
     );
   }

@@ -4,8 +4,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { errorMessage } from '../../shared/failure.js';
 import { packageRoot } from '../../shared/packageRoot.js';
 import { closeServer, createHandlingServer, listenOn, urlHost } from '../support/ports.js';
+import { RequestBodyTooLargeError, readBody } from '../support/readBody.js';
 import type { ApiResponse, ConsoleApi } from './consoleApi.js';
-import { ConsoleInputError, parseBody } from './consoleInput.js';
+import { parseBody } from './consoleInput.js';
 
 /** Where the built console (`npm run build:console`) is: `dist/console` of this package. */
 export const CONSOLE_ASSETS_DIR = join(packageRoot(import.meta.url), 'dist', 'console');
@@ -42,7 +43,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/json',
 };
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** The largest request body the console's API accepts. */
+export const CONSOLE_MAX_BODY_BYTES = 256 * 1024;
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Console not built</title>
 <body style="font-family:system-ui;margin:3rem;max-width:40rem">
@@ -92,9 +94,12 @@ async function handle(
         });
         return;
       }
-      const text = await readBody(request);
+      const text = await readBody(request, CONSOLE_MAX_BODY_BYTES).catch((error: unknown) => {
+        if (error instanceof RequestBodyTooLargeError) return error;
+        throw error;
+      });
       try {
-        if (text === undefined) throw new ConsoleInputError('the request body is over 256 KB');
+        if (text instanceof RequestBodyTooLargeError) throw text;
         body = parseBody(text);
       } catch (error) {
         sendJson(response, {
@@ -157,15 +162,4 @@ function sendJson(response: ServerResponse, answer: ApiResponse): void {
       'Cache-Control': 'no-store',
     })
     .end(JSON.stringify(answer.body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -15,13 +15,10 @@ import {
   TIME_BUDGET_SPENT,
 } from '../reconcile/reconcile.js';
 import type { RunCheckpoints } from '../reconcile/runCheckpoints.js';
-import {
-  finishSlice,
-  type SliceSkipReason,
-  sliceLease,
-  startSlice,
-} from '../reconcile/runSlice.js';
+import { runSlice, type SliceOutcome, type SliceSkipReason } from '../reconcile/runSlice.js';
 import type { RunState } from '../reconcile/runState.js';
+
+export { sliceReserveMs } from '../reconcile/runSlice.js';
 
 /** Dependencies of the scheduled reconcile function. */
 export interface ScheduledReconcileDependencies {
@@ -72,16 +69,8 @@ export type ScheduledReconcileHandler = (
 ) => Promise<ReconcileSummary | SkippedInvocation>;
 
 /**
- * How much of an invocation is kept for settling the writes under way and
- * saving the checkpoint: a quarter of the time left when it starts, from 2 s
- * to 60 s.
- */
-export function sliceReserveMs(remainingAtStartMs: number): number {
-  return Math.min(60_000, Math.max(2_000, Math.floor(remainingAtStartMs / 4)));
-}
-
-/**
- * Builds the scheduled reconcile function.
+ * Builds the scheduled reconcile function: parses the event, runs one slice
+ * of the run (`runSlice`), logs what it did and returns the counts.
  *
  * With `checkpoints`, a run continues across invocations: each invocation
  * takes the run's lease, continues the saved run (or starts one, unless the
@@ -106,79 +95,59 @@ export function createScheduledReconcileHandler(
   const clock = deps.reconcileOptions?.now ?? (() => new Date());
   const where = { userPoolId: config.userPoolId, tableName: config.tableName };
 
-  const run = async (
+  /** One reconcile call, its failed writes and its metrics logged. */
+  const reconcileSlice = async (
     state: RunState | undefined,
-    context: InvocationContext | undefined,
+    shouldStop: (() => boolean) | undefined,
   ): Promise<ReconcileReport> => {
-    const remainingAtStart = remainingTimeMs(context);
-    const reserve = remainingAtStart === undefined ? 0 : sliceReserveMs(remainingAtStart);
+    let report: ReconcileReport;
     try {
-      const report = await reconcile({
+      report = await reconcile({
         ...deps.reconcileOptions,
         config,
         cognito: deps.cognito,
         dynamo: deps.dynamo,
         ...(state ? { state } : {}),
-        ...(remainingAtStart === undefined
-          ? {}
-          : { shouldStop: () => (remainingTimeMs(context) ?? Number.POSITIVE_INFINITY) < reserve }),
+        ...(shouldStop ? { shouldStop } : {}),
       });
-      for (const failure of report.failures.slice(0, 20)) {
-        logger.warn('reconcile write failed', { action: failure.action, reason: failure.reason });
-      }
-      const { summary } = report;
-      metrics.emit({
-        [METRIC.missingRowsFound]: summary.toCreate,
-        [METRIC.rowsCreated]: summary.created,
-        [METRIC.rowsCreatedOrPresent]: summary.createdOrPresent,
-        [METRIC.orphans]: summary.orphans,
-        [METRIC.failedWrites]: summary.failed,
-        [METRIC.converged]: summary.converged ? 1 : 0,
-        [METRIC.duration]: summary.durationMs,
-      });
-      return report;
     } catch (error) {
       logger.error('reconcile failed', { ...where, error: errorMessage(error) });
       throw error;
     }
-  };
-
-  const conclude = (report: ReconcileReport): ReconcileSummary => {
-    const fields = { ...where, ...report.summary };
-    if (report.problem) {
-      logger.error('reconcile not converged', { ...fields, problem: report.problem });
-      throw new ReconcileIncompleteError(`reconcile did not converge: ${report.problem}`);
+    for (const failure of report.failures.slice(0, 20)) {
+      logger.warn('reconcile write failed', { action: failure.action, reason: failure.reason });
     }
-    logger.info('reconcile done', fields);
-    return report.summary;
+    const { summary } = report;
+    metrics.emit({
+      [METRIC.missingRowsFound]: summary.toCreate,
+      [METRIC.rowsCreated]: summary.created,
+      [METRIC.rowsCreatedOrPresent]: summary.createdOrPresent,
+      [METRIC.orphans]: summary.orphans,
+      [METRIC.failedWrites]: summary.failed,
+      [METRIC.converged]: summary.converged ? 1 : 0,
+      [METRIC.duration]: summary.durationMs,
+    });
+    return report;
   };
 
-  return async (event, context) => {
-    const checkpoints = deps.checkpoints;
-    if (!checkpoints) return conclude(await run(undefined, context));
-
-    const lease = sliceLease(
-      { owner: context?.awsRequestId, remainingMs: remainingTimeMs(context) },
-      clock().getTime(),
-    );
-    const start = await startSlice(checkpoints, lease, { continuation: isContinueEvent(event) });
-    if (start.kind === 'skip') {
-      if (start.skipped === 'no run in progress') {
+  /** Logs what the slice did and returns it, or throws when the run needs attention. */
+  const conclude = (outcome: SliceOutcome): ReconcileSummary | SkippedInvocation => {
+    if (outcome.kind === 'skipped') {
+      if (outcome.skipped === 'no run in progress') {
         logger.debug('reconcile skipped: no run in progress', where);
       } else logger.info('reconcile skipped: another invocation holds the run', where);
-      return { skipped: start.skipped };
+      return { skipped: outcome.skipped };
     }
-    if (start.unreadable !== undefined) {
-      logger.warn('saved reconcile run unreadable: starting a new run', {
-        ...where,
-        error: start.unreadable,
-      });
-    }
-    const report = await run(start.state, context);
-    if ((await finishSlice(checkpoints, lease, start.saved, report.state)) === 'cleared') {
-      return conclude(report);
-    }
+    const { report } = outcome;
     const fields = { ...where, ...report.summary };
+    if (outcome.kind === 'ended') {
+      if (report.problem) {
+        logger.error('reconcile not converged', { ...fields, problem: report.problem });
+        throw new ReconcileIncompleteError(`reconcile did not converge: ${report.problem}`);
+      }
+      logger.info('reconcile done', fields);
+      return report.summary;
+    }
     if (report.summary.stopReason !== TIME_BUDGET_SPENT) {
       logger.error('reconcile stopped early; the next invocation continues it', {
         ...fields,
@@ -189,4 +158,20 @@ export function createScheduledReconcileHandler(
     logger.info('reconcile continues in the next invocation', fields);
     return report.summary;
   };
+
+  return async (event, context) =>
+    conclude(
+      await runSlice({
+        checkpoints: deps.checkpoints,
+        invocation: { owner: context?.awsRequestId, remainingMs: () => remainingTimeMs(context) },
+        continuation: isContinueEvent(event),
+        now: clock().getTime(),
+        reconcile: reconcileSlice,
+        onDiscarded: (reason) =>
+          logger.warn('saved reconcile run unreadable: starting a new run', {
+            ...where,
+            error: reason,
+          }),
+      }),
+    );
 }

@@ -5,8 +5,8 @@ import { deleteRowIfPresent } from '../../aws/store/orphanRows.js';
 import { createRowIfAbsent, type UserTableOptions } from '../../aws/store/userTable.js';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
 import type { UserRow } from '../../domain/userRow.js';
-import { isThrottling, isTransient, mayHaveLanded } from '../../shared/failure.js';
-import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
+import { isThrottling, mayHaveLanded } from '../../shared/failure.js';
+import { type TransientRetryOptions, withTransientRetry } from '../../shared/retry.js';
 import type { ReconcilePlan } from './plan.js';
 import type { UpdateTask } from './planUpdates.js';
 
@@ -31,7 +31,7 @@ export interface ApplyOptions {
    * Backoff on any transient error (throttling, 5xx, reset, timeout), per
    * write. @default - 12 attempts from 100 ms, at most 5 s apart
    */
-  readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  readonly retry?: Omit<TransientRetryOptions, 'onRetry'>;
   /** Called before each retry, with the error and the wait. @default - nothing */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   /** Starts no more writes once aborted (those under way settle). @default - never */
@@ -168,10 +168,8 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   const counts: { -readonly [K in keyof ApplyCounts]: number } = { ...ZERO_APPLY_COUNTS };
   const failures: ApplyFailure[] = [];
   // Per write: whether an attempt failed after its request may have landed.
-  const retryFor = (lost: { landed: boolean }): RetryOptions => ({
-    maxAttempts: RECONCILE_MAX_ATTEMPTS,
+  const retryFor = (lost: { landed: boolean }): TransientRetryOptions => ({
     ...options.retry,
-    isRetryable: isTransient,
     onRetry: (error, attempt, delayMs) => {
       counts.retries++;
       if (isThrottling(error)) counts.throttledRetries++;
@@ -192,12 +190,12 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     const retry = retryFor(lost);
     if (task.action === 'create') {
       await options.beforeCreate?.(task.row);
-      const outcome = await withRetry(() => createRowIfAbsent(table, task.row), retry);
+      const outcome = await withTransientRetry(() => createRowIfAbsent(table, task.row), retry);
       if (outcome === 'created') counts.created++;
       else if (lost.landed) counts.createdOrPresent++;
       else counts.alreadyPresent++;
     } else if (task.action === 'update') {
-      const outcome = await withRetry(
+      const outcome = await withTransientRetry(
         () => updateManagedFields(table, task.key, task.task.update),
         retry,
       );
@@ -210,12 +208,12 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
         sub: 'any' as const,
         ...(options.deletedRows ? { policy: options.deletedRows } : {}),
       };
-      const outcome = await withRetry(() => markRowDeleted(table, task.key, mark), retry);
+      const outcome = await withTransientRetry(() => markRowDeleted(table, task.key, mark), retry);
       if (outcome === 'marked') counts.marked++;
       else if (lost.landed) counts.markedOrSkipped++;
       else counts.markSkipped++;
     } else {
-      const outcome = await withRetry(() => deleteRowIfPresent(table, task.key), retry);
+      const outcome = await withTransientRetry(() => deleteRowIfPresent(table, task.key), retry);
       if (outcome === 'deleted') counts.deleted++;
       else if (lost.landed) counts.deletedOrGone++;
       else counts.deleteSkipped++;

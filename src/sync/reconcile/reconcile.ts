@@ -6,7 +6,7 @@ import {
   listPoolUsers,
   type PoolUser,
 } from '../../aws/pool/listPoolUsers.js';
-import { userInPool } from '../../aws/pool/userInPool.js';
+import { type UserInPoolOptions, userInPool } from '../../aws/pool/userInPool.js';
 import { readRowsByKey } from '../../aws/store/readRowsByKey.js';
 import {
   type ScanPosition,
@@ -25,10 +25,11 @@ import { ConfigError } from '../../shared/errors.js';
 import { describeFailure, errorMessage, isTransient } from '../../shared/failure.js';
 import { plural } from '../../shared/plural.js';
 import { createRateLimiter, listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
-import type { RetryOptions } from '../../shared/retry.js';
+import type { RetryOptions, TransientRetryOptions } from '../../shared/retry.js';
 import { fingerprint } from './fingerprints.js';
 import {
   judgeOrphan,
+  type OrphanDecision,
   type PlanCounts,
   type PlanOptions,
   planPage,
@@ -69,7 +70,7 @@ export interface ReconcileOptions {
   /** Paces ListUsers. @default - a token bucket at `config.listRate`, burst `listingBurst` (half a second's requests) */
   readonly rateLimiter?: RateLimiter;
   /** Backoff settings of every retried call (tests shorten them). @default - 12 attempts */
-  readonly retry?: Omit<RetryOptions, 'isRetryable' | 'onRetry'>;
+  readonly retry?: Omit<TransientRetryOptions, 'onRetry'>;
   /** Orphan grace period in milliseconds. @default 600000 */
   readonly orphanGraceMs?: number;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
@@ -252,36 +253,8 @@ interface Run {
 function startRun(options: ReconcileOptions): Run {
   const { config, progress } = options;
   const clock = options.now ?? (() => new Date());
-  const initial =
-    options.state ??
-    newRunState({
-      userPoolId: config.userPoolId,
-      tableName: config.tableName,
-      now: clock(),
-      sharded: config.listChains !== 1,
-      scanSegments: config.scanSegments,
-    });
-  if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
-    throw new ConfigError(
-      `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
-    );
-  }
-  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
-  if (!Number.isInteger(keysKept) || keysKept < 0) {
-    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
-  }
-  const rateLimiter =
-    options.rateLimiter ??
-    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
-  const stop = new AbortController();
-  // Every page in flight (up to 16), its rows' read and their retries listen to it.
-  setMaxListeners(STOP_LISTENERS, stop.signal);
-  const onAbort = (): void => stop.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
-  let budgetSpent = false;
-  let stopReason: string | undefined;
-  let rerunHelps = true;
+  const initial = initialState(options, clock);
+  const keysKept = checkedKeysKept(options);
   const retryNotice =
     (call: string): RetryOptions['onRetry'] =>
     (error, attempt, delayMs) =>
@@ -308,31 +281,100 @@ function startRun(options: ReconcileOptions): Run {
       now: new Date(initial.startedAt),
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
     },
-    // A dry run queues nothing, so its executor reports zero writes.
-    executor: createPlanExecutor({
-      client: options.dynamo,
-      tableName: config.tableName,
-      keyAttribute: config.keyAttribute,
-      concurrency: config.concurrency,
-      now: clock(),
-      ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
-      onRetry: retryNotice('write'),
-      // Only an interruption cancels queued writes: after a failed read, the
-      // rows of the users already listed are still written.
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (done, total) => progress?.applying?.(done, total),
-    }),
+    executor: runExecutor(options, clock, retryNotice('write')),
     backlogLimit: Math.max(256, config.concurrency * 16),
-    rateLimiter,
+    rateLimiter:
+      options.rateLimiter ??
+      createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) }),
+    retryNotice,
+    ...runStop(options),
+  };
+}
+
+/**
+ * The state the call continues (`options.state`) or a new run's.
+ *
+ * @throws ConfigError when the state belongs to another pool or table
+ */
+function initialState(options: ReconcileOptions, clock: () => Date): RunState {
+  const { config } = options;
+  const initial =
+    options.state ??
+    newRunState({
+      userPoolId: config.userPoolId,
+      tableName: config.tableName,
+      now: clock(),
+      sharded: config.listChains !== 1,
+      scanSegments: config.scanSegments,
+    });
+  if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
+    throw new ConfigError(
+      `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
+    );
+  }
+  return initial;
+}
+
+/**
+ * `options.keysKept`, or its default.
+ *
+ * @throws ConfigError when it is not a whole number of at least 0
+ */
+function checkedKeysKept(options: ReconcileOptions): number {
+  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  if (!Number.isInteger(keysKept) || keysKept < 0) {
+    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
+  }
+  return keysKept;
+}
+
+/** The executor of the run's writes; a dry run queues nothing, so its executor reports zero writes. */
+function runExecutor(
+  options: ReconcileOptions,
+  clock: () => Date,
+  onRetry: RetryOptions['onRetry'],
+): Run['executor'] {
+  const { config, progress } = options;
+  return createPlanExecutor({
+    client: options.dynamo,
+    tableName: config.tableName,
+    keyAttribute: config.keyAttribute,
+    concurrency: config.concurrency,
+    now: clock(),
+    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+    ...(onRetry ? { onRetry } : {}),
+    // Only an interruption cancels queued writes: after a failed read, the
+    // rows of the users already listed are still written.
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => progress?.applying?.(done, total),
+  });
+}
+
+/**
+ * How the run stops: its stop signal (aborted by an interruption or a failed
+ * read), the time budget (`options.shouldStop`), and why it stopped.
+ */
+function runStop(
+  options: ReconcileOptions,
+): Pick<Run, 'stop' | 'shouldStop' | 'fail' | 'stopReason' | 'rerunHelps' | 'finishSignals'> {
+  const stop = new AbortController();
+  // Every page in flight (up to 16), its rows' read and their retries listen to it.
+  setMaxListeners(STOP_LISTENERS, stop.signal);
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let budgetSpent = false;
+  let stopReason: string | undefined;
+  let rerunHelps = true;
+  return {
     stop,
     shouldStop: () => {
       if (stop.signal.aborted) return true;
       if (options.shouldStop?.()) budgetSpent = true;
       return budgetSpent;
     },
-    retryNotice,
     fail: (error) => {
       if (stopReason === undefined) {
         stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
@@ -357,55 +399,12 @@ async function listingPhase(
   run: Run,
   position: ListingPosition,
 ): Promise<{ readonly position: ListingPosition; readonly complete: boolean }> {
-  const { options, config, counts, plan, executor, initial } = run;
+  const { options, config, counts } = run;
   // What the listing reads of each listed user's row.
   const rowAttributes = projectedFields({
     keyAttribute: config.keyAttribute,
     managedFields: config.update === true,
   });
-  const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
-    const found =
-      users.length === 0
-        ? new Map<string, Record<string, unknown>>()
-        : await readRowsByKey(options.dynamo, {
-            tableName: config.tableName,
-            keyAttribute: config.keyAttribute,
-            keys: users.map((user) => user.userName),
-            attributes: rowAttributes,
-            retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
-            signal: run.stop.signal,
-          });
-    // Counted once its rows are read: a page that fails is listed again on resume.
-    for (const user of users) initial.listed.add(fingerprint(user.userName, initial.salt));
-    counts.usersListed += users.length;
-    counts.pages++;
-    options.progress?.listing?.(counts.usersListed, counts.pages);
-    const rows = new Map<string, TableKey>();
-    for (const [key, item] of found) rows.set(key, toTableKey(key, item));
-    const page = planPage(users, rows, run.planOptions);
-    counts.usersEligible += page.eligible;
-    counts.inSync += page.inSync;
-    counts.toCreate += page.creates.length;
-    counts.markedButPresent += page.markedButPresent.length;
-    run.keep(plan.markedButPresent, page.markedButPresent);
-    const updates: UpdateTask[] = config.update
-      ? planUpdates(users, rows, {
-          userPoolId: config.userPoolId,
-          mapping: config,
-          now: run.clock(),
-        })
-      : [];
-    counts.toUpdate += updates.length;
-    if (config.dryRun) {
-      run.keep(plan.creates, page.creates);
-      return;
-    }
-    if (options.signal?.aborted) return;
-    run.keep(plan.creates, page.creates);
-    executor.create(page.creates);
-    executor.update(updates);
-    await executor.whenBelow(run.backlogLimit);
-  };
   try {
     const result = await listPoolUsers(options.cognito, {
       userPoolId: config.userPoolId,
@@ -417,7 +416,10 @@ async function listingPhase(
       signal: run.stop.signal,
       shouldStop: run.shouldStop,
       onTokenRefused: (reason) => options.progress?.restarted?.(reason),
-      onPage: onListedPage,
+      onPage: async (users) => {
+        const rows = await readListedRows(run, users, rowAttributes);
+        if (queueListedPage(run, users, rows)) await run.executor.whenBelow(run.backlogLimit);
+      },
     });
     if (result.error !== undefined) {
       run.fail(result.error);
@@ -433,6 +435,73 @@ async function listingPhase(
 }
 
 /**
+ * Reads the rows of a listed page's users (one BatchGetItem), then counts the
+ * page as listed: a page that fails is listed again on resume.
+ */
+async function readListedRows(
+  run: Run,
+  users: readonly PoolUser[],
+  attributes: ReturnType<typeof projectedFields>,
+): Promise<Map<string, TableKey>> {
+  const { options, config, counts, initial } = run;
+  const found =
+    users.length === 0
+      ? new Map<string, Record<string, unknown>>()
+      : await readRowsByKey(options.dynamo, {
+          tableName: config.tableName,
+          keyAttribute: config.keyAttribute,
+          keys: users.map((user) => user.userName),
+          attributes,
+          retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
+          signal: run.stop.signal,
+        });
+  for (const user of users) initial.listed.add(fingerprint(user.userName, initial.salt));
+  counts.usersListed += users.length;
+  counts.pages++;
+  options.progress?.listing?.(counts.usersListed, counts.pages);
+  const rows = new Map<string, TableKey>();
+  for (const [key, item] of found) rows.set(key, toTableKey(key, item));
+  return rows;
+}
+
+/**
+ * Plans a listed page against its rows, counts it, and queues its creates
+ * and updates.
+ *
+ * @returns whether writes were queued (the page then waits for the backlog to shrink)
+ */
+function queueListedPage(
+  run: Run,
+  users: readonly PoolUser[],
+  rows: ReadonlyMap<string, TableKey>,
+): boolean {
+  const { options, config, counts, plan, executor } = run;
+  const page = planPage(users, rows, run.planOptions);
+  counts.usersEligible += page.eligible;
+  counts.inSync += page.inSync;
+  counts.toCreate += page.creates.length;
+  counts.markedButPresent += page.markedButPresent.length;
+  run.keep(plan.markedButPresent, page.markedButPresent);
+  const updates: UpdateTask[] = config.update
+    ? planUpdates(users, rows, {
+        userPoolId: config.userPoolId,
+        mapping: config,
+        now: run.clock(),
+      })
+    : [];
+  counts.toUpdate += updates.length;
+  if (config.dryRun) {
+    run.keep(plan.creates, page.creates);
+    return false;
+  }
+  if (options.signal?.aborted) return false;
+  run.keep(plan.creates, page.creates);
+  executor.create(page.creates);
+  executor.update(updates);
+  return true;
+}
+
+/**
  * Phase 2, once the whole pool is listed: scans the table's keys from
  * `position`; a row whose key was not listed is an orphan (see `judgeOrphan`).
  */
@@ -440,54 +509,9 @@ async function sweepPhase(
   run: Run,
   position: ScanPosition,
 ): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
-  const { options, config, counts, plan, initial } = run;
+  const { options, config } = run;
   const lookup = {
     retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
-  };
-  const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
-    counts.rowsScanned += rows.length;
-    options.progress?.scanning?.(counts.rowsScanned);
-    const marks: string[] = [];
-    const deletes: string[] = [];
-    for (const row of rows) {
-      if (initial.listed.has(fingerprint(row.key, initial.salt))) continue;
-      if (run.sharded && !inSomeShard(row)) {
-        // Its user may exist with a sub the 16 shards do not cover: never an orphan.
-        counts.orphansOutsideShards++;
-        continue;
-      }
-      let decision = judgeOrphan(row, run.planOptions);
-      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
-        // A row that says nothing of its age (written by something else than this
-        // package) may belong to a user who signed up after the listing: the pool
-        // is asked about that one user before the row is marked or deleted.
-        try {
-          if (await userInPool(options.cognito, config.userPoolId, row.key, lookup)) {
-            counts.orphansInPool++;
-            continue;
-          }
-        } catch (error) {
-          run.fail(error);
-          decision = 'too-recent';
-        }
-      }
-      counts.orphans++;
-      if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
-      if (decision === 'too-recent') counts.orphansTooRecent++;
-      else if (decision === 'delete') deletes.push(row.key);
-      else if (decision === 'mark') marks.push(row.key);
-      else if (decision === 'report') {
-        run.keep(plan.reported, [row.key]);
-        counts.orphansReported++;
-      }
-    }
-    counts.toMark += marks.length;
-    counts.toDelete += deletes.length;
-    run.keep(plan.marks, marks);
-    run.keep(plan.deletes, deletes);
-    if (config.dryRun || options.signal?.aborted) return;
-    run.executor.orphans({ marks, deletes });
-    await run.executor.whenBelow(run.backlogLimit);
   };
   try {
     const result = await scanPages(options.dynamo, {
@@ -498,7 +522,7 @@ async function sweepPhase(
       shouldStop: run.shouldStop,
       retry: { ...options.retry, onRetry: run.retryNotice('Scan') },
       signal: run.stop.signal,
-      onPage: onSweptPage,
+      onPage: (rows) => sweepPage(run, rows, lookup),
     });
     if (result.error !== undefined) {
       run.fail(result.error);
@@ -508,6 +532,84 @@ async function sweepPhase(
   } catch (error) {
     run.fail(error);
     return { position, complete: false };
+  }
+}
+
+/** Judges the rows of a scanned page, counts the orphans, and queues their marks and deletes. */
+async function sweepPage(
+  run: Run,
+  rows: readonly TableKey[],
+  lookup: UserInPoolOptions,
+): Promise<void> {
+  const { options, config, counts, plan } = run;
+  counts.rowsScanned += rows.length;
+  options.progress?.scanning?.(counts.rowsScanned);
+  const marks: string[] = [];
+  const deletes: string[] = [];
+  for (const row of rows) {
+    let decision = judgeSweptRow(run, row);
+    if (decision === undefined) continue;
+    if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
+      decision = await checkInPool(run, row, decision, lookup);
+      if (decision === undefined) continue;
+    }
+    counts.orphans++;
+    if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
+    if (decision === 'too-recent') counts.orphansTooRecent++;
+    else if (decision === 'delete') deletes.push(row.key);
+    else if (decision === 'mark') marks.push(row.key);
+    else if (decision === 'report') {
+      run.keep(plan.reported, [row.key]);
+      counts.orphansReported++;
+    }
+  }
+  counts.toMark += marks.length;
+  counts.toDelete += deletes.length;
+  run.keep(plan.marks, marks);
+  run.keep(plan.deletes, deletes);
+  if (config.dryRun || options.signal?.aborted) return;
+  run.executor.orphans({ marks, deletes });
+  await run.executor.whenBelow(run.backlogLimit);
+}
+
+/**
+ * What to do with a scanned row: `undefined` when it is no orphan (its user
+ * was listed, or may exist outside the 16 shards), else the orphan's
+ * decision (see `judgeOrphan`).
+ */
+function judgeSweptRow(run: Run, row: TableKey): OrphanDecision | undefined {
+  const { counts, initial } = run;
+  if (initial.listed.has(fingerprint(row.key, initial.salt))) return undefined;
+  if (run.sharded && !inSomeShard(row)) {
+    // Its user may exist with a sub the 16 shards do not cover: never an orphan.
+    counts.orphansOutsideShards++;
+    return undefined;
+  }
+  return judgeOrphan(row, run.planOptions);
+}
+
+/**
+ * The second look at an orphan to mark or delete whose row says nothing of
+ * its age (written by something else than this package): it may belong to a
+ * user who signed up after the listing, so the pool is asked about that one
+ * user first. `undefined` when the user is there; `too-recent` (and the run
+ * stops) when the pool cannot be read; else `decision`.
+ */
+async function checkInPool(
+  run: Run,
+  row: TableKey,
+  decision: OrphanDecision,
+  lookup: UserInPoolOptions,
+): Promise<OrphanDecision | undefined> {
+  try {
+    if (await userInPool(run.options.cognito, run.config.userPoolId, row.key, lookup)) {
+      run.counts.orphansInPool++;
+      return undefined;
+    }
+    return decision;
+  } catch (error) {
+    run.fail(error);
+    return 'too-recent';
   }
 }
 

@@ -22,22 +22,26 @@ export interface SavedRun {
   readonly segments?: number;
 }
 
-/** Where the scheduled reconcile keeps the run it is in the middle of. */
+/**
+ * Where the scheduled reconcile keeps the run it is in the middle of. Each
+ * call takes an optional `signal`: once it aborts (the invocation's
+ * deadline), the call and its retries stop and it rejects.
+ */
 export interface RunCheckpoints {
   /** Takes (or renews) the run's lease until `until`; `false` when another invocation holds it. */
-  acquire(owner: string, until: number, now: number): Promise<boolean>;
+  acquire(owner: string, until: number, now: number, signal?: AbortSignal): Promise<boolean>;
   /** The run in progress, if any. */
-  load(): Promise<SavedRun>;
+  load(signal?: AbortSignal): Promise<SavedRun>;
   /**
    * Saves the run's state over `saved` (what {@link RunCheckpoints.load}
    * returned); returns the new generation. Only what changed since is
    * written when `state` continues `saved`.
    */
-  save(state: RunState, saved: SavedRun, owner: string): Promise<number>;
+  save(state: RunState, saved: SavedRun, owner: string, signal?: AbortSignal): Promise<number>;
   /** Ends the lease at once, so that the next invocation can continue without waiting. */
-  release(owner: string): Promise<void>;
+  release(owner: string, signal?: AbortSignal): Promise<void>;
   /** Forgets the run (it went to its end). */
-  clear(owner: string): Promise<void>;
+  clear(owner: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** Options of {@link createRunCheckpoints}. */
@@ -95,14 +99,17 @@ export function createRunCheckpoints(
   client: Pick<DynamoDBDocumentClient, 'send'>,
   options: RunCheckpointsOptions,
 ): RunCheckpoints {
-  const store = {
+  const id = `reconcile#${options.userPoolId}#${options.userTableName}`;
+  const at = (signal: AbortSignal | undefined) => ({
     tableName: options.tableName,
-    id: `reconcile#${options.userPoolId}#${options.userTableName}`,
-  };
+    id,
+    ...(signal ? { signal } : {}),
+  });
   return {
-    acquire: (owner, until, now) => acquireLease(client, { ...store, owner, until, now }),
-    load: async () => {
-      const saved = await loadCheckpoint(client, store);
+    acquire: (owner, until, now, signal) =>
+      acquireLease(client, { ...at(signal), owner, until, now }),
+    load: async (signal) => {
+      const saved = await loadCheckpoint(client, at(signal));
       if (!saved) return { state: undefined, generation: undefined, segments: 0 };
       return {
         state: saved.body === '' ? undefined : { body: saved.body, blob: saved.blob },
@@ -110,16 +117,16 @@ export function createRunCheckpoints(
         segments: saved.segments,
       };
     },
-    save: (state, saved, owner) =>
+    save: (state, saved, owner, signal) =>
       saveCheckpoint(client, {
-        ...store,
+        ...at(signal),
         checkpoint: checkpointFor(state, saved),
         expectedGeneration: saved.generation,
         owner,
       }),
-    release: async (owner) => {
-      await releaseLease(client, { ...store, owner });
+    release: async (owner, signal) => {
+      await releaseLease(client, { ...at(signal), owner });
     },
-    clear: (owner) => clearCheckpoint(client, { ...store, owner }),
+    clear: (owner, signal) => clearCheckpoint(client, { ...at(signal), owner }),
   };
 }

@@ -5,6 +5,7 @@ import {
   describeFailure,
   errorMessage,
   errorName,
+  isKeyMismatch,
   isThrottling,
   isTransient,
   mayHaveLanded,
@@ -125,5 +126,31 @@ describe('Function: errorName', () => {
     assert.equal(errorName(error), 'ConditionalCheckFailedException');
     assert.equal(errorName(null), 'Error');
     assert.equal(errorName('text'), 'Error');
+  });
+});
+
+describe('Function: isKeyMismatch and its hint in describeFailure', () => {
+  const mismatch = answered(
+    'ValidationException',
+    400,
+    'One or more parameter values were invalid: Missing the key id in the item',
+  );
+
+  it('recognises a key mismatch, also wrapped, and adds the hint naming the setting', () => {
+    assert.equal(isKeyMismatch(mismatch), true);
+    assert.equal(isKeyMismatch(new TableWriteError('x', { cause: mismatch })), true);
+    assert.match(
+      describeFailure(mismatch, 'DynamoDB'),
+      /^ValidationException \(HTTP 400\): .*Missing the key id.*; the table's partition key is not the configured key attribute \(KEY_ATTRIBUTE, or --key-attribute\)$/,
+    );
+  });
+
+  it('adds no hint to any other validation error', () => {
+    const other = answered('ValidationException', 400, 'Invalid UpdateExpression');
+    assert.equal(isKeyMismatch(other), false);
+    assert.equal(
+      describeFailure(other),
+      'ValidationException (HTTP 400): Invalid UpdateExpression',
+    );
   });
 });

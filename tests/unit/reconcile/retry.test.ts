@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TableWriteError } from '../../../src/shared/errors.js';
-import { isCognitoThrottling, isDynamoThrottling, withRetry } from '../../../src/shared/retry.js';
+import { isThrottling, THROTTLING_ERROR_NAMES } from '../../../src/shared/failure.js';
+import {
+  RECONCILE_MAX_ATTEMPTS,
+  withRetry,
+  withTransientRetry,
+} from '../../../src/shared/retry.js';
 import { sdkError } from './fakes.js';
 
 describe('Function: withRetry', () => {
@@ -18,7 +23,7 @@ describe('Function: withRetry', () => {
         return 'ok';
       },
       {
-        isRetryable: isCognitoThrottling,
+        isRetryable: isThrottling,
         baseDelayMs: 100,
         maxDelayMs: 500,
         sleep: async (ms) => {
@@ -41,7 +46,7 @@ describe('Function: withRetry', () => {
           calls++;
           throw sdkError('AccessDeniedException');
         },
-        { isRetryable: isDynamoThrottling, sleep: async () => {} },
+        { isRetryable: isThrottling, sleep: async () => {} },
       ),
       /AccessDeniedException/,
     );
@@ -56,7 +61,7 @@ describe('Function: withRetry', () => {
           calls++;
           throw sdkError('ThrottlingException');
         },
-        { isRetryable: isDynamoThrottling, maxAttempts: 3, sleep: async () => {} },
+        { isRetryable: isThrottling, maxAttempts: 3, sleep: async () => {} },
       ),
       /ThrottlingException/,
     );
@@ -64,20 +69,64 @@ describe('Function: withRetry', () => {
   });
 });
 
-describe('Function: isDynamoThrottling', () => {
+describe('Function: isThrottling (the one list of throttling names)', () => {
   for (const name of [
+    'TooManyRequestsException',
     'ProvisionedThroughputExceededException',
     'ThrottlingException',
     'RequestLimitExceeded',
+    'Throttling',
   ]) {
-    it(`recognises ${name}, also wrapped as a cause`, () => {
-      assert.equal(isDynamoThrottling(sdkError(name)), true);
-      assert.equal(isDynamoThrottling(new TableWriteError('x', { cause: sdkError(name) })), true);
+    it(`recognises ${name}, also wrapped as a cause, once or twice`, () => {
+      assert.ok(THROTTLING_ERROR_NAMES.includes(name));
+      assert.equal(isThrottling(sdkError(name)), true);
+      assert.equal(isThrottling(new TableWriteError('x', { cause: sdkError(name) })), true);
+      const twice = new TableWriteError('y', {
+        cause: new TableWriteError('x', { cause: sdkError(name) }),
+      });
+      assert.equal(isThrottling(twice), true);
     });
   }
 
   it('does not treat a failed condition as throttling', () => {
-    assert.equal(isDynamoThrottling(sdkError('ConditionalCheckFailedException')), false);
-    assert.equal(isCognitoThrottling(sdkError('ThrottlingException')), false);
+    assert.equal(isThrottling(sdkError('ConditionalCheckFailedException')), false);
+  });
+});
+
+describe('Function: withTransientRetry (reconcile’s one policy)', () => {
+  const serverError = () =>
+    Object.assign(sdkError('InternalServerError'), { $metadata: { httpStatusCode: 500 } });
+
+  it('retries every transient error, RECONCILE_MAX_ATTEMPTS attempts by default', async () => {
+    let calls = 0;
+    await assert.rejects(
+      withTransientRetry(
+        async () => {
+          calls++;
+          throw calls % 2 === 0 ? serverError() : sdkError('Throttling');
+        },
+        { sleep: async () => {} },
+      ),
+    );
+    assert.equal(calls, RECONCILE_MAX_ATTEMPTS);
+  });
+
+  it('keeps a given number of attempts and never retries an error that is not transient', async () => {
+    let calls = 0;
+    const fail = async () => {
+      calls++;
+      throw serverError();
+    };
+    await assert.rejects(withTransientRetry(fail, { maxAttempts: 2, sleep: async () => {} }));
+    assert.equal(calls, 2);
+    calls = 0;
+    await assert.rejects(
+      withTransientRetry(async () => {
+        calls++;
+        throw sdkError('ValidationException');
+      }),
+      /ValidationException/,
+    );
+    assert.equal(calls, 1);
   });
 });

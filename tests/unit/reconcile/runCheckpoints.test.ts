@@ -4,6 +4,7 @@ import { MAX_CHECKPOINT_SEGMENTS } from '../../../src/aws/store/checkpointStore.
 import { FingerprintSet } from '../../../src/sync/reconcile/fingerprints.js';
 import {
   checkpointFor,
+  createRunCheckpoints,
   type SavedRun,
   segmentBudget,
 } from '../../../src/sync/reconcile/runCheckpoints.js';
@@ -83,5 +84,39 @@ describe('Function: checkpointFor', () => {
     assert.equal(segmentBudget(8), 10);
     assert.equal(segmentBudget(80_000_000), 2 * 229 + 8);
     assert.equal(segmentBudget(350_000 * 1000), MAX_CHECKPOINT_SEGMENTS);
+  });
+});
+
+describe('Function: createRunCheckpoints, under a deadline', () => {
+  const throttled = () =>
+    Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+  it('hands the signal to every call, and stops retrying once it aborts', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const client = {
+      send: async (_command: unknown, options?: { abortSignal?: AbortSignal }) => {
+        signals.push(options?.abortSignal);
+        throw throttled();
+      },
+    };
+    const checkpoints = createRunCheckpoints(client as never, {
+      tableName: 'state',
+      userPoolId: 'us-east-1_Pool1',
+      userTableName: 'users',
+    });
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(), 150);
+    const started = Date.now();
+    await assert.rejects(checkpoints.acquire('inv-1', 60_000, 1000, deadline.signal), {
+      name: 'TableWriteError',
+      message: /take the lease.*ThrottlingException/,
+    });
+    // Without the deadline, 12 attempts with backoff up to 5 s each.
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    assert.ok(signals.length >= 1 && signals.length < 12, `${signals.length} calls`);
+    assert.ok(signals.every((signal) => signal === deadline.signal));
   });
 });

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CheckpointFormatError, TableReadError } from '../../../src/shared/errors.js';
+import type { ReconcileReport } from '../../../src/sync/reconcile/reconcile.js';
 import type { RunCheckpoints, SavedRun } from '../../../src/sync/reconcile/runCheckpoints.js';
-import { finishSlice, sliceLease, startSlice } from '../../../src/sync/reconcile/runSlice.js';
+import {
+  finishSlice,
+  runSlice,
+  sliceDeadline,
+  sliceLease,
+  sliceStop,
+  startSlice,
+} from '../../../src/sync/reconcile/runSlice.js';
 import {
   newRunState,
   type RunState,
@@ -130,5 +138,175 @@ describe('Function: finishSlice', () => {
     const saved = { state: undefined, generation: 7, segments: 0 };
     assert.equal(await finishSlice(checkpoints, LEASE, saved, undefined), 'cleared');
     assert.deepEqual(calls, ['clear inv-1']);
+  });
+});
+
+describe('Function: sliceStop', () => {
+  it('stops once only the reserve of the time left at the start is left', () => {
+    let remaining = 40_000;
+    const shouldStop = sliceStop(() => remaining);
+    assert.ok(shouldStop);
+    assert.equal(shouldStop(), false);
+    remaining = 10_000;
+    assert.equal(shouldStop(), false);
+    remaining = 9_999;
+    assert.equal(shouldStop(), true);
+  });
+
+  it('never stops when the time left cannot be told', () => {
+    assert.equal(
+      sliceStop(() => undefined),
+      undefined,
+    );
+  });
+});
+
+describe('Function: runSlice', () => {
+  /** A reconcile that records what it was given and reports `state` (undefined: the run ended). */
+  function fakeReconcile(state: RunState | undefined, events: string[]) {
+    const given: { state: RunState | undefined; stops: boolean }[] = [];
+    const reconcile = async (from: RunState | undefined, shouldStop?: () => boolean) => {
+      events.push('reconcile');
+      given.push({ state: from, stops: shouldStop?.() ?? false });
+      return { state } as unknown as ReconcileReport;
+    };
+    return { reconcile, given };
+  }
+  const invocation = (remaining: number | undefined) => ({
+    owner: 'inv-1',
+    remainingMs: () => remaining,
+  });
+
+  it('without checkpoints, runs one whole run that ends, stopped at the reserve', async () => {
+    const events: string[] = [];
+    const { reconcile, given } = fakeReconcile(runState(), events);
+    const outcome = await runSlice({
+      invocation: invocation(1_000),
+      continuation: false,
+      now: 1000,
+      reconcile,
+    });
+    assert.equal(outcome.kind, 'ended');
+    assert.deepEqual(given, [{ state: undefined, stops: true }]);
+  });
+
+  it('takes the lease, continues the saved run, then saves it and releases the lease', async () => {
+    const inProgress = runState();
+    const saved = serializeRunState(inProgress);
+    const { checkpoints, calls } = recording({
+      load: [() => ({ state: saved, generation: 3, segments: 0 })],
+    });
+    const { reconcile, given } = fakeReconcile(runState(), calls);
+    const outcome = await runSlice({
+      checkpoints,
+      invocation: invocation(60_000),
+      continuation: true,
+      now: 1000,
+      reconcile,
+    });
+    assert.equal(outcome.kind, 'saved');
+    assert.equal(given[0]?.state?.runId, inProgress.runId);
+    assert.equal(given[0]?.stops, false);
+    assert.deepEqual(calls, [
+      'acquire inv-1',
+      'load',
+      'reconcile',
+      'save over 3 inv-1',
+      'release inv-1',
+    ]);
+  });
+
+  it('forgets the run once it went to its end', async () => {
+    const { checkpoints, calls } = recording({});
+    const { reconcile } = fakeReconcile(undefined, calls);
+    const outcome = await runSlice({
+      checkpoints,
+      invocation: invocation(undefined),
+      continuation: false,
+      now: 1000,
+      reconcile,
+    });
+    assert.equal(outcome.kind, 'ended');
+    assert.deepEqual(calls, ['acquire inv-1', 'load', 'reconcile', 'clear inv-1']);
+  });
+
+  it('skips without running reconcile while another invocation holds the run', async () => {
+    const { checkpoints, calls } = recording({ acquire: [false] });
+    const { reconcile } = fakeReconcile(undefined, calls);
+    const outcome = await runSlice({
+      checkpoints,
+      invocation: invocation(60_000),
+      continuation: false,
+      now: 1000,
+      reconcile,
+    });
+    assert.deepEqual(outcome, { kind: 'skipped', skipped: 'run held by another invocation' });
+    assert.deepEqual(calls, ['acquire inv-1']);
+  });
+
+  it('says why a saved run was discarded before reconcile starts a new one', async () => {
+    const { checkpoints, calls } = recording({
+      load: [() => ({ state: { body: '{', blob: new Uint8Array() }, generation: 1 })],
+    });
+    const { reconcile, given } = fakeReconcile(undefined, calls);
+    await runSlice({
+      checkpoints,
+      invocation: invocation(60_000),
+      continuation: true,
+      now: 1000,
+      reconcile,
+      onDiscarded: (reason) => calls.push(`discarded: ${reason.length > 0}`),
+    });
+    assert.deepEqual(given, [{ state: undefined, stops: false }]);
+    assert.deepEqual(calls.slice(0, 4), ['acquire inv-1', 'load', 'discarded: true', 'reconcile']);
+  });
+});
+
+describe('Function: runSlice, at the invocation deadline', () => {
+  it('gives the checkpoint calls a deadline just before the invocation ends, and rejects at it', async () => {
+    const seen: (AbortSignal | undefined)[] = [];
+    const { checkpoints } = recording({});
+    const hanging: RunCheckpoints = {
+      ...checkpoints,
+      acquire: async (owner, until, now, signal) => {
+        seen.push(signal);
+        return checkpoints.acquire(owner, until, now);
+      },
+      load: async (signal) => {
+        seen.push(signal);
+        return checkpoints.load();
+      },
+      // A save that never answers unless aborted.
+      save: (_state, _saved, _owner, signal) =>
+        new Promise((_, reject) => {
+          seen.push(signal);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+    };
+    // The deadline's timer does not hold the process (unref'd): this one does, meanwhile.
+    const keepAlive = setTimeout(() => {}, 5000);
+    const started = Date.now();
+    await assert.rejects(
+      runSlice({
+        checkpoints: hanging,
+        invocation: { owner: 'inv-1', remainingMs: () => 500 },
+        continuation: false,
+        now: 1000,
+        reconcile: async () => ({ state: runState() }) as unknown as ReconcileReport,
+      }),
+      { name: 'TimeoutError' },
+    );
+    clearTimeout(keepAlive);
+    const took = Date.now() - started;
+    assert.ok(took >= 150 && took < 1500, `${took} ms`);
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((signal) => signal !== undefined && signal === seen[0]));
+  });
+
+  it('sets no deadline when the time left cannot be told', () => {
+    assert.equal(sliceDeadline(undefined), undefined);
+    const signal = sliceDeadline(10);
+    assert.ok(signal);
+    assert.equal(signal.aborted, false);
   });
 });
