@@ -104,7 +104,7 @@ export {
   type MetricsOptions,
 } from './shared/metrics.js';
 export type { RateLimiter } from './shared/rateLimiter.js';
-export type { RetryOptions } from './shared/retry.js';
+export type { RetryOptions, TransientRetryOptions } from './shared/retry.js';
 // Converging one user with the pool.
 export {
   type ConvergeOutcome,
