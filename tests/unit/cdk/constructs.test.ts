@@ -10,3 +10,4 @@ import './functionScaffold.suite.js';
 import './lifecycle.suite.js';
 import './scheduledReconcile.suite.js';
 import './deletedRows.suite.js';
+import './settings.suite.js';
