@@ -94,6 +94,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     parser: 'swc',
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(dist|node_modules|bench/\.build)/' },
+    exclude: { path: '^(dist|node_modules|bench/.build)/' },
   },
 };

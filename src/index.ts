@@ -24,7 +24,6 @@ export { type ChangeSignalConfig, readChangeSignalConfig } from './domain/change
 export {
   type HandlerConfig,
   type MappingConfig,
-  readHandlerConfig,
   WRITE_FAILURE_MODES,
   type WriteFailureMode,
 } from './domain/config.js';
@@ -66,6 +65,8 @@ export {
   readScheduledReconcileConfig,
   type ScheduledReconcileConfig,
 } from './domain/scheduledConfig.js';
+export { readSignInConfig, type SignInConfig } from './domain/signInConfig.js';
+export { readHandlerConfig } from './domain/triggerConfig.js';
 export { toUserRow, type UserRow, type UserRowInput } from './domain/userRow.js';
 // Deadlines and retries within them.
 export type { DeadlineContext } from './shared/deadline.js';

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHANGE_SIGNAL_ENVIRONMENT } from '../../src/domain/changeSignalConfig.js';
 import {
   COGNITO_ENDPOINT_VARIABLES,
   DYNAMODB_ENDPOINT_VARIABLES,
-  HANDLER_ENVIRONMENT,
 } from '../../src/domain/config.js';
-import { DELETED_ROW_ENVIRONMENT } from '../../src/domain/deletedRows.js';
-import { RECONCILE_SETTINGS } from '../../src/domain/reconcileSettings.js';
-import type { EnvironmentVariable } from '../../src/shared/environment.js';
-import { METRICS_VARIABLE } from '../../src/shared/metrics.js';
+import {
+  allSettings,
+  familySettings,
+  RECONCILE_SETTINGS,
+  RUN_SETTINGS,
+} from '../../src/domain/settings/index.js';
+import type { Setting, SettingFamily, SettingList } from '../../src/shared/settings.js';
 import { renderRowMappingReference } from './rowMappingSchema.js';
 import { type DocumentedInterface, readInterfaces } from './tsdoc.js';
 
@@ -76,20 +77,57 @@ export function renderConstructReference(): string {
   ].join('\n');
 }
 
-/** `docs/reference/settings.md`: the reconcile settings, one row each, every way to give them. */
+/** The deployed function (`dist/lambda/<name>`) of each function family, and what it is. */
+const FUNCTIONS: readonly (readonly [Exclude<SettingFamily, 'cli'>, string, string])[] = [
+  ['postConfirmation', 'post-confirmation', 'the Post Confirmation trigger'],
+  ['postAuthentication', 'post-authentication', 'the sign-in refresh'],
+  ['changeSignal', 'change-signal', 'the change-signal function'],
+  ['scheduledReconcile', 'scheduled-reconcile', 'the scheduled reconcile'],
+];
+
+/** The options of the construct's `scheduledReconcile`. */
+const RUN_OPTIONS: SettingList = RUN_SETTINGS;
+
+/** Where the construct takes a reconcile setting from. */
+function constructCell(setting: Setting): string {
+  if (RUN_OPTIONS.includes(setting)) return `\`scheduledReconcile.${setting.key}\``;
+  if (!setting.families.includes('scheduledReconcile')) {
+    return 'command line only (the function is bounded by its timeout)';
+  }
+  return 'from the construct’s own props';
+}
+
+/** The families of a setting, as the reference names them. */
+function familiesCell(setting: Setting): string {
+  return setting.families
+    .map((family) => FUNCTIONS.find(([name]) => name === family)?.[1] ?? 'command line')
+    .join(', ');
+}
+
+/** `docs/reference/settings.md`: the reconcile settings, one row each, every way to give them; then every setting. */
 export function renderSettingsReference(): string {
   const rows = RECONCILE_SETTINGS.map(
+    (setting: Setting) =>
+      `| ${setting.key} | ${setting.flag ? `\`--${setting.flag.name}\`${setting.flag.placeholder ? ` \`${cell(setting.flag.placeholder)}\`` : ''}` : ''} | \`${setting.env}\` | ${constructCell(setting)} | ${cell(setting.defaultText)} | ${cell(setting.flag?.help ?? setting.doc)} |`,
+  );
+  const every = allSettings().map(
     (setting) =>
-      `| ${setting.key} | \`--${setting.flag}\`${setting.placeholder ? ` \`${cell(setting.placeholder)}\`` : ''} | \`${setting.env}\` | ${setting.scope === 'run' ? `\`scheduledReconcile.${setting.key}\`` : setting.scope === 'cli' ? 'command line only (the function is bounded by its timeout)' : 'from the construct’s own props'} | ${cell(setting.defaultText)} | ${cell(setting.doc)} |`,
+      `| ${setting.key} | \`${setting.env}\` | ${setting.flag ? `\`--${setting.flag.name}\`` : ''} | ${familiesCell(setting)} | ${cell(setting.defaultText)} | ${cell(setting.doc)} |`,
   );
   return [
     NOTICE,
     '',
-    '# Reference: reconcile settings',
+    '# Reference: settings',
     '',
-    'Every reconcile setting has one entry in `RECONCILE_SETTINGS` (`src/domain/reconcileSettings.ts`):',
-    'the command line, the scheduled function’s environment and the construct’s',
-    '`scheduledReconcile` options all read it, with the same parser and the same default.',
+    'Every setting is declared once, in `src/domain/settings/` (the schema is `src/shared/settings.ts`):',
+    'its key, environment variable, command-line flag, parser, default, doc and the functions that read it.',
+    'Each function’s parsing, the command line’s flags and usage, the environment the construct gives',
+    'each function and these tables all come from the declarations.',
+    '',
+    '## Reconcile settings',
+    '',
+    'The command line, the scheduled function’s environment and the construct’s',
+    '`scheduledReconcile` options all read them, with the same parser and the same default.',
     '',
     '| Setting | Command line | Environment variable | Construct | Default | Meaning |',
     '|---|---|---|---|---|---|',
@@ -99,65 +137,38 @@ export function renderSettingsReference(): string {
     'The scheduled function also reads `LOG_LEVEL` (`debug`, `info`, `warn`, `error`, `silent`; default `info`)',
     'and `STATE_TABLE_NAME` (the table where a run that needs several invocations keeps its state; set by the construct unless `scheduledReconcile.resumable` is false).',
     '',
+    '## Every setting',
+    '',
+    '| Setting | Environment variable | Command line | Read by | Default | Meaning |',
+    '|---|---|---|---|---|---|',
+    ...every,
+    '',
   ].join('\n');
 }
 
-type Variable = Pick<EnvironmentVariable<unknown>, 'name' | 'doc' | 'defaultText'>;
-
-function variableTable(variables: readonly Variable[]): string[] {
+function variableTable(variables: SettingList): string[] {
   return [
     '| Variable | Default | Meaning |',
     '|---|---|---|',
     ...variables.map(
       (variable) =>
-        `| \`${variable.name}\` | ${cell(variable.defaultText)} | ${cell(variable.doc)} |`,
+        `| \`${variable.env}\` | ${cell(variable.defaultText)} | ${cell(variable.doc)} |`,
     ),
     '',
   ];
 }
 
+/** The endpoint variables each function checks at cold start. */
+const ENDPOINTS: Readonly<Record<Exclude<SettingFamily, 'cli'>, readonly string[]>> = {
+  postConfirmation: DYNAMODB_ENDPOINT_VARIABLES,
+  postAuthentication: DYNAMODB_ENDPOINT_VARIABLES,
+  changeSignal: [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
+  scheduledReconcile: [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
+};
+
 /** `docs/reference/environment.md`: what each deployed function reads at cold start. */
 export function renderEnvironmentReference(): string {
-  const { onWriteFailure, ...shared } = HANDLER_ENVIRONMENT;
-  const handler = Object.values(shared);
-  const reconcile: Variable[] = [
-    ...RECONCILE_SETTINGS.filter((setting) => setting.scope !== 'cli').map((setting) => ({
-      name: setting.env,
-      doc: setting.doc,
-      defaultText: setting.defaultText,
-    })),
-    HANDLER_ENVIRONMENT.logLevel,
-  ];
-  const functions: [string, string, readonly Variable[], readonly string[]][] = [
-    [
-      'post-confirmation',
-      'the Post Confirmation trigger',
-      [...handler, onWriteFailure, METRICS_VARIABLE],
-      DYNAMODB_ENDPOINT_VARIABLES,
-    ],
-    [
-      'post-authentication',
-      'the sign-in refresh',
-      [...handler, ...Object.values(DELETED_ROW_ENVIRONMENT)],
-      DYNAMODB_ENDPOINT_VARIABLES,
-    ],
-    [
-      'change-signal',
-      'the change-signal function',
-      [
-        ...handler,
-        ...Object.values(CHANGE_SIGNAL_ENVIRONMENT),
-        ...Object.values(DELETED_ROW_ENVIRONMENT),
-      ],
-      [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
-    ],
-    [
-      'scheduled-reconcile',
-      'the scheduled reconcile',
-      [...reconcile, METRICS_VARIABLE],
-      [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES],
-    ],
-  ];
+  const families = familySettings();
   return [
     NOTICE,
     '',
@@ -167,13 +178,13 @@ export function renderEnvironmentReference(): string {
     'or invalid value fails the start with a `ConfigError` naming the variable. The construct sets',
     'them from its props; deploying without CDK, set them yourself.',
     '',
-    ...functions.flatMap(([name, what, variables, endpoints]) => [
+    ...FUNCTIONS.flatMap(([family, name, what]) => [
       `## ${name}`,
       '',
       `${what[0]?.toUpperCase()}${what.slice(1)}.`,
       '',
-      ...variableTable(variables),
-      `Checked at cold start when set: ${[...new Set(endpoints)].map((variable) => `\`${variable}\``).join(', ')} (the AWS SDK's endpoint variables; an \`http://\` or \`https://\` URL).`,
+      ...variableTable(families[family]),
+      `Checked at cold start when set: ${[...new Set(ENDPOINTS[family])].map((variable) => `\`${variable}\``).join(', ')} (the AWS SDK's endpoint variables; an \`http://\` or \`https://\` URL).`,
       '',
     ]),
   ].join('\n');

@@ -13,23 +13,23 @@ import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lamb
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import {
-  DEFAULT_KEY_ATTRIBUTE,
-  parseAttributeList,
-  parseKeyAttribute,
-  parseLogLevel,
-  parseTableName,
-  parseWriteFailureMode,
-  type WriteFailureMode,
-} from '../domain/config.js';
+import { DEFAULT_KEY_ATTRIBUTE, type WriteFailureMode } from '../domain/config.js';
 import type { DeletedUserMode } from '../domain/converge.js';
-import {
-  DELETED_ROW_ENVIRONMENT,
-  type DeletedRowPolicy,
-  toDeletedRowPolicy,
-} from '../domain/deletedRows.js';
+import { type DeletedRowPolicy, toDeletedRowPolicy } from '../domain/deletedRows.js';
 import type { RowMappingDocument } from '../domain/rowMapping/document.js';
+import {
+  DELETED_ROW_RETENTION_SETTING,
+  KEY_ATTRIBUTE_SETTING,
+  LOG_LEVEL_SETTING,
+  METRICS_SETTING,
+  ON_WRITE_FAILURE_SETTING,
+  POST_CONFIRMATION_SETTINGS,
+  TABLE_NAME_SETTING,
+  TIME_TO_LIVE_ATTRIBUTE_SETTING,
+  USER_ATTRIBUTES_SETTING,
+} from '../domain/settings/index.js';
 import type { LogLevel } from '../shared/logger.js';
+import { renderEnvironment } from '../shared/settings.js';
 import {
   attachScaffold,
   createFunctionScaffold,
@@ -399,14 +399,14 @@ export class UserTableSync extends Construct {
       );
     }
 
-    const environment: Record<string, string> = {
-      TABLE_NAME: this.table.tableName,
-      KEY_ATTRIBUTE: config.keyAttribute,
-      LOG_LEVEL: config.logLevel,
-      ON_WRITE_FAILURE: config.onWriteFailure,
-      ...(config.userAttributes ? { USER_ATTRIBUTES: config.userAttributes.join(',') } : {}),
-      ...rowMappingEnvironment(config.rowMapping),
-    };
+    const environment = renderEnvironment(POST_CONFIRMATION_SETTINGS, {
+      tableName: this.table.tableName,
+      keyAttribute: config.keyAttribute,
+      userAttributes: config.userAttributes,
+      logLevel: config.logLevel,
+      onWriteFailure: config.onWriteFailure,
+      rowMapping: config.rowMapping?.json,
+    });
     // The trigger's one table statement, whichever function runs it.
     const writeRow = new PolicyStatement({
       actions: ['dynamodb:PutItem'],
@@ -494,8 +494,11 @@ export class UserTableSync extends Construct {
       });
     } else {
       // No alarms: the functions emit no metrics either (each one is billed).
-      this.function.addEnvironment('METRICS', 'off');
-      this.reconcileFunction?.addEnvironment('METRICS', 'off');
+      const noMetrics = renderEnvironment([METRICS_SETTING], { metrics: false });
+      for (const [name, value] of Object.entries(noMetrics)) {
+        this.function.addEnvironment(name, value);
+        this.reconcileFunction?.addEnvironment(name, value);
+      }
     }
   }
 
@@ -550,7 +553,7 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
     }
   }
   if (props.tableName !== undefined && !Token.isUnresolved(props.tableName)) {
-    parseTableName(props.tableName, 'tableName');
+    TABLE_NAME_SETTING.parse(props.tableName, 'tableName');
   }
   if (props.attachTrigger !== undefined && typeof props.attachTrigger !== 'boolean') {
     throw new Error(
@@ -572,10 +575,10 @@ function validateProps(props: UserTableSyncProps): ValidConfig {
     rowMapping,
     deletedRows: validDeletedRows(props, keyAttribute),
     attachTrigger: props.attachTrigger ?? true,
-    onWriteFailure: parseWriteFailureMode(props.onWriteFailure, 'onWriteFailure'),
+    onWriteFailure: ON_WRITE_FAILURE_SETTING.parse(props.onWriteFailure, 'onWriteFailure'),
     keyAttribute,
     userAttributes: validUserAttributes(props.userAttributes),
-    logLevel: parseLogLevel(props.logLevel, 'logLevel'),
+    logLevel: LOG_LEVEL_SETTING.parse(props.logLevel, 'logLevel'),
     memorySize: validMemorySize(props.memorySize, 'memorySize', DEFAULT_MEMORY_SIZE),
     scheduledReconcile: props.scheduledReconcile
       ? validateScheduledReconcile(props.scheduledReconcile)
@@ -602,15 +605,14 @@ function validDeletedRows(props: UserTableSyncProps, keyAttribute: string): Dele
       `timeToLiveAttribute must be an attribute name known at synth time, got "${attribute}"`,
     );
   }
-  const { retentionDays, timeToLiveAttribute } = DELETED_ROW_ENVIRONMENT;
   return toDeletedRowPolicy(
     {
-      retainPersonalData: retain ?? false,
-      retentionDays:
+      retainPersonalDataOfDeletedUsers: retain ?? false,
+      deletedRowRetentionDays:
         days === undefined
           ? undefined
-          : retentionDays.parse(String(days), 'deletedRowRetentionDays'),
-      timeToLiveAttribute: timeToLiveAttribute.parse(attribute, 'timeToLiveAttribute'),
+          : DELETED_ROW_RETENTION_SETTING.parse(String(days), 'deletedRowRetentionDays'),
+      timeToLiveAttribute: TIME_TO_LIVE_ATTRIBUTE_SETTING.parse(attribute, 'timeToLiveAttribute'),
     },
     Token.isUnresolved(keyAttribute) ? '' : keyAttribute,
     { timeToLiveAttribute: 'timeToLiveAttribute', keyAttribute: 'keyAttribute' },
@@ -621,7 +623,7 @@ function validKeyAttribute(value: string | undefined): string {
   if (value === undefined) return DEFAULT_KEY_ATTRIBUTE;
   if (Token.isUnresolved(value)) return value;
   if (value.trim() === '') throw new Error(`keyAttribute must not be empty, got "${value}"`);
-  return parseKeyAttribute(value, 'keyAttribute');
+  return KEY_ATTRIBUTE_SETTING.parse(value, 'keyAttribute');
 }
 
 function validUserAttributes(value: readonly string[] | undefined): readonly string[] | undefined {
@@ -637,12 +639,7 @@ function validUserAttributes(value: readonly string[] | undefined): readonly str
       throw new Error(`userAttributes must hold attribute names, got an invalid entry "${name}"`);
     }
   }
-  return parseAttributeList(value.join(','), 'userAttributes');
-}
-
-/** The `ROW_MAPPING` variable of every function, when a document is given. */
-function rowMappingEnvironment(rowMapping: ValidRowMapping | undefined): Record<string, string> {
-  return rowMapping?.json === undefined ? {} : { ROW_MAPPING: rowMapping.json };
+  return USER_ATTRIBUTES_SETTING.parse(value.join(','), 'userAttributes');
 }
 
 const TRIGGER_NAMES: Record<string, string> = {

@@ -11,9 +11,15 @@ import {
   CHANGE_SIGNAL_SOURCE,
   COGNITO_EVENT_SOURCE,
 } from '../domain/changeSignal.js';
-import { parseDeletedUserMode, parseIndexName } from '../domain/changeSignalConfig.js';
 import type { DeletedUserMode } from '../domain/converge.js';
-import { deletedRowEnvironment } from '../domain/deletedRows.js';
+import { deletedRowSettingsOf } from '../domain/deletedRows.js';
+import {
+  CHANGE_SIGNAL_SETTINGS,
+  ON_DELETED_SETTING,
+  POST_AUTHENTICATION_SETTINGS,
+  SUB_INDEX_SETTING,
+} from '../domain/settings/index.js';
+import { renderEnvironment } from '../shared/settings.js';
 import {
   attachScaffold,
   createFunctionScaffold,
@@ -99,14 +105,14 @@ export function validateLifecycle(
   const subIndexName =
     props.subIndexName === undefined || Token.isUnresolved(props.subIndexName)
       ? props.subIndexName
-      : parseIndexName(props.subIndexName, 'subIndexName');
+      : SUB_INDEX_SETTING.parse(props.subIndexName, 'subIndexName');
   if (props.subIndexName !== undefined && subIndexName === undefined) {
     throw new Error(`subIndexName must not be empty, got "${props.subIndexName}"`);
   }
   return {
     signInRefresh: props.signInRefresh ?? true,
     changeSignals: props.changeSignals ?? false,
-    deletedUsers: parseDeletedUserMode(props.deletedUsers, 'deletedUsers'),
+    deletedUsers: ON_DELETED_SETTING.parse(props.deletedUsers, 'deletedUsers'),
     subIndexName: subIndexName ?? (createsTable ? DEFAULT_SUB_INDEX_NAME : undefined),
   };
 }
@@ -125,14 +131,14 @@ export function createLifecycle(
   config: ValidLifecycle,
   target: LifecycleTarget,
 ): LifecycleResources {
-  const environment = {
-    TABLE_NAME: target.table.tableName,
-    KEY_ATTRIBUTE: target.keyAttribute,
-    LOG_LEVEL: target.logLevel,
-    ...(target.userAttributes ? { USER_ATTRIBUTES: target.userAttributes.join(',') } : {}),
-    // Both functions restore marked rows; the change-signal function marks them.
-    ...deletedRowEnvironment(target.deletedRows),
-    ...(target.rowMapping === undefined ? {} : { ROW_MAPPING: target.rowMapping }),
+  // Both functions restore marked rows; the change-signal function marks them.
+  const shared = {
+    tableName: target.table.tableName,
+    keyAttribute: target.keyAttribute,
+    userAttributes: target.userAttributes,
+    logLevel: target.logLevel,
+    ...deletedRowSettingsOf(target.deletedRows),
+    rowMapping: target.rowMapping,
   };
   const resources: {
     signInFunction?: LambdaFunction;
@@ -161,7 +167,7 @@ export function createLifecycle(
       timeout: SIGN_IN_TIMEOUT,
       role: scaffold.role,
       logGroup: scaffold.logGroup,
-      environment,
+      environment: renderEnvironment(POST_AUTHENTICATION_SETTINGS, shared),
     });
     attachScaffold(fn, scaffold);
     if (target.attachTrigger) {
@@ -212,12 +218,12 @@ export function createLifecycle(
       timeout: CHANGE_SIGNAL_TIMEOUT,
       role: scaffold.role,
       logGroup: scaffold.logGroup,
-      environment: {
-        ...environment,
-        USER_POOL_ID: target.userPool.userPoolId,
-        ON_DELETED: config.deletedUsers,
-        ...(config.subIndexName ? { SUB_INDEX: config.subIndexName } : {}),
-      },
+      environment: renderEnvironment(CHANGE_SIGNAL_SETTINGS, {
+        ...shared,
+        userPoolId: target.userPool.userPoolId,
+        onDeleted: config.deletedUsers,
+        subIndexName: config.subIndexName,
+      }),
     });
     attachScaffold(fn, scaffold);
     const adminCalls = CHANGE_SIGNAL_EVENT_NAMES.filter((name) => !TOKEN_CALLS.includes(name));

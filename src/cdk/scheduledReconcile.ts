@@ -13,17 +13,18 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type DeletedRowPolicy, deletedRowEnvironment } from '../domain/deletedRows.js';
+import { type DeletedRowPolicy, deletedRowSettingsOf } from '../domain/deletedRows.js';
 import { CONTINUE_EVENT } from '../domain/reconcileEvent.js';
 import {
   type ReconcileSettings,
   RUN_SETTINGS,
   type RunSettingKey,
-  toEnvironment,
-} from '../domain/reconcileSettings.js';
+  SCHEDULED_RECONCILE_SETTINGS,
+} from '../domain/settings/index.js';
 import { CHECKPOINT_TTL_ATTRIBUTE } from '../domain/stateTable.js';
 import type { LogLevel } from '../shared/logger.js';
 import { parseIntegerInRange } from '../shared/parse.js';
+import { readSettings, renderEnvironment } from '../shared/settings.js';
 import {
   attachScaffold,
   createFunctionScaffold,
@@ -102,21 +103,27 @@ export function validateScheduledReconcile(
   };
 }
 
-/** Each run setting of the options, checked as the command line would check it. */
+/**
+ * Each run setting of the options, checked as the command line would check
+ * it. A token passes through unchecked: its value is known at deploy time only.
+ */
 function validRunSettings(
   options: ScheduledReconcileOptions,
 ): Pick<ReconcileSettings, RunSettingKey> {
-  const settings: Record<string, unknown> = {};
-  for (const setting of RUN_SETTINGS) {
-    const key = setting.key as RunSettingKey;
-    const name = `scheduledReconcile.${key}`;
-    const value: unknown = options[key];
-    settings[key] =
-      value !== undefined && Token.isUnresolved(value)
-        ? value
-        : setting.parse(optionText(value, setting.type, name), name);
-  }
-  return settings as Pick<ReconcileSettings, RunSettingKey>;
+  const given = new Map<string, unknown>(Object.entries(options));
+  const isToken = (value: unknown) => value !== undefined && Token.isUnresolved(value);
+  const { values } = readSettings(RUN_SETTINGS, (setting) => {
+    const name = `scheduledReconcile.${setting.key}`;
+    const value = given.get(setting.key);
+    return { value: isToken(value) ? undefined : optionText(value, setting.type, name), name };
+  });
+  const tokens = Object.fromEntries(
+    RUN_SETTINGS.flatMap((setting) => {
+      const value = given.get(setting.key);
+      return isToken(value) ? [[setting.key, value]] : [];
+    }),
+  );
+  return { ...values, ...tokens };
 }
 
 /** An option's value as the text a setting parses, after the checks text cannot express. */
@@ -251,10 +258,7 @@ export function createScheduledReconcile(
     ...(config.preventOverlap ? { reservedConcurrentExecutions: 1 } : {}),
     retryAttempts: config.retryAttempts,
     maxEventAge: RECONCILE_MAX_EVENT_AGE,
-    environment: {
-      ...reconcileEnvironment(config, target),
-      ...(stateTable ? { STATE_TABLE_NAME: stateTable.tableName } : {}),
-    },
+    environment: reconcileEnvironment(config, target, stateTable?.tableName),
   });
   attachScaffold(fn, scaffold);
 
@@ -295,19 +299,19 @@ export interface ScheduledReconcileResources {
 function reconcileEnvironment(
   config: ValidScheduledReconcile,
   target: ReconcileTarget,
+  stateTableName: string | undefined,
 ): Record<string, string> {
-  return {
-    ...toEnvironment({
-      userPoolId: target.userPool.userPoolId,
-      tableName: target.table.tableName,
-      keyAttribute: target.keyAttribute,
-      userAttributes: target.userAttributes,
-      ...config.settings,
-    }),
-    ...deletedRowEnvironment(target.deletedRows),
-    LOG_LEVEL: target.logLevel,
-    ...(target.rowMapping === undefined ? {} : { ROW_MAPPING: target.rowMapping }),
-  };
+  return renderEnvironment(SCHEDULED_RECONCILE_SETTINGS, {
+    userPoolId: target.userPool.userPoolId,
+    tableName: target.table.tableName,
+    keyAttribute: target.keyAttribute,
+    userAttributes: target.userAttributes,
+    ...config.settings,
+    ...deletedRowSettingsOf(target.deletedRows),
+    logLevel: target.logLevel,
+    stateTableName,
+    rowMapping: target.rowMapping,
+  });
 }
 
 function validRetryAttempts(value: number | undefined, name: string): number {

@@ -1,6 +1,5 @@
-import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
 import { ConfigError } from '../shared/errors.js';
-import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
+import type { LogLevel } from '../shared/logger.js';
 import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
 
 /** How a user becomes a row: shared by the trigger and the reconcile command. */
@@ -36,36 +35,13 @@ export interface HandlerConfig extends MappingConfig {
 /** Default partition key attribute name. */
 export const DEFAULT_KEY_ATTRIBUTE = 'username';
 
-/**
- * Row fields written by this package: the key attribute may not take one of
- * these names. The managed fields' one list ({@link ROW_MANAGED_FIELDS}).
- */
-export const RESERVED_ROW_FIELDS: readonly string[] = ROW_MANAGED_FIELDS;
-
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,255}$/;
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-
-/**
- * Checks a DynamoDB table name.
- *
- * @param value - the candidate name
- * @param source - where it came from, for the error message (e.g. `TABLE_NAME`)
- * @throws ConfigError when it is empty or not a valid DynamoDB table name
- */
-export function parseTableName(value: string | undefined, source: string): string {
-  const name = value?.trim();
-  if (!name) throw new ConfigError(`${source} is required (the DynamoDB table name)`);
-  if (!TABLE_NAME.test(name)) {
-    throw new ConfigError(`${source} must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${name}"`);
-  }
-  return name;
-}
 
 /**
  * Checks the partition key attribute name.
  *
  * @throws ConfigError when it is not 1-255 characters of letters, digits, `_ . : -`,
- *   or collides with a field of the row ({@link RESERVED_ROW_FIELDS})
+ *   or collides with a field of the row ({@link ROW_MANAGED_FIELDS})
  */
 export function parseKeyAttribute(value: string | undefined, source: string): string {
   return parseColumnName(value?.trim() || DEFAULT_KEY_ATTRIBUTE, source);
@@ -76,7 +52,7 @@ export function parseKeyAttribute(value: string | undefined, source: string): st
  * (the key attribute, the Time to Live attribute).
  *
  * @throws ConfigError when it is not 1-255 characters of letters, digits, `_ . : -`,
- *   or collides with a field of the row ({@link RESERVED_ROW_FIELDS})
+ *   or collides with a field of the row ({@link ROW_MANAGED_FIELDS})
  */
 export function parseColumnName(name: string, source: string): string {
   if (!ATTRIBUTE_NAME.test(name)) {
@@ -84,9 +60,9 @@ export function parseColumnName(name: string, source: string): string {
       `${source} must be 1-255 characters of A-Z a-z 0-9 _ . : -, got "${name}"`,
     );
   }
-  if (RESERVED_ROW_FIELDS.includes(name)) {
+  if ((ROW_MANAGED_FIELDS as readonly string[]).includes(name)) {
     throw new ConfigError(
-      `${source} must not be one of the row's own fields (${RESERVED_ROW_FIELDS.join(', ')}), got "${name}"`,
+      `${source} must not be one of the row's own fields (${ROW_MANAGED_FIELDS.join(', ')}), got "${name}"`,
     );
   }
   return name;
@@ -112,34 +88,6 @@ export function parseAttributeList(
     }
   }
   return [...new Set(names)];
-}
-
-/**
- * Parses a log level (case-insensitive).
- *
- * @throws ConfigError when it is not one of {@link LOG_LEVELS}
- */
-export function parseLogLevel(value: string | undefined, source: string): LogLevel {
-  const level = (value?.trim() || 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
-  }
-  return level as LogLevel;
-}
-
-/**
- * Parses the write failure mode (case-insensitive).
- *
- * @throws ConfigError when it is not one of {@link WRITE_FAILURE_MODES}
- */
-export function parseWriteFailureMode(value: string | undefined, source: string): WriteFailureMode {
-  const mode = (value?.trim() || 'continue').toLowerCase();
-  if (!(WRITE_FAILURE_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(
-      `${source} must be one of ${WRITE_FAILURE_MODES.join(', ')}, got "${value}"`,
-    );
-  }
-  return mode as WriteFailureMode;
 }
 
 /** Endpoint variables the DynamoDB client reads. */
@@ -178,54 +126,4 @@ export function checkEndpointVariables(env: NodeJS.ProcessEnv, names: readonly s
       );
     }
   }
-}
-
-/**
- * The environment of the trigger functions (Post Confirmation, Post
- * Authentication; the change-signal function reads these too, but
- * `ON_WRITE_FAILURE`), by the {@link HandlerConfig} field each one fills.
- */
-export const HANDLER_ENVIRONMENT = {
-  tableName: {
-    name: 'TABLE_NAME',
-    doc: 'the table to write',
-    defaultText: 'required',
-    parse: parseTableName,
-  },
-  keyAttribute: {
-    name: 'KEY_ATTRIBUTE',
-    doc: "the table's partition key (a string attribute holding the username); not one of the row's own fields",
-    defaultText: DEFAULT_KEY_ATTRIBUTE,
-    parse: parseKeyAttribute,
-  },
-  userAttributes: {
-    name: 'USER_ATTRIBUTES',
-    doc: 'comma-separated allowlist of the attributes copied into `attributes`, e.g. `email,given_name,custom:plan`',
-    defaultText: 'all but cognito:*',
-    parse: parseAttributeList,
-  },
-  logLevel: {
-    name: 'LOG_LEVEL',
-    doc: LOG_LEVELS.join(', '),
-    defaultText: 'info',
-    parse: parseLogLevel,
-  },
-  onWriteFailure: {
-    name: 'ON_WRITE_FAILURE',
-    doc: 'Post Confirmation only: `continue` (log, count, return the event) or `reject` (fail the invocation) when the row cannot be written',
-    defaultText: 'continue',
-    parse: parseWriteFailureMode,
-  },
-} as const satisfies EnvironmentSpec;
-
-/**
- * Reads and validates the handler's configuration from the environment
- * ({@link HANDLER_ENVIRONMENT}), after checking the endpoint variables the
- * DynamoDB client will read (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`).
- *
- * @throws ConfigError naming the variable that is missing or invalid
- */
-export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
-  checkEndpointVariables(env, DYNAMODB_ENDPOINT_VARIABLES);
-  return readEnvironment(HANDLER_ENVIRONMENT, env);
 }

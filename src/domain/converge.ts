@@ -1,17 +1,8 @@
 import { sameValue } from '../shared/values.js';
 import type { MappingConfig } from './config.js';
-import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
+import type { RowManagedField } from './rowMapping/document.js';
 import type { MappedUser } from './rowMapping/expectedRow.js';
 import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
-
-/**
- * Fields of a row that this package owns, besides the key attribute. Every
- * other field belongs to the application: no path changes or removes it.
- */
-export const MANAGED_FIELDS = ROW_MANAGED_FIELDS;
-
-/** One of {@link MANAGED_FIELDS}. */
-export type ManagedField = (typeof MANAGED_FIELDS)[number];
 
 /**
  * The managed fields that hold a user's personal data, erased when the row
@@ -30,13 +21,16 @@ export const PERSONAL_DATA_FIELDS = [
   'emailVerified',
   'attributes',
   'lastSignInAt',
-] as const satisfies readonly ManagedField[];
+] as const satisfies readonly RowManagedField[];
 
 /** One of {@link PERSONAL_DATA_FIELDS}. */
 export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
 
-/** What happens to the row of a user who is no longer in the pool. */
-export type DeletedUserMode = 'mark' | 'delete';
+/** What happens to the row of a user who is no longer in the pool: set `deletedAt`, or delete it. */
+export const DELETED_USER_MODES = ['mark', 'delete'] as const;
+
+/** One of {@link DELETED_USER_MODES}. */
+export type DeletedUserMode = (typeof DELETED_USER_MODES)[number];
 
 /**
  * A user as the pool reports it now (AdminGetUser, ListUsers, or a trigger
@@ -133,7 +127,7 @@ export type ConvergeDecision =
       /** SET and REMOVE managed fields of the existing row, nothing else. */
       readonly kind: 'update';
       readonly set: Readonly<Record<string, unknown>>;
-      readonly remove: readonly ManagedField[];
+      readonly remove: readonly RowManagedField[];
       /** The row's `sub` as read: the write requires it unchanged (`undefined`: no `sub`). */
       readonly expectSub: string | undefined;
       /**
@@ -329,9 +323,9 @@ const OPTIONAL_FIELDS = ['email', 'emailVerified'] as const;
 export function diffManaged(
   row: Readonly<Record<string, unknown>>,
   state: ManagedState,
-): { set: Record<string, unknown>; remove: ManagedField[] } {
+): { set: Record<string, unknown>; remove: RowManagedField[] } {
   const set: Record<string, unknown> = {};
-  const remove: ManagedField[] = [];
+  const remove: RowManagedField[] = [];
   for (const [field, value] of Object.entries(state)) {
     if (!sameValue(row[field], value)) set[field] = value;
   }

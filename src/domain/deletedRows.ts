@@ -1,6 +1,5 @@
-import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
 import { ConfigError } from '../shared/errors.js';
-import { parseBoolean, parseIntegerInRange } from '../shared/parse.js';
+import { parseIntegerInRange } from '../shared/parse.js';
 import { parseColumnName } from './config.js';
 
 /**
@@ -45,15 +44,6 @@ export const MAX_RETENTION_DAYS = 3650;
 const SECONDS_PER_DAY = 86_400;
 
 /**
- * Parses the legal-hold switch (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`).
- *
- * @throws ConfigError when it is none of these
- */
-export function parseRetainPersonalData(value: string | undefined, source: string): boolean {
-  return parseBoolean(value, source);
-}
-
-/**
  * Parses a retention in whole days, 1-{@link MAX_RETENTION_DAYS}; empty or
  * absent means none.
  *
@@ -80,31 +70,17 @@ export function parseTimeToLiveAttribute(
 }
 
 /**
- * The three settings of a {@link DeletedRowPolicy}, declared once: the
- * change-signal and sign-in functions read these variables, reconcile's
- * settings (`RECONCILE_SETTINGS`) and the construct's props take their names,
- * parsers, defaults and docs from here.
+ * The three settings of a {@link DeletedRowPolicy}, parsed, by their keys
+ * (`DELETED_ROW_SETTINGS` in `settings.ts` declares them).
  */
-export const DELETED_ROW_ENVIRONMENT = {
-  retainPersonalData: {
-    name: 'RETAIN_PERSONAL_DATA_OF_DELETED_USERS',
-    doc: "keep the e-mail address, `emailVerified`, the `attributes` map and `lastSignInAt` on a deleted user's marked row (a legal hold); by default marking erases them",
-    defaultText: 'false',
-    parse: parseRetainPersonalData,
-  },
-  retentionDays: {
-    name: 'DELETED_ROW_RETENTION_DAYS',
-    doc: `days, 1-${MAX_RETENTION_DAYS}, after which DynamoDB's Time to Live deletes a marked row (its expiry is written when it is marked)`,
-    defaultText: 'none: marked rows stay',
-    parse: parseRetentionDays,
-  },
-  timeToLiveAttribute: {
-    name: 'TIME_TO_LIVE_ATTRIBUTE',
-    doc: "the row's Time to Live attribute (a number of epoch seconds), set on marking and removed when the user comes back; enable TTL on the table with this attribute",
-    defaultText: `${DEFAULT_TIME_TO_LIVE_ATTRIBUTE} with a retention, else none`,
-    parse: parseTimeToLiveAttribute,
-  },
-} as const satisfies EnvironmentSpec;
+export interface DeletedRowSettings {
+  /** Keep personal data on marked rows (a legal hold). */
+  readonly retainPersonalDataOfDeletedUsers: boolean;
+  /** Days before DynamoDB's Time to Live deletes a marked row; `undefined`: never. */
+  readonly deletedRowRetentionDays: number | undefined;
+  /** The Time to Live attribute; `undefined`: the default with a retention, else none. */
+  readonly timeToLiveAttribute: string | undefined;
+}
 
 /**
  * Builds the policy from its parsed settings: the Time to Live attribute
@@ -114,42 +90,39 @@ export const DELETED_ROW_ENVIRONMENT = {
  * @throws ConfigError when the Time to Live attribute is the table's key attribute
  */
 export function toDeletedRowPolicy(
-  values: {
-    readonly retainPersonalData: boolean;
-    readonly retentionDays: number | undefined;
-    readonly timeToLiveAttribute: string | undefined;
-  },
+  values: DeletedRowSettings,
   keyAttribute: string,
   names: { readonly timeToLiveAttribute: string; readonly keyAttribute: string },
 ): DeletedRowPolicy {
   const timeToLiveAttribute =
     values.timeToLiveAttribute ??
-    (values.retentionDays !== undefined ? DEFAULT_TIME_TO_LIVE_ATTRIBUTE : undefined);
+    (values.deletedRowRetentionDays !== undefined ? DEFAULT_TIME_TO_LIVE_ATTRIBUTE : undefined);
   if (timeToLiveAttribute !== undefined && timeToLiveAttribute === keyAttribute) {
     throw new ConfigError(
       `${names.timeToLiveAttribute} must differ from ${names.keyAttribute}, got "${timeToLiveAttribute}" for both`,
     );
   }
   return {
-    retainPersonalData: values.retainPersonalData,
-    retentionDays: values.retentionDays,
+    retainPersonalData: values.retainPersonalDataOfDeletedUsers,
+    retentionDays: values.deletedRowRetentionDays,
     timeToLiveAttribute,
   };
 }
 
 /**
- * Reads the policy from a function's environment ({@link DELETED_ROW_ENVIRONMENT}).
- *
- * @throws ConfigError naming the variable that is invalid
+ * The settings that give a function this policy: those that differ from the
+ * defaults (the construct renders them as the function's variables).
  */
-export function readDeletedRowPolicy(
-  env: NodeJS.ProcessEnv,
-  keyAttribute: string,
-): DeletedRowPolicy {
-  return toDeletedRowPolicy(readEnvironment(DELETED_ROW_ENVIRONMENT, env), keyAttribute, {
-    timeToLiveAttribute: DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.name,
-    keyAttribute: 'KEY_ATTRIBUTE',
-  });
+export function deletedRowSettingsOf(policy: DeletedRowPolicy): Partial<DeletedRowSettings> {
+  return {
+    ...(policy.retainPersonalData ? { retainPersonalDataOfDeletedUsers: true } : {}),
+    ...(policy.retentionDays !== undefined
+      ? { deletedRowRetentionDays: policy.retentionDays }
+      : {}),
+    ...(policy.timeToLiveAttribute !== undefined
+      ? { timeToLiveAttribute: policy.timeToLiveAttribute }
+      : {}),
+  };
 }
 
 /** Whether a policy is {@link DEFAULT_DELETED_ROW_POLICY} (configurations leave it out then). */
@@ -167,22 +140,4 @@ export function isDefaultDeletedRowPolicy(policy: DeletedRowPolicy): boolean {
  */
 export function expiryOf(deletedAt: Date, days: number): number {
   return Math.floor(deletedAt.getTime() / 1000) + days * SECONDS_PER_DAY;
-}
-
-/**
- * The variables that give a function this policy (those that differ from
- * the defaults), for the construct.
- */
-export function deletedRowEnvironment(policy: DeletedRowPolicy): Record<string, string> {
-  return {
-    ...(policy.retainPersonalData
-      ? { [DELETED_ROW_ENVIRONMENT.retainPersonalData.name]: 'true' }
-      : {}),
-    ...(policy.retentionDays !== undefined
-      ? { [DELETED_ROW_ENVIRONMENT.retentionDays.name]: String(policy.retentionDays) }
-      : {}),
-    ...(policy.timeToLiveAttribute !== undefined
-      ? { [DELETED_ROW_ENVIRONMENT.timeToLiveAttribute.name]: policy.timeToLiveAttribute }
-      : {}),
-  };
 }

@@ -115,17 +115,27 @@ export function parseUserPoolId(value: string | undefined, source: string): stri
   return id;
 }
 
+/** Default total time limit of a command-line run, in seconds. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 120;
+
+/** Largest total time limit of a command-line run, in seconds (a day). */
+export const MAX_TIME_LIMIT_SECONDS = 86_400;
+
 /**
- * Parses an orphan mode (case-insensitive).
+ * Parses a time limit in seconds (decimals allowed), 0 meaning none.
  *
- * @throws ConfigError when it is not one of {@link ORPHAN_MODES}
+ * @throws ConfigError naming `source` and the bad value
  */
-export function parseOrphanMode(value: string | undefined, source: string): OrphanMode {
-  const mode = (value?.trim() || 'report').toLowerCase();
-  if (!(ORPHAN_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(`${source} must be one of ${ORPHAN_MODES.join(', ')}, got "${value}"`);
+export function parseTimeLimit(text: string | undefined, source: string): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_TIME_LIMIT_SECONDS;
+  const trimmed = text.trim();
+  const seconds = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds > MAX_TIME_LIMIT_SECONDS) {
+    throw new ConfigError(
+      `${source} must be a number of seconds from 0 (no limit) to ${MAX_TIME_LIMIT_SECONDS}, got "${text}"`,
+    );
   }
-  return mode as OrphanMode;
+  return seconds;
 }
 
 /**

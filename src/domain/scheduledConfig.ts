@@ -1,13 +1,13 @@
-import { ConfigError } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
 import {
   COGNITO_ENDPOINT_VARIABLES,
   checkEndpointVariables,
   DYNAMODB_ENDPOINT_VARIABLES,
-  parseLogLevel,
 } from './config.js';
 import type { ReconcileConfig } from './reconcileConfig.js';
 import { environmentSource, parseReconcileSettings } from './reconcileSettings.js';
+import { LOG_LEVEL_SETTING } from './settings/functionSettings.js';
+import { STATE_TABLE_NAME_SETTING } from './settings/runSettings.js';
 
 /** The scheduled reconcile function's configuration, read once at cold start. */
 export interface ScheduledReconcileConfig extends ReconcileConfig {
@@ -18,11 +18,11 @@ export interface ScheduledReconcileConfig extends ReconcileConfig {
 }
 
 /**
- * Reads and validates the scheduled reconcile function's configuration: each
- * setting of `RECONCILE_SETTINGS` from its environment variable (`USER_POOL_ID`,
- * `TABLE_NAME`, `LIST_RATE`…), plus `LOG_LEVEL` (`debug`, `info`, `warn`,
- * `error`, `silent`; default `info`), and `STATE_TABLE_NAME` (optional: the
- * table where a run that needs several invocations keeps its state).
+ * Reads and validates the scheduled reconcile function's configuration
+ * (`SCHEDULED_RECONCILE_SETTINGS`): each reconcile setting from its
+ * environment variable (`USER_POOL_ID`, `TABLE_NAME`, `LIST_RATE`…), plus
+ * `LOG_LEVEL` and `STATE_TABLE_NAME` (optional: the table where a run that
+ * needs several invocations keeps its state).
  *
  * The endpoint variables (`AWS_ENDPOINT_URL_DYNAMODB`,
  * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`) are
@@ -34,17 +34,13 @@ export function readScheduledReconcileConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): ScheduledReconcileConfig {
   checkEndpointVariables(env, [...DYNAMODB_ENDPOINT_VARIABLES, ...COGNITO_ENDPOINT_VARIABLES]);
-  const stateTableName = env.STATE_TABLE_NAME?.trim();
-  if (stateTableName !== undefined && !TABLE_NAME_PATTERN.test(stateTableName)) {
-    throw new ConfigError(
-      `STATE_TABLE_NAME must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .), got "${env.STATE_TABLE_NAME}"`,
-    );
-  }
+  const stateTableName = STATE_TABLE_NAME_SETTING.parse(
+    env[STATE_TABLE_NAME_SETTING.env],
+    STATE_TABLE_NAME_SETTING.env,
+  );
   return {
     ...parseReconcileSettings(environmentSource(env)),
-    logLevel: parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL'),
+    logLevel: LOG_LEVEL_SETTING.parse(env[LOG_LEVEL_SETTING.env], LOG_LEVEL_SETTING.env),
     ...(stateTableName ? { stateTableName } : {}),
   };
 }
-
-const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseLogLevel } from '../domain/config.js';
+import { isDefaultDeletedRowPolicy, toDeletedRowPolicy } from '../domain/deletedRows.js';
 import {
-  DELETED_ROW_ENVIRONMENT,
-  isDefaultDeletedRowPolicy,
-  toDeletedRowPolicy,
-} from '../domain/deletedRows.js';
+  DELETED_ROW_RETENTION_SETTING,
+  KEY_ATTRIBUTE_SETTING,
+  LOG_LEVEL_SETTING,
+  RETAIN_PERSONAL_DATA_SETTING,
+  TABLE_NAME_SETTING,
+  TIME_TO_LIVE_ATTRIBUTE_SETTING,
+} from '../domain/settings/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { errorMessage } from '../shared/failure.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
@@ -110,25 +113,27 @@ export function parseLocalStackArgs(
     return value === undefined ? undefined : parsePort(value, source);
   };
   const logLevel = (): LogLevel | undefined => {
-    const [value, source] = text('log-level', 'LOG_LEVEL');
-    return value === undefined ? undefined : asLocalStackError(() => parseLogLevel(value, source));
+    const [value, source] = text('log-level', LOG_LEVEL_SETTING.env);
+    return value === undefined
+      ? undefined
+      : asLocalStackError(() => LOG_LEVEL_SETTING.parse(value, source));
   };
   const inMemory =
     values['in-memory'] === true ||
     asLocalStackError(() => parseBoolean(env.LOCAL_IN_MEMORY, 'LOCAL_IN_MEMORY'));
   const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
-  const keyAttribute = text('key-attribute', 'KEY_ATTRIBUTE');
+  const keyAttribute = text('key-attribute', KEY_ATTRIBUTE_SETTING.env);
   const deletedRows = asLocalStackError(() => {
-    const { retainPersonalData, retentionDays, timeToLiveAttribute } = DELETED_ROW_ENVIRONMENT;
-    const days = text('deleted-row-retention-days', retentionDays.name);
-    const attribute = text('time-to-live-attribute', timeToLiveAttribute.name);
+    const retain = RETAIN_PERSONAL_DATA_SETTING;
+    const days = text('deleted-row-retention-days', DELETED_ROW_RETENTION_SETTING.env);
+    const attribute = text('time-to-live-attribute', TIME_TO_LIVE_ATTRIBUTE_SETTING.env);
     return toDeletedRowPolicy(
       {
-        retainPersonalData:
+        retainPersonalDataOfDeletedUsers:
           values['retain-personal-data-of-deleted-users'] === true ||
-          retainPersonalData.parse(env[retainPersonalData.name], retainPersonalData.name),
-        retentionDays: retentionDays.parse(...days),
-        timeToLiveAttribute: timeToLiveAttribute.parse(...attribute),
+          retain.parse(env[retain.env], retain.env),
+        deletedRowRetentionDays: DELETED_ROW_RETENTION_SETTING.parse(...days),
+        timeToLiveAttribute: TIME_TO_LIVE_ATTRIBUTE_SETTING.parse(...attribute),
       },
       keyAttribute[0] ?? LOCAL_STACK_DEFAULTS.keyAttribute,
       { timeToLiveAttribute: attribute[1], keyAttribute: keyAttribute[1] },
@@ -142,7 +147,7 @@ export function parseLocalStackArgs(
     consolePort: port('console-port', 'LOCAL_CONSOLE_PORT'),
     confirmationCode: text('code', 'LOCAL_CONFIRMATION_CODE')[0],
     region: text('region', 'LOCAL_REGION')[0],
-    tableName: text('table-name', 'TABLE_NAME')[0],
+    tableName: text('table-name', TABLE_NAME_SETTING.env)[0],
     keyAttribute: keyAttribute[0],
     logLevel: logLevel(),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),

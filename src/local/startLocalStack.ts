@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDocumentClient } from '../aws/store/dynamoClient.js';
 import { ensureUserTable } from '../aws/store/ensureTable.js';
-import { parseKeyAttribute, parseTableName } from '../domain/config.js';
+import { parseKeyAttribute } from '../domain/config.js';
+import { TABLE_NAME_SETTING } from '../domain/settings/index.js';
 import { errorMessage } from '../shared/failure.js';
 import { createLogger, type LogSink } from '../shared/logger.js';
 import { createPostConfirmationHandler } from '../sync/handler/postConfirmation.js';
@@ -269,12 +270,12 @@ export function resolveOptions(options: LocalStackOptions): Settings {
     settings[name] = parsePort(settings[name], name);
   }
   try {
-    settings.tableName = parseTableName(settings.tableName, 'tableName');
+    settings.tableName = TABLE_NAME_SETTING.parse(settings.tableName, 'tableName');
     settings.keyAttribute = parseKeyAttribute(settings.keyAttribute, 'keyAttribute');
     settings.deletedRows = toDeletedRowPolicy(
       {
-        retainPersonalData: settings.deletedRows.retainPersonalData === true,
-        retentionDays: parseRetentionDays(
+        retainPersonalDataOfDeletedUsers: settings.deletedRows.retainPersonalData === true,
+        deletedRowRetentionDays: parseRetentionDays(
           optionalText(settings.deletedRows.retentionDays),
           'deletedRows.retentionDays',
         ),

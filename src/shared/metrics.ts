@@ -1,5 +1,5 @@
-import type { EnvironmentVariable } from './environment.js';
 import { parseBoolean } from './parse.js';
+import { defineSetting } from './settings.js';
 /**
  * CloudWatch metrics in Embedded Metric Format (EMF): one JSON log line per
  * emission, which CloudWatch Logs turns into metrics without any API call or
@@ -71,14 +71,21 @@ export interface MetricsOptions {
   readonly enabled?: boolean;
 }
 
-/** The variable that turns a function's metric lines off (the construct sets it with `monitoring: false`). */
-export const METRICS_VARIABLE: EnvironmentVariable<boolean> = {
-  name: 'METRICS',
+/**
+ * The setting that turns a function's metric lines off (`METRICS=off`; the
+ * construct sets it with `monitoring: false`).
+ */
+export const METRICS_SETTING = /* @__PURE__ */ defineSetting({
+  key: 'metrics',
+  env: 'METRICS',
+  type: 'boolean',
   doc: "`off` turns the function's EMF metric lines off (the construct sets it with `monitoring: false`)",
   defaultText: 'on',
+  families: ['postConfirmation', 'scheduledReconcile'],
   parse: (value, source) =>
     value === undefined || value.trim() === '' ? true : parseBoolean(value, source),
-};
+  format: (on) => (on ? undefined : 'off'),
+});
 
 /** An emitter that writes nothing (tests, the local stack, the command line). */
 export const NO_METRICS: MetricsEmitter = { emit: () => {} };
@@ -88,7 +95,8 @@ export const NO_METRICS: MetricsEmitter = { emit: () => {} };
  * "Dimensions":[["FunctionName"]],"Metrics":[…]}]},"FunctionName":"…","RowsCreated":1,…}`.
  */
 export function createMetrics(options: MetricsOptions = {}): MetricsEmitter {
-  const enabled = options.enabled ?? METRICS_VARIABLE.parse(process.env.METRICS, 'METRICS');
+  const enabled =
+    options.enabled ?? METRICS_SETTING.parse(process.env[METRICS_SETTING.env], METRICS_SETTING.env);
   if (!enabled) return NO_METRICS;
   const functionName = options.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));

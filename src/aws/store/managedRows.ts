@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ManagedField } from '../../domain/converge.js';
+import type { RowManagedField } from '../../domain/rowMapping/document.js';
 import { TableReadError, TableWriteError } from '../../shared/errors.js';
 import { describeFailure, errorName } from '../../shared/failure.js';
 import type { CallOptions, UserTableOptions } from './userTable.js';
@@ -12,7 +12,7 @@ export interface ManagedUpdate {
   /** Managed fields to SET. */
   readonly set: Readonly<Record<string, unknown>>;
   /** Managed fields to REMOVE. */
-  readonly remove: readonly ManagedField[];
+  readonly remove: readonly RowManagedField[];
   /** The row's `sub` as read; `undefined` requires a row without `sub`. */
   readonly expectSub: string | undefined;
   /** Requires `userLastModifiedAt` absent or not after this; `undefined`: no version check. */

@@ -1,4 +1,4 @@
-import { MANAGED_FIELDS } from '../../domain/converge.js';
+import { ROW_MANAGED_FIELDS } from '../../domain/rowMapping/document.js';
 import { keyAndFieldsProjection } from './projection.js';
 
 /** What {@link projectedFields} and {@link scanProjection} read. */
@@ -15,7 +15,7 @@ export interface ProjectionOptions {
  */
 export function projectedFields(options: ProjectionOptions): string[] {
   return options.managedFields
-    ? [...new Set(['deletedAt', 'createdAt', ...MANAGED_FIELDS])]
+    ? [...new Set(['deletedAt', 'createdAt', ...ROW_MANAGED_FIELDS])]
     : ['deletedAt', 'createdAt', ...(options.sub ? ['sub'] : [])];
 }
 

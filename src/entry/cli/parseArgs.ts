@@ -1,12 +1,10 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import type { ReconcileConfig } from '../../domain/reconcileConfig.js';
-import {
-  RECONCILE_SETTINGS,
-  readReconcileSettings,
-  toReconcileConfig,
-} from '../../domain/reconcileSettings.js';
+import { readReconcileSettings, toReconcileConfig } from '../../domain/reconcileSettings.js';
+import { RECONCILE_SETTINGS } from '../../domain/settings/runSettings.js';
 import { ConfigError } from '../../shared/errors.js';
 import { errorMessage } from '../../shared/failure.js';
+import type { Setting, SettingFlag } from '../../shared/settings.js';
 
 /** The command's name, as installed. */
 export const COMMAND_NAME = 'cognito-user-sync';
@@ -44,6 +42,19 @@ export function usagePointer(topic: 'main' | 'reconcile'): string {
     : `Run "${COMMAND_NAME} --help" for the commands.`;
 }
 
+/** A reconcile setting the command line takes, with its flag. */
+interface FlagSetting {
+  /** The setting. */
+  readonly setting: Setting;
+  /** Its flag. */
+  readonly flag: SettingFlag;
+}
+
+/** The command line's flags of the reconcile settings: every setting of its family that declares one. */
+export const RECONCILE_FLAGS: readonly FlagSetting[] = RECONCILE_SETTINGS.flatMap(
+  (setting): FlagSetting[] => (setting.flag ? [{ setting, flag: setting.flag }] : []),
+);
+
 /** Usage of `reconcile`, generated from the settings schema. */
 export const RECONCILE_USAGE = `Usage: ${COMMAND_NAME} reconcile --user-pool-id <id> --table <name> [options]
 
@@ -55,13 +66,13 @@ AWS_ENDPOINT_URL_DYNAMODB...).
 
 Options:
 ${formatOptions([
-  ...RECONCILE_SETTINGS.map((setting) => ({
-    name: `--${setting.flag}${setting.placeholder ? ` ${setting.placeholder}` : ''}`,
-    doc: setting.doc,
+  ...RECONCILE_FLAGS.map(({ setting, flag }) => ({
+    name: `--${flag.name}${flag.placeholder ? ` ${flag.placeholder}` : ''}`,
+    doc: flag.help ?? setting.doc,
     defaultText:
       setting.type === 'boolean'
         ? undefined
-        : setting.cliFallsBackToEnv
+        : flag.fallsBackToEnv
           ? `$${setting.env}`
           : setting.defaultText,
   })),
@@ -101,7 +112,7 @@ function formatOptions(
 
 const RECONCILE_OPTIONS = {
   ...Object.fromEntries(
-    RECONCILE_SETTINGS.map((setting) => [setting.flag, { type: setting.type }] as const),
+    RECONCILE_FLAGS.map(({ setting, flag }) => [flag.name, { type: setting.type }] as const),
   ),
   json: { type: 'boolean' },
   checkpoint: { type: 'string' },
@@ -140,13 +151,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   if (values.help === true) return { kind: 'help', topic: 'reconcile' };
   if (values.version === true) return { kind: 'version' };
 
+  const flags = new Map(RECONCILE_FLAGS.map(({ setting, flag }) => [setting, flag]));
   const { settings, names } = readReconcileSettings((setting) => {
-    const given = values[setting.flag];
-    if (given !== undefined) return { value: String(given), name: `--${setting.flag}` };
-    if (setting.cliFallsBackToEnv) {
-      return { value: env[setting.env], name: `--${setting.flag} (or ${setting.env})` };
+    const flag = flags.get(setting);
+    if (!flag) return { value: undefined, name: setting.key };
+    const given = values[flag.name];
+    if (given !== undefined) return { value: String(given), name: `--${flag.name}` };
+    if (flag.fallsBackToEnv) {
+      return { value: env[setting.env], name: `--${flag.name} (or ${setting.env})` };
     }
-    return { value: undefined, name: `--${setting.flag}` };
+    return { value: undefined, name: `--${flag.name}` };
   });
   const config = toReconcileConfig(settings, names);
   const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint.trim() : undefined;

@@ -1,12 +1,10 @@
 import { lambdaEnvironmentCredentials } from '../../aws/lambdaCredentials.js';
 import { createDynamoDocumentClient } from '../../aws/store/dynamoClient.js';
-import { readHandlerConfig } from '../../domain/config.js';
-import { readDeletedRowPolicy } from '../../domain/deletedRows.js';
+import { readSignInConfig } from '../../domain/signInConfig.js';
 import { createLogger } from '../../shared/logger.js';
 import { createPostAuthenticationHandler } from '../../sync/handler/postAuthentication.js';
 
-const config = readHandlerConfig();
-const deletedRows = readDeletedRowPolicy(process.env, config.keyAttribute);
+const { config, deletedRows } = readSignInConfig();
 // The execution role's keys, as Lambda sets them (the SDK's default chain is not bundled).
 const credentials = lambdaEnvironmentCredentials();
 
@@ -14,7 +12,7 @@ const credentials = lambdaEnvironmentCredentials();
  * The deployable Post Authentication trigger (`index.handler` in the bundle).
  * Configuration is read once, at cold start, from `TABLE_NAME`,
  * `KEY_ATTRIBUTE`, `USER_ATTRIBUTES`, `LOG_LEVEL` and the marked rows'
- * `DELETED_ROW_ENVIRONMENT` (a restore removes the Time to Live attribute).
+ * `DELETED_ROW_SETTINGS` (a restore removes the Time to Live attribute).
  */
 export const handler = createPostAuthenticationHandler({
   config,

@@ -1,6 +1,6 @@
 import { lambdaEnvironmentCredentials } from '../../aws/lambdaCredentials.js';
 import { createDynamoDocumentClient } from '../../aws/store/dynamoClient.js';
-import { readHandlerConfig } from '../../domain/config.js';
+import { readHandlerConfig } from '../../domain/triggerConfig.js';
 import { createLogger } from '../../shared/logger.js';
 import { createMetrics } from '../../shared/metrics.js';
 import { createPostConfirmationHandler } from '../../sync/handler/postConfirmation.js';

@@ -12,3 +12,4 @@ import './lifecycle.suite.js';
 import './scheduledReconcile.suite.js';
 import './deletedRows.suite.js';
 import './rowMapping.suite.js';
+import './settings.suite.js';

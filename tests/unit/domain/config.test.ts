@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readHandlerConfig } from '../../../src/domain/config.js';
+import { readHandlerConfig } from '../../../src/domain/triggerConfig.js';
 import { ConfigError } from '../../../src/shared/errors.js';
 
 describe('Function: readHandlerConfig', () => {

@@ -3,13 +3,16 @@ import { describe, it } from 'node:test';
 import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import {
   DEFAULT_DELETED_ROW_POLICY,
-  deletedRowEnvironment,
+  type DeletedRowPolicy,
+  deletedRowSettingsOf,
   expiryOf,
-  readDeletedRowPolicy,
 } from '../../../src/domain/deletedRows.js';
 import { parseReconcileSettings, valuesSource } from '../../../src/domain/reconcileSettings.js';
 import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
+import { DELETED_ROW_SETTINGS } from '../../../src/domain/settings/index.js';
+import { readDeletedRowPolicy } from '../../../src/domain/signInConfig.js';
 import { parseArgs } from '../../../src/entry/cli/parseArgs.js';
+import { renderEnvironment } from '../../../src/shared/settings.js';
 
 describe('Function: readDeletedRowPolicy', () => {
   it('erases and writes no expiry by default', () => {
@@ -48,8 +51,10 @@ describe('Function: readDeletedRowPolicy', () => {
 
   it('writes back as the variables it reads', () => {
     const policy = { retainPersonalData: true, retentionDays: 7, timeToLiveAttribute: 'ttl' };
-    assert.deepEqual(readDeletedRowPolicy(deletedRowEnvironment(policy), 'username'), policy);
-    assert.deepEqual(deletedRowEnvironment(DEFAULT_DELETED_ROW_POLICY), {});
+    const environment = (value: DeletedRowPolicy) =>
+      renderEnvironment(DELETED_ROW_SETTINGS, deletedRowSettingsOf(value));
+    assert.deepEqual(readDeletedRowPolicy(environment(policy), 'username'), policy);
+    assert.deepEqual(environment(DEFAULT_DELETED_ROW_POLICY), {});
   });
 });
 

@@ -13,24 +13,29 @@ import {
 } from '../../../src/domain/reconcileSettings.js';
 import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
 import { parseArgs, RECONCILE_USAGE } from '../../../src/entry/cli/parseArgs.js';
+import type { Setting, SettingFlag } from '../../../src/shared/settings.js';
 
 const TARGET = { USER_POOL_ID: 'eu-west-1_AbC123', TABLE_NAME: 'users' };
 
 describe('Constant: RECONCILE_SETTINGS', () => {
   it('gives every setting a distinct key, flag and variable', () => {
     for (const field of ['key', 'flag', 'env'] as const) {
-      const values = RECONCILE_SETTINGS.map((setting) => setting[field]);
+      const values = RECONCILE_SETTINGS.map((setting: Setting) =>
+        field === 'flag' ? setting.flag?.name : setting[field],
+      );
       assert.equal(new Set(values).size, values.length, field);
     }
   });
 
   it('lists every flag, with its default, in the usage text', () => {
     for (const setting of RECONCILE_SETTINGS) {
+      const flag: SettingFlag | undefined = setting.flag;
+      assert.ok(flag, setting.key);
       const line = RECONCILE_USAGE.split('\n').find((text) =>
-        text.trimStart().startsWith(`--${setting.flag}`),
+        text.trimStart().startsWith(`--${flag.name}`),
       );
-      assert.ok(line, setting.flag);
-      if (setting.type === 'string' && !setting.cliFallsBackToEnv) {
+      assert.ok(line, flag.name);
+      if (setting.type === 'string' && !flag.fallsBackToEnv) {
         assert.match(line, new RegExp(`\\(default: ${escapeRegExp(setting.defaultText)}\\)`));
       }
     }
@@ -38,7 +43,7 @@ describe('Constant: RECONCILE_SETTINGS', () => {
 
   it('makes every run setting an option of the scheduled reconcile', () => {
     const keys: readonly (keyof ScheduledReconcileOptions)[] = RUN_SETTINGS.map(
-      (setting) => setting.key as RunSettingKey,
+      (setting): RunSettingKey => setting.key,
     );
     assert.deepEqual([...keys].sort(), [
       'concurrency',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RESERVED_ROW_FIELDS } from '../../../../src/domain/config.js';
-import { MANAGED_FIELDS } from '../../../../src/domain/converge.js';
+import { parseColumnName } from '../../../../src/domain/config.js';
+import { PERSONAL_DATA_FIELDS } from '../../../../src/domain/converge.js';
 import { ROW_MANAGED_FIELDS } from '../../../../src/domain/rowMapping/document.js';
 import { managedColumns } from '../../../../src/domain/rowMapping/expectedRow.js';
 import { resolveRowMapping, rowMappingIssues } from '../../../../src/domain/rowMapping/validate.js';
@@ -58,13 +58,23 @@ describe('Function: resolveRowMapping', () => {
     assert.deepEqual(mapping.attributeColumns, { given_name: 'firstName', 'custom:plan': 'plan' });
   });
 
-  it('reads example 4 ({}) as today: every managed field under its name, in one list both of today’s lists match', () => {
+  it('reads example 4 ({}) as today: every managed field under its name, from the one list', () => {
     const mapping = resolveRowMapping(EXAMPLES.today);
 
     assert.equal(mapping.key.attribute, 'username');
-    assert.deepEqual(managedColumns(mapping), [...MANAGED_FIELDS]);
-    assert.deepEqual([...ROW_MANAGED_FIELDS], [...MANAGED_FIELDS]);
-    assert.deepEqual([...ROW_MANAGED_FIELDS].sort(), [...RESERVED_ROW_FIELDS].sort());
+    assert.deepEqual(managedColumns(mapping), [...ROW_MANAGED_FIELDS]);
+  });
+
+  it('reserves the one list of managed fields for the key and Time to Live columns, and erases from it', () => {
+    for (const field of ROW_MANAGED_FIELDS) {
+      assert.throws(() => parseColumnName(field, 'KEY_ATTRIBUTE'), {
+        message: new RegExp(
+          `^KEY_ATTRIBUTE must not be one of the row's own fields \\(${ROW_MANAGED_FIELDS.join(', ')}\\), got "${field}"$`,
+        ),
+      });
+    }
+    assert.equal(parseColumnName('pk', 'KEY_ATTRIBUTE'), 'pk');
+    for (const field of PERSONAL_DATA_FIELDS) assert.ok(ROW_MANAGED_FIELDS.includes(field), field);
   });
 
   it('takes keyAttribute, in the document or as the older setting, as key.attribute with {username}', () => {
