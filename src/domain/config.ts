@@ -1,7 +1,8 @@
 import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
 import { ConfigError } from '../shared/errors.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
-import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
+import { ROW_MANAGED_FIELDS, type RowMapping } from './rowMapping/document.js';
+import { readRowMapping } from './rowMapping/readRowMapping.js';
 
 /** How a user becomes a row: shared by the trigger and the reconcile command. */
 export interface MappingConfig {
@@ -9,6 +10,11 @@ export interface MappingConfig {
   readonly keyAttribute: string;
   /** Attribute names copied into `attributes`; `undefined` copies all but `cognito:*`. */
   readonly userAttributes?: readonly string[] | undefined;
+  /**
+   * The resolved row mapping, which every path reads rows by (see `rowMappingOf`).
+   * @default - today's row under `keyAttribute` and `userAttributes`
+   */
+  readonly rowMapping?: RowMapping | undefined;
 }
 
 /**
@@ -31,6 +37,12 @@ export interface HandlerConfig extends MappingConfig {
   readonly logLevel: LogLevel;
   /** What a failed write does. @default 'continue' */
   readonly onWriteFailure?: WriteFailureMode;
+  /**
+   * The row mapping (`ROW_MAPPING`; `{}`, today's row, when unset).
+   * `readHandlerConfig` always sets it.
+   * @default - today's row under `keyAttribute` and `userAttributes`
+   */
+  readonly rowMapping?: RowMapping | undefined;
 }
 
 /** Default partition key attribute name. */
@@ -220,12 +232,21 @@ export const HANDLER_ENVIRONMENT = {
 
 /**
  * Reads and validates the handler's configuration from the environment
- * ({@link HANDLER_ENVIRONMENT}), after checking the endpoint variables the
+ * ({@link HANDLER_ENVIRONMENT}, and `ROW_MAPPING`: the row mapping as JSON), after checking the endpoint variables the
  * DynamoDB client will read (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`).
  *
  * @throws ConfigError naming the variable that is missing or invalid
  */
 export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   checkEndpointVariables(env, DYNAMODB_ENDPOINT_VARIABLES);
-  return readEnvironment(HANDLER_ENVIRONMENT, env);
+  const config = readEnvironment(HANDLER_ENVIRONMENT, env);
+  return {
+    ...config,
+    rowMapping: readRowMapping(env.ROW_MAPPING, {
+      source: 'ROW_MAPPING',
+      // KEY_ATTRIBUTE, when set, is shorthand for the mapping's key (its default is the mapping's).
+      keyAttribute: env.KEY_ATTRIBUTE?.trim() ? config.keyAttribute : undefined,
+      attributeAllowlist: config.userAttributes,
+    }),
+  };
 }

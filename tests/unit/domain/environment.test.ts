@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CHANGE_SIGNAL_ENVIRONMENT } from '../../../src/domain/changeSignalConfig.js';
 import { HANDLER_ENVIRONMENT, readHandlerConfig } from '../../../src/domain/config.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/index.js';
 import { readEnvironment } from '../../../src/shared/environment.js';
 import { METRICS_VARIABLE } from '../../../src/shared/metrics.js';
 
@@ -24,6 +25,7 @@ describe('Function: readEnvironment', () => {
       ...config,
       userAttributes: undefined,
       onWriteFailure: 'continue',
+      rowMapping: resolveRowMapping({}),
     });
   });
 
