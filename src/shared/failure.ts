@@ -179,3 +179,8 @@ export function describeFailure(error: unknown, service = 'the service'): string
   if (f.name === 'TimeoutError') return `timed out: ${firstLine}${tries}`;
   return `${f.name}: ${firstLine}${tries}`;
 }
+
+/** Whether DynamoDB refused a write because its condition failed (`ConditionalCheckFailedException`). */
+export function isConditionFailure(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
+}

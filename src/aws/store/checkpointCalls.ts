@@ -11,7 +11,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { CheckpointConflictError, TableReadError, TableWriteError } from '../../shared/errors.js';
-import { errorName, isTransient } from '../../shared/failure.js';
+import { isConditionFailure, isTransient } from '../../shared/failure.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
 import { HEAD } from './checkpointLayout.js';
 import { forEachIndex } from './forEachIndex.js';
@@ -197,10 +197,7 @@ export function callOptions(options: CheckpointStoreOptions): { abortSignal?: Ab
   return options.signal ? { abortSignal: options.signal } : {};
 }
 
-/** Whether a call failed on its condition. */
-export function isConditionFailure(error: unknown): boolean {
-  return errorName(error) === 'ConditionalCheckFailedException';
-}
+export { isConditionFailure } from '../../shared/failure.js';
 
 /** `checkpoint "<id>" in table "<table>"`, for messages. */
 export function describeCheckpoint(options: CheckpointStoreOptions): string {

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { TableWriteError } from '../../shared/errors.js';
-import { errorName } from '../../shared/failure.js';
+import { isConditionFailure } from '../../shared/failure.js';
 import { describeFailure } from './tableFailure.js';
 
 /** What a conditional write did: `written` with the call's answer, or `condition-failed` with DynamoDB's error. */
@@ -15,11 +15,6 @@ export interface ConditionalWriteFailure {
   readonly failure: string;
   /** The mapping the row was written under, for a refused key. @default - none */
   readonly mapping?: RowMapping | undefined;
-}
-
-/** Whether DynamoDB refused a write because its condition failed. */
-export function isConditionFailure(error: unknown): boolean {
-  return errorName(error) === 'ConditionalCheckFailedException';
 }
 
 /**
