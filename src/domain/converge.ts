@@ -114,7 +114,7 @@ export interface ConvergeInput {
   readonly row: Readonly<Record<string, unknown>> | undefined;
   /** The user as the pool reports it now; `undefined` when the pool has no such user. */
   readonly user: UserState | undefined;
-  /** Key attribute and attribute allowlist. */
+  /** Key attribute and attribute allowlist, and the row mapping (`rowMapping`) rows are judged by. */
   readonly mapping: MappingConfig;
   /** The time of the decision: `createdAt`, `updatedAt`, `deletedAt`, `lastSignInAt`. */
   readonly now: Date;
@@ -320,11 +320,15 @@ export interface NewUserRowOptions {
 }
 
 /**
- * The complete row that every path creates for a user who has none: the
- * trigger-shaped fields of `toUserRow`, plus `enabled`, `status`, `updatedAt`,
- * `userLastModifiedAt` when the state was read from the pool, and
- * `lastSignInAt` on a sign-in. Pure. The same row, whoever writes it: the
- * Post Confirmation trigger, the sign-in refresh, converge.
+ * The complete row that every path creates for a user who has none, under
+ * the row mapping (`mapping.rowMapping`, else today's row): `expectedRow`'s
+ * item. For `{}`: the trigger-shaped fields of `toUserRow`, plus `enabled`,
+ * `status`, `updatedAt`, `userLastModifiedAt` when the state was read from
+ * the pool, and `lastSignInAt` on a sign-in. Pure. The same row, whoever
+ * writes it: the Post Confirmation trigger, the sign-in refresh, converge,
+ * reconcile.
+ *
+ * @throws InvalidEventError when the mapping's key needs a `sub` the user does not have
  */
 export function newUserRow(
   user: UserState,
