@@ -11,6 +11,7 @@ import {
   isDefaultDeletedRowPolicy,
   toDeletedRowPolicy,
 } from './deletedRows.js';
+import { resolveSettingsRowMapping } from './rowMapping/configMapping.js';
 import { CHANGE_SIGNAL_SETTINGS } from './settings/changeSignalSettings.js';
 import { TIME_TO_LIVE_ATTRIBUTE_SETTING } from './settings/deletedRowSettings.js';
 import { KEY_ATTRIBUTE_SETTING } from './settings/functionSettings.js';
@@ -55,5 +56,8 @@ export function readChangeSignalConfig(env: NodeJS.ProcessEnv = process.env): Ch
       keyAttribute: KEY_ATTRIBUTE_SETTING.env,
     },
   );
-  return { ...config, ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }) };
+  return {
+    ...resolveSettingsRowMapping(config, Boolean(env.KEY_ATTRIBUTE?.trim())),
+    ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
+  };
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../shared/errors.js';
 import type { LogLevel } from '../shared/logger.js';
-import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
+import { ROW_MANAGED_FIELDS, type RowMapping } from './rowMapping/document.js';
 
 /** How a user becomes a row: shared by the trigger and the reconcile command. */
 export interface MappingConfig {
@@ -8,6 +8,11 @@ export interface MappingConfig {
   readonly keyAttribute: string;
   /** Attribute names copied into `attributes`; `undefined` copies all but `cognito:*`. */
   readonly userAttributes?: readonly string[] | undefined;
+  /**
+   * The resolved row mapping, which every path reads rows by (see `rowMappingOf`).
+   * @default - today's row under `keyAttribute` and `userAttributes`
+   */
+  readonly rowMapping?: RowMapping | undefined;
 }
 
 /**
@@ -30,6 +35,12 @@ export interface HandlerConfig extends MappingConfig {
   readonly logLevel: LogLevel;
   /** What a failed write does. @default 'continue' */
   readonly onWriteFailure?: WriteFailureMode;
+  /**
+   * The row mapping (`ROW_MAPPING`; `{}`, today's row, when unset).
+   * `readHandlerConfig` always sets it.
+   * @default - today's row under `keyAttribute` and `userAttributes`
+   */
+  readonly rowMapping?: RowMapping | undefined;
 }
 
 /** Default partition key attribute name. */

@@ -1,8 +1,11 @@
+import { InvalidEventError } from '../shared/errors.js';
 import { sameValue } from '../shared/values.js';
 import type { MappingConfig } from './config.js';
-import type { RowManagedField } from './rowMapping/document.js';
-import type { MappedUser } from './rowMapping/expectedRow.js';
-import { selectAttributes, toUserRow, type UserRow } from './userRow.js';
+import { rowMappingOf } from './rowMapping/configMapping.js';
+import type { RowManagedField, RowMapping } from './rowMapping/document.js';
+import { compareRow, expectedRow, type MappedUser, updateFor } from './rowMapping/expectedRow.js';
+import { rowSubOf } from './rowMapping/keys.js';
+import { selectAttributes, type UserRow } from './userRow.js';
 
 /**
  * The managed fields that hold a user's personal data, erased when the row
@@ -25,6 +28,23 @@ export const PERSONAL_DATA_FIELDS = [
 
 /** One of {@link PERSONAL_DATA_FIELDS}. */
 export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
+
+/**
+ * The columns of a mapped row that hold personal data, erased when the row
+ * of a deleted user is marked: the columns the mapping gives
+ * {@link PERSONAL_DATA_FIELDS} (those it keeps), and every top-level
+ * attribute column (a copy of an attribute, as the `attributes` map holds).
+ * The key attributes stay, whatever they are made of. Pure.
+ */
+export function personalDataColumns(mapping: RowMapping): string[] {
+  return [
+    ...PERSONAL_DATA_FIELDS.flatMap((field) => {
+      const column = mapping.fields[field];
+      return column === undefined ? [] : [column];
+    }),
+    ...Object.values(mapping.attributeColumns),
+  ];
+}
 
 /** What happens to the row of a user who is no longer in the pool: set `deletedAt`, or delete it. */
 export const DELETED_USER_MODES = ['mark', 'delete'] as const;
@@ -88,7 +108,7 @@ export interface ConvergeInput {
   readonly row: Readonly<Record<string, unknown>> | undefined;
   /** The user as the pool reports it now; `undefined` when the pool has no such user. */
   readonly user: UserState | undefined;
-  /** Key attribute and attribute allowlist. */
+  /** Key attribute and attribute allowlist, and the row mapping (`rowMapping`) rows are judged by. */
   readonly mapping: MappingConfig;
   /** The time of the decision: `createdAt`, `updatedAt`, `deletedAt`, `lastSignInAt`. */
   readonly now: Date;
@@ -127,7 +147,8 @@ export type ConvergeDecision =
       /** SET and REMOVE managed fields of the existing row, nothing else. */
       readonly kind: 'update';
       readonly set: Readonly<Record<string, unknown>>;
-      readonly remove: readonly RowManagedField[];
+      /** Columns to REMOVE (managed only, under the mapping's names). */
+      readonly remove: readonly string[];
       /** The row's `sub` as read: the write requires it unchanged (`undefined`: no `sub`). */
       readonly expectSub: string | undefined;
       /**
@@ -143,6 +164,8 @@ export type ConvergeDecision =
       readonly removeExpiry?: string;
       /** Whether managed fields other than `lastSignInAt` change. */
       readonly changesState: boolean;
+      /** The row had no `sub` (written before this product at the user's key): it is adopted. */
+      readonly adopt?: true;
     }
   | {
       /** Set `deletedAt` on the row, if it still has this `sub` and no `deletedAt`. */
@@ -182,26 +205,38 @@ export function toManagedState(user: UserState, mapping: MappingConfig): Managed
 }
 
 /**
- * Decides how to make one user's row match the pool. Pure.
+ * Decides how to make one user's row match the pool, under the row mapping
+ * (`mapping.rowMapping`, else today's row under `keyAttribute`). Pure. Every
+ * judgement is `compareRow`'s, every write `expectedRow`'s or `updateFor`'s.
  *
- * - No row, user present and eligible: create the row (trigger-shaped, plus
- *   `enabled`, `status`, `updatedAt`, `userLastModifiedAt`, `lastSignInAt` on a sign-in).
- * - Row and user with the same `sub`: update the managed fields that differ
- *   (REMOVE `email`/`emailVerified` the user no longer has), conditional on
- *   the row's `userLastModifiedAt` not being newer than this state's; a row
- *   marked `deletedAt` is restored: its erased personal data is written
- *   again from the state, and its Time to Live attribute removed. A state older than the row's is `stale`
- *   (a sign-in still records `lastSignInAt`).
+ * - No row, user present and eligible: create the row the mapping gives
+ *   (`expectedRow`: trigger-shaped, plus `enabled`, `status`, `updatedAt`,
+ *   `userLastModifiedAt`, `lastSignInAt` on a sign-in, and the constants).
+ * - Row and user with the same `sub`: update the managed columns that differ
+ *   (REMOVE an e-mail or attribute column the user no longer has),
+ *   conditional on the row's `userLastModifiedAt` not being newer than this
+ *   state's; a row marked `deletedAt` is restored: its erased personal data is
+ *   written again from the state, and its Time to Live attribute removed. A
+ *   state older than the row's is `stale` (a sign-in still records `lastSignInAt`).
+ * - Row without `sub` at the user's key (written before this product): it is
+ *   the user's and is adopted (`adopt`): the managed columns are added, every
+ *   other column is kept.
  * - Row whose `sub` differs from the user's: the username now belongs to
- *   another user; nothing is written (`username-reused`), as reconcile does.
+ *   another user; nothing is written (`username-reused`).
  * - User gone: the row is marked `deletedAt` (or deleted), conditional on
  *   its `sub`; an already marked row is left alone.
  */
 export function decideConverge(input: ConvergeInput): ConvergeDecision {
   const { row, user, now } = input;
+  const mapping = rowMappingOf(input.mapping);
   const nowIso = now.toISOString();
-  const rowSub = typeof row?.sub === 'string' ? row.sub : undefined;
-  const rowDeleted = row !== undefined && row.deletedAt !== undefined;
+  const rowSub = row === undefined ? undefined : rowSubOf(mapping, row);
+  const deletedColumn = mapping.fields.deletedAt;
+  const rowDeleted =
+    row !== undefined &&
+    deletedColumn !== undefined &&
+    Object.hasOwn(row, deletedColumn) &&
+    row[deletedColumn] !== undefined;
 
   if (!user) {
     if (!row) return { kind: 'none', reason: 'no-row' };
@@ -213,47 +248,53 @@ export function decideConverge(input: ConvergeInput): ConvergeDecision {
   if (!row) {
     const eligible = input.isEligible ?? DEFAULT_ROW_ELIGIBILITY;
     if (!eligible(user.status)) return { kind: 'none', reason: 'not-eligible' };
-    return { kind: 'create', row: completeRow(input, user, nowIso) };
+    const expected = expectedRow(mapping, user, {
+      now,
+      source: input.source,
+      signIn: input.signIn === true,
+    });
+    if (!expected) return { kind: 'none', reason: 'no-row' };
+    return { kind: 'create', row: expected.item as UserRow };
   }
-  const state = toManagedState(user, input.mapping);
-  if (rowSub !== state.sub) return { kind: 'none', reason: 'username-reused' };
-
-  // The state's version: Cognito's date for a read, the sign-in time for an event.
-  const version = state.userLastModifiedAt ?? nowIso;
-  const stored = typeof row.userLastModifiedAt === 'string' ? row.userLastModifiedAt : undefined;
-  const signIn = input.signIn === true ? { lastSignInAt: nowIso } : undefined;
-  if (stored !== undefined && stored > version) {
-    if (!signIn || rowDeleted) return { kind: 'none', reason: 'stale' };
-    return signInOnly(rowSub, signIn);
+  const comparison = compareRow(mapping, user, row, { now, source: input.source });
+  const signIn = input.signIn === true && mapping.fields.lastSignInAt !== undefined;
+  switch (comparison.kind) {
+    case 'missing':
+    case 'reused-username':
+      return { kind: 'none', reason: 'username-reused' };
+    case 'stale':
+      if (!signIn || rowDeleted) return { kind: 'none', reason: 'stale' };
+      return signInOnly(mapping, rowSub, nowIso);
+    case 'in-sync':
+      if (!signIn) return { kind: 'none', reason: 'in-sync' };
+      return signInOnly(mapping, rowSub, nowIso);
+    default: {
+      const update = updateFor(mapping, user, comparison, { now, signIn });
+      return {
+        kind: 'update',
+        set: update.set,
+        remove: update.remove,
+        expectSub: comparison.rowSub,
+        notNewerThan: update.notNewerThan?.value,
+        restore: comparison.restore,
+        ...(comparison.restore && input.timeToLiveAttribute !== undefined
+          ? { removeExpiry: input.timeToLiveAttribute }
+          : {}),
+        changesState: true,
+        ...(comparison.kind === 'adopt' ? { adopt: true as const } : {}),
+      };
+    }
   }
-
-  const { set, remove } = diffManaged(row, state);
-  const changesState = Object.keys(set).length > 0 || remove.length > 0 || rowDeleted;
-  if (!changesState) {
-    if (!signIn) return { kind: 'none', reason: 'in-sync' };
-    return signInOnly(rowSub, signIn);
-  }
-  return {
-    kind: 'update',
-    set: { ...set, updatedAt: nowIso, ...signIn },
-    remove: rowDeleted ? [...remove, 'deletedAt'] : remove,
-    expectSub: rowSub,
-    notNewerThan: version,
-    restore: rowDeleted,
-    ...(rowDeleted && input.timeToLiveAttribute !== undefined
-      ? { removeExpiry: input.timeToLiveAttribute }
-      : {}),
-    changesState: true,
-  };
 }
 
 function signInOnly(
+  mapping: RowMapping,
   expectSub: string | undefined,
-  signIn: { lastSignInAt: string },
+  nowIso: string,
 ): ConvergeDecision {
   return {
     kind: 'update',
-    set: signIn,
+    set: mapping.fields.lastSignInAt === undefined ? {} : { [mapping.fields.lastSignInAt]: nowIso },
     remove: [],
     expectSub,
     notNewerThan: undefined,
@@ -273,48 +314,32 @@ export interface NewUserRowOptions {
 }
 
 /**
- * The complete row that every path creates for a user who has none: the
- * trigger-shaped fields of `toUserRow`, plus `enabled`, `status`, `updatedAt`,
- * `userLastModifiedAt` when the state was read from the pool, and
- * `lastSignInAt` on a sign-in. Pure. The same row, whoever writes it: the
- * Post Confirmation trigger, the sign-in refresh, converge.
+ * The complete row that every path creates for a user who has none, under
+ * the row mapping (`mapping.rowMapping`, else today's row): `expectedRow`'s
+ * item. For `{}`: the trigger-shaped fields of `toUserRow`, plus `enabled`,
+ * `status`, `updatedAt`, `userLastModifiedAt` when the state was read from
+ * the pool, and `lastSignInAt` on a sign-in. Pure. The same row, whoever
+ * writes it: the Post Confirmation trigger, the sign-in refresh, converge,
+ * reconcile.
+ *
+ * @throws InvalidEventError when the mapping's key needs a `sub` the user does not have
  */
 export function newUserRow(
   user: UserState,
   mapping: MappingConfig,
   options: NewUserRowOptions,
 ): UserRow {
-  return completeRow(
-    { mapping, now: options.now, source: options.source, signIn: options.signIn === true },
-    user,
-    options.now.toISOString(),
-  );
-}
-
-/** The row created for `user`; its managed fields are those of `toManagedState`. */
-function completeRow(
-  input: Pick<ConvergeInput, 'mapping' | 'now' | 'source' | 'signIn'>,
-  user: UserState,
-  nowIso: string,
-): UserRow {
-  const base = toUserRow(
-    {
-      userName: user.username,
-      userPoolId: user.userPoolId,
-      userAttributes: user.attributes,
-      source: input.source,
-      now: input.now,
-    },
-    input.mapping,
-  );
-  return {
-    ...base,
-    enabled: user.enabled,
-    status: user.status,
-    updatedAt: nowIso,
-    ...(user.lastModifiedAt !== undefined ? { userLastModifiedAt: user.lastModifiedAt } : {}),
-    ...(input.signIn === true ? { lastSignInAt: nowIso } : {}),
-  } as UserRow;
+  const expected = expectedRow(rowMappingOf(mapping), user, {
+    now: options.now,
+    source: options.source,
+    signIn: options.signIn === true,
+  });
+  if (!expected) {
+    throw new InvalidEventError(
+      "the user has no sub, and the row mapping's key is made of it: no row can be written",
+    );
+  }
+  return expected.item as UserRow;
 }
 
 const OPTIONAL_FIELDS = ['email', 'emailVerified'] as const;

@@ -5,6 +5,7 @@ import {
   type HandlerConfig,
 } from './config.js';
 import { type DeletedRowPolicy, toDeletedRowPolicy } from './deletedRows.js';
+import { resolveSettingsRowMapping } from './rowMapping/configMapping.js';
 import {
   DELETED_ROW_SETTINGS,
   POST_AUTHENTICATION_SETTINGS,
@@ -51,7 +52,7 @@ export function readSignInConfig(env: NodeJS.ProcessEnv = process.env): SignInCo
     ...config
   } = readEnvironment(POST_AUTHENTICATION_SETTINGS, env);
   return {
-    config,
+    config: resolveSettingsRowMapping(config, Boolean(env.KEY_ATTRIBUTE?.trim())),
     deletedRows: toDeletedRowPolicy(
       { retainPersonalDataOfDeletedUsers, deletedRowRetentionDays, timeToLiveAttribute },
       config.keyAttribute,

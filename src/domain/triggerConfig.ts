@@ -4,12 +4,14 @@ import {
   DYNAMODB_ENDPOINT_VARIABLES,
   type HandlerConfig,
 } from './config.js';
+import { resolveSettingsRowMapping } from './rowMapping/configMapping.js';
 import { POST_CONFIRMATION_SETTINGS } from './settings/functionSettings.js';
 
 /**
  * Reads and validates the Post Confirmation trigger's configuration from the
  * environment (`POST_CONFIRMATION_SETTINGS`: `TABLE_NAME`, `KEY_ATTRIBUTE`,
- * `USER_ATTRIBUTES`, `LOG_LEVEL`, `ON_WRITE_FAILURE`, and `METRICS`, which
+ * `USER_ATTRIBUTES`, `LOG_LEVEL`, `ON_WRITE_FAILURE`, `ROW_MAPPING` (resolved into the
+ * row mapping), and `METRICS`, which
  * `createMetrics` reads), after checking the endpoint variables the DynamoDB
  * client will read (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`).
  *
@@ -21,5 +23,5 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv = process.env): Handler
     POST_CONFIRMATION_SETTINGS,
     env,
   );
-  return config;
+  return resolveSettingsRowMapping(config, Boolean(env.KEY_ATTRIBUTE?.trim()));
 }

@@ -111,12 +111,16 @@ export function isThrottling(error: unknown): boolean {
  * error of ours wrapping one).
  */
 export function isKeyMismatch(error: unknown): boolean {
-  const cause =
-    error instanceof Error && error.name !== 'ValidationException' ? error.cause : error;
+  const cause = keyCause(error);
   return (
     errorName(cause) === 'ValidationException' &&
     /missing the key|required keys|key element does not match/i.test((cause as Error).message)
   );
+}
+
+/** The DynamoDB validation error behind a store error (its cause), or the error itself. */
+function keyCause(error: unknown): unknown {
+  return error instanceof Error && error.name !== 'ValidationException' ? error.cause : error;
 }
 
 /** Whether an error (or one it wraps) is an abort (a deadline or an interruption). */
@@ -167,21 +171,46 @@ const CODE_WORDS: Record<string, string> = {
   EAI_AGAIN: 'host name lookup failed',
 };
 
+/** The key attributes a refused item was written with, for the hint of a key mismatch. */
+export interface WrittenKeys {
+  /** The partition key attribute written. */
+  readonly partition: string;
+  /** The sort key attribute written, when there is one. */
+  readonly sort?: string | undefined;
+}
+
+const MISSING_KEY = /missing the key (\S+) in the item/i;
+
 /**
  * Says why a call failed, in one line: the HTTP status when there was an
  * answer, "connection reset" when the connection was reset, the attempts when
  * there were several. A body that is not JSON (an HTML error page) is named
- * as such, never quoted. A key mismatch (see {@link isKeyMismatch}) adds that
- * the table's partition key is not the configured key attribute.
+ * as such, never quoted. A key mismatch (see {@link isKeyMismatch}) adds
+ * which key attribute the item lacks, when DynamoDB says, and the keys it
+ * was written with, when `keys` gives them (the row mapping's).
  *
  * @param error - what the call threw
  * @param service - the service called, for the abort wording (e.g. `DynamoDB`)
+ * @param keys - the key attributes the item was written with
  */
-export function describeFailure(error: unknown, service = 'the service'): string {
+export function describeFailure(
+  error: unknown,
+  service = 'the service',
+  keys?: WrittenKeys,
+): string {
   const text = describeAnswer(error, service);
-  return isKeyMismatch(error)
-    ? `${text}; the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute)`
-    : text;
+  if (!isKeyMismatch(error)) return text;
+  const written = keys
+    ? `the row mapping's key is "${keys.partition}"${keys.sort ? ` with the sort key "${keys.sort}"` : ' with no sort key'}`
+    : undefined;
+  const missing = MISSING_KEY.exec(String((keyCause(error) as Error).message))?.[1];
+  if (missing !== undefined) {
+    const sortKeyHint = keys?.sort
+      ? `or "${missing}" is the table's sort key, and the row mapping's sortKey.attribute must name it`
+      : `or "${missing}" is the table's sort key, which the row mapping must give (sortKey)`;
+    return `${text}; the table's key attribute "${missing}" is missing from the row${written ? ` (${written})` : ''}: either the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute, or the row mapping's key.attribute), ${sortKeyHint}`;
+  }
+  return `${text}; the table's partition key is not the configured key attribute (KEY_ATTRIBUTE, or --key-attribute)${written ? `, or the table's sort key is not the row mapping's: ${written}` : ''}`;
 }
 
 function describeAnswer(error: unknown, service: string): string {
@@ -200,4 +229,9 @@ function describeAnswer(error: unknown, service: string): string {
   }
   if (f.name === 'TimeoutError') return `timed out: ${firstLine}${tries}`;
   return `${f.name}: ${firstLine}${tries}`;
+}
+
+/** Whether DynamoDB refused a write because its condition failed (`ConditionalCheckFailedException`). */
+export function isConditionFailure(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
 }

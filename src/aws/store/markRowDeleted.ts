@@ -1,13 +1,20 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { PERSONAL_DATA_FIELDS } from '../../domain/converge.js';
+import { personalDataColumns } from '../../domain/converge.js';
 import {
   DEFAULT_DELETED_ROW_POLICY,
   type DeletedRowPolicy,
   expiryOf,
 } from '../../domain/deletedRows.js';
-import { TableWriteError } from '../../shared/errors.js';
-import { describeFailure, errorName } from '../../shared/failure.js';
-import type { CallOptions, UserTableOptions } from './userTable.js';
+import { conditionalWrite } from './conditionalWrite.js';
+import { type MappingOrKeyAttribute, mappingFrom } from './managedRows.js';
+import {
+  type CallOptions,
+  type RowKeyRef,
+  rowKeyFor,
+  signalOf,
+  tableRowMapping,
+  type UserTableOptions,
+} from './userTable.js';
 
 /**
  * Which `sub` the row must hold to be marked: a given value, none at all
@@ -30,24 +37,32 @@ export interface RowMark {
 export type MarkOutcome = 'marked' | 'conflict';
 
 /**
- * The UpdateItem expression of a {@link RowMark}. Pure.
+ * The UpdateItem expression of a {@link RowMark}, under the row mapping
+ * (or today's row under a key attribute). Pure.
  *
- * SETs `deletedAt` and `updatedAt` to the time of the mark (the managed
- * fields change, so `updatedAt` moves too), SETs the Time to Live attribute
- * to that time plus the retention when the policy has one, and REMOVEs the
- * personal-data fields (`PERSONAL_DATA_FIELDS`) unless the policy retains
- * them; all on a row that exists, carries no `deletedAt` yet and holds the
- * expected `sub`. Fields not named here, the app's own, are never touched.
+ * SETs `deletedAt` and `updatedAt` (when the mapping keeps it) to the time
+ * of the mark (the managed fields change, so `updatedAt` moves too), SETs the
+ * Time to Live attribute to that time plus the retention when the policy has
+ * one, and REMOVEs the personal-data columns (`personalDataColumns`: the
+ * mapped e-mail, its verification, the `attributes` map, `lastSignInAt` and
+ * every top-level attribute column) unless the policy retains them; all on a
+ * row that exists, carries no `deletedAt` yet and holds the expected `sub`.
+ * Columns not named here, the app's own, are never touched.
  */
-export function buildMarkDeleted(keyAttribute: string, mark: RowMark) {
+export function buildMarkDeleted(mappingOrKey: MappingOrKeyAttribute, mark: RowMark) {
+  const mapping = mappingFrom(mappingOrKey);
   const policy = mark.policy ?? DEFAULT_DELETED_ROW_POLICY;
+  // A mapping always keeps deletedAt (a required field); the fallback is never used.
   const names: Record<string, string> = {
-    '#key': keyAttribute,
-    '#deletedAt': 'deletedAt',
-    '#updatedAt': 'updatedAt',
+    '#key': mapping.key.attribute,
+    '#deletedAt': mapping.fields.deletedAt ?? 'deletedAt',
   };
   const values: Record<string, unknown> = { ':deletedAt': mark.deletedAt.toISOString() };
-  const sets = ['#deletedAt = :deletedAt', '#updatedAt = :deletedAt'];
+  const sets = ['#deletedAt = :deletedAt'];
+  if (mapping.fields.updatedAt !== undefined) {
+    names['#updatedAt'] = mapping.fields.updatedAt;
+    sets.push('#updatedAt = :deletedAt');
+  }
   if (policy.retentionDays !== undefined && policy.timeToLiveAttribute !== undefined) {
     names['#expiry'] = policy.timeToLiveAttribute;
     values[':expiry'] = expiryOf(mark.deletedAt, policy.retentionDays);
@@ -55,16 +70,17 @@ export function buildMarkDeleted(keyAttribute: string, mark: RowMark) {
   }
   const removes = policy.retainPersonalData
     ? []
-    : PERSONAL_DATA_FIELDS.map((field, index) => {
-        names[`#p${index}`] = field;
+    : personalDataColumns(mapping).map((column, index) => {
+        names[`#p${index}`] = column;
         return `#p${index}`;
       });
   const conditions = ['attribute_exists(#key)', 'attribute_not_exists(#deletedAt)'];
-  if (mark.sub === 'absent') {
-    names['#sub'] = 'sub';
+  const subColumn = mapping.fields.sub;
+  if (subColumn !== undefined && mark.sub === 'absent') {
+    names['#sub'] = subColumn;
     conditions.push('attribute_not_exists(#sub)');
-  } else if (mark.sub !== 'any') {
-    names['#sub'] = 'sub';
+  } else if (subColumn !== undefined && mark.sub !== 'any' && mark.sub !== 'absent') {
+    names['#sub'] = subColumn;
     values[':expectSub'] = mark.sub.equals;
     conditions.push('#sub = :expectSub');
   }
@@ -81,32 +97,30 @@ export function buildMarkDeleted(keyAttribute: string, mark: RowMark) {
 
 /**
  * Marks the row of a deleted user with one conditional UpdateItem (see
- * {@link buildMarkDeleted}): the only way any path marks a row. A failed
- * condition is `conflict`, not an error.
+ * {@link buildMarkDeleted}), under the table's row mapping: the only way any
+ * path marks a row (converge, change signals, reconcile's orphans, the
+ * console). A failed condition is `conflict`, not an error.
  *
  * @throws TableWriteError when the table could not be written, saying why
  */
 export async function markRowDeleted(
   table: UserTableOptions,
-  key: string,
+  key: RowKeyRef,
   mark: RowMark,
   options: CallOptions = {},
 ): Promise<MarkOutcome> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: { [table.keyAttribute]: key },
-        ...buildMarkDeleted(table.keyAttribute, mark),
-      }),
-      options.abortSignal ? { abortSignal: options.abortSignal } : {},
-    );
-    return 'marked';
-  } catch (error) {
-    if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
-    throw new TableWriteError(
-      `could not mark a deleted user's row in table "${table.tableName}": ${describeFailure(error, 'DynamoDB')}`,
-      { cause: error },
-    );
-  }
+  const mapping = tableRowMapping(table);
+  const result = await conditionalWrite(
+    () =>
+      table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: rowKeyFor(table, key),
+          ...buildMarkDeleted(mapping, mark),
+        }),
+        signalOf(options),
+      ),
+    { failure: `could not mark a deleted user's row in table "${table.tableName}"`, mapping },
+  );
+  return result.kind === 'written' ? 'marked' : 'conflict';
 }

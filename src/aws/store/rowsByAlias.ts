@@ -1,24 +1,35 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ALIAS_ATTRIBUTES } from '../../domain/converge.js';
+import { matchRowKey, type RowKey, rowSubOf } from '../../domain/rowMapping/keys.js';
+import { keyScanFilter } from '../../domain/rowMapping/scan.js';
 import { TableReadError } from '../../shared/errors.js';
-import { describeFailure } from '../../shared/failure.js';
-import type { CallOptions, UserTableOptions } from './userTable.js';
+import {
+  type CallOptions,
+  describeFailure,
+  signalOf,
+  tableRowMapping,
+  type UserTableOptions,
+} from './userTable.js';
 
 /** A row found by an alias it holds: its key and the `sub` it carries. */
 export interface AliasedRow {
-  /** The row's key (the username it was written for). */
-  readonly key: string;
+  /** The row's key attributes. */
+  readonly key: RowKey;
   /** The row's `sub`; `undefined` when the row has none. */
   readonly sub: string | undefined;
 }
 
 /**
- * Finds the rows that hold `alias` as their e-mail address (`email`), phone
- * number or preferred username (`attributes.phone_number`,
- * `attributes.preferred_username`): the rows of the user a signal named by an
- * alias that has changed since. Rows are not indexed by alias, so this is a
- * filtered Scan of the whole table (keys and `sub` projected), page by page:
- * it costs a read of every row, and is meant for the rare signal nothing
- * else resolves.
+ * Finds the user rows that hold `alias` as their e-mail address, phone
+ * number or preferred username, in the columns the row mapping gives them:
+ * the `email` column, the entries `phone_number` and `preferred_username`
+ * of the `attributes` map, and the top-level attribute columns of `email`,
+ * `phone_number` and `preferred_username`. These are the rows of the user a
+ * signal named by an alias that has changed since. Rows are not indexed by
+ * alias, so this is a filtered Scan of the whole table (narrowed to the
+ * mapping's key pattern; keys and `sub` projected), page by page: it costs a
+ * read of every row, and is meant for the rare signal nothing else
+ * resolves. A mapping that keeps none of these columns scans nothing.
  *
  * @throws TableReadError when a page could not be read, saying why (never the alias)
  */
@@ -27,6 +38,39 @@ export async function findRowsByAlias(
   alias: string,
   options: CallOptions = {},
 ): Promise<AliasedRow[]> {
+  const mapping = tableRowMapping(table);
+  const names: Record<string, string> = {};
+  const matches: string[] = [];
+  let index = 0;
+  const column = (path: readonly string[]) => {
+    const aliases = path.map((part) => {
+      const placeholder = `#a${index++}`;
+      names[placeholder] = part;
+      return placeholder;
+    });
+    matches.push(`${aliases.join('.')} = :alias`);
+  };
+  if (mapping.fields.email !== undefined) column([mapping.fields.email]);
+  const map = mapping.fields.attributes;
+  if (map !== undefined) {
+    for (const name of ['phone_number', 'preferred_username']) column([map, name]);
+  }
+  for (const name of ALIAS_ATTRIBUTES) {
+    const attributeColumn = Object.hasOwn(mapping.attributeColumns, name)
+      ? mapping.attributeColumns[name]
+      : undefined;
+    if (attributeColumn !== undefined) column([attributeColumn]);
+  }
+  if (matches.length === 0) return [];
+  const keyFilter = keyScanFilter(mapping);
+  const projected = [
+    mapping.key.attribute,
+    ...(mapping.sortKey ? [mapping.sortKey.attribute] : []),
+    ...(mapping.fields.sub === undefined ? [] : [mapping.fields.sub]),
+  ];
+  projected.forEach((name, position) => {
+    names[`#p${position}`] = name;
+  });
   const rows: AliasedRow[] = [];
   let startKey: Record<string, unknown> | undefined;
   try {
@@ -34,32 +78,26 @@ export async function findRowsByAlias(
       const page = await table.client.send(
         new ScanCommand({
           TableName: table.tableName,
-          FilterExpression:
-            '#email = :alias OR #attrs.#phone = :alias OR #attrs.#preferred = :alias',
-          ProjectionExpression: table.keyAttribute === 'sub' ? '#sub' : '#key, #sub',
-          ExpressionAttributeNames: {
-            ...(table.keyAttribute === 'sub' ? {} : { '#key': table.keyAttribute }),
-            '#sub': 'sub',
-            '#email': 'email',
-            '#attrs': 'attributes',
-            '#phone': 'phone_number',
-            '#preferred': 'preferred_username',
-          },
-          ExpressionAttributeValues: { ':alias': alias },
+          FilterExpression: keyFilter.FilterExpression
+            ? `(${matches.join(' OR ')}) AND ${keyFilter.FilterExpression}`
+            : matches.join(' OR '),
+          ProjectionExpression: projected.map((_, position) => `#p${position}`).join(', '),
+          ExpressionAttributeNames: { ...names, ...keyFilter.ExpressionAttributeNames },
+          ExpressionAttributeValues: { ':alias': alias, ...keyFilter.ExpressionAttributeValues },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
-        options.abortSignal ? { abortSignal: options.abortSignal } : {},
+        signalOf(options),
       );
       for (const item of page.Items ?? []) {
-        const key = item[table.keyAttribute];
-        if (typeof key !== 'string') continue;
-        rows.push({ key, sub: typeof item.sub === 'string' ? item.sub : undefined });
+        const matched = matchRowKey(mapping, item);
+        if (!matched) continue;
+        rows.push({ key: matched.key, sub: rowSubOf(mapping, item) });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   } catch (error) {
     throw new TableReadError(
-      `could not scan table "${table.tableName}" for the rows of an alias: ${describeFailure(error, 'DynamoDB')}`,
+      `could not scan table "${table.tableName}" for the rows of an alias: ${describeFailure(error, mapping)}`,
       { cause: error },
     );
   }

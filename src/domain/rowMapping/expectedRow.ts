@@ -349,3 +349,15 @@ export function managedColumns(mapping: RowMapping): string[] {
     ...Object.values(mapping.attributeColumns),
   ];
 }
+
+/**
+ * The managed columns a user's state wants absent from the row: the e-mail
+ * or its verification the user does not have, the attribute columns of
+ * attributes the user does not have. A write that SETs the expected row
+ * REMOVEs these. Pure.
+ */
+export function absentColumns(mapping: RowMapping, user: MappedUser): string[] {
+  return managedValues(mapping, user)
+    .filter(({ value }) => value === undefined)
+    .map(({ difference }) => difference.column);
+}

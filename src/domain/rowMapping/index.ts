@@ -1,5 +1,6 @@
 // The row mapping: the document, its validation, key templates, the row a
 // user should have and how a row differs from it. Re-exports only.
+export * from './configMapping.js';
 export * from './document.js';
 export * from './expectedRow.js';
 export * from './keys.js';

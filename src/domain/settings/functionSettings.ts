@@ -13,6 +13,7 @@ import {
   parseKeyAttribute,
   WRITE_FAILURE_MODES,
 } from '../config.js';
+import { readRowMapping } from '../rowMapping/readRowMapping.js';
 
 export { METRICS_SETTING } from '../../shared/metrics.js';
 
@@ -87,7 +88,14 @@ export const ROW_MAPPING_SETTING = /* @__PURE__ */ defineSetting({
   doc: 'the row mapping, a JSON document (see [row mapping](../row-mapping.md)); for the command line also the path of a JSON file',
   defaultText: '`{}`: the default row',
   families: ['postConfirmation', 'postAuthentication', 'changeSignal', 'scheduledReconcile', 'cli'],
-  parse: (value) => (value === undefined || value.trim() === '' ? undefined : value.trim()),
+  // Checked here, so that a bad document names the variable at once; each
+  // reader resolves it again with the key attribute and allowlist beside it.
+  parse: (value, source) => {
+    const text = value?.trim();
+    if (!text) return undefined;
+    readRowMapping(text, { source });
+    return text;
+  },
 });
 
 /** `ON_WRITE_FAILURE`: what the confirmation trigger does when its write fails. */

@@ -3,13 +3,17 @@ import { readPoolUser, type UserRef } from '../../aws/pool/readPoolUser.js';
 import {
   type ConditionalOutcome,
   deleteIfSub,
-  findKeysBySub,
+  findRowKeysBySub,
   getUserRow,
   updateManagedFields,
 } from '../../aws/store/managedRows.js';
 import { markRowDeleted } from '../../aws/store/markRowDeleted.js';
 import { findRowsByAlias } from '../../aws/store/rowsByAlias.js';
-import { createRowIfAbsent, type UserTableOptions } from '../../aws/store/userTable.js';
+import {
+  createRowIfAbsent,
+  type RowKeyRef,
+  type UserTableOptions,
+} from '../../aws/store/userTable.js';
 import type { MappingConfig } from '../../domain/config.js';
 import {
   type ConvergeDecision,
@@ -19,6 +23,16 @@ import {
   type UserState,
 } from '../../domain/converge.js';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
+import { rowMappingOf } from '../../domain/rowMapping/configMapping.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import {
+  keyValuesOf,
+  matchRowKey,
+  type RowKey,
+  renderRowKey,
+  rowKeyId,
+  rowSubOf,
+} from '../../domain/rowMapping/keys.js';
 
 /** The `source` of rows created by a change signal. */
 export const CONVERGE_SOURCE = 'converge';
@@ -34,6 +48,7 @@ export const MAX_CONVERGE_ATTEMPTS = 3;
  */
 export type ConvergeOutcome =
   | 'created'
+  | 'adopted'
   | 'updated'
   | 'restored'
   | 'signed-in'
@@ -45,7 +60,11 @@ export type ConvergeOutcome =
 
 /** The outcome for one row. */
 export interface RowOutcome {
-  /** The row's key; `undefined` when no row and no user was found. */
+  /**
+   * The row's user, for logs: the username when known (from the pool, or
+   * read back from the key), else the row's partition key value;
+   * `undefined` when no row and no user was found.
+   */
   readonly key: string | undefined;
   /** What was done. */
   readonly outcome: ConvergeOutcome;
@@ -55,7 +74,11 @@ export interface RowOutcome {
 export interface ConvergeSettings {
   /** The table. */
   readonly table: UserTableOptions;
-  /** Key attribute and attribute allowlist. */
+  /**
+   * Key attribute and attribute allowlist, and the row mapping
+   * (`mapping.rowMapping`), which rows are read and written by. The table's
+   * own `rowMapping`, when set, is the same mapping.
+   */
   readonly mapping: MappingConfig;
   /** Mark (`deletedAt`) or delete the row of a deleted user. @default 'mark' */
   readonly onDeleted?: DeletedUserMode;
@@ -79,6 +102,20 @@ export interface ConvergeRowOptions {
   readonly abortSignal?: AbortSignal;
 }
 
+/** The mapping of converge's rows: the table's, else the configuration's. */
+export function convergeRowMapping(
+  settings: Pick<ConvergeSettings, 'table' | 'mapping'>,
+): RowMapping {
+  return settings.table.rowMapping ?? rowMappingOf(settings.mapping);
+}
+
+/** The table, carrying the mapping rows are keyed and named by. */
+function mappedTable(settings: Pick<ConvergeSettings, 'table' | 'mapping'>): UserTableOptions {
+  return settings.table.rowMapping
+    ? settings.table
+    : { ...settings.table, rowMapping: convergeRowMapping(settings) };
+}
+
 /**
  * Makes the row at `key` match `user` (`undefined`: the user is gone): reads
  * the row consistently, decides (`decideConverge`), and writes conditionally.
@@ -89,24 +126,26 @@ export interface ConvergeRowOptions {
  */
 export async function convergeRow(
   settings: ConvergeSettings,
-  key: string,
+  key: RowKeyRef,
   user: UserState | undefined,
   options: ConvergeRowOptions,
 ): Promise<ConvergeOutcome> {
   const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  const table = mappedTable(settings);
+  const mapping = { ...settings.mapping, rowMapping: convergeRowMapping(settings) };
   for (let attempt = 1; attempt <= MAX_CONVERGE_ATTEMPTS; attempt++) {
-    const row = await getUserRow(settings.table, key, call);
+    const row = await getUserRow(table, key, call);
     const decision = decideConverge({
       row,
       user,
-      mapping: settings.mapping,
+      mapping,
       now: (settings.now ?? (() => new Date()))(),
       source: options.source,
       ...(settings.onDeleted ? { onDeleted: settings.onDeleted } : {}),
       ...(options.signIn ? { signIn: true } : {}),
       timeToLiveAttribute: settings.deletedRows?.timeToLiveAttribute,
     });
-    const outcome = await apply(settings, key, decision, call);
+    const outcome = await apply({ ...settings, table }, key, decision, call);
     if (outcome !== 'conflict') return outcome;
   }
   return 'conflict';
@@ -114,7 +153,7 @@ export async function convergeRow(
 
 async function apply(
   { table, deletedRows }: ConvergeSettings,
-  key: string,
+  key: RowKeyRef,
   decision: ConvergeDecision,
   call: { abortSignal?: AbortSignal },
 ): Promise<ConvergeOutcome> {
@@ -131,9 +170,11 @@ async function apply(
       const result = await updateManagedFields(table, key, decision, call);
       const outcome = decision.restore
         ? 'restored'
-        : decision.changesState
-          ? 'updated'
-          : 'signed-in';
+        : decision.adopt
+          ? 'adopted'
+          : decision.changesState
+            ? 'updated'
+            : 'signed-in';
       return done(result, outcome);
     }
     case 'mark-deleted':
@@ -203,24 +244,35 @@ export async function convergeUser(
 ): Promise<RowOutcome[]> {
   const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   const rowOptions = { source: CONVERGE_SOURCE, ...call };
+  const settings = { ...deps, table: mappedTable(deps) };
+  const mapping = convergeRowMapping(settings);
   const user = await findPoolUser(deps, ref, call);
   if (user) {
-    return [
-      { key: user.username, outcome: await convergeRow(deps, user.username, user, rowOptions) },
-    ];
+    const key = renderRowKey(mapping, keyValuesOf(user));
+    if (!key) return [{ key: user.username, outcome: 'no-row' }];
+    return [{ key: user.username, outcome: await convergeRow(settings, key, user, rowOptions) }];
   }
-  const keys = await locateRows(deps, ref, call);
+  const keys = await locateRows(settings, mapping, ref, call);
   if (keys.length > 0) {
     const outcomes: RowOutcome[] = [];
     for (const key of keys) {
-      outcomes.push({ key, outcome: await convergeRow(deps, key, undefined, rowOptions) });
+      outcomes.push({
+        key: loggedKey(mapping, key),
+        outcome: await convergeRow(settings, key, undefined, rowOptions),
+      });
     }
     return outcomes;
   }
   if (options.userRemains === true && ref.sub === undefined && ref.username !== undefined) {
-    return convergeByHeldAlias(deps, ref.username, call);
+    return convergeByHeldAlias(settings, mapping, ref.username, call);
   }
   return [{ key: undefined, outcome: 'no-row' }];
+}
+
+/** A row's user for {@link RowOutcome.key}: the username its key holds, else its `sub`, else the partition key's value. */
+function loggedKey(mapping: RowMapping, key: RowKey): string | undefined {
+  const values = matchRowKey(mapping, key)?.values;
+  return values?.username ?? values?.sub ?? key[mapping.key.attribute];
 }
 
 /**
@@ -258,11 +310,13 @@ async function findPoolUser(
 
 /**
  * Converges the users of the rows that hold `alias` (their e-mail, phone or
- * preferred username): each row's `sub` is read from the pool; a user found
- * is converged, a row whose user is gone is marked (or deleted).
+ * preferred username, in the columns the mapping gives them): each row's
+ * `sub` is read from the pool; a user found is converged, a row whose user
+ * is gone is marked (or deleted).
  */
 async function convergeByHeldAlias(
   deps: ConvergeUserDependencies,
+  mapping: RowMapping,
   alias: string,
   call: { abortSignal?: AbortSignal },
 ): Promise<RowOutcome[]> {
@@ -273,33 +327,51 @@ async function convergeByHeldAlias(
   for (const row of rows) {
     if (row.sub === undefined) continue;
     const user = await readPoolUser(deps.cognito, deps.userPoolId, { sub: row.sub }, call);
-    const key = user ? user.username : row.key;
-    if (done.has(key)) continue;
-    done.add(key);
-    outcomes.push({ key, outcome: await convergeRow(deps, key, user, rowOptions) });
+    const key = (user && renderRowKey(mapping, keyValuesOf(user))) || row.key;
+    const id = rowKeyId(mapping, key);
+    if (done.has(id)) continue;
+    done.add(id);
+    outcomes.push({
+      key: user ? user.username : loggedKey(mapping, key),
+      outcome: await convergeRow(deps, key, user, rowOptions),
+    });
   }
   return outcomes.length > 0 ? outcomes : [{ key: undefined, outcome: 'unresolved' }];
 }
 
-/** The keys of the rows a deleted user may have: by username, else by `sub` through the index. */
+/**
+ * The keys of the rows a deleted user may have, under the mapping: the key
+ * the signal's names render (its username and `sub`, when the templates need
+ * no more), then the key of the name taken as the `sub` (Admin* calls accept
+ * it, and in pools that sign in with e-mail or phone the username is the
+ * `sub`), else the rows holding the `sub` through the index.
+ */
 async function locateRows(
   deps: ConvergeUserDependencies,
+  mapping: RowMapping,
   ref: UserRef,
   call: { abortSignal?: AbortSignal },
-): Promise<string[]> {
-  if (ref.username !== undefined) {
-    const row = await getUserRow(deps.table, ref.username, call);
-    if (row && (ref.sub === undefined || row.sub === ref.sub)) return [ref.username];
+): Promise<RowKey[]> {
+  const render = (username: string | undefined, sub: string | undefined) =>
+    renderRowKey(mapping, {
+      username: username ?? '',
+      sub: sub ?? '',
+      userPoolId: deps.userPoolId,
+    });
+  const named = render(ref.username, ref.sub);
+  if (named) {
+    const row = await getUserRow(deps.table, named, call);
+    if (row && (ref.sub === undefined || rowSubOf(mapping, row) === ref.sub)) return [named];
   }
-  // A username given by a signal may be the user's sub (Admin* calls accept it).
   const sub = ref.sub ?? ref.username;
   if (sub === undefined) return [];
-  if (ref.username === undefined || (ref.sub !== undefined && ref.sub !== ref.username)) {
-    // In pools that sign in with e-mail or phone, the username is the sub.
-    const row = await getUserRow(deps.table, sub, call);
-    if (row && row.sub === sub) return [sub];
+  const bySub = render(sub, sub);
+  if (bySub && (!named || rowKeyId(mapping, bySub) !== rowKeyId(mapping, named))) {
+    const row = await getUserRow(deps.table, bySub, call);
+    if (row && rowSubOf(mapping, row) === sub) return [bySub];
   }
   if (!deps.subIndexName) return [];
-  const keys = await findKeysBySub(deps.table, deps.subIndexName, sub, call);
-  return [...new Set(keys)];
+  const keys = await findRowKeysBySub(deps.table, deps.subIndexName, sub, call);
+  const unique = new Map(keys.map((key) => [rowKeyId(mapping, key), key]));
+  return [...unique.values()];
 }

@@ -1,14 +1,14 @@
 import { getUserRow } from '../../aws/store/managedRows.js';
 import { setLastSignInAt, upsertSignInRow } from '../../aws/store/signInRow.js';
-import { DEFAULT_ROW_ELIGIBILITY, toManagedState, type UserState } from '../../domain/converge.js';
+import { DEFAULT_ROW_ELIGIBILITY, type UserState } from '../../domain/converge.js';
+import { absentColumns, expectedRow } from '../../domain/rowMapping/expectedRow.js';
 import {
   resolveSignInConflict,
   type SignInNoopReason,
   type SignInWriteOutcome,
-  signInWriteOutcome,
+  signInOutcome,
 } from '../../domain/signIn.js';
-import { toUserRow } from '../../domain/userRow.js';
-import type { ConvergeSettings } from './convergeUser.js';
+import { type ConvergeSettings, convergeRowMapping } from './convergeUser.js';
 
 /** How many conditional writes a sign-in makes at most when the row keeps changing under it. */
 export const MAX_SIGN_IN_ATTEMPTS = 3;
@@ -26,7 +26,8 @@ export interface RecordSignInOptions {
 
 /**
  * Records a sign-in in one round trip: a single conditional UpdateItem
- * (`upsertSignInRow`) creates the row, adopts a row without `sub` at the
+ * (`upsertSignInRow`) at the user's key under the row mapping, with the
+ * mapping's column names, creates the row the mapping gives (`expectedRow`), adopts a row without `sub` at the
  * user's key, or refreshes the user's own row with the state the sign-in
  * carries and `lastSignInAt`, never touching an app-owned field, and tells from
  * the row as it was what it did. Only when its condition fails (the username
@@ -44,39 +45,33 @@ export async function recordSignIn(
   const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
   const now = (settings.now ?? (() => new Date()))();
   const signedInAt = now.toISOString();
-  const state = toManagedState(user, settings.mapping);
+  const mapping = convergeRowMapping(settings);
+  const table = { ...settings.table, rowMapping: mapping };
+  const sub = Object.hasOwn(user.attributes, 'sub') ? (user.attributes.sub ?? '') : '';
   const eligible = DEFAULT_ROW_ELIGIBILITY(user.status);
-  const row = toUserRow(
-    {
-      userName: user.username,
-      userPoolId: user.userPoolId,
-      userAttributes: user.attributes,
-      source: options.source,
-      now,
-    },
-    settings.mapping,
-  );
+  const expected = expectedRow(mapping, user, { now, source: options.source, signIn: true });
+  if (!expected) return eligible ? 'conflict' : 'not-eligible';
   const upsert = {
-    row,
+    row: expected.item,
     enabled: user.enabled,
     status: user.status,
     signedInAt,
     create: eligible,
+    absent: absentColumns(mapping, user),
     expiryAttribute: settings.deletedRows?.timeToLiveAttribute,
   };
   for (let attempt = 1; attempt <= MAX_SIGN_IN_ATTEMPTS; attempt++) {
-    const result = await upsertSignInRow(settings.table, upsert, call);
-    if (result.kind === 'written') return signInWriteOutcome(result.before, state);
+    const result = await upsertSignInRow(table, upsert, call);
+    if (result.kind === 'written') return signInOutcome(mapping, user, result.before);
     const current =
-      result.current === 'unknown'
-        ? await getUserRow(settings.table, user.username, call)
-        : result.current;
-    const action = resolveSignInConflict({ row: current, sub: state.sub, signedInAt, eligible });
+      result.current === 'unknown' ? await getUserRow(table, expected.key, call) : result.current;
+    const action = resolveSignInConflict({ row: current, sub, signedInAt, eligible, mapping });
     if (action.kind === 'none') return action.reason;
     if (action.kind === 'sign-in-only') {
+      if (mapping.fields.lastSignInAt === undefined) return 'stale';
       const written = await setLastSignInAt(
-        settings.table,
-        user.username,
+        table,
+        expected.key,
         action.expectSub,
         signedInAt,
         call,

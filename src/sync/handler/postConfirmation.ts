@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import { type CreateOutcome, createRowIfAbsent } from '../../aws/store/userTable.js';
+import type { CreateOutcome } from '../../aws/store/userTable.js';
 import type { HandlerConfig } from '../../domain/config.js';
-import { newUserRow } from '../../domain/converge.js';
 import { decideAction } from '../../domain/decide.js';
 import { parseConfirmedUser } from '../../domain/event.js';
+import { rowMappingOf } from '../../domain/rowMapping/configMapping.js';
 import { readTriggerSource, triggeredUserState } from '../../domain/triggerEvent.js';
 import { DEFAULT_DEADLINE_MS, type DeadlineContext, deadlineFor } from '../../shared/deadline.js';
 import { TableWriteError } from '../../shared/errors.js';
@@ -17,14 +17,17 @@ import {
 import type { Logger } from '../../shared/logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../../shared/metrics.js';
 import { loggableUsername } from '../../shared/redact.js';
+import { confirmRow } from '../converge/confirmRow.js';
 
 /**
- * What an invocation did, as logged. `created-or-present`: an attempt's
- * answer was lost (reset, timeout, 5xx) and a later attempt found the row,
- * which that lost attempt may have written.
+ * What an invocation did, as logged. `adopted`: a row without `sub` was at
+ * the user's key and got the managed fields. `created-or-present`: an
+ * attempt's answer was lost (reset, timeout, 5xx) and a later attempt found
+ * the row, which that lost attempt may have written.
  */
 export type InvocationOutcome =
   | CreateOutcome
+  | 'adopted'
   | 'created-or-present'
   | 'skipped'
   | 'rejected'
@@ -84,7 +87,9 @@ export { DEFAULT_DEADLINE_MS } from '../../shared/deadline.js';
  * `metrics`, a metrics line of its own), return the event unchanged.
  *
  * - `PostConfirmation_ConfirmSignUp` and `PostConfirmation_ConfirmForgotPassword`
- *   create the row when no row with that key exists; an existing row is never
+ *   create the row the row mapping gives (`config.rowMapping`) when no row
+ *   with that key exists; a row there without `sub` (written before this
+ *   product) is adopted (`confirmRow`); any other existing row is never
  *   altered (retries and password resets are no-ops).
  * - Other trigger sources write nothing and return the event, whatever its shape.
  * - A malformed Post Confirmation event rejects with `InvalidEventError`.
@@ -103,7 +108,12 @@ export function createPostConfirmationHandler(
   const metrics = deps.metrics ?? NO_METRICS;
   const now = deps.now ?? (() => new Date());
   const reject = config.onWriteFailure === 'reject';
-  const table = { client, tableName: config.tableName, keyAttribute: config.keyAttribute };
+  const table = {
+    client,
+    tableName: config.tableName,
+    keyAttribute: config.keyAttribute,
+    rowMapping: rowMappingOf(config),
+  };
 
   return async (
     event: PostConfirmationTriggerEvent,
@@ -138,16 +148,15 @@ export function createPostConfirmationHandler(
       triggerSource: user.triggerSource,
     };
     // The row converge would create for this user: enabled, with the event's status.
-    const row = newUserRow(triggeredUserState(user), config, {
-      source: user.triggerSource,
-      now: now(),
-    });
+    const state = triggeredUserState(user);
+    const writtenAt = now();
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
     let retries = 0;
     let lostAnswer = false;
     try {
       const written = await retryWithinDeadline(
-        (abortSignal) => createRowIfAbsent(table, row, { abortSignal }),
+        (abortSignal) =>
+          confirmRow(table, state, { source: user.triggerSource, now: writtenAt, abortSignal }),
         {
           deadlineMs: deadline,
           onTimeout: () =>
@@ -166,7 +175,8 @@ export function createPostConfirmationHandler(
       const durationMs = elapsed();
       const values = {
         [METRIC.rowsCreated]: outcome === 'created' ? 1 : 0,
-        [METRIC.rowsAlreadyPresent]: outcome === 'already-present' ? 1 : 0,
+        // An adopted row was there already: it is counted as present.
+        [METRIC.rowsAlreadyPresent]: outcome === 'already-present' || outcome === 'adopted' ? 1 : 0,
         [METRIC.rowsCreatedOrPresent]: outcome === 'created-or-present' ? 1 : 0,
         [METRIC.writeFailures]: 0,
         [METRIC.writeRetries]: retries,

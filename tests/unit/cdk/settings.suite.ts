@@ -31,6 +31,7 @@ function synth() {
   const sync = new UserTableSync(stack, 'Sync', {
     userPool,
     keyAttribute: 'userId',
+    rowMapping: { fields: { email: 'useremail' } },
     userAttributes: ['email', 'custom:plan'],
     logLevel: 'debug',
     onWriteFailure: 'reject',
@@ -72,6 +73,7 @@ function synth() {
 const MAPPING = {
   tableName: 'users',
   keyAttribute: 'userId',
+  rowMapping: JSON.stringify({ fields: { email: 'useremail' } }),
   userAttributes: ['email', 'custom:plan'],
   logLevel: 'debug',
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/index.js';
 import { readHandlerConfig } from '../../../src/domain/triggerConfig.js';
 import { ConfigError } from '../../../src/shared/errors.js';
 
@@ -11,6 +12,7 @@ describe('Function: readHandlerConfig', () => {
       userAttributes: undefined,
       logLevel: 'info',
       onWriteFailure: 'continue',
+      rowMapping: resolveRowMapping({}),
     });
   });
 
@@ -28,6 +30,10 @@ describe('Function: readHandlerConfig', () => {
       userAttributes: ['email', 'given_name', 'custom:plan'],
       logLevel: 'debug',
       onWriteFailure: 'reject',
+      rowMapping: resolveRowMapping(
+        {},
+        { keyAttribute: 'pk', attributeAllowlist: ['email', 'given_name', 'custom:plan'] },
+      ),
     });
   });
 

@@ -141,7 +141,11 @@ describe('Function: isKeyMismatch and its hint in describeFailure', () => {
     assert.equal(isKeyMismatch(new TableWriteError('x', { cause: mismatch })), true);
     assert.match(
       describeFailure(mismatch, 'DynamoDB'),
-      /^ValidationException \(HTTP 400\): .*Missing the key id.*; the table's partition key is not the configured key attribute \(KEY_ATTRIBUTE, or --key-attribute\)$/,
+      /^ValidationException \(HTTP 400\): .*Missing the key id.*; the table's key attribute "id" is missing from the row: either the table's partition key is not the configured key attribute \(KEY_ATTRIBUTE, or --key-attribute, or the row mapping's key.attribute\), or "id" is the table's sort key, which the row mapping must give \(sortKey\)$/,
+    );
+    assert.match(
+      describeFailure(mismatch, 'DynamoDB', { partition: 'pk', sort: 'sk' }),
+      /missing from the row \(the row mapping's key is "pk" with the sort key "sk"\).*sortKey.attribute must name it$/,
     );
   });
 

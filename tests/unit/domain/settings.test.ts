@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import {
   allSettings,
   CHANGE_SIGNAL_SETTINGS,
@@ -9,6 +10,7 @@ import {
 } from '../../../src/domain/settings/index.js';
 import { readHandlerConfig } from '../../../src/domain/triggerConfig.js';
 import { parseArgs, RECONCILE_FLAGS, RECONCILE_USAGE } from '../../../src/entry/cli/parseArgs.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 import { METRICS_SETTING } from '../../../src/shared/metrics.js';
 import {
   checkSettings,
@@ -45,6 +47,7 @@ const SAMPLES: Readonly<Record<string, unknown>> = {
   update: true,
   timeLimit: 30.5,
   stateTableName: 'users-state',
+  rowMapping: '{"fields":{"email":"useremail"}}',
 };
 
 /** A value for each variable that its parser refuses, naming the variable. */
@@ -73,6 +76,7 @@ const BAD: Readonly<Record<string, string>> = {
   UPDATE: 'perhaps',
   RECONCILE_TIME_LIMIT: '-1',
   STATE_TABLE_NAME: 'x',
+  ROW_MAPPING: '{"fields":{"email":3}}',
 };
 
 function complete(overrides: Partial<Setting<string, string>>): Setting<string, string> {
@@ -151,7 +155,7 @@ describe('Settings: the declarations', () => {
       assert.ok(value !== undefined, `a bad value for ${setting.env}`);
       assert.throws(
         () => setting.parse(value, setting.env),
-        (error: Error) => error.name === 'ConfigError' && error.message.includes(setting.env),
+        (error: Error) => error instanceof ConfigError && error.message.includes(setting.env),
         setting.env,
       );
     }
@@ -173,12 +177,14 @@ describe('Function: readEnvironment', () => {
       logLevel: 'info',
       onWriteFailure: 'reject',
       metrics: true,
+      rowMapping: undefined,
     });
     const { metrics: _metrics, ...handler } = config;
     assert.deepEqual(readHandlerConfig({ TABLE_NAME: 'users' }), {
       ...handler,
       userAttributes: undefined,
       onWriteFailure: 'continue',
+      rowMapping: resolveRowMapping({}),
     });
   });
 

@@ -5,6 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
 import { readChangeSignalConfig } from '../../../src/domain/changeSignalConfig.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/index.js';
 import { createChangeSignalHandler } from '../../../src/sync/handler/changeSignal.js';
 import { captureLogs, PII_VALUES } from '../../helpers/logs.js';
 
@@ -145,6 +146,7 @@ describe('Function: readChangeSignalConfig', () => {
       userPoolId: 'us-east-1_Pool1',
       onDeleted: 'mark',
       subIndexName: undefined,
+      rowMapping: resolveRowMapping({}),
     });
     assert.equal(readChangeSignalConfig({ ...env, ON_DELETED: 'DELETE' }).onDeleted, 'delete');
     assert.equal(readChangeSignalConfig({ ...env, SUB_INDEX: 'bySub' }).subIndexName, 'bySub');

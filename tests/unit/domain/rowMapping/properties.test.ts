@@ -131,10 +131,18 @@ describe('Properties: compareRow for the default mapping agrees with decideConve
         });
         const comparison = compareRow(mapping, u, row, { now: NOW, source: 'converge' });
         if (row !== undefined && typeof row.sub !== 'string') {
-          // The one intended change: a row without sub is a row from before (adopted,
-          // unless it holds a newer state), never a reused username.
-          assert.deepEqual(decision, { kind: 'none', reason: 'username-reused' });
+          // A row without sub is a row from before: adopted (unless it holds a
+          // newer state), never a reused username; converge decides the same.
           assert.ok(comparison.kind === 'adopt' || comparison.kind === 'stale', comparison.kind);
+          if (comparison.kind === 'stale') {
+            assert.deepEqual(decision, { kind: 'none', reason: 'stale' });
+            return;
+          }
+          assert.ok(decision.kind === 'update' && decision.adopt === true);
+          const update = updateFor(mapping, u, comparison, { now: NOW });
+          assert.deepEqual(decision.set, update.set);
+          assert.deepEqual(decision.remove, update.remove);
+          assert.equal(decision.expectSub, undefined);
           return;
         }
         switch (comparison.kind) {
