@@ -1,6 +1,11 @@
 import { ConfigError } from '../shared/errors.js';
 import { parseBoolean, parseIntegerInRange } from '../shared/parse.js';
-import { parseAttributeList, parseKeyAttribute, parseTableName } from './config.js';
+import {
+  DEFAULT_KEY_ATTRIBUTE,
+  parseAttributeList,
+  parseKeyAttribute,
+  parseTableName,
+} from './config.js';
 import {
   DELETED_ROW_ENVIRONMENT,
   isDefaultDeletedRowPolicy,
@@ -25,6 +30,7 @@ import {
   type ReconcileConfig,
   type StatusFilter,
 } from './reconcileConfig.js';
+import { readRowMapping } from './rowMapping/readRowMapping.js';
 
 /**
  * One setting of a reconcile run, described once: from this the command
@@ -103,6 +109,8 @@ export interface ReconcileSettings {
   readonly timeToLiveAttribute: string | undefined;
   /** The command line's total time limit, in seconds; 0 for none. */
   readonly timeLimit: number;
+  /** The row mapping as given (JSON or a file's path), read by {@link toReconcileConfig}. */
+  readonly rowMapping: string | undefined;
 }
 
 /** Default total time limit of a command-line run, in seconds. */
@@ -205,6 +213,17 @@ export const RECONCILE_SETTINGS: readonly ReconcileSettingSpec[] = [
     scope: 'target',
     parse: parseAttributeList,
     format: (names) => names?.join(','),
+  }),
+  spec({
+    key: 'rowMapping',
+    flag: 'row-mapping',
+    env: 'ROW_MAPPING',
+    type: 'string',
+    placeholder: '<file|json>',
+    doc: 'the row mapping (keys, field names, attribute columns, constants): a JSON document or the path of a JSON file',
+    defaultText: "{} (today's row)",
+    scope: 'target',
+    parse: (text) => (text === undefined || text.trim() === '' ? undefined : text),
   }),
   spec({
     key: 'statuses',
@@ -432,6 +451,13 @@ export function toReconcileConfig(
     dryRun: settings.dryRun,
     ...(settings.update ? { update: true } : {}),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
+    rowMapping: readRowMapping(settings.rowMapping, {
+      source: names.rowMapping,
+      // The default key attribute is no setting: only one given names the key.
+      keyAttribute:
+        settings.keyAttribute === DEFAULT_KEY_ATTRIBUTE ? undefined : settings.keyAttribute,
+      attributeAllowlist: settings.userAttributes,
+    }),
   };
 }
 

@@ -5,6 +5,8 @@ import {
   type DeletedRowPolicy,
   expiryOf,
 } from '../../domain/deletedRows.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import type { RowKey } from '../../domain/rowMapping/keys.js';
 import { TableWriteError } from '../../shared/errors.js';
 import { errorName } from '../../shared/failure.js';
 import { type CallOptions, describeFailure, type UserTableOptions } from './userTable.js';
@@ -24,6 +26,12 @@ export interface RowMark {
   readonly sub: SubCondition;
   /** Erasure and retention. @default DEFAULT_DELETED_ROW_POLICY - erase, no expiry */
   readonly policy?: DeletedRowPolicy;
+  /**
+   * The row mapping whose column names the mark uses (`deletedAt`,
+   * `updatedAt`, `sub`, the personal-data fields and the attribute columns,
+   * which hold personal data too). @default - the fields under their own names
+   */
+  readonly rowMapping?: RowMapping;
 }
 
 /** Result of a mark: `conflict` when the row is gone, already marked, or holds another `sub`. */
@@ -41,30 +49,49 @@ export type MarkOutcome = 'marked' | 'conflict';
  */
 export function buildMarkDeleted(keyAttribute: string, mark: RowMark) {
   const policy = mark.policy ?? DEFAULT_DELETED_ROW_POLICY;
+  const fields = mark.rowMapping?.fields;
+  const columnOf = (field: 'deletedAt' | 'updatedAt' | 'sub'): string | undefined =>
+    fields ? fields[field] : field;
+  const updatedAt = columnOf('updatedAt');
   const names: Record<string, string> = {
     '#key': keyAttribute,
-    '#deletedAt': 'deletedAt',
-    '#updatedAt': 'updatedAt',
+    '#deletedAt': columnOf('deletedAt') ?? 'deletedAt',
+    ...(updatedAt !== undefined ? { '#updatedAt': updatedAt } : {}),
   };
   const values: Record<string, unknown> = { ':deletedAt': mark.deletedAt.toISOString() };
-  const sets = ['#deletedAt = :deletedAt', '#updatedAt = :deletedAt'];
+  const sets = [
+    '#deletedAt = :deletedAt',
+    ...(updatedAt !== undefined ? ['#updatedAt = :deletedAt'] : []),
+  ];
   if (policy.retentionDays !== undefined && policy.timeToLiveAttribute !== undefined) {
     names['#expiry'] = policy.timeToLiveAttribute;
     values[':expiry'] = expiryOf(mark.deletedAt, policy.retentionDays);
     sets.push('#expiry = :expiry');
   }
+  const personal = mark.rowMapping
+    ? [
+        ...PERSONAL_DATA_FIELDS.flatMap((field) => {
+          const column = mark.rowMapping?.fields[field];
+          return column === undefined ? [] : [column];
+        }),
+        ...Object.values(mark.rowMapping.attributeColumns),
+      ]
+    : PERSONAL_DATA_FIELDS;
   const removes = policy.retainPersonalData
     ? []
-    : PERSONAL_DATA_FIELDS.map((field, index) => {
+    : personal.map((field, index) => {
         names[`#p${index}`] = field;
         return `#p${index}`;
       });
   const conditions = ['attribute_exists(#key)', 'attribute_not_exists(#deletedAt)'];
-  if (mark.sub === 'absent') {
-    names['#sub'] = 'sub';
+  const subColumn = columnOf('sub');
+  if (subColumn === undefined) {
+    // The key carries the sub: the row at this key is the user's.
+  } else if (mark.sub === 'absent') {
+    names['#sub'] = subColumn;
     conditions.push('attribute_not_exists(#sub)');
   } else if (mark.sub !== 'any') {
-    names['#sub'] = 'sub';
+    names['#sub'] = subColumn;
     values[':expectSub'] = mark.sub.equals;
     conditions.push('#sub = :expectSub');
   }
@@ -88,7 +115,7 @@ export function buildMarkDeleted(keyAttribute: string, mark: RowMark) {
  */
 export async function markRowDeleted(
   table: UserTableOptions,
-  key: string,
+  key: string | RowKey,
   mark: RowMark,
   options: CallOptions = {},
 ): Promise<MarkOutcome> {
@@ -96,7 +123,7 @@ export async function markRowDeleted(
     await table.client.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: { [table.keyAttribute]: key },
+        Key: typeof key === 'string' ? { [table.keyAttribute]: key } : { ...key },
         ...buildMarkDeleted(table.keyAttribute, mark),
       }),
       options.abortSignal ? { abortSignal: options.abortSignal } : {},

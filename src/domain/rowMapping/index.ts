@@ -2,6 +2,7 @@
 // user should have and how a row differs from it. Re-exports only.
 export * from './document.js';
 export * from './expectedRow.js';
+export * from './keySchema.js';
 export * from './keys.js';
 export * from './readRowMapping.js';
 export * from './scan.js';

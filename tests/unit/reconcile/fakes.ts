@@ -121,6 +121,15 @@ export class FakeTable {
     // Creates are low-level PutItem calls (attribute-value items): read them as a document put.
     const lowLevelPut = command.constructor.name === 'PutItemCommand';
     const name = lowLevelPut ? 'PutCommand' : command.constructor.name;
+    // The key-schema check before a run: answered, not recorded with the reads and writes.
+    if (name === 'DescribeTableCommand') {
+      return {
+        Table: {
+          KeySchema: [{ AttributeName: this.keyAttribute, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: this.keyAttribute, AttributeType: 'S' }],
+        },
+      };
+    }
     this.calls.push(name);
     const input = lowLevelPut
       ? {
