@@ -1,7 +1,7 @@
 import { type EnvironmentSpec, readEnvironment } from '../shared/environment.js';
 import { ConfigError } from '../shared/errors.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
-import { ROW_MANAGED_FIELDS } from './rowMapping/document.js';
+import { ROW_MANAGED_FIELDS, type RowMapping } from './rowMapping/document.js';
 
 /** How a user becomes a row: shared by the trigger and the reconcile command. */
 export interface MappingConfig {
@@ -31,6 +31,8 @@ export interface HandlerConfig extends MappingConfig {
   readonly logLevel: LogLevel;
   /** What a failed write does. @default 'continue' */
   readonly onWriteFailure?: WriteFailureMode;
+  /** How a user becomes a row (`ROW_MAPPING`). @default - `{}` under `keyAttribute` */
+  readonly rowMapping?: RowMapping;
 }
 
 /** Default partition key attribute name. */

@@ -6,6 +6,7 @@ import {
   isDefaultDeletedRowPolicy,
   toDeletedRowPolicy,
 } from '../domain/deletedRows.js';
+import { readRowMapping } from '../domain/rowMapping/readRowMapping.js';
 import { ConfigError } from '../shared/errors.js';
 import { errorMessage } from '../shared/failure.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
@@ -49,6 +50,8 @@ Options (environment variable in brackets):
   --region <region>         region reported to clients [LOCAL_REGION] (default us-east-1)
   --table-name <name>       user table [TABLE_NAME] (default users)
   --key-attribute <name>    partition key attribute [KEY_ATTRIBUTE] (default username)
+  --row-mapping <file|json> the row mapping: keys, field names, attribute columns,
+                            constants [ROW_MAPPING] (default {}, today's row)
   --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default ${LOCAL_STACK_DEFAULTS.logLevel})
   --deleted-row-retention-days <days>
                             write an expiry on marked rows [DELETED_ROW_RETENTION_DAYS]
@@ -88,6 +91,7 @@ export function parseLocalStackArgs(
         region: { type: 'string' },
         'table-name': { type: 'string' },
         'key-attribute': { type: 'string' },
+        'row-mapping': { type: 'string' },
         'log-level': { type: 'string' },
         'deleted-row-retention-days': { type: 'string' },
         'time-to-live-attribute': { type: 'string' },
@@ -118,6 +122,16 @@ export function parseLocalStackArgs(
     asLocalStackError(() => parseBoolean(env.LOCAL_IN_MEMORY, 'LOCAL_IN_MEMORY'));
   const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
   const keyAttribute = text('key-attribute', 'KEY_ATTRIBUTE');
+  const rowMapping = text('row-mapping', 'ROW_MAPPING');
+  if (rowMapping[0] !== undefined) {
+    // Checked now, so that a bad document is named before anything starts.
+    asLocalStackError(() =>
+      readRowMapping(rowMapping[0], {
+        source: rowMapping[1],
+        ...(keyAttribute[0] !== undefined ? { keyAttribute: keyAttribute[0] } : {}),
+      }),
+    );
+  }
   const deletedRows = asLocalStackError(() => {
     const { retainPersonalData, retentionDays, timeToLiveAttribute } = DELETED_ROW_ENVIRONMENT;
     const days = text('deleted-row-retention-days', retentionDays.name);
@@ -144,6 +158,7 @@ export function parseLocalStackArgs(
     region: text('region', 'LOCAL_REGION')[0],
     tableName: text('table-name', 'TABLE_NAME')[0],
     keyAttribute: keyAttribute[0],
+    rowMapping: rowMapping[0],
     logLevel: logLevel(),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
     ...(inMemory ? {} : { dataDir }),

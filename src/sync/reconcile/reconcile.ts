@@ -237,6 +237,14 @@ interface Run {
   readonly mapping: RowMapping;
   /** The state this call continues (or a new run's). */
   readonly initial: RunState;
+  /** Whether `initial` is the state given to continue (not a new run's). */
+  readonly resumed: boolean;
+  /**
+   * Whether the run stopped before it started for a configuration that
+   * cannot work (the table's key schema): the report then carries no state,
+   * since continuing it cannot help.
+   */
+  configurationError: boolean;
   readonly clock: () => Date;
   /** Whether the listing goes over the 16 `sub` shards. */
   readonly sharded: boolean;
@@ -283,8 +291,16 @@ function startRun(options: ReconcileOptions): Run {
   const mapping = config.rowMapping;
   const clock = options.now ?? (() => new Date());
   const rowKeys = rowKeysOf(mapping);
+  // A state started under other row keys fingerprinted other keys: worthless now.
+  const stale = options.state !== undefined && options.state.rowKeys !== rowKeys;
+  if (stale) {
+    progress?.restarted?.(
+      `the saved run was started with the row keys ${options.state?.rowKeys}, not ${rowKeys}: a new run starts`,
+    );
+  }
+  const resumed = options.state !== undefined && !stale;
   const initial =
-    options.state ??
+    (resumed ? options.state : undefined) ??
     newRunState({
       userPoolId: config.userPoolId,
       tableName: config.tableName,
@@ -296,11 +312,6 @@ function startRun(options: ReconcileOptions): Run {
   if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
     throw new ConfigError(
       `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
-    );
-  }
-  if (initial.rowKeys !== rowKeys) {
-    throw new ConfigError(
-      `the run state was started with the row keys ${initial.rowKeys}, not ${rowKeys}: start a new run (the row mapping's key or sortKey changed)`,
     );
   }
   const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
@@ -328,6 +339,8 @@ function startRun(options: ReconcileOptions): Run {
     config,
     mapping,
     initial,
+    resumed,
+    configurationError: false,
     clock,
     sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
     counts: { ...initial.counts, slices: initial.counts.slices + 1 },
@@ -592,7 +605,7 @@ function reportRun(
     readonly durationMs: number;
   },
 ): ReconcileReport {
-  const { options, config, counts, initial } = run;
+  const { config, counts, initial } = run;
   const { failures, ...appliedNow } = end.applied;
   const total = addApplied(initial.applied, appliedNow, failures.length);
   const complete = end.phase === 'done';
@@ -619,7 +632,7 @@ function reportRun(
       ...total,
       update: config.update === true,
       rowKeys: initial.rowKeys,
-      resumed: options.state !== undefined,
+      resumed: run.resumed,
       orphansEvaluated: complete,
       complete,
       runId: initial.runId,
@@ -629,7 +642,7 @@ function reportRun(
     plan: { ...run.plan, counts },
     failures,
     ...(problem ? { problem } : {}),
-    ...(complete ? {} : { state }),
+    ...(complete || run.configurationError ? {} : { state }),
   };
 }
 
@@ -691,12 +704,16 @@ async function checkKeySchema(run: Run): Promise<void> {
     });
   } catch (error) {
     if (errorName((error as Error).cause) === 'ResourceNotFoundException') {
+      run.configurationError = true;
       run.fail(new ConfigError(`table "${config.tableName}" does not exist`), false);
     }
     return;
   }
   const mismatch = keySchemaMismatch(mapping, schema, config.tableName);
-  if (mismatch !== undefined) run.fail(new ConfigError(mismatch), false);
+  if (mismatch !== undefined) {
+    run.configurationError = true;
+    run.fail(new ConfigError(mismatch), false);
+  }
 }
 
 function addApplied(
