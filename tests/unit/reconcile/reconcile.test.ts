@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { reconcile } from '../../../src/sync/reconcile/reconcile.js';
 import { parseRunState, serializeRunState } from '../../../src/sync/reconcile/runState.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
@@ -431,5 +432,48 @@ describe('Function: reconcile', () => {
     assert.equal(second.summary.usersListed, 180);
     assert.equal(cognito.calls.length, 4, 'three pages, the failed one listed twice');
     assert.equal(table.rows.size, 180);
+  });
+});
+
+describe('Function: reconcile (row mapping)', () => {
+  it('stops before reading the pool when the table has another key, and keeps no state to continue', async () => {
+    const { cognito, table } = setup(3);
+    const rowMapping = resolveRowMapping({
+      key: { attribute: 'pk', template: 'USER#{sub}' },
+      sortKey: { attribute: 'sk', template: 'PROFILE' },
+    });
+    const report = await withDefaults(cognito, table.client, {
+      config: { ...CONFIG, rowMapping },
+    });
+    assert.equal(cognito.calls.length, 0);
+    assert.deepEqual(table.calls, []);
+    assert.equal(report.summary.converged, false);
+    assert.equal(report.state, undefined);
+    assert.match(
+      report.problem ?? '',
+      /its partition key is "username", but the row mapping's key attribute is "pk"/,
+    );
+    assert.doesNotMatch(report.problem ?? '', /run again/);
+  });
+
+  it('starts a new run instead of continuing a state saved under other row keys', async () => {
+    const { cognito, table } = setup(3);
+    const first = await withDefaults(cognito, table.client, { shouldStop: () => true });
+    assert.ok(first.state);
+    const restarts: string[] = [];
+    const rowMapping = resolveRowMapping({}, { keyAttribute: 'username' });
+    const other = { ...first.state, rowKeys: 'pk=USER#{sub}' };
+    const report = await withDefaults(cognito, table.client, {
+      config: { ...CONFIG, rowMapping },
+      state: other,
+      progress: { restarted: (reason) => restarts.push(reason) },
+    });
+    assert.equal(report.summary.resumed, false);
+    assert.notEqual(report.summary.runId, first.state.runId);
+    assert.match(
+      restarts[0] ?? '',
+      /started with the row keys pk=USER#\{sub\}, not username=\{username\}/,
+    );
+    assert.equal(report.summary.created, 3);
   });
 });
