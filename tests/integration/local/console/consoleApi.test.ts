@@ -27,6 +27,7 @@ interface PairsAnswer {
     status: string;
     user?: { email?: string; enabled?: boolean };
     row?: Record<string, unknown>;
+    differences?: string[];
   }[];
 }
 
@@ -63,9 +64,7 @@ describe('Console JSON API on the local stack', () => {
    * adds, and that column alone differs.
    */
   const triggerRowStatus = async (email: string): Promise<string | undefined> => {
-    const [, page] = await get<PairsAnswer & { items: { differences?: string[] }[] }>(
-      `/pairs?search=${encodeURIComponent(email)}`,
-    );
+    const [, page] = await get<PairsAnswer>(`/pairs?search=${encodeURIComponent(email)}`);
     const pair = page.items.find((item) => item.user?.email === email);
     if (pair?.status !== 'attributes-differ') return pair?.status;
     assert.deepEqual(pair.differences, ['userLastModifiedAt']);
