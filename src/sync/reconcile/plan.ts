@@ -179,8 +179,10 @@ export function isMarkedRow(mapping: RowMapping, item: MappedItem | undefined): 
 
 /**
  * Decides what the row of one listed user calls for, from the one
- * comparison of a row with its user (`compareRow`): the same decision the
- * console shows as a status. Pure.
+ * comparison of a row with its user (`compareRow`, the version alone not
+ * counting as a difference: a row is written for its data, and its
+ * `userLastModifiedAt` goes along): the same decision the console shows as
+ * a status. Pure.
  */
 export function decideListedUser(
   mapping: RowMapping,
@@ -193,6 +195,7 @@ export function decideListedUser(
   const comparison = compareRow(mapping, user, key ? item : undefined, {
     now: options.now,
     source: RECONCILE_SOURCE,
+    versionAloneDiffers: false,
   });
   const marked = isMarkedRow(mapping, item);
   let action: ListedAction = 'none';
