@@ -179,11 +179,21 @@ describe('Integration: reconcile under a row mapping', () => {
     const rows = new Map((await items(tableName)).map((item) => [String(item.userId), item]));
     for (const [index, user] of users.entries()) {
       const row = rows.get(user.sub) as Item;
-      assert.equal(row.firstName, `Given ${index}`);
-      assert.equal(row.email, user.email);
-      assert.equal('attributes' in row, false, 'fields.attributes is false');
-      assert.equal('username' in row, false);
-      assert.equal('plan' in row, false, 'an attribute the user does not have is no column');
+      // Exactly the mapped row: no attributes map, no username, no plan column (the user has none).
+      assert.deepEqual(row, {
+        userId: user.sub,
+        sub: user.sub,
+        userPoolId: world.stack.userPoolId,
+        email: user.email,
+        firstName: `Given ${index}`,
+        source: 'reconcile',
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+        enabled: true,
+        status: user.status,
+        userLastModifiedAt: row.userLastModifiedAt,
+        ...(row.emailVerified !== undefined ? { emailVerified: row.emailVerified } : {}),
+      });
     }
     const marked = rows.get('gone-sub') as Item;
     assert.equal(typeof marked.deletedAt, 'string');
@@ -231,6 +241,25 @@ describe('Integration: reconcile under a row mapping', () => {
     assert.equal('email' in adopted, false, 'the e-mail lives in useremail');
     assert.equal((rows.get(second.username) as Item).useremail, second.email);
     for (const row of rows.values()) assert.equal('email' in row, false);
+    const third = users[2] as (typeof users)[number];
+    const createdRow = rows.get(third.username) as Item;
+    assert.deepEqual(createdRow, {
+      username: third.username,
+      sub: third.sub,
+      userPoolId: world.stack.userPoolId,
+      useremail: third.email,
+      attributes: createdRow.attributes,
+      source: 'reconcile',
+      createdAt: createdRow.createdAt,
+      updatedAt: createdRow.updatedAt,
+      enabled: true,
+      status: third.status,
+      userLastModifiedAt: createdRow.userLastModifiedAt,
+      ...(createdRow.emailVerified !== undefined
+        ? { emailVerified: createdRow.emailVerified }
+        : {}),
+    });
+    assert.equal((createdRow.attributes as Record<string, string>).email, third.email);
 
     const again = await run(tableName, TUTORIAL, { update: true });
     assert.equal(again.summary.toAdopt + again.summary.toUpdate + again.summary.toCreate, 0);
