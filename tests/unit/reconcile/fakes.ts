@@ -97,6 +97,8 @@ export class FakeTable {
   readonly writeFailures: Error[] = [];
   /** Errors thrown by the next Scan calls, in order. */
   readonly scanFailures: Error[] = [];
+  /** Errors thrown by the next DescribeTable calls, in order. */
+  readonly describeFailures: Error[] = [];
   /** Errors thrown by the next BatchGetItem calls, in order. */
   readonly readFailures: Error[] = [];
   /** Items per Scan page. */
@@ -123,6 +125,8 @@ export class FakeTable {
     const name = lowLevelPut ? 'PutCommand' : command.constructor.name;
     // The key-schema check before a run: answered, not recorded with the reads and writes.
     if (name === 'DescribeTableCommand') {
+      const failure = this.describeFailures.shift();
+      if (failure) throw failure;
       return {
         Table: {
           KeySchema: [{ AttributeName: this.keyAttribute, KeyType: 'HASH' }],

@@ -456,6 +456,24 @@ describe('Function: reconcile (row mapping)', () => {
     assert.doesNotMatch(report.problem ?? '', /run again/);
   });
 
+  it('skips the key schema check when DescribeTable is denied, and stops when the table does not exist', async () => {
+    const denied = setup(2);
+    denied.table.describeFailures.push(sdkError('AccessDeniedException', 'not authorized'));
+    const report = await withDefaults(denied.cognito, denied.table.client);
+    assert.equal(report.summary.converged, true, report.problem);
+    assert.equal(report.summary.created, 2);
+
+    const missing = setup(2);
+    missing.table.describeFailures.push(
+      sdkError('ResourceNotFoundException', 'Requested resource not found'),
+    );
+    const stopped = await withDefaults(missing.cognito, missing.table.client);
+    assert.equal(stopped.summary.converged, false);
+    assert.match(stopped.problem ?? '', /table "users" does not exist/);
+    assert.doesNotMatch(stopped.problem ?? '', /run again/);
+    assert.equal(missing.cognito.calls.length, 0);
+  });
+
   it('starts a new run instead of continuing a state saved under other row keys', async () => {
     const { cognito, table } = setup(3);
     const first = await withDefaults(cognito, table.client, { shouldStop: () => true });
