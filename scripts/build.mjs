@@ -21,8 +21,11 @@ import {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Size budget of a Lambda bundle, in bytes: a bigger bundle cold-starts slower. */
-const LAMBDA_BUDGET = 320 * 1024;
+/**
+ * Size budget of a Lambda bundle, in bytes: a bigger bundle cold-starts
+ * slower. Every function reads and checks the row mapping (about 14 KB).
+ */
+const LAMBDA_BUDGET = 336 * 1024;
 
 const kebab = (name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '../shared/errors.js';
 import type { MappingConfig } from './config.js';
 import type { DeletedRowPolicy } from './deletedRows.js';
+import type { RowMapping } from './rowMapping/document.js';
 
 /** What reconcile does with a row whose user is no longer in the pool. */
 export const ORPHAN_MODES = ['report', 'mark', 'delete'] as const;
@@ -97,6 +98,8 @@ export interface ReconcileConfig extends MappingConfig {
    * @default DEFAULT_DELETED_ROW_POLICY - erase personal data, no expiry
    */
   readonly deletedRows?: DeletedRowPolicy;
+  /** How a user becomes a row: keys, field names, attribute columns, constants (`--row-mapping`, `ROW_MAPPING`). */
+  readonly rowMapping: RowMapping;
 }
 
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;

@@ -6,8 +6,10 @@ import {
   type SettingSource,
   environmentSource as variablesSource,
 } from '../shared/settings.js';
+import { DEFAULT_KEY_ATTRIBUTE } from './config.js';
 import { isDefaultDeletedRowPolicy, toDeletedRowPolicy } from './deletedRows.js';
 import { DEFAULT_STATUS_FILTER, type ReconcileConfig } from './reconcileConfig.js';
+import { readRowMapping } from './rowMapping/readRowMapping.js';
 import { RECONCILE_SETTINGS, type ReconcileSettings } from './settings/runSettings.js';
 
 export type { ReconcileSettings, RunSettingKey } from './settings/runSettings.js';
@@ -63,6 +65,14 @@ export function toReconcileConfig(
     dryRun: settings.dryRun,
     ...(settings.update ? { update: true } : {}),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
+    rowMapping: readRowMapping(settings.rowMapping, {
+      source: names.rowMapping,
+      // The default key attribute is no setting: only one given names the key.
+      ...(settings.keyAttribute === DEFAULT_KEY_ATTRIBUTE
+        ? {}
+        : { keyAttribute: settings.keyAttribute }),
+      ...(settings.userAttributes ? { attributeAllowlist: settings.userAttributes } : {}),
+    }),
   };
 }
 

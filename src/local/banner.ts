@@ -53,7 +53,10 @@ export function renderBanner(facts: StackFacts, context: BannerContext): string 
     ['Lambda API', `${facts.lambdaEndpoint} (runs the triggers and the change-signal function)`],
     ['User pool', `${facts.userPoolId} (users sign in with their e-mail)`],
     ['App client', `${facts.userPoolClientId} (USER_PASSWORD_AUTH)`],
-    ['Table', `${facts.tableName} (key: ${facts.keyAttribute})`],
+    [
+      'Table',
+      `${facts.tableName} (key: ${facts.keyAttribute}${facts.rowKeys?.sortKey ? `, sort key: ${facts.rowKeys.sortKey.attribute}` : ''})`,
+    ],
     ['Confirmation code', facts.confirmationCode],
     ['Data', context.dataDir ?? 'in memory (lost on stop)'],
     ['Stack file', context.stackFile],

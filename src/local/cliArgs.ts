@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDefaultDeletedRowPolicy, toDeletedRowPolicy } from '../domain/deletedRows.js';
+import { readRowMapping } from '../domain/rowMapping/readRowMapping.js';
 import {
   DELETED_ROW_RETENTION_SETTING,
   KEY_ATTRIBUTE_SETTING,
   LOG_LEVEL_SETTING,
   RETAIN_PERSONAL_DATA_SETTING,
+  ROW_MAPPING_SETTING,
   TABLE_NAME_SETTING,
   TIME_TO_LIVE_ATTRIBUTE_SETTING,
 } from '../domain/settings/index.js';
@@ -52,6 +54,8 @@ Options (environment variable in brackets):
   --region <region>         region reported to clients [LOCAL_REGION] (default us-east-1)
   --table-name <name>       user table [TABLE_NAME] (default users)
   --key-attribute <name>    partition key attribute [KEY_ATTRIBUTE] (default username)
+  --row-mapping <file|json> the row mapping: keys, field names, attribute columns,
+                            constants [ROW_MAPPING] (default {}, today's row)
   --log-level <level>       ${LOG_LEVELS.join(', ')} [LOG_LEVEL] (default ${LOCAL_STACK_DEFAULTS.logLevel})
   --deleted-row-retention-days <days>
                             write an expiry on marked rows [DELETED_ROW_RETENTION_DAYS]
@@ -91,6 +95,7 @@ export function parseLocalStackArgs(
         region: { type: 'string' },
         'table-name': { type: 'string' },
         'key-attribute': { type: 'string' },
+        'row-mapping': { type: 'string' },
         'log-level': { type: 'string' },
         'deleted-row-retention-days': { type: 'string' },
         'time-to-live-attribute': { type: 'string' },
@@ -123,6 +128,16 @@ export function parseLocalStackArgs(
     asLocalStackError(() => parseBoolean(env.LOCAL_IN_MEMORY, 'LOCAL_IN_MEMORY'));
   const dataDir = text('data-dir', 'LOCAL_DATA_DIR')[0] ?? DEFAULT_DATA_DIR;
   const keyAttribute = text('key-attribute', KEY_ATTRIBUTE_SETTING.env);
+  const rowMapping = text('row-mapping', ROW_MAPPING_SETTING.env);
+  if (rowMapping[0] !== undefined) {
+    // Checked now, so that a bad document is named before anything starts.
+    asLocalStackError(() =>
+      readRowMapping(rowMapping[0], {
+        source: rowMapping[1],
+        ...(keyAttribute[0] !== undefined ? { keyAttribute: keyAttribute[0] } : {}),
+      }),
+    );
+  }
   const deletedRows = asLocalStackError(() => {
     const retain = RETAIN_PERSONAL_DATA_SETTING;
     const days = text('deleted-row-retention-days', DELETED_ROW_RETENTION_SETTING.env);
@@ -149,6 +164,7 @@ export function parseLocalStackArgs(
     region: text('region', 'LOCAL_REGION')[0],
     tableName: text('table-name', TABLE_NAME_SETTING.env)[0],
     keyAttribute: keyAttribute[0],
+    rowMapping: rowMapping[0],
     logLevel: logLevel(),
     ...(isDefaultDeletedRowPolicy(deletedRows) ? {} : { deletedRows }),
     ...(inMemory ? {} : { dataDir }),

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { hasIndex } from '../aws/store/ensureTable.js';
 import type { DeletedRowPolicy } from '../domain/deletedRows.js';
+import type { RowMapping } from '../domain/rowMapping/document.js';
 import { errorMessage } from '../shared/failure.js';
 import type { LogLevel } from '../shared/logger.js';
 import { createLogger, type LogSink } from '../shared/logger.js';
@@ -35,6 +36,8 @@ export interface LocalLifecycleOptions {
   readonly tableName: string;
   /** Its partition key attribute. */
   readonly keyAttribute: string;
+  /** How a user becomes a row. @default - `{}` under `keyAttribute` */
+  readonly rowMapping?: RowMapping;
   /** Region of the local clients. */
   readonly region: string;
   /** Level of the functions' log lines. */
@@ -96,6 +99,7 @@ export function attachLifecycle(options: LocalLifecycleOptions): LocalLifecycle 
     keyAttribute: options.keyAttribute,
     userAttributes: undefined,
     logLevel: options.logLevel,
+    ...(options.rowMapping ? { rowMapping: options.rowMapping } : {}),
   };
   const deletedRows = options.deletedRows ? { deletedRows: options.deletedRows } : {};
   const signIn = createPostAuthenticationHandler({

@@ -1,4 +1,5 @@
 import { DEFAULT_DELETED_ROW_POLICY, type DeletedRowPolicy } from '../domain/deletedRows.js';
+import type { RowMappingDocument } from '../domain/rowMapping/document.js';
 import type { LogLevel } from '../shared/logger.js';
 
 /** Options of `startLocalStack`; every one has a default ({@link LOCAL_STACK_DEFAULTS}). */
@@ -27,6 +28,13 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Partition key attribute of the user table. @default 'username' */
   keyAttribute?: string;
+  /**
+   * The row mapping (keys, field names, attribute columns, constants): a
+   * document, or JSON text, or the path of a JSON file (`--row-mapping`).
+   * The table is created with its keys, and every function, the console and
+   * its reconcile write by it. @default {} - today's row
+   */
+  rowMapping?: RowMappingDocument | string;
   /** Name of the user pool, found or created. @default 'local-users' */
   userPoolName?: string;
   /** Name of the app client, found or created. @default 'local-app' */
@@ -59,6 +67,7 @@ export const LOCAL_STACK_DEFAULTS = {
   region: 'us-east-1',
   tableName: 'users',
   keyAttribute: 'username',
+  rowMapping: {},
   userPoolName: 'local-users',
   clientName: 'local-app',
   logLevel: 'info',

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { renderRowKey } from '../domain/rowMapping/keys.js';
+import { resolveRowMapping } from '../domain/rowMapping/validate.js';
 import { readStackFile } from './stackFile.js';
 import { LOCAL_CREDENTIALS } from './startLocalStack.js';
 import { LocalStackError } from './support/localStackError.js';
@@ -38,6 +40,16 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const stack = await readStackFile(options.stackFile);
   const keyAttribute = stack.keyAttribute ?? 'username';
+  // The row's key under the stack's row mapping (the username is the sub in this pool).
+  const keyOf = (sub: string): Record<string, string> => {
+    if (!stack.rowKeys) return { [keyAttribute]: sub };
+    const mapping = resolveRowMapping(stack.rowKeys);
+    return (
+      renderRowKey(mapping, { sub, username: sub, userPoolId: stack.userPoolId }) ?? {
+        [keyAttribute]: sub,
+      }
+    );
+  };
   const clientConfig = { region: stack.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
   const cognito = new CognitoIdentityProviderClient({
     ...clientConfig,
@@ -77,12 +89,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }),
     );
     options.out(`Signed in: ${auth.AuthenticationResult?.IdToken ? 'got tokens' : 'no tokens'}\n`);
-    const row = await waitForRow(
-      dynamo,
-      stack.tableName,
-      { [keyAttribute]: UserSub },
-      options.waitMs ?? 5000,
-    );
+    const row = await waitForRow(dynamo, stack.tableName, keyOf(UserSub), options.waitMs ?? 5000);
     if (!row) {
       throw new LocalStackError(
         `no row for ${UserSub} in table "${stack.tableName}" after ${options.waitMs ?? 5000} ms: the trigger failed, see the stack's output`,

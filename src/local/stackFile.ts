@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { KeyDocument } from '../domain/rowMapping/document.js';
 import type { LocalStack } from './startLocalStack.js';
 import { LocalStackError } from './support/localStackError.js';
 
@@ -18,6 +19,8 @@ export interface StackFacts {
   readonly consoleUrl: string;
   /** Partition key attribute of the table. */
   readonly keyAttribute: string;
+  /** The row mapping's keys, to find a user's row: its partition key and its sort key if any. */
+  readonly rowKeys?: { readonly key: KeyDocument; readonly sortKey?: KeyDocument };
 }
 
 /** Picks the facts of a running stack. */
@@ -32,7 +35,25 @@ export function stackFacts(stack: LocalStack, keyAttribute: string): StackFacts 
     confirmationCode: stack.confirmationCode,
     lambdaEndpoint: stack.lambdaEndpoint,
     consoleUrl: stack.consoleUrl,
-    keyAttribute,
+    keyAttribute: stack.rowMapping?.key.attribute ?? keyAttribute,
+    ...(stack.rowMapping
+      ? {
+          rowKeys: {
+            key: {
+              attribute: stack.rowMapping.key.attribute,
+              template: stack.rowMapping.key.template,
+            },
+            ...(stack.rowMapping.sortKey
+              ? {
+                  sortKey: {
+                    attribute: stack.rowMapping.sortKey.attribute,
+                    template: stack.rowMapping.sortKey.template,
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -11,6 +11,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDocumentClient } from '../aws/store/dynamoClient.js';
 import { ensureUserTable } from '../aws/store/ensureTable.js';
 import { parseKeyAttribute } from '../domain/config.js';
+import type { RowMapping } from '../domain/rowMapping/document.js';
+import { readRowMapping } from '../domain/rowMapping/readRowMapping.js';
+import { resolveRowMapping } from '../domain/rowMapping/validate.js';
 import { TABLE_NAME_SETTING } from '../domain/settings/index.js';
 import { errorMessage } from '../shared/failure.js';
 import { createLogger, type LogSink } from '../shared/logger.js';
@@ -43,6 +46,8 @@ export interface LocalStack {
   /** `http://host:port/` of the web console. */
   consoleUrl: string;
   confirmationCode: string;
+  /** The row mapping the table was created with and every function writes by. */
+  rowMapping: RowMapping;
   /** Resolves once every change signal emitted so far has been handled by the change-signal function. */
   settle(): Promise<void>;
   /** Stops every server and waits until the data is on disk; safe to call twice. */
@@ -144,12 +149,14 @@ export async function startLocalStack(
           printed(line);
         }
       : printed;
+    const rowMapping = localRowMapping(settings);
     const handler = createPostConfirmationHandler({
       config: {
         tableName: settings.tableName,
         keyAttribute: settings.keyAttribute,
         userAttributes: undefined,
         logLevel: settings.logLevel,
+        rowMapping,
       },
       client,
       logger: createLogger({
@@ -158,7 +165,7 @@ export async function startLocalStack(
         sink: logSink,
       }),
     });
-    lifecycle = attachLifecycle({ ...settings, client, sink: logSink });
+    lifecycle = attachLifecycle({ ...settings, rowMapping, client, sink: logSink });
     stack.invoke = await startInvokeServer({
       functions: {
         // The handler checks the event at run time: the Invoke API hands it over as it came.
@@ -183,7 +190,7 @@ export async function startLocalStack(
       onChangeSignal: settings.changeSignals ? lifecycle.onChangeSignal : undefined,
       region: settings.region,
     });
-    await createTable(stack.dynamo.endpoint, settings);
+    await createTable(stack.dynamo.endpoint, settings, rowMapping);
     const ids = await ensureUserPool(stack.cognito, settings);
     await lifecycle.start({
       ...ids,
@@ -205,6 +212,7 @@ export async function startLocalStack(
       activity,
       host: settings.host,
       port: settings.consolePort,
+      rowMapping,
     });
     let stopping: Promise<void> | undefined;
     return {
@@ -216,6 +224,7 @@ export async function startLocalStack(
       lambdaEndpoint: stack.invoke.endpoint,
       consoleUrl: stack.console.url,
       confirmationCode: settings.confirmationCode,
+      rowMapping,
       settle: () => lifecycle?.settle() ?? Promise.resolve(),
       stop: () => {
         stopping ??= stopAll();
@@ -228,9 +237,31 @@ export async function startLocalStack(
   }
 }
 
+/**
+ * The stack's row mapping, resolved: `rowMapping` as a document, JSON text
+ * or a file's path, under the `keyAttribute` setting.
+ *
+ * @throws LocalStackError naming what is wrong with it
+ */
+export function localRowMapping(
+  settings: Pick<Settings, 'rowMapping' | 'keyAttribute'>,
+): RowMapping {
+  const keyAttribute =
+    settings.keyAttribute === LOCAL_STACK_DEFAULTS.keyAttribute ? undefined : settings.keyAttribute;
+  const options = { source: 'rowMapping', ...(keyAttribute ? { keyAttribute } : {}) };
+  try {
+    return typeof settings.rowMapping === 'string'
+      ? readRowMapping(settings.rowMapping, options)
+      : resolveRowMapping(settings.rowMapping, options);
+  } catch (error) {
+    throw new LocalStackError(errorMessage(error), { cause: error });
+  }
+}
+
 async function createTable(
   endpoint: string,
-  settings: { region: string; tableName: string; keyAttribute: string },
+  settings: { region: string; tableName: string },
+  rowMapping: RowMapping,
 ): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -238,7 +269,13 @@ async function createTable(
     credentials: LOCAL_CREDENTIALS,
   });
   try {
-    await ensureUserTable(client, { ...settings, subIndexName: SUB_INDEX_NAME });
+    await ensureUserTable(client, {
+      tableName: settings.tableName,
+      keyAttribute: rowMapping.key.attribute,
+      sortKeyAttribute: rowMapping.sortKey?.attribute,
+      // The index of the change signals is keyed by the `sub` column (none when the key carries it).
+      ...(rowMapping.fields.sub === 'sub' ? { subIndexName: SUB_INDEX_NAME } : {}),
+    });
   } catch (error) {
     throw new LocalStackError(
       `could not create table "${settings.tableName}" at ${endpoint}: ${errorMessage(error)}`,
@@ -290,6 +327,7 @@ export function resolveOptions(options: LocalStackOptions): Settings {
   } catch (error) {
     throw new LocalStackError(errorMessage(error), { cause: error });
   }
+  localRowMapping(settings);
   for (const name of [
     'confirmationCode',
     'region',

@@ -119,11 +119,12 @@ describe('Artifact: the Lambda bundles and their credentials', () => {
     await endpoint.close();
   });
 
-  it('ships one bundle per function, each under 320 KB', () => {
+  // The scheduled reconcile, with both SDK clients, the row mapping and DescribeTable, is the largest.
+  it('ships one bundle per function, each under 336 KB', () => {
     assert.deepEqual(readdirSync(lambdaDir).sort(), Object.keys(BUNDLES).sort());
     for (const name of Object.keys(BUNDLES)) {
       const { size } = statSync(lambdaBundlePath(name));
-      assert.ok(size < 320 * 1024, `${name}: ${size} bytes`);
+      assert.ok(size < 336 * 1024, `${name}: ${size} bytes`);
     }
   });
 

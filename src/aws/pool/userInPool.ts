@@ -1,6 +1,7 @@
 import {
   AdminGetUserCommand,
   type CognitoIdentityProviderClient,
+  ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { UserPoolReadError } from '../../shared/errors.js';
 import { describeFailure, errorName } from '../../shared/failure.js';
@@ -47,6 +48,43 @@ export async function userInPool(
   } catch (error) {
     throw new UserPoolReadError(
       `could not read a user of pool "${userPoolId}" (AdminGetUser): ${describeFailure(error, 'Cognito')}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Whether the pool has a user with exactly this `sub` now (ListUsers with
+ * the filter `sub = "<sub>"`, one page of one user): the second look at an
+ * orphaned row keyed by `{sub}` alone, which names no username. `sub` is
+ * one of the standard attributes ListUsers can filter on, with `=` for an
+ * exact match (verified in the API reference:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html).
+ *
+ * @throws UserPoolReadError when the pool could not be read, saying why (never the sub)
+ */
+export async function subInPool(
+  client: Pick<CognitoIdentityProviderClient, 'send'>,
+  userPoolId: string,
+  sub: string,
+  options: UserInPoolOptions = {},
+): Promise<boolean> {
+  const quoted = sub.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  try {
+    return await withTransientRetry(async () => {
+      const answer = await client.send(
+        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${quoted}"`, Limit: 1 }),
+        options.retry?.signal ? { abortSignal: options.retry.signal } : {},
+      );
+      return (answer.Users ?? []).some((user) =>
+        (user.Attributes ?? []).some(
+          (attribute) => attribute.Name === 'sub' && attribute.Value === sub,
+        ),
+      );
+    }, options.retry);
+  } catch (error) {
+    throw new UserPoolReadError(
+      `could not read a user of pool "${userPoolId}" (ListUsers by sub): ${describeFailure(error, 'Cognito')}`,
       { cause: error },
     );
   }

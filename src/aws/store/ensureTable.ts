@@ -12,6 +12,8 @@ export interface EnsureTableOptions {
   readonly tableName: string;
   /** Partition key attribute name (type string). */
   readonly keyAttribute: string;
+  /** Sort key attribute name (type string), e.g. a row mapping's `sortKey.attribute`. @default - none */
+  readonly sortKeyAttribute?: string | undefined;
   /**
    * Name of a global secondary index keyed by `sub` (keys only) to create with
    * the table; an existing table is left as it is. @default - no index
@@ -37,12 +39,13 @@ export async function hasIndex(
 }
 
 /**
- * Creates the user table (on-demand, string partition key) unless it exists,
+ * Creates the user table (on-demand, string partition key and, when asked,
+ * a string sort key) unless it exists,
  * and returns once it is ACTIVE (CreateTable answers while the table is still
  * CREATING). Used by the local stack and the tests; on AWS the CDK construct
  * owns the table.
  *
- * @throws Error when the table exists with another partition key, or is not
+ * @throws Error when the table exists with other key attributes, or is not
  *   ACTIVE within `activeTimeoutMs`
  */
 export async function ensureUserTable(
@@ -62,9 +65,17 @@ export async function ensureUserTable(
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [
           { AttributeName: options.keyAttribute, AttributeType: 'S' },
+          ...(options.sortKeyAttribute
+            ? [{ AttributeName: options.sortKeyAttribute, AttributeType: 'S' as const }]
+            : []),
           ...(options.subIndexName ? [{ AttributeName: 'sub', AttributeType: 'S' as const }] : []),
         ],
-        KeySchema: [{ AttributeName: options.keyAttribute, KeyType: 'HASH' }],
+        KeySchema: [
+          { AttributeName: options.keyAttribute, KeyType: 'HASH' },
+          ...(options.sortKeyAttribute
+            ? [{ AttributeName: options.sortKeyAttribute, KeyType: 'RANGE' as const }]
+            : []),
+        ],
         ...(options.subIndexName
           ? {
               GlobalSecondaryIndexes: [
@@ -136,9 +147,17 @@ function checkKey(
   options: EnsureTableOptions,
 ): void {
   const hash = table.KeySchema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
-  if (hash !== options.keyAttribute || (table.KeySchema?.length ?? 0) !== 1) {
+  const range = table.KeySchema?.find((key) => key.KeyType === 'RANGE')?.AttributeName;
+  if (
+    hash !== options.keyAttribute ||
+    range !== options.sortKeyAttribute ||
+    (table.KeySchema?.length ?? 0) !== (options.sortKeyAttribute ? 2 : 1)
+  ) {
+    const expected = options.sortKeyAttribute
+      ? `partition key "${options.keyAttribute}" and sort key "${options.sortKeyAttribute}"`
+      : `only "${options.keyAttribute}"`;
     throw new Error(
-      `table "${options.tableName}" exists with partition key "${hash}" (and ${table.KeySchema?.length ?? 0} key attributes), expected only "${options.keyAttribute}"`,
+      `table "${options.tableName}" exists with partition key "${hash}"${range ? ` and sort key "${range}"` : ''} (and ${table.KeySchema?.length ?? 0} key attributes), expected ${expected}`,
     );
   }
 }

@@ -1,4 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { matchRowKey, type RowKey, rowKeyId } from '../../domain/rowMapping/keys.js';
 import { TableReadError } from '../../shared/errors.js';
 import { describeFailure, isTransient } from '../../shared/failure.js';
 import { RECONCILE_MAX_ATTEMPTS, type RetryOptions, withRetry } from '../../shared/retry.js';
@@ -61,10 +63,92 @@ export async function readRowsByKey(
   options: ReadRowsByKeyOptions,
 ): Promise<Map<string, Record<string, unknown>>> {
   const keys = distinctKeys(options.keys);
+  return batchGetRows(client, {
+    tableName: options.tableName,
+    keys: keys.map((key) => ({ [options.keyAttribute]: key })),
+    projection: batchGetProjection(options.keyAttribute, options.attributes),
+    idOf: (item) => {
+      const key = item[options.keyAttribute];
+      return typeof key === 'string' ? key : undefined;
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** Options of {@link readMappedRows}. */
+export interface ReadMappedRowsOptions {
+  /** Table to read. */
+  readonly tableName: string;
+  /** The row mapping: the keys are its rendered keys, the rows are found by `rowKeyId`. */
+  readonly mapping: RowMapping;
+  /** The rows' keys (`renderRowKey`), at most {@link MAX_BATCH_GET_KEYS} distinct ones; repeats are read once. */
+  readonly keys: readonly RowKey[];
+  /** What to read of each row (see `rowProjection`). @default - every attribute */
+  readonly projection?: {
+    readonly ProjectionExpression: string;
+    readonly ExpressionAttributeNames: Record<string, string>;
+  };
+  /** Backoff on unprocessed keys and on transient errors. @default - {@link RECONCILE_MAX_ATTEMPTS} attempts from 100 ms */
+  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  /** Stops the reads when signalled. @default - never */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Reads the rows of these keys of a row mapping (partition and sort key)
+ * with BatchGetItem, as {@link readRowsByKey} does, projected as asked.
+ * Items whose key does not match the mapping are ignored.
+ *
+ * @returns the rows found, by `rowKeyId`
+ * @throws Error when there are more than {@link MAX_BATCH_GET_KEYS} distinct keys
+ * @throws TableReadError when the rows cannot be read, naming the table and why
+ */
+export async function readMappedRows(
+  client: Pick<DynamoDBDocumentClient, 'send'>,
+  options: ReadMappedRowsOptions,
+): Promise<Map<string, Record<string, unknown>>> {
+  const byId = new Map<string, RowKey>();
+  for (const key of options.keys) byId.set(rowKeyId(options.mapping, key), key);
+  if (byId.size > MAX_BATCH_GET_KEYS) {
+    throw new Error(
+      `readMappedRows takes at most ${MAX_BATCH_GET_KEYS} distinct keys (one BatchGetItem call), got ${byId.size}`,
+    );
+  }
+  return batchGetRows(client, {
+    tableName: options.tableName,
+    keys: [...byId.values()].map((key) => ({ ...key })),
+    projection: options.projection ?? {},
+    idOf: (item) => {
+      const matched = matchRowKey(options.mapping, item);
+      return matched ? rowKeyId(options.mapping, matched.key) : undefined;
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+interface BatchGetOptions {
+  readonly tableName: string;
+  readonly keys: readonly Record<string, string>[];
+  readonly projection: {
+    readonly ProjectionExpression?: string;
+    readonly ExpressionAttributeNames?: Record<string, string>;
+  };
+  readonly idOf: (item: Record<string, unknown>) => string | undefined;
+  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
+  readonly signal?: AbortSignal;
+}
+
+/** BatchGetItem of whole keys, with the retries of unprocessed keys; rows by `idOf`. */
+async function batchGetRows(
+  client: Pick<DynamoDBDocumentClient, 'send'>,
+  options: BatchGetOptions,
+): Promise<Map<string, Record<string, unknown>>> {
   const rows = new Map<string, Record<string, unknown>>();
+  const keys = options.keys;
   if (keys.length === 0) return rows;
-  const projection = batchGetProjection(options.keyAttribute, options.attributes);
-  let pending = keys;
+  let pending: readonly Record<string, unknown>[] = keys;
   let calls = 0;
   try {
     await withRetry(
@@ -74,19 +158,19 @@ export async function readRowsByKey(
           new BatchGetCommand({
             RequestItems: {
               [options.tableName]: {
-                Keys: pending.map((key) => ({ [options.keyAttribute]: key })),
+                Keys: pending.map((key) => ({ ...key })),
                 ConsistentRead: false,
-                ...projection,
+                ...options.projection,
               },
             },
           }),
           options.signal ? { abortSignal: options.signal } : {},
         );
         for (const item of answer.Responses?.[options.tableName] ?? []) {
-          const key = item[options.keyAttribute];
-          if (typeof key === 'string') rows.set(key, item);
+          const id = options.idOf(item);
+          if (id !== undefined) rows.set(id, item);
         }
-        pending = unprocessedKeys(answer.UnprocessedKeys?.[options.tableName]?.Keys, options);
+        pending = answer.UnprocessedKeys?.[options.tableName]?.Keys ?? [];
         if (pending.length > 0) {
           throw new UnprocessedKeysLeft(
             `${pending.length} of ${keys.length} keys were left unprocessed`,
@@ -149,13 +233,4 @@ export function batchGetProjection(
   const empty = others.findIndex((name) => typeof name !== 'string' || name === '');
   if (empty >= 0) throw new Error(`readRowsByKey: attribute ${empty} is not a non-empty string`);
   return keyAndFieldsProjection(keyAttribute, others, '#a');
-}
-
-function unprocessedKeys(
-  keys: readonly Record<string, unknown>[] | undefined,
-  options: ReadRowsByKeyOptions,
-): string[] {
-  return (keys ?? [])
-    .map((key) => key[options.keyAttribute])
-    .filter((key): key is string => typeof key === 'string');
 }

@@ -1,4 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { RowKey } from '../../domain/rowMapping/keys.js';
+import type { KeyFilter } from '../../domain/rowMapping/scan.js';
 import { TableReadError } from '../../shared/errors.js';
 import { describeFailure } from '../../shared/failure.js';
 import { type TransientRetryOptions, withTransientRetry } from '../../shared/retry.js';
@@ -13,6 +15,10 @@ export interface TableKey {
   readonly createdAt?: string;
   /** The row's attributes as read (the projection's). */
   readonly row?: Readonly<Record<string, unknown>>;
+  /** The row's whole key under a row mapping (partition and sort key). @default - `{ [keyAttribute]: key }` */
+  readonly rowKey?: RowKey;
+  /** The row's `rowKeyId` under a row mapping, for sets and fingerprints. @default - `key` */
+  readonly id?: string;
 }
 
 /** A row as read (by Scan or BatchGetItem) as reconcile needs it. */
@@ -81,11 +87,22 @@ export interface ScanPagesOptions {
   readonly tableName: string;
   /** Partition key attribute name (a string). */
   readonly keyAttribute: string;
-  /** `ProjectionExpression` and its names (see `scanProjection`). */
+  /** `ProjectionExpression` and its names (see `rowProjection`, `scanProjection`). */
   readonly projection: {
     readonly ProjectionExpression: string;
     readonly ExpressionAttributeNames: Record<string, string>;
   };
+  /**
+   * A `FilterExpression` with its names and values (see `keyScanFilter`):
+   * narrows what the Scan returns, not what it reads. @default - none
+   */
+  readonly filter?: KeyFilter;
+  /**
+   * Which returned items are rows and what of them is handed on (e.g. only
+   * items whose key matches a row mapping). @default - every item whose key
+   * attribute is a string, as `toTableKey`
+   */
+  readonly select?: (item: Record<string, unknown>) => TableKey | undefined;
   /** Where to start (its number of segments is the Scan's `TotalSegments`). */
   readonly position: ScanPosition;
   /**
@@ -145,7 +162,7 @@ export async function scanPages(
             client.send(
               new ScanCommand({
                 TableName: options.tableName,
-                ...options.projection,
+                ...scanExpressions(options),
                 Segment: segment,
                 TotalSegments: total,
                 ...(current.startKey ? { ExclusiveStartKey: current.startKey } : {}),
@@ -163,6 +180,11 @@ export async function scanPages(
       }
       const rows: TableKey[] = [];
       for (const item of page.Items ?? []) {
+        if (options.select) {
+          const row = options.select(item);
+          if (row) rows.push(row);
+          continue;
+        }
         const key = item[options.keyAttribute];
         if (typeof key === 'string') rows.push(toTableKey(key, item));
       }
@@ -183,6 +205,23 @@ export async function scanPages(
   const position = snapshot();
   const complete = position.segments.every((segment) => segment.done);
   return failure ? { position, complete, error: failure.reason } : { position, complete };
+}
+
+/** The projection and the filter of a Scan, their names merged. */
+function scanExpressions(options: ScanPagesOptions) {
+  const filter = options.filter;
+  if (!filter?.FilterExpression) return options.projection;
+  return {
+    ProjectionExpression: options.projection.ProjectionExpression,
+    FilterExpression: filter.FilterExpression,
+    ExpressionAttributeNames: {
+      ...options.projection.ExpressionAttributeNames,
+      ...filter.ExpressionAttributeNames,
+    },
+    ...(filter.ExpressionAttributeValues
+      ? { ExpressionAttributeValues: { ...filter.ExpressionAttributeValues } }
+      : {}),
+  };
 }
 
 function stringKey(key: Record<string, unknown>, tableName: string): Record<string, string> {

@@ -204,6 +204,15 @@ export interface CompareRowOptions {
   readonly now?: Date;
   /** `source` written when adopting a row that has none. @default - not written */
   readonly source?: string;
+  /**
+   * Whether a row whose managed columns all match but for its version
+   * (`userLastModifiedAt` absent or older, e.g. a row the Post Confirmation
+   * trigger wrote, whose event carries no `UserLastModifiedDate`, or a user
+   * whose change touched no column of the row) differs. `false` makes such a
+   * row `in-sync`: reconcile and the console write and show a row for its
+   * data, and its version goes along with the next change. @default true
+   */
+  readonly versionAloneDiffers?: boolean;
 }
 
 function column(item: Readonly<Record<string, unknown>>, name: string | undefined): unknown {
@@ -280,7 +289,11 @@ export function compareRow(
     for (const [name, value] of Object.entries(mapping.constants)) addIfAbsent(name, value);
     return { kind: 'adopt', rowSub, set, remove, differences, restore };
   }
-  if (differences.length === 0) return { kind: 'in-sync', rowSub };
+  const versionAlone =
+    options.versionAloneDiffers === false &&
+    differences.length === 1 &&
+    differences[0]?.field === 'userLastModifiedAt';
+  if (differences.length === 0 || versionAlone) return { kind: 'in-sync', rowSub };
   return { kind: 'differs', rowSub, set, remove, differences, restore };
 }
 

@@ -3,6 +3,7 @@
 export * from './configMapping.js';
 export * from './document.js';
 export * from './expectedRow.js';
+export * from './keySchema.js';
 export * from './keys.js';
 export * from './readRowMapping.js';
 export * from './scan.js';

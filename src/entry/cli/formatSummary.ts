@@ -32,6 +32,11 @@ export function formatSummary(report: ReconcileReport, keyAttribute: string): st
     lines.push(
       `  rows to update        ${s.toUpdate}${s.dryRun ? '' : `  (updated ${s.updated}, skipped ${s.updateSkipped})`}`,
     );
+    if (s.toAdopt > 0) {
+      lines.push(
+        `  rows to adopt         ${s.toAdopt}${s.dryRun ? '' : `  (adopted ${s.adopted})`}  (rows without sub at a user's key: managed fields added, other fields kept)`,
+      );
+    }
   }
   if (s.markedButPresent > 0) {
     lines.push(

@@ -9,6 +9,9 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { matchRowKey, type RowKey } from '../../domain/rowMapping/keys.js';
+import { isConstantTemplate } from '../../domain/rowMapping/templates.js';
 import { ConsoleInputError } from './consoleInput.js';
 
 /** Where the console's actions go: the stack's pool, app client and table. */
@@ -25,6 +28,8 @@ export interface ConsoleTarget {
   readonly tableName: string;
   /** Partition key attribute of the table. */
   readonly keyAttribute: string;
+  /** The row mapping: the rows' keys (a sort key too). @default - the key attribute alone */
+  readonly rowMapping?: RowMapping;
   /** The code every confirmation "sends". */
   readonly confirmationCode: string;
 }
@@ -147,6 +152,10 @@ export async function putRow(
   if (typeof key !== 'string' || key === '') {
     throw new ConsoleInputError(`the row needs a non-empty string "${target.keyAttribute}"`);
   }
+  const sortKey = target.rowMapping?.sortKey?.attribute;
+  if (sortKey !== undefined && typeof input.row[sortKey] !== 'string') {
+    throw new ConsoleInputError(`the row needs a string sort key "${sortKey}"`);
+  }
   await target.dynamo.send(new PutCommand({ TableName: target.tableName, Item: input.row }));
   return { message: `Saved the row of ${key} in table ${target.tableName}.` };
 }
@@ -157,7 +166,7 @@ export async function deleteRow(
   input: { readonly key: string },
 ): Promise<ActionResult> {
   await target.dynamo.send(
-    new DeleteCommand({ TableName: target.tableName, Key: { [target.keyAttribute]: input.key } }),
+    new DeleteCommand({ TableName: target.tableName, Key: rowKeyOfLabel(target, input.key) }),
   );
   return { message: `Deleted the row of ${input.key} from table ${target.tableName}.` };
 }
@@ -183,4 +192,29 @@ export function describeActionError(error: unknown): string {
   if (plain === undefined) return `${error.name}: ${detail || 'no details given'}`;
   if (!detail) return plain;
   return plain.endsWith('.') ? `${plain} (${detail})` : `${plain}: ${detail}`;
+}
+
+/**
+ * The whole key of the row a pair shows under `label` (`rowLabel`): the
+ * partition key alone, or the partition key, a space and the sort key. A
+ * constant sort key (`PROFILE`) is split off exactly; another one at the
+ * last space. Pure.
+ */
+export function rowKeyOfLabel(
+  target: Pick<ConsoleTarget, 'keyAttribute' | 'rowMapping'>,
+  label: string,
+): RowKey {
+  const mapping = target.rowMapping;
+  const sortKey = mapping?.sortKey;
+  if (!mapping || !sortKey) return { [mapping?.key.attribute ?? target.keyAttribute]: label };
+  const constant = isConstantTemplate(sortKey) ? ` ${sortKey.template}` : undefined;
+  const split =
+    constant !== undefined && label.endsWith(constant)
+      ? label.length - constant.length
+      : label.lastIndexOf(' ');
+  const key = {
+    [mapping.key.attribute]: split < 0 ? label : label.slice(0, split),
+    [sortKey.attribute]: split < 0 ? '' : label.slice(split + 1),
+  };
+  return matchRowKey(mapping, key)?.key ?? key;
 }

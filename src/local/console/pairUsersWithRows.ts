@@ -1,11 +1,15 @@
 import type { PoolUser } from '../../aws/pool/listPoolUsers.js';
-import type { MappingConfig } from '../../domain/config.js';
-import { diffManaged, toManagedState } from '../../domain/converge.js';
+import { DEFAULT_STATUS_FILTER, type StatusFilter } from '../../domain/reconcileConfig.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { describeDifference } from '../../domain/rowMapping/expectedRow.js';
+import { matchRowKey, type RowKey, rowKeyId } from '../../domain/rowMapping/keys.js';
 import {
-  DEFAULT_STATUS_FILTER,
-  isEligibleStatus,
-  type StatusFilter,
-} from '../../domain/reconcileConfig.js';
+  decideListedUser,
+  isMarkedRow,
+  type ListedDecision,
+  mappedUserOf,
+  rowLabel,
+} from '../../sync/reconcile/plan.js';
 import {
   PAIR_STATUSES,
   type Pair,
@@ -18,130 +22,114 @@ import {
 export interface PairingOptions {
   /** The pool's id, written into every row. */
   readonly userPoolId: string;
-  /** Key attribute and attribute allowlist: the trigger's mapping. */
-  readonly mapping: MappingConfig;
+  /** How a user becomes a row: the functions' and reconcile's mapping. */
+  readonly rowMapping: RowMapping;
   /** Which users should have a row. @default - every status but `UNCONFIRMED`, as reconcile */
   readonly statusFilter?: StatusFilter;
+  /** The time of the comparison (see `compareRow`). @default - now */
+  readonly now?: Date;
 }
 
 /**
- * Pairs every user with the row under its username and gives each pair a
- * status. A row differs when the package's sync would change one of its
- * managed fields for this user (see {@link rowDifferences}). Pure. Sorted
- * worst status first, then by e-mail or key.
+ * The status of a listed user's pair, from reconcile's own decision
+ * (`decideListedUser`, over `compareRow`): `attributes-differ` exactly when
+ * `reconcile --update` would write the row (it differs, or has no `sub` and
+ * would be adopted); `row-missing` when reconcile would create it; a row
+ * holding another user's `sub` (a reused username) is that user's orphan.
+ * Pure.
+ */
+export function pairStatusOf(decision: ListedDecision): PairStatus {
+  const { comparison } = decision;
+  if (comparison.kind === 'missing') return decision.eligible ? 'row-missing' : 'unconfirmed';
+  if (decision.marked) return 'row-marked-deleted';
+  if (comparison.kind === 'reused-username') return 'orphaned-row';
+  if (decision.action === 'update' || decision.action === 'adopt') return 'attributes-differ';
+  return 'in-sync';
+}
+
+/**
+ * Pairs every user with the row at its key under the row mapping and gives
+ * each pair a status (see {@link pairStatusOf}). In a table shared with
+ * other entities, only items whose key matches the mapping are rows; the
+ * others are not shown. Pure. Sorted worst status first, then by e-mail or key.
  */
 export function pairUsersWithRows(
   users: readonly PoolUser[],
   rows: readonly Readonly<Record<string, unknown>>[],
   options: PairingOptions,
 ): Pair[] {
-  const keyAttribute = options.mapping.keyAttribute;
+  const mapping = options.rowMapping;
   const statusFilter = options.statusFilter ?? DEFAULT_STATUS_FILTER;
-  const rowsByKey = new Map<string, Readonly<Record<string, unknown>>>();
+  const now = options.now ?? new Date();
+  const rowsById = new Map<string, { key: RowKey; row: Readonly<Record<string, unknown>> }>();
   for (const row of rows) {
-    const key = row[keyAttribute];
-    if (typeof key === 'string') rowsByKey.set(key, row);
+    const matched = matchRowKey(mapping, row);
+    if (matched) rowsById.set(rowKeyId(mapping, matched.key), { key: matched.key, row });
   }
   const pairs: Pair[] = [];
   const seen = new Set<string>();
   for (const poolUser of users) {
-    if (seen.has(poolUser.userName)) continue;
-    seen.add(poolUser.userName);
-    const user = toPairUser(poolUser);
-    const row = rowsByKey.get(poolUser.userName);
-    if (!row) {
-      const status = isEligibleStatus(poolUser.status, statusFilter)
-        ? 'row-missing'
-        : 'unconfirmed';
-      pairs.push({ key: poolUser.userName, status, user, differences: [] });
-      continue;
-    }
-    if (row.deletedAt !== undefined) {
-      pairs.push({
-        key: poolUser.userName,
-        status: 'row-marked-deleted',
-        user,
-        row,
-        differences: [],
-      });
-      continue;
-    }
-    const differences = rowDifferences(poolUser, row, options);
+    const mapped = mappedUserOf(poolUser, options.userPoolId);
+    const decision = decideListedUser(mapping, mapped, undefined, { statusFilter, now });
+    if (!decision.key) continue;
+    const id = rowKeyId(mapping, decision.key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const found = rowsById.get(id);
+    const settled = decideListedUser(mapping, mapped, found?.row, {
+      statusFilter,
+      now,
+      update: true,
+    });
+    const status = pairStatusOf(settled);
+    const comparison = settled.comparison;
     pairs.push({
-      key: poolUser.userName,
-      status: differences.length > 0 ? 'attributes-differ' : 'in-sync',
-      user,
-      row,
-      differences,
+      key: rowLabel(mapping, decision.key),
+      status,
+      user: toPairUser(poolUser),
+      ...(found ? { row: found.row } : {}),
+      differences:
+        status === 'attributes-differ' &&
+        (comparison.kind === 'differs' || comparison.kind === 'adopt')
+          ? comparison.differences.map(describeDifference)
+          : status === 'orphaned-row' && mapping.fields.sub !== undefined
+            ? [mapping.fields.sub]
+            : [],
     });
   }
-  for (const [key, row] of rowsByKey) {
-    if (seen.has(key)) continue;
-    const status = row.deletedAt !== undefined ? 'row-marked-deleted' : 'orphaned-row';
-    pairs.push({ key, status, row, differences: [] });
+  for (const [id, { key, row }] of rowsById) {
+    if (seen.has(id)) continue;
+    const status = isMarkedRow(mapping, row) ? 'row-marked-deleted' : 'orphaned-row';
+    pairs.push({ key: rowLabel(mapping, key), status, row, differences: [] });
   }
   return pairs.sort(comparePairs);
 }
 
 /**
- * Managed fields that rows created by reconcile, or written before the
- * lifecycle sync, do not carry (the lifecycle paths add them): compared only
- * when the row has them.
- */
-const FIELDS_COMPARED_WHEN_PRESENT: readonly string[] = ['enabled', 'status'];
-
-/**
- * The fields of a row that differ from what the package's sync would write
- * for this user now (`toManagedState` and `diffManaged`, the lifecycle sync's
- * own comparison), as `sub`, `email`, `attributes.<name>`, `enabled`… Not
- * compared: `source`, the timestamps, the `userLastModifiedAt` version, and
- * `enabled`/`status` on a row that does not carry them. Pure.
+ * The columns of a row that `reconcile --update` would change for this
+ * user now (`compareRow`'s differences), as `email`, `attributes.<name>`,
+ * `firstName (given_name)`… Not compared: `source`, the timestamps, the
+ * constants and app-owned columns. Pure.
  */
 export function rowDifferences(
   user: PoolUser,
   row: Readonly<Record<string, unknown>>,
-  options: Pick<PairingOptions, 'userPoolId' | 'mapping'>,
+  options: Pick<PairingOptions, 'userPoolId' | 'rowMapping' | 'now'>,
 ): string[] {
-  const state = toManagedState(
+  const decision = decideListedUser(
+    options.rowMapping,
+    mappedUserOf(user, options.userPoolId),
+    row,
     {
-      username: user.userName,
-      userPoolId: options.userPoolId,
-      attributes: user.attributes,
-      enabled: user.enabled,
-      status: user.status,
+      statusFilter: { except: [] },
+      now: options.now ?? new Date(),
+      update: true,
     },
-    options.mapping,
   );
-  const { set, remove } = diffManaged(row, state);
-  const differences: string[] = [];
-  for (const field of [...Object.keys(set), ...remove]) {
-    if (FIELDS_COMPARED_WHEN_PRESENT.includes(field) && row[field] === undefined) continue;
-    if (field !== 'attributes') {
-      differences.push(field);
-      continue;
-    }
-    const actual = isStringMap(row.attributes) ? row.attributes : {};
-    const names = new Set([...Object.keys(state.attributes), ...Object.keys(actual)]);
-    for (const name of [...names].sort()) {
-      if (state.attributes[name] !== actual[name]) differences.push(`attributes.${name}`);
-    }
-  }
-  return differences.sort(compareFields);
-}
-
-const FIELD_ORDER = [
-  'sub',
-  'userPoolId',
-  'email',
-  'emailVerified',
-  'attributes',
-  'enabled',
-  'status',
-];
-
-function compareFields(a: string, b: string): number {
-  const rank = (field: string) => FIELD_ORDER.indexOf(field.split('.')[0] ?? field);
-  return rank(a) - rank(b) || a.localeCompare(b);
+  const comparison = decision.comparison;
+  return comparison.kind === 'differs' || comparison.kind === 'adopt'
+    ? comparison.differences.map(describeDifference)
+    : [];
 }
 
 /** Counts the pairs by status. Pure. */
@@ -220,8 +208,4 @@ function comparePairs(a: Pair, b: Pair): number {
   const byStatus = PAIR_STATUSES.indexOf(a.status) - PAIR_STATUSES.indexOf(b.status);
   if (byStatus !== 0) return byStatus;
   return sortName(a).localeCompare(sortName(b)) || a.key.localeCompare(b.key);
-}
-
-function isStringMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
 import { parseReconcileSettings, valuesSource } from '../../domain/reconcileSettings.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { errorMessage } from '../../shared/failure.js';
 import type { PlanCounts } from '../../sync/reconcile/plan.js';
 import { type ReconcileSummary, reconcile } from '../../sync/reconcile/reconcile.js';
@@ -66,6 +67,8 @@ export interface ReconcileRunnerOptions {
   readonly tableName: string;
   /** Partition key attribute. */
   readonly keyAttribute: string;
+  /** The row mapping, as every function of the stack writes by. @default - `{}` under `keyAttribute` */
+  readonly rowMapping?: RowMapping;
   /** What marking an orphan does besides `deletedAt`. @default - erase, no expiry */
   readonly deletedRows?: DeletedRowPolicy;
   /** Where each run is recorded once finished. */
@@ -121,6 +124,7 @@ export function createReconcileRunner(options: ReconcileRunnerOptions): Reconcil
           }),
         ),
         ...(options.deletedRows ? { deletedRows: options.deletedRows } : {}),
+        ...(options.rowMapping ? { rowMapping: options.rowMapping } : {}),
       };
     } catch (error) {
       throw new ConsoleInputError(errorMessage(error), { cause: error });

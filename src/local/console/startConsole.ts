@@ -1,5 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createDynamoDocumentClient } from '../../aws/store/dynamoClient.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { resolveRowMapping } from '../../domain/rowMapping/validate.js';
 import type { ActivityLog } from './activityLog.js';
 import { type ConsoleOverview, createConsoleApi } from './consoleApi.js';
 import { startConsoleServer } from './consoleServer.js';
@@ -20,6 +22,8 @@ export interface StartConsoleOptions {
   readonly port: number;
   /** Folder of the built page. @default - `dist/console` of this package */
   readonly assetsDir?: string;
+  /** The row mapping every function of the stack writes by. @default - `{}` under the overview's key attribute */
+  readonly rowMapping?: RowMapping;
 }
 
 /** A running console and its clients. */
@@ -49,13 +53,14 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     credentials: options.credentials,
     requestTimeoutMs: 10_000,
   });
-  const mapping = { keyAttribute: overview.keyAttribute, userAttributes: undefined };
+  const rowMapping =
+    options.rowMapping ?? resolveRowMapping({}, { keyAttribute: overview.keyAttribute });
   const snapshots = createSyncSnapshotSource({
     cognito,
     dynamo,
     userPoolId: overview.userPoolId,
     tableName: overview.tableName,
-    mapping,
+    rowMapping,
   });
   const reconciler = createReconcileRunner({
     cognito,
@@ -63,6 +68,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     userPoolId: overview.userPoolId,
     tableName: overview.tableName,
     keyAttribute: overview.keyAttribute,
+    rowMapping,
     ...(overview.deletedRows ? { deletedRows: overview.deletedRows } : {}),
     activity: options.activity,
     onFinished: () => snapshots.invalidate(),
@@ -75,6 +81,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
       userPoolClientId: overview.userPoolClientId,
       tableName: overview.tableName,
       keyAttribute: overview.keyAttribute,
+      rowMapping,
       confirmationCode: overview.confirmationCode,
     },
     overview,

@@ -6,7 +6,7 @@ import {
   type PoolUser,
 } from '../../aws/pool/listPoolUsers.js';
 import { scanUserRows } from '../../aws/store/scanUserRows.js';
-import type { MappingConfig } from '../../domain/config.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { createRateLimiter } from '../../shared/rateLimiter.js';
 import type { Pair, PairCounts } from './apiTypes.js';
 import { countPairs, pairUsersWithRows } from './pairUsersWithRows.js';
@@ -33,8 +33,8 @@ export interface SyncSnapshotOptions {
   readonly userPoolId: string;
   /** The table. */
   readonly tableName: string;
-  /** The trigger's mapping. */
-  readonly mapping: MappingConfig;
+  /** The row mapping the functions and reconcile write by. */
+  readonly rowMapping: RowMapping;
   /**
    * A snapshot older than this, and than twice the time its read took, is read
    * again. @default 500
@@ -101,7 +101,7 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     if (listing.error !== undefined) throw listing.error;
     const pairs = pairUsersWithRows(users, rows, {
       userPoolId: options.userPoolId,
-      mapping: options.mapping,
+      rowMapping: options.rowMapping,
     });
     const snapshot: SyncSnapshot = {
       pairs,

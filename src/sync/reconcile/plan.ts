@@ -1,24 +1,34 @@
 import type { PoolUser } from '../../aws/pool/listPoolUsers.js';
 import type { TableKey } from '../../aws/store/scanPages.js';
-import type { MappingConfig } from '../../domain/config.js';
-import { newUserRow } from '../../domain/converge.js';
 import {
   DEFAULT_ORPHAN_GRACE_MS,
   isEligibleStatus,
   type OrphanMode,
   type StatusFilter,
 } from '../../domain/reconcileConfig.js';
-import type { UserRow } from '../../domain/userRow.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import {
+  compareRow,
+  expectedRow,
+  type MappedUpdate,
+  type MappedUser,
+  type RowComparison,
+  updateFor,
+} from '../../domain/rowMapping/expectedRow.js';
+import { keyValuesOf, type RowKey, renderRowKey, rowKeyId } from '../../domain/rowMapping/keys.js';
 
 /** The `source` of rows written by reconcile. */
 export const RECONCILE_SOURCE = 'reconcile';
+
+/** A whole row as written or read: its key attributes and its columns. */
+export type MappedItem = Readonly<Record<string, unknown>>;
 
 /** Inputs of {@link planReconcile} besides the users and the keys. */
 export interface PlanOptions {
   /** The pool the users come from (written into created rows). */
   readonly userPoolId: string;
-  /** Key attribute and attribute allowlist: the same mapping as the trigger. */
-  readonly mapping: MappingConfig;
+  /** How a user becomes a row: the same mapping as the trigger. */
+  readonly rowMapping: RowMapping;
   /** Which listed users should have a row. */
   readonly statusFilter: StatusFilter;
   /** What to do with orphaned rows. */
@@ -44,6 +54,12 @@ export interface PlanCounts {
   readonly inSync: number;
   /** Eligible users without a row: rows to create. */
   readonly toCreate: number;
+  /**
+   * Rows at a listed user's key without a `sub` (written before this
+   * product, e.g. `{ username, useremail }`): `--update` adopts them, adding
+   * the managed fields and keeping every other column.
+   */
+  readonly toAdopt: number;
   /** Rows whose key is not a user of the pool (any status), marked or not. */
   readonly orphans: number;
   /** Orphaned rows already carrying `deletedAt`. */
@@ -76,9 +92,9 @@ export interface PlanCounts {
  * (`ReconcileOptions.keysKept`); `counts` counts them all.
  */
 export interface ReconcilePlan {
-  /** Rows to write if still absent, the row converge would create (`newUserRow`), with `source: reconcile`. */
-  readonly creates: readonly UserRow[];
-  /** Keys of orphaned rows to mark with `deletedAt`. */
+  /** Rows to write if still absent, the row the user should have (`expectedRow`), with `source: reconcile`. */
+  readonly creates: readonly MappedItem[];
+  /** Keys of orphaned rows to mark with `deletedAt` (see {@link rowLabel}). */
   readonly marks: readonly string[];
   /** Keys of orphaned rows to delete. */
   readonly deletes: readonly string[];
@@ -90,53 +106,177 @@ export interface ReconcilePlan {
   readonly counts: PlanCounts;
 }
 
+/** One row whose managed columns differ from its user's, or which has no `sub` yet (adoption). */
+export interface UpdateTask {
+  /** The row's key as shown in reports (see {@link rowLabel}). */
+  readonly key: string;
+  /** The row's whole key. */
+  readonly rowKey: RowKey;
+  /** The conditional update that makes it match (see `updateFor`). */
+  readonly update: MappedUpdate;
+  /** Whether the row had no `sub` and is adopted. */
+  readonly adopt: boolean;
+}
+
 /** What the listing of one page of users calls for (see {@link planPage}). */
 export interface PagePlan {
   /** Listed users whose status calls for a row. */
   readonly eligible: number;
   /** Eligible users that already have a row. */
   readonly inSync: number;
-  /** Rows to write if still absent, the row converge would create (`newUserRow`), with `source: reconcile`. */
-  readonly creates: readonly UserRow[];
-  /** Usernames whose row carries `deletedAt`: reported, never modified. */
+  /** Rows to write if still absent, the row the user should have (`expectedRow`), with `source: reconcile`. */
+  readonly creates: readonly MappedItem[];
+  /** Keys of rows whose `deletedAt` is set: reported, never modified. */
   readonly markedButPresent: readonly string[];
+  /** With `update`: the rows to update or adopt (`adopt` tells them apart); else empty. */
+  readonly updates: readonly UpdateTask[];
+}
+
+/** What the row of one listed user calls for. */
+export type ListedAction = 'create' | 'update' | 'adopt' | 'none';
+
+/** How one listed user's row stands and what reconcile does about it (see {@link decideListedUser}). */
+export interface ListedDecision {
+  /** The row's key, `undefined` when it cannot be built (a `{sub}` key and a user without `sub`). */
+  readonly key: RowKey | undefined;
+  /** The one comparison (`compareRow`) of the row with the user. */
+  readonly comparison: RowComparison;
+  /** Whether the row carries `deletedAt` (a marked row is reported, never modified). */
+  readonly marked: boolean;
+  /** Whether the user's status calls for a row. */
+  readonly eligible: boolean;
+  /**
+   * What is written: `create` for an eligible user whose row is `missing`;
+   * with `update`, `update` for a row that `differs` and `adopt` for a row
+   * to adopt, neither marked; else `none` (in sync, a reused username, a
+   * row holding a newer state, a marked row).
+   */
+  readonly action: ListedAction;
+}
+
+/** A listed user as the row mapping reads it. */
+export function mappedUserOf(user: PoolUser, userPoolId: string): MappedUser {
+  return {
+    username: user.userName,
+    userPoolId,
+    attributes: user.attributes,
+    enabled: user.enabled,
+    status: user.status,
+    lastModifiedAt: user.lastModifiedAt,
+  };
+}
+
+/** Whether a row carries `deletedAt` under the mapping's name for it. */
+export function isMarkedRow(mapping: RowMapping, item: MappedItem | undefined): boolean {
+  const column = mapping.fields.deletedAt;
+  return (
+    item !== undefined &&
+    column !== undefined &&
+    Object.hasOwn(item, column) &&
+    item[column] !== undefined
+  );
+}
+
+/**
+ * Decides what the row of one listed user calls for, from the one
+ * comparison of a row with its user (`compareRow`, the version alone not
+ * counting as a difference: a row is written for its data, and its
+ * `userLastModifiedAt` goes along): the same decision the console shows as
+ * a status. Pure.
+ */
+export function decideListedUser(
+  mapping: RowMapping,
+  user: MappedUser,
+  item: MappedItem | undefined,
+  options: Pick<PlanOptions, 'statusFilter' | 'now'> & { readonly update?: boolean },
+): ListedDecision {
+  const key = renderRowKey(mapping, keyValuesOf(user));
+  const eligible = isEligibleStatus(user.status, options.statusFilter);
+  const comparison = compareRow(mapping, user, key ? item : undefined, {
+    now: options.now,
+    source: RECONCILE_SOURCE,
+    versionAloneDiffers: false,
+  });
+  const marked = isMarkedRow(mapping, item);
+  let action: ListedAction = 'none';
+  if (key === undefined) action = 'none';
+  else if (comparison.kind === 'missing') action = eligible ? 'create' : 'none';
+  else if (options.update === true && !marked) {
+    if (comparison.kind === 'differs') action = 'update';
+    else if (comparison.kind === 'adopt') action = 'adopt';
+  }
+  return { key, comparison, marked, eligible, action };
+}
+
+/**
+ * The row's key as reports show it: the partition key's value, followed by
+ * the sort key's after a space when the mapping has one. Pure.
+ */
+export function rowLabel(mapping: RowMapping, key: RowKey): string {
+  const partition = key[mapping.key.attribute] ?? '';
+  return mapping.sortKey ? `${partition} ${key[mapping.sortKey.attribute] ?? ''}` : partition;
 }
 
 /**
  * Plans one listed page against the rows of its users (read with one
- * BatchGetItem). Pure.
+ * BatchGetItem, by `rowKeyId`), deciding each with {@link decideListedUser}. Pure.
  *
- * - Every user whose status passes the filter and has no row gets one.
- * - A row carrying `deletedAt` whose username is listed is reported and
- *   never modified: the username may belong to a new user.
+ * - Every user whose status passes the filter and has no row gets one (`expectedRow`).
+ * - A row carrying `deletedAt` whose user is listed is reported and never
+ *   modified: the username may belong to a new user.
+ * - With `update`, rows that differ are updated and rows without `sub` are
+ *   adopted, with conditional updates (`updateFor`) whose `updatedAt` is `writeTime`.
  */
 export function planPage(
   users: readonly PoolUser[],
-  rowsByKey: ReadonlyMap<string, TableKey>,
-  options: CreatePlanOptions,
+  rowsById: ReadonlyMap<string, MappedItem>,
+  options: CreatePlanOptions & { readonly update?: boolean; readonly writeTime?: Date },
 ): PagePlan {
-  const creates: UserRow[] = [];
+  const mapping = options.rowMapping;
+  const creates: MappedItem[] = [];
   const markedButPresent: string[] = [];
+  const updates: UpdateTask[] = [];
   let eligible = 0;
   let inSync = 0;
   const seen = new Set<string>();
-  for (const user of users) {
-    if (seen.has(user.userName)) continue;
-    seen.add(user.userName);
-    const row = rowsByKey.get(user.userName);
-    if (row?.deletedAt !== undefined) markedButPresent.push(user.userName);
-    if (!isEligibleStatus(user.status, options.statusFilter)) continue;
-    eligible++;
-    if (row) inSync++;
-    else creates.push(newRow(user, options));
+  for (const listed of users) {
+    const user = mappedUserOf(listed, options.userPoolId);
+    const key = renderRowKey(mapping, keyValuesOf(user));
+    if (!key) continue;
+    const id = rowKeyId(mapping, key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const item = rowsById.get(id);
+    const decision = decideListedUser(mapping, user, item, options);
+    if (decision.marked) markedButPresent.push(rowLabel(mapping, key));
+    if (decision.eligible) {
+      eligible++;
+      if (item) inSync++;
+    }
+    if (decision.action === 'create') {
+      const row = expectedRow(mapping, user, { now: options.now, source: RECONCILE_SOURCE });
+      if (row) creates.push(row.item);
+    } else if (
+      (decision.action === 'update' || decision.action === 'adopt') &&
+      (decision.comparison.kind === 'differs' || decision.comparison.kind === 'adopt')
+    ) {
+      updates.push({
+        key: rowLabel(mapping, key),
+        rowKey: key,
+        update: updateFor(mapping, user, decision.comparison, {
+          now: options.writeTime ?? options.now,
+        }),
+        adopt: decision.action === 'adopt',
+      });
+    }
   }
-  return { eligible, inSync, creates, markedButPresent };
+  return { eligible, inSync, creates, markedButPresent, updates };
 }
 
 /** What {@link planPage} needs of the plan's options. */
 export type CreatePlanOptions = Pick<
   PlanOptions,
-  'userPoolId' | 'mapping' | 'statusFilter' | 'now'
+  'userPoolId' | 'rowMapping' | 'statusFilter' | 'now'
 >;
 
 /**
@@ -160,22 +300,6 @@ export function judgeOrphan(
   if (options.orphans === 'delete') return 'delete';
   if (row.deletedAt !== undefined) return 'already-marked';
   return options.orphans === 'mark' ? 'mark' : 'report';
-}
-
-/** The row converge would create for the listed user (`newUserRow`), with `source: reconcile`. */
-function newRow(user: PoolUser, options: CreatePlanOptions): UserRow {
-  return newUserRow(
-    {
-      username: user.userName,
-      userPoolId: options.userPoolId,
-      attributes: user.attributes,
-      enabled: user.enabled,
-      status: user.status,
-      lastModifiedAt: user.lastModifiedAt,
-    },
-    options.mapping,
-    { source: RECONCILE_SOURCE, now: options.now },
-  );
 }
 
 function isRecent(createdAt: string | undefined, cutoff: number): boolean {

@@ -1,14 +1,15 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { updateManagedFields } from '../../aws/store/managedRows.js';
+import { createMappedRow, type MappedTable, updateMappedRow } from '../../aws/store/mappedRows.js';
 import { markRowDeleted } from '../../aws/store/markRowDeleted.js';
 import { deleteRowIfPresent } from '../../aws/store/orphanRows.js';
-import { createRowIfAbsent, type UserTableOptions } from '../../aws/store/userTable.js';
+import type { UserTableOptions } from '../../aws/store/userTable.js';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
-import type { UserRow } from '../../domain/userRow.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { matchRowKey, type RowKey } from '../../domain/rowMapping/keys.js';
+import { resolveRowMapping } from '../../domain/rowMapping/validate.js';
 import { isThrottling, mayHaveLanded } from '../../shared/failure.js';
 import { type TransientRetryOptions, withTransientRetry } from '../../shared/retry.js';
-import type { ReconcilePlan } from './plan.js';
-import type { UpdateTask } from './planUpdates.js';
+import { type MappedItem, type ReconcilePlan, rowLabel, type UpdateTask } from './plan.js';
 
 /** Options of {@link createPlanExecutor}. */
 export interface ApplyOptions {
@@ -16,8 +17,13 @@ export interface ApplyOptions {
   readonly client: DynamoDBDocumentClient;
   /** Table name. */
   readonly tableName: string;
-  /** Partition key attribute name. */
-  readonly keyAttribute: string;
+  /**
+   * Partition key attribute name, for the default mapping under it.
+   * @default - `rowMapping`'s key attribute
+   */
+  readonly keyAttribute?: string;
+  /** The row mapping: the rows' keys and the column names of a mark. @default - `{}` under `keyAttribute` */
+  readonly rowMapping?: RowMapping;
   /** Writes in flight at once. */
   readonly concurrency: number;
   /** The `deletedAt` written on marked rows. */
@@ -39,8 +45,14 @@ export interface ApplyOptions {
   /** Called after each write with the writes done and the writes queued so far. @default - nothing */
   readonly onProgress?: (done: number, total: number) => void;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
-  readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
+  readonly beforeCreate?: (row: MappedItem) => Promise<void> | void;
 }
+
+/**
+ * An orphaned row to mark or delete: its whole key and its label, or the
+ * partition key's value alone (a mapping without a sort key).
+ */
+export type RowTarget = string | { readonly key: string; readonly rowKey: RowKey };
 
 /** One write that failed after its retries. */
 export interface ApplyFailure {
@@ -75,6 +87,8 @@ export interface ApplyResult {
   readonly deleteSkipped: number;
   /** Rows whose managed fields were updated (`--update`). */
   readonly updated: number;
+  /** Rows without `sub` that were adopted: the managed fields added, every other column kept (`--update`). */
+  readonly adopted: number;
   /** Planned updates skipped because the row changed meanwhile (gone, or a newer state). */
   readonly updateSkipped: number;
   /** Updates whose answer was lost and whose retry found the row changed: ours or newer. */
@@ -109,6 +123,7 @@ export const ZERO_APPLY_COUNTS: ApplyCounts = {
   deleted: 0,
   deleteSkipped: 0,
   updated: 0,
+  adopted: 0,
   updateSkipped: 0,
   updatedOrSkipped: 0,
   deletedOrGone: 0,
@@ -123,15 +138,18 @@ type Task =
       readonly key: string;
       readonly row: ReconcilePlan['creates'][number];
     }
-  | { readonly action: 'mark' | 'delete'; readonly key: string }
+  | { readonly action: 'mark' | 'delete'; readonly key: string; readonly rowKey: RowKey }
   | { readonly action: 'update'; readonly key: string; readonly task: UpdateTask };
 
 /** Applies writes as they are queued; see {@link createPlanExecutor}. */
 export interface PlanExecutor {
-  /** Queues rows to create; writing starts at once. */
-  create(rows: readonly UserRow[]): void;
+  /** Queues rows to create (whole items, keys included); writing starts at once. */
+  create(rows: readonly MappedItem[]): void;
   /** Queues a plan's orphan writes (marks, then deletes). */
-  orphans(plan: Pick<ReconcilePlan, 'marks' | 'deletes'>): void;
+  orphans(plan: {
+    readonly marks: readonly RowTarget[];
+    readonly deletes: readonly RowTarget[];
+  }): void;
   /** Queues conditional updates of managed fields (`--update`). */
   update(tasks: readonly UpdateTask[]): void;
   /**
@@ -159,11 +177,22 @@ export interface PlanExecutor {
  * failed, never as someone else's.
  */
 export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
-  const table: UserTableOptions = {
+  const mapping =
+    options.rowMapping ??
+    resolveRowMapping({}, options.keyAttribute ? { keyAttribute: options.keyAttribute } : {});
+  const table: UserTableOptions & MappedTable = {
     client: options.client,
     tableName: options.tableName,
-    keyAttribute: options.keyAttribute,
+    keyAttribute: mapping.key.attribute,
   };
+  const target = (entry: RowTarget): { key: string; rowKey: RowKey } =>
+    typeof entry === 'string'
+      ? { key: entry, rowKey: { [mapping.key.attribute]: entry } }
+      : { key: entry.key, rowKey: entry.rowKey };
+  const keyOf = (row: MappedItem): RowKey =>
+    matchRowKey(mapping, row)?.key ?? {
+      [mapping.key.attribute]: String(row[mapping.key.attribute]),
+    };
   const tasks: Task[] = [];
   const counts: { -readonly [K in keyof ApplyCounts]: number } = { ...ZERO_APPLY_COUNTS };
   const failures: ApplyFailure[] = [];
@@ -190,30 +219,36 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     const retry = retryFor(lost);
     if (task.action === 'create') {
       await options.beforeCreate?.(task.row);
-      const outcome = await withTransientRetry(() => createRowIfAbsent(table, task.row), retry);
+      const outcome = await withTransientRetry(() => createMappedRow(table, task.row), retry);
       if (outcome === 'created') counts.created++;
       else if (lost.landed) counts.createdOrPresent++;
       else counts.alreadyPresent++;
     } else if (task.action === 'update') {
       const outcome = await withTransientRetry(
-        () => updateManagedFields(table, task.key, task.task.update),
+        () => updateMappedRow(table, task.task.rowKey, task.task.update),
         retry,
       );
-      if (outcome === 'written') counts.updated++;
-      else if (lost.landed) counts.updatedOrSkipped++;
+      if (outcome === 'written') {
+        if (task.task.adopt) counts.adopted++;
+        else counts.updated++;
+      } else if (lost.landed) counts.updatedOrSkipped++;
       else counts.updateSkipped++;
     } else if (task.action === 'mark') {
       const mark = {
         deletedAt: options.now,
         sub: 'any' as const,
+        rowMapping: mapping,
         ...(options.deletedRows ? { policy: options.deletedRows } : {}),
       };
-      const outcome = await withTransientRetry(() => markRowDeleted(table, task.key, mark), retry);
+      const outcome = await withTransientRetry(
+        () => markRowDeleted(table, task.rowKey, mark),
+        retry,
+      );
       if (outcome === 'marked') counts.marked++;
       else if (lost.landed) counts.markedOrSkipped++;
       else counts.markSkipped++;
     } else {
-      const outcome = await withTransientRetry(() => deleteRowIfPresent(table, task.key), retry);
+      const outcome = await withTransientRetry(() => deleteRowIfPresent(table, task.rowKey), retry);
       if (outcome === 'deleted') counts.deleted++;
       else if (lost.landed) counts.deletedOrGone++;
       else counts.deleteSkipped++;
@@ -275,14 +310,12 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   return {
     create: (rows) =>
       enqueue(
-        rows.map(
-          (row): Task => ({ action: 'create', key: String(row[options.keyAttribute]), row }),
-        ),
+        rows.map((row): Task => ({ action: 'create', key: rowLabel(mapping, keyOf(row)), row })),
       ),
     orphans: (plan) =>
       enqueue([
-        ...plan.marks.map((key): Task => ({ action: 'mark', key })),
-        ...plan.deletes.map((key): Task => ({ action: 'delete', key })),
+        ...plan.marks.map((entry): Task => ({ action: 'mark', ...target(entry) })),
+        ...plan.deletes.map((entry): Task => ({ action: 'delete', ...target(entry) })),
       ]),
     update: (updates) =>
       enqueue(updates.map((task): Task => ({ action: 'update', key: task.key, task }))),

@@ -6,38 +6,55 @@ import {
   listPoolUsers,
   type PoolUser,
 } from '../../aws/pool/listPoolUsers.js';
-import { type UserInPoolOptions, userInPool } from '../../aws/pool/userInPool.js';
-import { readRowsByKey } from '../../aws/store/readRowsByKey.js';
-import {
-  type ScanPosition,
-  scanPages,
-  type TableKey,
-  toTableKey,
-} from '../../aws/store/scanPages.js';
-import { projectedFields, scanProjection } from '../../aws/store/scanProjection.js';
+import { subInPool, userInPool } from '../../aws/pool/userInPool.js';
+import { readMappedRows } from '../../aws/store/readRowsByKey.js';
+import { type ScanPosition, scanPages, type TableKey } from '../../aws/store/scanPages.js';
+import { readTableKeySchema } from '../../aws/store/tableKeySchema.js';
 import {
   describeStatusFilter,
   type OrphanMode,
   type ReconcileConfig,
 } from '../../domain/reconcileConfig.js';
-import type { UserRow } from '../../domain/userRow.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
+import { keySchemaMismatch } from '../../domain/rowMapping/keySchema.js';
+import {
+  keyValuesOf,
+  matchRowKey,
+  type RowKey,
+  renderRowKey,
+  rowKeyId,
+  rowSubOf,
+} from '../../domain/rowMapping/keys.js';
+import { keyScanFilter, rowProjection } from '../../domain/rowMapping/scan.js';
 import { ConfigError } from '../../shared/errors.js';
-import { describeFailure, errorMessage, isTransient } from '../../shared/failure.js';
+import { describeFailure, errorMessage, errorName, isTransient } from '../../shared/failure.js';
 import { plural } from '../../shared/plural.js';
 import { createRateLimiter, listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
 import type { RetryOptions, TransientRetryOptions } from '../../shared/retry.js';
 import { fingerprint } from './fingerprints.js';
 import {
   judgeOrphan,
-  type OrphanDecision,
+  type MappedItem,
+  mappedUserOf,
   type PlanCounts,
   type PlanOptions,
   planPage,
   type ReconcilePlan,
+  rowLabel,
 } from './plan.js';
-import { type ApplyFailure, type ApplyResult, createPlanExecutor } from './planExecutor.js';
-import { planUpdates, type UpdateTask } from './planUpdates.js';
-import { type AppliedCounts, newRunState, type RunCounts, type RunState } from './runState.js';
+import {
+  type ApplyFailure,
+  type ApplyResult,
+  createPlanExecutor,
+  type RowTarget,
+} from './planExecutor.js';
+import {
+  type AppliedCounts,
+  newRunState,
+  type RunCounts,
+  type RunState,
+  rowKeysOf,
+} from './runState.js';
 
 /** Where reconcile reports its progress; every callback is optional. */
 export interface ReconcileProgress {
@@ -74,7 +91,7 @@ export interface ReconcileOptions {
   /** Orphan grace period in milliseconds. @default 600000 */
   readonly orphanGraceMs?: number;
   /** Runs just before each create is sent (tests use it to race a write). @default - nothing */
-  readonly beforeCreate?: (row: UserRow) => Promise<void> | void;
+  readonly beforeCreate?: (row: MappedItem) => Promise<void> | void;
   /**
    * Stops the run when signalled (SIGINT): no new request, writes under way
    * settle, and the report says what was done. @default - never
@@ -99,6 +116,12 @@ export interface ReconcileOptions {
    * @default DEFAULT_KEYS_KEPT (20)
    */
   readonly keysKept?: number;
+  /**
+   * Describe the table first (DescribeTable) and stop, writing nothing, when
+   * its primary key is not the row mapping's. A denied DescribeTable skips
+   * the check. @default true
+   */
+  readonly checkKeySchema?: boolean;
 }
 
 /** Keys of each planned action a report keeps by default (see `ReconcileOptions.keysKept`). */
@@ -119,6 +142,8 @@ export interface ReconcileSummary extends RunCounts, AppliedCounts {
   readonly statuses: string;
   /** Whether managed fields of existing rows were compared (`--update`). */
   readonly update: boolean;
+  /** The row mapping's keys, e.g. `username={username}` or `pk=USER#{sub} sk=PROFILE`. */
+  readonly rowKeys: string;
   /** Whether this call continued an earlier run's state rather than starting a run. */
   readonly resumed: boolean;
   /** Whether the whole pool was listed and every row checked for orphans. */
@@ -181,6 +206,7 @@ export interface ReconcileReport {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const started = performance.now();
   const run = startRun(options);
+  if (options.checkKeySchema !== false && !run.shouldStop()) await checkKeySchema(run);
   let { phase, listing, sweep } = run.initial;
   if (phase === 'listing' && !run.shouldStop()) {
     const listed = await listingPhase(run, listing);
@@ -207,8 +233,18 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 interface Run {
   readonly options: ReconcileOptions;
   readonly config: ReconcileConfig;
+  /** How a user becomes a row (`config.rowMapping`). */
+  readonly mapping: RowMapping;
   /** The state this call continues (or a new run's). */
   readonly initial: RunState;
+  /** Whether `initial` is the state given to continue (not a new run's). */
+  readonly resumed: boolean;
+  /**
+   * Whether the run stopped before it started for a configuration that
+   * cannot work (the table's key schema): the report then carries no state,
+   * since continuing it cannot help.
+   */
+  configurationError: boolean;
   readonly clock: () => Date;
   /** Whether the listing goes over the 16 `sub` shards. */
   readonly sharded: boolean;
@@ -216,7 +252,7 @@ interface Run {
   readonly counts: Mutable<RunCounts>;
   /** The first keys of each action, for the summary; the counts have the rest. */
   readonly plan: {
-    readonly creates: UserRow[];
+    readonly creates: MappedItem[];
     readonly marks: string[];
     readonly deletes: string[];
     readonly reported: string[];
@@ -236,7 +272,7 @@ interface Run {
   /** The `onRetry` of a call's retries, reporting it as progress. */
   retryNotice(call: string): RetryOptions['onRetry'];
   /** Records why the run stops (the first reason stays) and stops it. */
-  fail(error: unknown): void;
+  fail(error: unknown, rerunHelps?: boolean): void;
   /** Why the run stopped early, once it did. */
   stopReason(): string | undefined;
   /**
@@ -252,9 +288,48 @@ interface Run {
 /** Checks the options and sets up the run: its state, rate limiter, stop signal, executor and plan. */
 function startRun(options: ReconcileOptions): Run {
   const { config, progress } = options;
+  const mapping = config.rowMapping;
   const clock = options.now ?? (() => new Date());
-  const initial = initialState(options, clock);
-  const keysKept = checkedKeysKept(options);
+  const rowKeys = rowKeysOf(mapping);
+  // A state started under other row keys fingerprinted other keys: worthless now.
+  const stale = options.state !== undefined && options.state.rowKeys !== rowKeys;
+  if (stale) {
+    progress?.restarted?.(
+      `the saved run was started with the row keys ${options.state?.rowKeys}, not ${rowKeys}: a new run starts`,
+    );
+  }
+  const resumed = options.state !== undefined && !stale;
+  const initial =
+    (resumed ? options.state : undefined) ??
+    newRunState({
+      userPoolId: config.userPoolId,
+      tableName: config.tableName,
+      now: clock(),
+      sharded: config.listChains !== 1,
+      scanSegments: config.scanSegments,
+      rowKeys,
+    });
+  if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
+    throw new ConfigError(
+      `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
+    );
+  }
+  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  if (!Number.isInteger(keysKept) || keysKept < 0) {
+    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
+  }
+  const rateLimiter =
+    options.rateLimiter ??
+    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
+  const stop = new AbortController();
+  // Every page in flight (up to 16), its rows' read and their retries listen to it.
+  setMaxListeners(STOP_LISTENERS, stop.signal);
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let budgetSpent = false;
+  let stopReason: string | undefined;
+  let rerunHelps = true;
   const retryNotice =
     (call: string): RetryOptions['onRetry'] =>
     (error, attempt, delayMs) =>
@@ -262,7 +337,10 @@ function startRun(options: ReconcileOptions): Run {
   return {
     options,
     config,
+    mapping,
     initial,
+    resumed,
+    configurationError: false,
     clock,
     sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
     counts: { ...initial.counts, slices: initial.counts.slices + 1 },
@@ -275,110 +353,43 @@ function startRun(options: ReconcileOptions): Run {
     },
     planOptions: {
       userPoolId: config.userPoolId,
-      mapping: config,
+      rowMapping: mapping,
       statusFilter: config.statusFilter,
       orphans: config.orphans,
       now: new Date(initial.startedAt),
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
     },
-    executor: runExecutor(options, clock, retryNotice('write')),
-    backlogLimit: Math.max(256, config.concurrency * 16),
-    rateLimiter:
-      options.rateLimiter ??
-      createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) }),
-    retryNotice,
-    ...runStop(options),
-  };
-}
-
-/**
- * The state the call continues (`options.state`) or a new run's.
- *
- * @throws ConfigError when the state belongs to another pool or table
- */
-function initialState(options: ReconcileOptions, clock: () => Date): RunState {
-  const { config } = options;
-  const initial =
-    options.state ??
-    newRunState({
-      userPoolId: config.userPoolId,
+    // A dry run queues nothing, so its executor reports zero writes.
+    executor: createPlanExecutor({
+      client: options.dynamo,
       tableName: config.tableName,
+      rowMapping: mapping,
+      concurrency: config.concurrency,
       now: clock(),
-      sharded: config.listChains !== 1,
-      scanSegments: config.scanSegments,
-    });
-  if (initial.userPoolId !== config.userPoolId || initial.tableName !== config.tableName) {
-    throw new ConfigError(
-      `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
-    );
-  }
-  return initial;
-}
-
-/**
- * `options.keysKept`, or its default.
- *
- * @throws ConfigError when it is not a whole number of at least 0
- */
-function checkedKeysKept(options: ReconcileOptions): number {
-  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
-  if (!Number.isInteger(keysKept) || keysKept < 0) {
-    throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
-  }
-  return keysKept;
-}
-
-/** The executor of the run's writes; a dry run queues nothing, so its executor reports zero writes. */
-function runExecutor(
-  options: ReconcileOptions,
-  clock: () => Date,
-  onRetry: RetryOptions['onRetry'],
-): Run['executor'] {
-  const { config, progress } = options;
-  return createPlanExecutor({
-    client: options.dynamo,
-    tableName: config.tableName,
-    keyAttribute: config.keyAttribute,
-    concurrency: config.concurrency,
-    now: clock(),
-    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
-    ...(onRetry ? { onRetry } : {}),
-    // Only an interruption cancels queued writes: after a failed read, the
-    // rows of the users already listed are still written.
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (done, total) => progress?.applying?.(done, total),
-  });
-}
-
-/**
- * How the run stops: its stop signal (aborted by an interruption or a failed
- * read), the time budget (`options.shouldStop`), and why it stopped.
- */
-function runStop(
-  options: ReconcileOptions,
-): Pick<Run, 'stop' | 'shouldStop' | 'fail' | 'stopReason' | 'rerunHelps' | 'finishSignals'> {
-  const stop = new AbortController();
-  // Every page in flight (up to 16), its rows' read and their retries listen to it.
-  setMaxListeners(STOP_LISTENERS, stop.signal);
-  const onAbort = (): void => stop.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
-  let budgetSpent = false;
-  let stopReason: string | undefined;
-  let rerunHelps = true;
-  return {
+      ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+      onRetry: retryNotice('write'),
+      // Only an interruption cancels queued writes: after a failed read, the
+      // rows of the users already listed are still written.
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (done, total) => progress?.applying?.(done, total),
+    }),
+    backlogLimit: Math.max(256, config.concurrency * 16),
+    rateLimiter,
     stop,
     shouldStop: () => {
       if (stop.signal.aborted) return true;
       if (options.shouldStop?.()) budgetSpent = true;
       return budgetSpent;
     },
-    fail: (error) => {
+    retryNotice,
+    fail: (error, helps) => {
       if (stopReason === undefined) {
         stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
-        if (!options.signal?.aborted && !isTransient(error)) rerunHelps = false;
+        if (!options.signal?.aborted && (helps === false || !isTransient(error))) {
+          rerunHelps = false;
+        }
       }
       stop.abort();
     },
@@ -399,12 +410,58 @@ async function listingPhase(
   run: Run,
   position: ListingPosition,
 ): Promise<{ readonly position: ListingPosition; readonly complete: boolean }> {
-  const { options, config, counts } = run;
-  // What the listing reads of each listed user's row.
-  const rowAttributes = projectedFields({
-    keyAttribute: config.keyAttribute,
-    managedFields: config.update === true,
-  });
+  const { options, config, counts, plan, executor, initial, mapping } = run;
+  // What the listing reads of each listed user's row: every managed column to
+  // compare it (`--update`), else what tells a present row and a marked one.
+  const projection = config.update
+    ? rowProjection(mapping)
+    : rowProjection(mapping, ['sub', 'createdAt', 'deletedAt']);
+  const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
+    const keys: RowKey[] = [];
+    for (const user of users) {
+      const key = renderRowKey(mapping, keyValuesOf(mappedUserOf(user, config.userPoolId)));
+      if (key) keys.push(key);
+    }
+    const found =
+      keys.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : await readMappedRows(options.dynamo, {
+            tableName: config.tableName,
+            mapping,
+            keys,
+            projection,
+            retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
+            signal: run.stop.signal,
+          });
+    // Counted once its rows are read: a page that fails is listed again on resume.
+    for (const key of keys) initial.listed.add(fingerprint(rowKeyId(mapping, key), initial.salt));
+    counts.usersListed += users.length;
+    counts.pages++;
+    options.progress?.listing?.(counts.usersListed, counts.pages);
+    const page = planPage(users, found, {
+      ...run.planOptions,
+      update: config.update === true,
+      writeTime: run.clock(),
+    });
+    counts.usersEligible += page.eligible;
+    counts.inSync += page.inSync;
+    counts.toCreate += page.creates.length;
+    counts.markedButPresent += page.markedButPresent.length;
+    run.keep(plan.markedButPresent, page.markedButPresent);
+    for (const update of page.updates) {
+      if (update.adopt) counts.toAdopt++;
+      else counts.toUpdate++;
+    }
+    if (config.dryRun) {
+      run.keep(plan.creates, page.creates);
+      return;
+    }
+    if (options.signal?.aborted) return;
+    run.keep(plan.creates, page.creates);
+    executor.create(page.creates);
+    executor.update(page.updates);
+    await executor.whenBelow(run.backlogLimit);
+  };
   try {
     const result = await listPoolUsers(options.cognito, {
       userPoolId: config.userPoolId,
@@ -416,10 +473,7 @@ async function listingPhase(
       signal: run.stop.signal,
       shouldStop: run.shouldStop,
       onTokenRefused: (reason) => options.progress?.restarted?.(reason),
-      onPage: async (users) => {
-        const rows = await readListedRows(run, users, rowAttributes);
-        if (queueListedPage(run, users, rows)) await run.executor.whenBelow(run.backlogLimit);
-      },
+      onPage: onListedPage,
     });
     if (result.error !== undefined) {
       run.fail(result.error);
@@ -435,73 +489,6 @@ async function listingPhase(
 }
 
 /**
- * Reads the rows of a listed page's users (one BatchGetItem), then counts the
- * page as listed: a page that fails is listed again on resume.
- */
-async function readListedRows(
-  run: Run,
-  users: readonly PoolUser[],
-  attributes: ReturnType<typeof projectedFields>,
-): Promise<Map<string, TableKey>> {
-  const { options, config, counts, initial } = run;
-  const found =
-    users.length === 0
-      ? new Map<string, Record<string, unknown>>()
-      : await readRowsByKey(options.dynamo, {
-          tableName: config.tableName,
-          keyAttribute: config.keyAttribute,
-          keys: users.map((user) => user.userName),
-          attributes,
-          retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
-          signal: run.stop.signal,
-        });
-  for (const user of users) initial.listed.add(fingerprint(user.userName, initial.salt));
-  counts.usersListed += users.length;
-  counts.pages++;
-  options.progress?.listing?.(counts.usersListed, counts.pages);
-  const rows = new Map<string, TableKey>();
-  for (const [key, item] of found) rows.set(key, toTableKey(key, item));
-  return rows;
-}
-
-/**
- * Plans a listed page against its rows, counts it, and queues its creates
- * and updates.
- *
- * @returns whether writes were queued (the page then waits for the backlog to shrink)
- */
-function queueListedPage(
-  run: Run,
-  users: readonly PoolUser[],
-  rows: ReadonlyMap<string, TableKey>,
-): boolean {
-  const { options, config, counts, plan, executor } = run;
-  const page = planPage(users, rows, run.planOptions);
-  counts.usersEligible += page.eligible;
-  counts.inSync += page.inSync;
-  counts.toCreate += page.creates.length;
-  counts.markedButPresent += page.markedButPresent.length;
-  run.keep(plan.markedButPresent, page.markedButPresent);
-  const updates: UpdateTask[] = config.update
-    ? planUpdates(users, rows, {
-        userPoolId: config.userPoolId,
-        mapping: config,
-        now: run.clock(),
-      })
-    : [];
-  counts.toUpdate += updates.length;
-  if (config.dryRun) {
-    run.keep(plan.creates, page.creates);
-    return false;
-  }
-  if (options.signal?.aborted) return false;
-  run.keep(plan.creates, page.creates);
-  executor.create(page.creates);
-  executor.update(updates);
-  return true;
-}
-
-/**
  * Phase 2, once the whole pool is listed: scans the table's keys from
  * `position`; a row whose key was not listed is an orphan (see `judgeOrphan`).
  */
@@ -509,20 +496,92 @@ async function sweepPhase(
   run: Run,
   position: ScanPosition,
 ): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
-  const { options, config } = run;
+  const { options, config, counts, plan, initial, mapping } = run;
+  const createdAtColumn = mapping.fields.createdAt;
+  const deletedAtColumn = mapping.fields.deletedAt;
+  const stringColumn = (item: MappedItem, column: string | undefined): string | undefined => {
+    const value = column !== undefined && Object.hasOwn(item, column) ? item[column] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  // Only items whose key matches the mapping's templates are user rows.
+  const select = (item: Record<string, unknown>): TableKey | undefined => {
+    const matched = matchRowKey(mapping, item);
+    if (!matched) return undefined;
+    const createdAt = stringColumn(item, createdAtColumn);
+    const deletedAt = stringColumn(item, deletedAtColumn);
+    return {
+      key: rowLabel(mapping, matched.key),
+      rowKey: matched.key,
+      id: rowKeyId(mapping, matched.key),
+      ...(createdAt !== undefined ? { createdAt } : {}),
+      ...(deletedAt !== undefined ? { deletedAt } : {}),
+      row: item,
+    };
+  };
   const lookup = {
     retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
+  };
+  const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
+    counts.rowsScanned += rows.length;
+    options.progress?.scanning?.(counts.rowsScanned);
+    const marks: RowTarget[] = [];
+    const deletes: RowTarget[] = [];
+    for (const row of rows) {
+      if (initial.listed.has(fingerprint(row.id ?? row.key, initial.salt))) continue;
+      if (run.sharded && !inSomeShard(mapping, row)) {
+        // Its user may exist with a sub the 16 shards do not cover: never an orphan.
+        counts.orphansOutsideShards++;
+        continue;
+      }
+      let decision = judgeOrphan(row, run.planOptions);
+      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
+        // A row that says nothing of its age (written by something else than this
+        // package) may belong to a user who signed up after the listing: the pool
+        // is asked about that one user before the row is marked or deleted.
+        try {
+          if (await isInPool(run, row, lookup)) {
+            counts.orphansInPool++;
+            continue;
+          }
+        } catch (error) {
+          run.fail(error);
+          decision = 'too-recent';
+        }
+      }
+      counts.orphans++;
+      if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
+      if (decision === 'too-recent') counts.orphansTooRecent++;
+      else if (decision === 'delete') deletes.push(targetOf(row));
+      else if (decision === 'mark') marks.push(targetOf(row));
+      else if (decision === 'report') {
+        run.keep(plan.reported, [row.key]);
+        counts.orphansReported++;
+      }
+    }
+    counts.toMark += marks.length;
+    counts.toDelete += deletes.length;
+    run.keep(plan.marks, marks.map(labelOf));
+    run.keep(plan.deletes, deletes.map(labelOf));
+    if (config.dryRun || options.signal?.aborted) return;
+    run.executor.orphans({ marks, deletes });
+    await run.executor.whenBelow(run.backlogLimit);
   };
   try {
     const result = await scanPages(options.dynamo, {
       tableName: config.tableName,
-      keyAttribute: config.keyAttribute,
-      projection: scanProjection({ keyAttribute: config.keyAttribute, sub: run.sharded }),
+      keyAttribute: mapping.key.attribute,
+      projection: rowProjection(mapping, [
+        'createdAt',
+        'deletedAt',
+        ...(run.sharded ? (['sub'] as const) : []),
+      ]),
+      filter: keyScanFilter(mapping),
+      select,
       position,
       shouldStop: run.shouldStop,
       retry: { ...options.retry, onRetry: run.retryNotice('Scan') },
       signal: run.stop.signal,
-      onPage: (rows) => sweepPage(run, rows, lookup),
+      onPage: onSweptPage,
     });
     if (result.error !== undefined) {
       run.fail(result.error);
@@ -532,84 +591,6 @@ async function sweepPhase(
   } catch (error) {
     run.fail(error);
     return { position, complete: false };
-  }
-}
-
-/** Judges the rows of a scanned page, counts the orphans, and queues their marks and deletes. */
-async function sweepPage(
-  run: Run,
-  rows: readonly TableKey[],
-  lookup: UserInPoolOptions,
-): Promise<void> {
-  const { options, config, counts, plan } = run;
-  counts.rowsScanned += rows.length;
-  options.progress?.scanning?.(counts.rowsScanned);
-  const marks: string[] = [];
-  const deletes: string[] = [];
-  for (const row of rows) {
-    let decision = judgeSweptRow(run, row);
-    if (decision === undefined) continue;
-    if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
-      decision = await checkInPool(run, row, decision, lookup);
-      if (decision === undefined) continue;
-    }
-    counts.orphans++;
-    if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
-    if (decision === 'too-recent') counts.orphansTooRecent++;
-    else if (decision === 'delete') deletes.push(row.key);
-    else if (decision === 'mark') marks.push(row.key);
-    else if (decision === 'report') {
-      run.keep(plan.reported, [row.key]);
-      counts.orphansReported++;
-    }
-  }
-  counts.toMark += marks.length;
-  counts.toDelete += deletes.length;
-  run.keep(plan.marks, marks);
-  run.keep(plan.deletes, deletes);
-  if (config.dryRun || options.signal?.aborted) return;
-  run.executor.orphans({ marks, deletes });
-  await run.executor.whenBelow(run.backlogLimit);
-}
-
-/**
- * What to do with a scanned row: `undefined` when it is no orphan (its user
- * was listed, or may exist outside the 16 shards), else the orphan's
- * decision (see `judgeOrphan`).
- */
-function judgeSweptRow(run: Run, row: TableKey): OrphanDecision | undefined {
-  const { counts, initial } = run;
-  if (initial.listed.has(fingerprint(row.key, initial.salt))) return undefined;
-  if (run.sharded && !inSomeShard(row)) {
-    // Its user may exist with a sub the 16 shards do not cover: never an orphan.
-    counts.orphansOutsideShards++;
-    return undefined;
-  }
-  return judgeOrphan(row, run.planOptions);
-}
-
-/**
- * The second look at an orphan to mark or delete whose row says nothing of
- * its age (written by something else than this package): it may belong to a
- * user who signed up after the listing, so the pool is asked about that one
- * user first. `undefined` when the user is there; `too-recent` (and the run
- * stops) when the pool cannot be read; else `decision`.
- */
-async function checkInPool(
-  run: Run,
-  row: TableKey,
-  decision: OrphanDecision,
-  lookup: UserInPoolOptions,
-): Promise<OrphanDecision | undefined> {
-  try {
-    if (await userInPool(run.options.cognito, run.config.userPoolId, row.key, lookup)) {
-      run.counts.orphansInPool++;
-      return undefined;
-    }
-    return decision;
-  } catch (error) {
-    run.fail(error);
-    return 'too-recent';
   }
 }
 
@@ -624,7 +605,7 @@ function reportRun(
     readonly durationMs: number;
   },
 ): ReconcileReport {
-  const { options, config, counts, initial } = run;
+  const { config, counts, initial } = run;
   const { failures, ...appliedNow } = end.applied;
   const total = addApplied(initial.applied, appliedNow, failures.length);
   const complete = end.phase === 'done';
@@ -650,7 +631,8 @@ function reportRun(
       ...counts,
       ...total,
       update: config.update === true,
-      resumed: options.state !== undefined,
+      rowKeys: initial.rowKeys,
+      resumed: run.resumed,
       orphansEvaluated: complete,
       complete,
       runId: initial.runId,
@@ -660,7 +642,7 @@ function reportRun(
     plan: { ...run.plan, counts },
     failures,
     ...(problem ? { problem } : {}),
-    ...(complete ? {} : { state }),
+    ...(complete || run.configurationError ? {} : { state }),
   };
 }
 
@@ -673,9 +655,65 @@ export const TIME_BUDGET_SPENT = 'time budget spent';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Whether a row's `sub` starts with a lowercase hex digit, i.e. falls in one of the 16 shards. */
-function inSomeShard(row: TableKey): boolean {
-  const sub = row.row?.sub;
+function inSomeShard(mapping: RowMapping, row: TableKey): boolean {
+  const sub = row.row ? rowSubOf(mapping, row.row) : undefined;
   return typeof sub === 'string' && /^[0-9a-f]/.test(sub);
+}
+
+function targetOf(row: TableKey): RowTarget {
+  return row.rowKey ? { key: row.key, rowKey: row.rowKey } : row.key;
+}
+
+function labelOf(target: RowTarget): string {
+  return typeof target === 'string' ? target : target.key;
+}
+
+/**
+ * Whether the pool has the user of an orphaned row now: by the username its
+ * key carries (AdminGetUser), else by the `sub` it holds (ListUsers by sub).
+ */
+async function isInPool(
+  run: Run,
+  row: TableKey,
+  lookup: Parameters<typeof userInPool>[3],
+): Promise<boolean> {
+  const { options, config, mapping } = run;
+  const values = row.row ? matchRowKey(mapping, row.row)?.values : undefined;
+  const username = values?.username ?? (row.rowKey ? undefined : row.key);
+  if (username !== undefined) {
+    return userInPool(options.cognito, config.userPoolId, username, lookup);
+  }
+  const sub = row.row ? rowSubOf(mapping, row.row) : undefined;
+  return sub === undefined ? false : subInPool(options.cognito, config.userPoolId, sub, lookup);
+}
+
+/**
+ * Before anything is read or written: describes the table (DescribeTable)
+ * and stops the run when its primary key is not the row mapping's (a missing
+ * or extra sort key, another key name, a key that is not a string), so that
+ * every write does not fail on its own. Running again does not help, so the
+ * report does not say to. A denied or failed DescribeTable skips the check:
+ * the reads that follow say what is wrong.
+ */
+async function checkKeySchema(run: Run): Promise<void> {
+  const { options, config, mapping } = run;
+  let schema: Awaited<ReturnType<typeof readTableKeySchema>>;
+  try {
+    schema = await readTableKeySchema(options.dynamo, config.tableName, {
+      signal: run.stop.signal,
+    });
+  } catch (error) {
+    if (errorName((error as Error).cause) === 'ResourceNotFoundException') {
+      run.configurationError = true;
+      run.fail(new ConfigError(`table "${config.tableName}" does not exist`), false);
+    }
+    return;
+  }
+  const mismatch = keySchemaMismatch(mapping, schema, config.tableName);
+  if (mismatch !== undefined) {
+    run.configurationError = true;
+    run.fail(new ConfigError(mismatch), false);
+  }
 }
 
 function addApplied(
@@ -696,10 +734,13 @@ function findProblem(
   applied: AppliedCounts,
   config: ReconcileConfig,
 ): string | undefined {
-  const writes = counts.toCreate + counts.toMark + counts.toDelete + counts.toUpdate;
+  const writes =
+    counts.toCreate + counts.toMark + counts.toDelete + counts.toUpdate + counts.toAdopt;
   if (config.dryRun) {
     if (writes > 0) {
-      const updates = config.update ? `, ${counts.toUpdate} to update` : '';
+      const updates = config.update
+        ? `, ${counts.toUpdate} to update${counts.toAdopt > 0 ? `, ${counts.toAdopt} to adopt` : ''}`
+        : '';
       return `dry run: the table is out of sync (${plural(counts.toCreate, 'row')} to create, ${counts.toMark} to mark, ${counts.toDelete} to delete${updates}); nothing was written`;
     }
   } else if (applied.failed > 0) {

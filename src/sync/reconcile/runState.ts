@@ -9,6 +9,7 @@ import {
   parseScanPosition,
   type ScanPosition,
 } from '../../aws/store/scanPages.js';
+import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { isRecord } from '../../shared/values.js';
 import { FingerprintSet, newSalt } from './fingerprints.js';
 import type { PlanCounts } from './plan.js';
@@ -36,6 +37,7 @@ export const ZERO_RUN_COUNTS: RunCounts = {
   usersEligible: 0,
   inSync: 0,
   toCreate: 0,
+  toAdopt: 0,
   toUpdate: 0,
   markedButPresent: 0,
   rowsScanned: 0,
@@ -77,9 +79,24 @@ export interface RunState {
   readonly counts: RunCounts;
   /** Writes so far. */
   readonly applied: AppliedCounts;
-  /** Fingerprints of every username listed so far. */
+  /**
+   * The row mapping's keys the run was started with (see {@link rowKeysOf}):
+   * the fingerprints are of row keys under them, so a state is only used
+   * under the same keys.
+   */
+  readonly rowKeys: string;
+  /** Fingerprints of the row key (`rowKeyId`) of every user listed so far. */
   readonly listed: FingerprintSet;
 }
+
+/** The keys of a row mapping in one text, e.g. `pk=USER#{sub} sk=PROFILE`. */
+export function rowKeysOf(mapping: Pick<RowMapping, 'key' | 'sortKey'>): string {
+  const keys = mapping.sortKey ? [mapping.key, mapping.sortKey] : [mapping.key];
+  return keys.map((key) => `${key.attribute}=${key.template}`).join(' ');
+}
+
+/** {@link rowKeysOf} the default mapping: `username={username}`. */
+export const DEFAULT_ROW_KEYS = 'username={username}';
 
 /** Options of {@link newRunState}. */
 export interface NewRunStateOptions {
@@ -95,6 +112,8 @@ export interface NewRunStateOptions {
   readonly scanSegments: number;
   /** Random source of the salt. @default Math.random */
   readonly random?: () => number;
+  /** The row mapping's keys (see {@link rowKeysOf}). @default DEFAULT_ROW_KEYS */
+  readonly rowKeys?: string;
 }
 
 /** The state of a run that has not started. */
@@ -110,6 +129,7 @@ export function newRunState(options: NewRunStateOptions): RunState {
     sweep: initialScanPosition(options.scanSegments),
     counts: ZERO_RUN_COUNTS,
     applied: ZERO_APPLIED_COUNTS,
+    rowKeys: options.rowKeys ?? DEFAULT_ROW_KEYS,
     listed: new FingerprintSet(),
   };
 }
@@ -179,15 +199,21 @@ export function parseRunState(stored: SerializedRunState): RunState {
     sweep: parseScanPosition(data.sweep),
     counts: parseCounts(data.counts, ZERO_RUN_COUNTS, 'counts'),
     applied: parseCounts(data.applied, ZERO_APPLIED_COUNTS, 'applied'),
+    // A state saved before row keys were fingerprinted has none: it cannot be continued.
+    rowKeys: text('rowKeys'),
     listed: FingerprintSet.fromBytes(stored.blob),
   };
 }
+
+/** Counts a state saved before they existed lacks: read as 0. */
+const COUNTS_ADDED_LATER: readonly string[] = ['toAdopt', 'adopted'];
 
 function parseCounts<T extends object>(value: unknown, zero: T, field: string): T {
   if (!isRecord(value)) throw new Error(`the saved run state has no "${field}"`);
   const counts: Record<string, number> = {};
   for (const name of Object.keys(zero)) {
-    const count = value[name];
+    // A count added since the state was saved starts at 0.
+    const count = value[name] ?? (COUNTS_ADDED_LATER.includes(name) ? 0 : undefined);
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
       throw new Error(`the saved run state has an invalid count "${field}.${name}"`);
     }

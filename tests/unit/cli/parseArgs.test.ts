@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReconcileConfig } from '../../../src/domain/reconcileConfig.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { parseArgs } from '../../../src/entry/cli/parseArgs.js';
 import { ConfigError } from '../../../src/shared/errors.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
@@ -53,12 +54,33 @@ describe('Function: parseArgs', () => {
       { statusFilter: { only: ['CONFIRMED', 'EXTERNAL_PROVIDER'] } },
     ],
     ['--include-unconfirmed', ['--include-unconfirmed'], { statusFilter: { except: [] } }],
+    [
+      '--row-mapping <json>',
+      ['--row-mapping', '{"fields":{"email":"useremail"}}'],
+      { rowMapping: resolveRowMapping({ fields: { email: 'useremail' } }) },
+    ],
+    [
+      '--row-mapping <json> with --key-attribute',
+      [
+        '--key-attribute',
+        'pk',
+        '--row-mapping',
+        '{"sortKey":{"attribute":"sk","template":"PROFILE"}}',
+      ],
+      {
+        keyAttribute: 'pk',
+        rowMapping: resolveRowMapping({
+          key: { attribute: 'pk', template: '{username}' },
+          sortKey: { attribute: 'sk', template: 'PROFILE' },
+        }),
+      },
+    ],
   ];
   for (const [name, extra, patch, json] of accepted) {
     it(`accepts ${name}`, () => {
       assert.deepEqual(parseArgs([...REQUIRED, ...extra]), {
         kind: 'reconcile',
-        config: { ...DEFAULTS, ...patch },
+        config: testReconcileConfig(patch),
         json: json ?? false,
         timeLimitSeconds: 120,
       });
@@ -170,6 +192,16 @@ describe('Function: parseArgs', () => {
       /--key-attribute must not be one of the row's own fields/,
     ],
     ['a value to a flag', [...REQUIRED, '--dry-run=yes'], /does not take an argument/],
+    [
+      'an invalid row mapping',
+      [...REQUIRED, '--row-mapping', '{"fields":{"email":3}}'],
+      /^--row-mapping is invalid: fields\.email: expected a string or false, got 3$/,
+    ],
+    [
+      'a row mapping file that cannot be read',
+      [...REQUIRED, '--row-mapping', '/nonexistent/mapping.json'],
+      /^--row-mapping: expected a JSON document or the path of a JSON file, and cannot read file "\/nonexistent\/mapping\.json": ENOENT$/,
+    ],
   ];
   for (const [name, argv, message] of rejected) {
     it(`throws a ConfigError for ${name}`, () => {

@@ -178,6 +178,20 @@ describe('Function: runCli, what a stopped run says', () => {
     assert.doesNotMatch(stderr.text(), /run again/);
   });
 
+  it('names a key schema that is not the row mapping\'s, writes nothing and does not say "run again"', async () => {
+    const { table, cognito, stderr, run } = setup();
+    const mapping =
+      '{"key":{"attribute":"pk","template":"USER#{sub}"},"sortKey":{"attribute":"sk","template":"PROFILE"}}';
+    assert.equal(await run('--row-mapping', mapping), 1);
+    assert.match(
+      stderr.text(),
+      /not converged: the run stopped early \(table "users" does not have the row mapping's keys: its partition key is "username", but the row mapping's key attribute is "pk"; it has no sort key, but the row mapping's sortKey is "sk"/,
+    );
+    assert.doesNotMatch(stderr.text(), /run again/);
+    assert.equal(table.rows.size, 0);
+    assert.equal(cognito.calls.length, 0);
+  });
+
   it('says "run again to continue" after a read that failed for a transient reason', async () => {
     const { cognito, stderr, run } = setup();
     const reset = Object.assign(sdkError('Error', 'socket hang up'), { code: 'ECONNRESET' });

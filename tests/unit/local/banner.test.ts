@@ -33,6 +33,25 @@ describe('Function: renderExportLines', () => {
 });
 
 describe('Function: renderBanner', () => {
+  it("names the table's sort key under a row mapping that has one", () => {
+    const banner = renderBanner(
+      {
+        ...facts,
+        keyAttribute: 'pk',
+        rowKeys: {
+          key: { attribute: 'pk', template: 'USER#{sub}' },
+          sortKey: { attribute: 'sk', template: 'PROFILE' },
+        },
+      },
+      { dataDir: undefined, stackFile: '/repo/.local/stack.json' },
+    );
+    assert.match(banner, /users \(key: pk, sort key: sk\)/);
+    assert.match(
+      renderBanner(facts, { dataDir: undefined, stackFile: 'x' }),
+      /users \(key: username\)/,
+    );
+  });
+
   it('shows the endpoints, ids, code, data directory and export lines', () => {
     const banner = renderBanner(facts, {
       dataDir: '/repo/.local',

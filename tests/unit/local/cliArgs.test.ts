@@ -73,6 +73,18 @@ describe('Function: parseLocalStackArgs', () => {
       { host: '0.0.0.0', region: 'eu-west-1' },
     ],
     ['the log level, any case', ['--log-level', 'DEBUG'], {}, { logLevel: 'debug' }],
+    [
+      'the row mapping',
+      ['--row-mapping', '{"fields":{"email":"useremail"}}'],
+      {},
+      { rowMapping: '{"fields":{"email":"useremail"}}' },
+    ],
+    [
+      'the row mapping from ROW_MAPPING',
+      [],
+      { ROW_MAPPING: '{"keyAttribute":"id"}' },
+      { rowMapping: '{"keyAttribute":"id"}' },
+    ],
   ];
   for (const [name, args, env, expected] of cases) {
     it(`reads ${name}`, () => {
@@ -134,6 +146,16 @@ describe('Function: parseLocalStackArgs', () => {
     ],
     [[], { TIME_TO_LIVE_ATTRIBUTE: 'sub' }, /TIME_TO_LIVE_ATTRIBUTE must not be one of the row's/],
     [['--unknown'], {}, /Unknown option '--unknown'/],
+    [
+      ['--row-mapping', '{"fields":{"email":3}}'],
+      {},
+      /^--row-mapping is invalid: fields\.email: expected a string or false, got 3$/,
+    ],
+    [
+      ['--key-attribute', 'id', '--row-mapping', '{"key":{"attribute":"pk","template":"{sub}"}}'],
+      {},
+      /--row-mapping: key\.attribute: names key attribute "pk", but the keyAttribute setting is "id"/,
+    ],
     [['extra'], {}, /Unexpected argument 'extra'/],
   ] as const) {
     it(`fails for ${JSON.stringify(args)} ${JSON.stringify(env)}`, () => {

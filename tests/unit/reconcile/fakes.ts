@@ -97,6 +97,8 @@ export class FakeTable {
   readonly writeFailures: Error[] = [];
   /** Errors thrown by the next Scan calls, in order. */
   readonly scanFailures: Error[] = [];
+  /** Errors thrown by the next DescribeTable calls, in order. */
+  readonly describeFailures: Error[] = [];
   /** Errors thrown by the next BatchGetItem calls, in order. */
   readonly readFailures: Error[] = [];
   /** Items per Scan page. */
@@ -121,6 +123,17 @@ export class FakeTable {
     // Creates are low-level PutItem calls (attribute-value items): read them as a document put.
     const lowLevelPut = command.constructor.name === 'PutItemCommand';
     const name = lowLevelPut ? 'PutCommand' : command.constructor.name;
+    // The key-schema check before a run: answered, not recorded with the reads and writes.
+    if (name === 'DescribeTableCommand') {
+      const failure = this.describeFailures.shift();
+      if (failure) throw failure;
+      return {
+        Table: {
+          KeySchema: [{ AttributeName: this.keyAttribute, KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: this.keyAttribute, AttributeType: 'S' }],
+        },
+      };
+    }
     this.calls.push(name);
     const input = lowLevelPut
       ? {

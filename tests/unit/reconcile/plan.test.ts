@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PoolUser } from '../../../src/aws/pool/listPoolUsers.js';
-import type { TableKey } from '../../../src/aws/store/scanPages.js';
 import type { OrphanMode } from '../../../src/domain/reconcileConfig.js';
+import { rowKeyId } from '../../../src/domain/rowMapping/keys.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { judgeOrphan, type PlanOptions, planPage } from '../../../src/sync/reconcile/plan.js';
 
 const NOW = new Date('2030-05-01T12:00:00.000Z');
@@ -24,7 +25,7 @@ function user(
 function options(patch: Partial<PlanOptions> = {}): PlanOptions {
   return {
     userPoolId: 'us-east-1_Pool1',
-    mapping: { keyAttribute: 'username' },
+    rowMapping: DEFAULT_MAPPING,
     statusFilter: { except: ['UNCONFIRMED'] },
     orphans: 'report',
     now: NOW,
@@ -32,8 +33,18 @@ function options(patch: Partial<PlanOptions> = {}): PlanOptions {
   };
 }
 
-function rows(...keys: TableKey[]): Map<string, TableKey> {
-  return new Map(keys.map((row) => [row.key, row]));
+const DEFAULT_MAPPING = resolveRowMapping({});
+
+/** Rows of the default mapping by `rowKeyId`: the key and the given fields. */
+function rows(
+  ...keys: { key: string; createdAt?: string; deletedAt?: string }[]
+): Map<string, Record<string, unknown>> {
+  return new Map(
+    keys.map(({ key, ...fields }) => [
+      rowKeyId(DEFAULT_MAPPING, { username: key }),
+      { username: key, ...fields },
+    ]),
+  );
 }
 
 describe('Function: planPage', () => {
@@ -75,7 +86,12 @@ describe('Function: planPage', () => {
     const plan = planPage(
       [user('bob', 'CONFIRMED', { given_name: 'Bob' })],
       rows(),
-      options({ mapping: { keyAttribute: 'pk', userAttributes: ['given_name'] } }),
+      options({
+        rowMapping: resolveRowMapping(
+          {},
+          { keyAttribute: 'pk', attributeAllowlist: ['given_name'] },
+        ),
+      }),
     );
     assert.equal(plan.creates[0]?.pk, 'bob');
     assert.deepEqual(plan.creates[0]?.attributes, { given_name: 'Bob' });
@@ -143,7 +159,13 @@ describe('Function: planPage', () => {
       rows({ key: 'a', createdAt: OLD }, { key: 'b', createdAt: OLD }),
       options(),
     );
-    assert.deepEqual(plan, { eligible: 2, inSync: 2, creates: [], markedButPresent: [] });
+    assert.deepEqual(plan, {
+      eligible: 2,
+      inSync: 2,
+      creates: [],
+      markedButPresent: [],
+      updates: [],
+    });
   });
 });
 

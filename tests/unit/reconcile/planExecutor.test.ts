@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { rowKeyId } from '../../../src/domain/rowMapping/keys.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { judgeOrphan, planPage, type ReconcilePlan } from '../../../src/sync/reconcile/plan.js';
 import {
   type ApplyOptions,
@@ -22,7 +24,7 @@ function planFor(
 ): Writes {
   const planOptions = {
     userPoolId: 'us-east-1_Pool1',
-    mapping: { keyAttribute: 'username' },
+    rowMapping: resolveRowMapping({}),
     statusFilter: { except: ['UNCONFIRMED'] },
     orphans,
     now: NOW,
@@ -34,7 +36,16 @@ function planFor(
       enabled: true,
       attributes: { sub: `sub-${userName}` },
     })),
-    new Map(rows.map((row) => [row.key, { ...row, createdAt: OLD }])),
+    new Map(
+      rows.map((row) => [
+        rowKeyId(planOptions.rowMapping, { username: row.key }),
+        {
+          username: row.key,
+          createdAt: OLD,
+          ...(row.deletedAt ? { deletedAt: row.deletedAt } : {}),
+        },
+      ]),
+    ),
     planOptions,
   );
   const orphaned = rows.filter((row) => !users.includes(row.key));

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PoolUser } from '../../../src/aws/pool/listPoolUsers.js';
-import type { TableKey } from '../../../src/aws/store/scanPages.js';
+import { rowKeyId } from '../../../src/domain/rowMapping/keys.js';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
 import { planUpdates } from '../../../src/sync/reconcile/planUpdates.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
-const options = { userPoolId: 'us-east-1_P', mapping: { keyAttribute: 'username' }, now: NOW };
+const MAPPING = resolveRowMapping({});
+const options = { userPoolId: 'us-east-1_P', rowMapping: MAPPING, now: NOW };
 
 function user(name: string, patch: Partial<PoolUser> = {}): PoolUser {
   return {
@@ -19,22 +21,21 @@ function user(name: string, patch: Partial<PoolUser> = {}): PoolUser {
   };
 }
 
-function scanned(name: string, row: Record<string, unknown> = {}): [string, TableKey] {
+function scanned(
+  name: string,
+  row: Record<string, unknown> = {},
+): [string, Record<string, unknown>] {
   return [
-    name,
+    rowKeyId(MAPPING, { username: name }),
     {
-      key: name,
-      row: {
-        username: name,
-        sub: `sub-${name}`,
-        userPoolId: 'us-east-1_P',
-        attributes: { sub: `sub-${name}` },
-        enabled: true,
-        status: 'CONFIRMED',
-        userLastModifiedAt: '2026-11-29T10:00:00.000Z',
-        ...row,
-      },
-      ...(typeof row.deletedAt === 'string' ? { deletedAt: row.deletedAt } : {}),
+      username: name,
+      sub: `sub-${name}`,
+      userPoolId: 'us-east-1_P',
+      attributes: { sub: `sub-${name}` },
+      enabled: true,
+      status: 'CONFIRMED',
+      userLastModifiedAt: '2026-11-29T10:00:00.000Z',
+      ...row,
     },
   ];
 }
@@ -56,8 +57,15 @@ describe('Function: planUpdates', () => {
       tasks.map((task) => task.key),
       ['disabled', 'renamed'],
     );
-    assert.equal(tasks[0]?.update.notNewerThan, '2026-11-29T11:00:00.000Z');
-    assert.equal(tasks[0]?.update.expectSub, 'sub-disabled');
+    assert.deepEqual(tasks[0]?.update.notNewerThan, {
+      column: 'userLastModifiedAt',
+      value: '2026-11-29T11:00:00.000Z',
+    });
+    assert.deepEqual(tasks[0]?.update.expectSub, { column: 'sub', value: 'sub-disabled' });
+    assert.deepEqual(
+      tasks.map((task) => task.adopt),
+      [false, false],
+    );
   });
 
   it('never touches rows marked deleted, rows of another sub, or stale listings', () => {
@@ -70,9 +78,32 @@ describe('Function: planUpdates', () => {
     assert.deepEqual(tasks, []);
   });
 
-  it('plans nothing for rows scanned without their managed fields', () => {
-    const rows = new Map<string, TableKey>([['bare', { key: 'bare' }]]);
-    assert.deepEqual(planUpdates([user('bare', { enabled: false })], rows, options), []);
+  it('plans nothing for a user whose row was not found', () => {
+    assert.deepEqual(planUpdates([user('bare', { enabled: false })], new Map(), options), []);
+  });
+
+  it("adopts a row without sub at the user's key: adds the managed fields, names no other column", () => {
+    const mapping = resolveRowMapping({ fields: { email: 'useremail' } });
+    const rows = new Map([
+      [
+        rowKeyId(mapping, { username: 'tutorial' }),
+        { username: 'tutorial', useremail: 'old@example.com', note: 'kept' },
+      ],
+    ]);
+    const [task, ...others] = planUpdates(
+      [user('tutorial', { attributes: { sub: 'sub-t', email: 'new@example.com' } })],
+      rows,
+      { ...options, rowMapping: mapping },
+    );
+    assert.deepEqual(others, []);
+    assert.equal(task?.adopt, true);
+    assert.deepEqual(task?.rowKey, { username: 'tutorial' });
+    assert.deepEqual(task?.update.expectSub, { column: 'sub', value: undefined });
+    assert.equal(task?.update.set.sub, 'sub-t');
+    assert.equal(task?.update.set.useremail, 'new@example.com');
+    assert.equal(task?.update.set.source, 'reconcile');
+    assert.ok(!('note' in (task?.update.set ?? {})));
+    assert.deepEqual(task?.update.remove, []);
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { reconcile } from '../../../src/sync/reconcile/reconcile.js';
 import { parseRunState, serializeRunState } from '../../../src/sync/reconcile/runState.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
@@ -431,5 +432,66 @@ describe('Function: reconcile', () => {
     assert.equal(second.summary.usersListed, 180);
     assert.equal(cognito.calls.length, 4, 'three pages, the failed one listed twice');
     assert.equal(table.rows.size, 180);
+  });
+});
+
+describe('Function: reconcile (row mapping)', () => {
+  it('stops before reading the pool when the table has another key, and keeps no state to continue', async () => {
+    const { cognito, table } = setup(3);
+    const rowMapping = resolveRowMapping({
+      key: { attribute: 'pk', template: 'USER#{sub}' },
+      sortKey: { attribute: 'sk', template: 'PROFILE' },
+    });
+    const report = await withDefaults(cognito, table.client, {
+      config: { ...CONFIG, rowMapping },
+    });
+    assert.equal(cognito.calls.length, 0);
+    assert.deepEqual(table.calls, []);
+    assert.equal(report.summary.converged, false);
+    assert.equal(report.state, undefined);
+    assert.match(
+      report.problem ?? '',
+      /its partition key is "username", but the row mapping's key attribute is "pk"/,
+    );
+    assert.doesNotMatch(report.problem ?? '', /run again/);
+  });
+
+  it('skips the key schema check when DescribeTable is denied, and stops when the table does not exist', async () => {
+    const denied = setup(2);
+    denied.table.describeFailures.push(sdkError('AccessDeniedException', 'not authorized'));
+    const report = await withDefaults(denied.cognito, denied.table.client);
+    assert.equal(report.summary.converged, true, report.problem);
+    assert.equal(report.summary.created, 2);
+
+    const missing = setup(2);
+    missing.table.describeFailures.push(
+      sdkError('ResourceNotFoundException', 'Requested resource not found'),
+    );
+    const stopped = await withDefaults(missing.cognito, missing.table.client);
+    assert.equal(stopped.summary.converged, false);
+    assert.match(stopped.problem ?? '', /table "users" does not exist/);
+    assert.doesNotMatch(stopped.problem ?? '', /run again/);
+    assert.equal(missing.cognito.calls.length, 0);
+  });
+
+  it('starts a new run instead of continuing a state saved under other row keys', async () => {
+    const { cognito, table } = setup(3);
+    const first = await withDefaults(cognito, table.client, { shouldStop: () => true });
+    assert.ok(first.state);
+    const restarts: string[] = [];
+    const rowMapping = resolveRowMapping({}, { keyAttribute: 'username' });
+    const other = { ...first.state, rowKeys: 'pk=USER#{sub}' };
+    const report = await withDefaults(cognito, table.client, {
+      config: { ...CONFIG, rowMapping },
+      state: other,
+      progress: { restarted: (reason) => restarts.push(reason) },
+    });
+    assert.equal(report.summary.resumed, false);
+    assert.notEqual(report.summary.runId, first.state.runId);
+    assert.match(
+      restarts[0] ?? '',
+      /started with the row keys pk=USER#\{sub\}, not username=\{username\}/,
+    );
+    assert.equal(report.summary.created, 3);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveRowMapping } from '../../../src/domain/rowMapping/validate.js';
 import { readScheduledReconcileConfig } from '../../../src/domain/scheduledConfig.js';
 import { ConfigError } from '../../../src/shared/errors.js';
 import { testReconcileConfig } from '../../helpers/reconcileConfig.js';
@@ -41,8 +42,35 @@ describe('Function: readScheduledReconcileConfig', () => {
         listRate: 5,
         scanSegments: 8,
         dryRun: true,
+        rowMapping: resolveRowMapping(
+          {},
+          { keyAttribute: 'pk', attributeAllowlist: ['email', 'custom:plan'] },
+        ),
         logLevel: 'debug',
       },
+    );
+  });
+
+  it('reads the row mapping from ROW_MAPPING, naming the variable when it is wrong', () => {
+    const config = readScheduledReconcileConfig({
+      ...REQUIRED,
+      ROW_MAPPING:
+        '{"key":{"attribute":"pk","template":"USER#{sub}"},"sortKey":{"attribute":"sk","template":"PROFILE"}}',
+    });
+    assert.equal(config.rowMapping.key.template, 'USER#{sub}');
+    assert.equal(config.rowMapping.sortKey?.attribute, 'sk');
+    assert.throws(
+      () => readScheduledReconcileConfig({ ...REQUIRED, ROW_MAPPING: '{"fields":{"email":3}}' }),
+      /ROW_MAPPING is invalid: fields\.email: expected a string or false, got 3/,
+    );
+    assert.throws(
+      () =>
+        readScheduledReconcileConfig({
+          ...REQUIRED,
+          KEY_ATTRIBUTE: 'id',
+          ROW_MAPPING: '{"key":{"attribute":"pk","template":"{sub}"}}',
+        }),
+      /ROW_MAPPING: key\.attribute: names key attribute "pk", but the keyAttribute setting is "id"/,
     );
   });
 

@@ -107,6 +107,28 @@ describe('Function: expectedRow', () => {
 describe('Function: compareRow', () => {
   const tutorial = resolveRowMapping(EXAMPLES.tutorial);
 
+  it('with versionAloneDiffers false, takes a row whose version alone differs as in sync, and no other', () => {
+    const today = resolveRowMapping({});
+    const { userLastModifiedAt: _, ...unversioned } = created({}).item;
+    const older = { ...created({}).item, userLastModifiedAt: '2026-01-01T00:00:00.000Z' };
+    for (const row of [unversioned, older]) {
+      assert.equal(compareRow(today, USER, row, { now: NOW }).kind, 'differs');
+      assert.deepEqual(compareRow(today, USER, row, { now: NOW, versionAloneDiffers: false }), {
+        kind: 'in-sync',
+        rowSub: SUB,
+      });
+    }
+    const disabled = compareRow(today, { ...USER, enabled: false }, unversioned, {
+      now: NOW,
+      versionAloneDiffers: false,
+    });
+    assert.ok(disabled.kind === 'differs');
+    assert.deepEqual(disabled.differences.map(describeDifference), [
+      'enabled',
+      'userLastModifiedAt',
+    ]);
+  });
+
   it('adopts the tutorial’s own row: adds the managed fields, keeps useremail and every other field', () => {
     const row = { username: 'jane', useremail: 'jane@example.com', nickname: 'J' };
     const comparison = compareRow(tutorial, USER, row, { now: NOW, source: 'reconcile' });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PoolUser } from '../../../../src/aws/pool/listPoolUsers.js';
-import { toUserRow } from '../../../../src/domain/userRow.js';
+import type { RowMapping } from '../../../../src/domain/rowMapping/document.js';
+import { expectedRow } from '../../../../src/domain/rowMapping/expectedRow.js';
+import { resolveRowMapping } from '../../../../src/domain/rowMapping/validate.js';
 import { isPairStatus, PAIR_STATUSES, type Pair } from '../../../../src/local/console/apiTypes.js';
 import {
   countPairs,
@@ -12,7 +14,7 @@ import {
 } from '../../../../src/local/console/pairUsersWithRows.js';
 
 const POOL = 'us-east-1_Pool1';
-const options = { userPoolId: POOL, mapping: { keyAttribute: 'username' } };
+const options = { userPoolId: POOL, rowMapping: resolveRowMapping({}) };
 
 function user(name: string, status = 'CONFIRMED', extra: Record<string, string> = {}): PoolUser {
   return {
@@ -23,19 +25,24 @@ function user(name: string, status = 'CONFIRMED', extra: Record<string, string> 
   };
 }
 
-/** The row the trigger writes for a user. */
-function rowOf(poolUser: PoolUser, changes: Record<string, unknown> = {}) {
+/** The row the package writes for a user (`expectedRow`). */
+function rowOf(
+  poolUser: PoolUser,
+  changes: Record<string, unknown> = {},
+  mapping: RowMapping = options.rowMapping,
+) {
   return {
-    ...toUserRow(
+    ...expectedRow(
+      mapping,
       {
-        userName: poolUser.userName,
+        username: poolUser.userName,
         userPoolId: POOL,
-        userAttributes: poolUser.attributes,
-        source: 'PostConfirmation_ConfirmSignUp',
-        now: new Date('2026-01-01T00:00:00Z'),
+        attributes: poolUser.attributes,
+        enabled: poolUser.enabled,
+        status: poolUser.status,
       },
-      options.mapping,
-    ),
+      { source: 'PostConfirmation_ConfirmSignUp', now: new Date('2026-01-01T00:00:00Z') },
+    )?.item,
     ...changes,
   };
 }
@@ -105,12 +112,10 @@ describe('Function: pairUsersWithRows', () => {
 
   it('reads the key from the configured key attribute and lists a duplicated user once', () => {
     const ada = user('ada');
-    const row = { ...rowOf(ada), userId: 'ada' } as Record<string, unknown>;
-    delete row.username;
-    const pairs = pairUsersWithRows([ada, ada], [row], {
-      ...options,
-      mapping: { keyAttribute: 'userId' },
-    });
+    const rowMapping = resolveRowMapping({}, { keyAttribute: 'userId' });
+    const row = rowOf(ada, {}, rowMapping);
+    assert.equal(row.userId, 'ada');
+    const pairs = pairUsersWithRows([ada, ada], [row], { ...options, rowMapping });
     assert.equal(pairs.length, 1);
     assert.equal(pairs[0]?.status, 'in-sync');
   });
@@ -127,13 +132,15 @@ describe('Function: rowDifferences', () => {
     assert.deepEqual(rowDifferences(ada, row, options), ['attributes.locale', 'attributes.name']);
   });
 
-  it('compares enabled and status once the row carries them, as the lifecycle sync writes them', () => {
+  it('compares enabled and status, which reconcile --update writes, whether the row has them or not', () => {
     const disabled = { ...user('ada'), enabled: false };
     assert.deepEqual(rowDifferences(disabled, rowOf(disabled), options), []);
     assert.deepEqual(
       rowDifferences(disabled, rowOf(disabled, { enabled: true, status: 'CONFIRMED' }), options),
       ['enabled'],
     );
+    const { enabled: _, status: __, ...older } = rowOf(disabled);
+    assert.deepEqual(rowDifferences(disabled, older, options), ['enabled', 'status']);
   });
 
   it('names a field the user no longer has', () => {
@@ -150,18 +157,10 @@ describe('Function: rowDifferences', () => {
 
   it('compares only the allowlisted attributes when the mapping has an allowlist', () => {
     const ada = user('ada', 'CONFIRMED', { name: 'Ada' });
-    const mapping = { keyAttribute: 'username', userAttributes: ['email'] };
-    const row = toUserRow(
-      {
-        userName: 'ada',
-        userPoolId: POOL,
-        userAttributes: ada.attributes,
-        source: 'x',
-        now: new Date(),
-      },
-      mapping,
-    );
-    assert.deepEqual(rowDifferences(ada, row, { userPoolId: POOL, mapping }), []);
+    const rowMapping = resolveRowMapping({}, { attributeAllowlist: ['email'] });
+    const row = rowOf(ada, {}, rowMapping);
+    assert.deepEqual(row.attributes, { email: 'ada@example.com' });
+    assert.deepEqual(rowDifferences(ada, row, { userPoolId: POOL, rowMapping }), []);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { resolveRowMapping } from '../../../../src/domain/rowMapping/validate.js';
 import { createSyncSnapshotSource } from '../../../../src/local/console/syncSnapshot.js';
 import { cognitoUser, FakeCognito, subOf } from '../../reconcile/fakes.js';
 
@@ -22,7 +23,7 @@ function source(cognito: FakeCognito, table: FakeRows, maxAgeMs = 60_000, now?: 
     dynamo: table as unknown as DynamoDBDocumentClient,
     userPoolId: 'us-east-1_Pool1',
     tableName: 'users',
-    mapping: { keyAttribute: 'username' },
+    rowMapping: resolveRowMapping({}),
     maxAgeMs,
     listRate: 1000,
   });
@@ -32,7 +33,7 @@ describe('Function: createSyncSnapshotSource', () => {
   it('pairs every listed user, over several ListUsers pages, with the scanned rows', async () => {
     const users = Array.from({ length: 70 }, (_, i) => cognitoUser(`u${i}`));
     const cognito = new FakeCognito(users);
-    const snapshots = source(cognito, new FakeRows([{ username: 'u0', sub: 'sub-u0' }]));
+    const snapshots = source(cognito, new FakeRows([{ username: 'u0', sub: subOf('u0') }]));
 
     const snapshot = await snapshots.get();
 
@@ -64,6 +65,8 @@ describe('Function: createSyncSnapshotSource', () => {
       userPoolId: 'us-east-1_Pool1',
       email: 'a@example.com',
       attributes: { sub: subOf('a'), email: 'a@example.com' },
+      enabled: true,
+      status: 'CONFIRMED',
     });
     snapshots.invalidate();
 
