@@ -184,6 +184,7 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     client: options.client,
     tableName: options.tableName,
     keyAttribute: mapping.key.attribute,
+    rowMapping: mapping,
   };
   const target = (entry: RowTarget): { key: string; rowKey: RowKey } =>
     typeof entry === 'string'
