@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createMappedRow, type MappedTable, updateMappedRow } from '../../aws/store/mappedRows.js';
+import { updateManagedFields } from '../../aws/store/managedRows.js';
 import { markRowDeleted } from '../../aws/store/markRowDeleted.js';
 import { deleteRowIfPresent } from '../../aws/store/orphanRows.js';
-import type { UserTableOptions } from '../../aws/store/userTable.js';
+import { createRowIfAbsent, type UserTableOptions } from '../../aws/store/userTable.js';
 import type { DeletedRowPolicy } from '../../domain/deletedRows.js';
 import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { matchRowKey, type RowKey } from '../../domain/rowMapping/keys.js';
@@ -180,7 +180,7 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
   const mapping =
     options.rowMapping ??
     resolveRowMapping({}, options.keyAttribute ? { keyAttribute: options.keyAttribute } : {});
-  const table: UserTableOptions & MappedTable = {
+  const table: UserTableOptions = {
     client: options.client,
     tableName: options.tableName,
     keyAttribute: mapping.key.attribute,
@@ -220,13 +220,20 @@ export function createPlanExecutor(options: ApplyOptions): PlanExecutor {
     const retry = retryFor(lost);
     if (task.action === 'create') {
       await options.beforeCreate?.(task.row);
-      const outcome = await withTransientRetry(() => createMappedRow(table, task.row), retry);
+      const outcome = await withTransientRetry(() => createRowIfAbsent(table, task.row), retry);
       if (outcome === 'created') counts.created++;
       else if (lost.landed) counts.createdOrPresent++;
       else counts.alreadyPresent++;
     } else if (task.action === 'update') {
       const outcome = await withTransientRetry(
-        () => updateMappedRow(table, task.task.rowKey, task.task.update),
+        () =>
+          updateManagedFields(table, task.task.rowKey, {
+            set: task.task.update.set,
+            remove: task.task.update.remove,
+            // The columns are the mapping's (updateFor), which the store reads from the table.
+            expectSub: task.task.update.expectSub?.value,
+            notNewerThan: task.task.update.notNewerThan?.value,
+          }),
         retry,
       );
       if (outcome === 'written') {
