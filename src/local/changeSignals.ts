@@ -7,9 +7,13 @@ import {
   CHANGE_SIGNAL_SOURCE,
   COGNITO_EVENT_SOURCE,
 } from '../domain/changeSignal.js';
+import { GROUP_SIGNAL_EVENT_NAMES } from '../domain/groupSignal.js';
 
 /** What Cognito writes in place of a confidential request field. */
 export const HIDDEN_VALUE = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** The calls whose CloudTrail events the local stack emits: the change signals and the group membership calls. */
+const SIGNAL_CALLS: readonly string[] = [...CHANGE_SIGNAL_EVENT_NAMES, ...GROUP_SIGNAL_EVENT_NAMES];
 
 /** Calls authorised by the user's access token rather than by IAM. */
 const TOKEN_CALLS: readonly string[] = [
@@ -83,13 +87,18 @@ export function cloudTrailEvent(
   request: Readonly<Record<string, unknown>>,
   options: CloudTrailEventOptions,
 ): CloudTrailApiCallEvent | undefined {
-  if (!(CHANGE_SIGNAL_EVENT_NAMES as readonly string[]).includes(action)) return undefined;
+  if (!SIGNAL_CALLS.includes(action)) return undefined;
   const time = (options.now ?? (() => new Date()))().toISOString();
   const account = options.accountId ?? '000000000000';
   const token = TOKEN_CALLS.includes(action);
   const requestParameters: Record<string, unknown> = token
     ? { accessToken: HIDDEN_VALUE }
-    : { userPoolId: request.UserPoolId, username: request.Username };
+    : {
+        userPoolId: request.UserPoolId,
+        ...(request.Username !== undefined ? { username: request.Username } : {}),
+        // The group calls name the group (AdminAddUserToGroup, AdminRemoveUserFromGroup, DeleteGroup).
+        ...(request.GroupName !== undefined ? { groupName: request.GroupName } : {}),
+      };
   if (request.UserAttributes !== undefined) requestParameters.userAttributes = HIDDEN_VALUE;
   if (request.AttributeName !== undefined) requestParameters.attributeName = request.AttributeName;
   const sub = token ? tokenSub(request.AccessToken) : options.sub;
@@ -129,7 +138,7 @@ export function cloudTrailEvent(
 
 /**
  * Wraps a cognito-local router so that every successful change-signal call
- * (see `CHANGE_SIGNAL_EVENT_NAMES`) also emits its CloudTrail-shaped event,
+ * (see `CHANGE_SIGNAL_EVENT_NAMES`) and group membership call (`GROUP_SIGNAL_EVENT_NAMES`) also emits its CloudTrail-shaped event,
  * after the call has answered, as EventBridge would; `subOf` gives the `sub`
  * an admin call's event carries. Failed calls emit
  * nothing (CloudTrail would record them with an `errorCode`, which the
@@ -143,7 +152,7 @@ export function emitChangeSignals(
   const { subOf, ...eventOptions } = options;
   return (target: string): Route => {
     const route = router(target);
-    if (!(CHANGE_SIGNAL_EVENT_NAMES as readonly string[]).includes(target)) return route;
+    if (!SIGNAL_CALLS.includes(target)) return route;
     const admin = !TOKEN_CALLS.includes(target);
     return async (ctx, request) => {
       const parameters = (request ?? {}) as Record<string, unknown>;

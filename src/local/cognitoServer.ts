@@ -22,6 +22,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../shared/logger.js';
 import { type CloudTrailApiCallEvent, emitChangeSignals } from './changeSignals.js';
 import { JsonDataStoreFactory } from './fileDataStore.js';
+import { pagedGroupCalls } from './pagedGroupCalls.js';
 import { pagedListUsers } from './pagedListUsers.js';
 import { refuseDisabledSignIns } from './refuseDisabledSignIns.js';
 import { closeServer, listenOn, urlHost } from './support/ports.js';
@@ -87,7 +88,8 @@ export function emulatorLogLevel(stackLevel: LogLevel): LogLevel | 'silent' {
  * - pools and clients are stored by {@link JsonDataStoreFactory}, which
  *   serialises writes and replaces files atomically (the stock store corrupts
  *   its files under concurrent requests), or kept in memory;
- * - `ListUsers` pages as Cognito does ({@link pagedListUsers});
+ * - `ListUsers` pages as Cognito does ({@link pagedListUsers}), and so do the group
+ *   listings (`pagedGroupCalls`);
  * - sign-ins of disabled users are refused as Cognito refuses them
  *   ({@link refuseDisabledSignIns});
  * - messages are not printed: every code is `confirmationCode`.
@@ -127,7 +129,9 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     const stockRouter = Router(services);
     const listUsers = pagedListUsers(services);
     const pagedRouter = refuseDisabledSignIns(
-      (target: string) => (target === 'ListUsers' ? listUsers : stockRouter(target)),
+      pagedGroupCalls((target: string) =>
+        target === 'ListUsers' ? listUsers : stockRouter(target),
+      ),
       services,
     );
     const router = options.onChangeSignal
