@@ -36,6 +36,8 @@ import {
   judgeOrphan,
   type MappedItem,
   mappedUserOf,
+  type OrphanDecision,
+  type PagePlan,
   type PlanCounts,
   type PlanOptions,
   planPage,
@@ -287,10 +289,49 @@ interface Run {
 
 /** Checks the options and sets up the run: its state, rate limiter, stop signal, executor and plan. */
 function startRun(options: ReconcileOptions): Run {
-  const { config, progress } = options;
+  const { config } = options;
   const mapping = config.rowMapping;
   const clock = options.now ?? (() => new Date());
-  const rowKeys = rowKeysOf(mapping);
+  const { initial, resumed } = initialStateOf(options, clock);
+  const keep = keeperOf(options.keysKept ?? DEFAULT_KEYS_KEPT);
+  const rateLimiter =
+    options.rateLimiter ??
+    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
+  const stopping = stopControlOf(options);
+  const retryNotice = retryNoticeOf(options.progress);
+  return {
+    options,
+    config,
+    mapping,
+    initial,
+    resumed,
+    configurationError: false,
+    clock,
+    sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
+    counts: { ...initial.counts, slices: initial.counts.slices + 1 },
+    plan: { creates: [], marks: [], deletes: [], reported: [], markedButPresent: [] },
+    keep,
+    planOptions: planOptionsOf(options, initial),
+    executor: runExecutorOf(options, clock, retryNotice),
+    backlogLimit: Math.max(256, config.concurrency * 16),
+    rateLimiter,
+    ...stopping,
+    retryNotice,
+  };
+}
+
+/**
+ * The state the call continues: `options.state`, unless it was started under
+ * other row keys (then, as without one, a new run's).
+ *
+ * @throws ConfigError when the state belongs to another pool or table
+ */
+function initialStateOf(
+  options: ReconcileOptions,
+  clock: () => Date,
+): { readonly initial: RunState; readonly resumed: boolean } {
+  const { config, progress } = options;
+  const rowKeys = rowKeysOf(config.rowMapping);
   // A state started under other row keys fingerprinted other keys: worthless now.
   const stale = options.state !== undefined && options.state.rowKeys !== rowKeys;
   if (stale) {
@@ -314,76 +355,55 @@ function startRun(options: ReconcileOptions): Run {
       `the run state belongs to pool "${initial.userPoolId}" and table "${initial.tableName}", not to pool "${config.userPoolId}" and table "${config.tableName}"`,
     );
   }
-  const keysKept = options.keysKept ?? DEFAULT_KEYS_KEPT;
+  return { initial, resumed };
+}
+
+/**
+ * The `keep` of a run: appends items to a list until it holds `keysKept`.
+ *
+ * @throws ConfigError when `keysKept` is not a whole number of at least 0
+ */
+function keeperOf(keysKept: number): Run['keep'] {
   if (!Number.isInteger(keysKept) || keysKept < 0) {
     throw new ConfigError(`keysKept must be a whole number of at least 0, got ${String(keysKept)}`);
   }
-  const rateLimiter =
-    options.rateLimiter ??
-    createRateLimiter({ ratePerSecond: config.listRate, burst: listingBurst(config.listRate) });
+  return (kept, items) => {
+    for (const item of items) {
+      if (kept.length >= keysKept) return;
+      kept.push(item);
+    }
+  };
+}
+
+/** The run's stop signal, aborted with `signal` (and at once when it already is); `unlink` detaches it. */
+function linkedStop(signal: AbortSignal | undefined): {
+  readonly stop: AbortController;
+  readonly unlink: () => void;
+} {
   const stop = new AbortController();
   // Every page in flight (up to 16), its rows' read and their retries listen to it.
   setMaxListeners(STOP_LISTENERS, stop.signal);
   const onAbort = (): void => stop.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+  return { stop, unlink: () => signal?.removeEventListener('abort', onAbort) };
+}
+
+/** How the run stops: its stop signal, the time budget, and why it stopped (the first reason). */
+function stopControlOf(
+  options: ReconcileOptions,
+): Pick<Run, 'stop' | 'shouldStop' | 'fail' | 'stopReason' | 'rerunHelps' | 'finishSignals'> {
+  const { stop, unlink } = linkedStop(options.signal);
   let budgetSpent = false;
   let stopReason: string | undefined;
   let rerunHelps = true;
-  const retryNotice =
-    (call: string): RetryOptions['onRetry'] =>
-    (error, attempt, delayMs) =>
-      progress?.retrying?.(call, attempt, describeFailure(error), delayMs);
   return {
-    options,
-    config,
-    mapping,
-    initial,
-    resumed,
-    configurationError: false,
-    clock,
-    sharded: initial.listing.shards.some((shard) => shard.prefix !== ''),
-    counts: { ...initial.counts, slices: initial.counts.slices + 1 },
-    plan: { creates: [], marks: [], deletes: [], reported: [], markedButPresent: [] },
-    keep: (kept, items) => {
-      for (const item of items) {
-        if (kept.length >= keysKept) return;
-        kept.push(item);
-      }
-    },
-    planOptions: {
-      userPoolId: config.userPoolId,
-      rowMapping: mapping,
-      statusFilter: config.statusFilter,
-      orphans: config.orphans,
-      now: new Date(initial.startedAt),
-      ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
-    },
-    // A dry run queues nothing, so its executor reports zero writes.
-    executor: createPlanExecutor({
-      client: options.dynamo,
-      tableName: config.tableName,
-      rowMapping: mapping,
-      concurrency: config.concurrency,
-      now: clock(),
-      ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
-      onRetry: retryNotice('write'),
-      // Only an interruption cancels queued writes: after a failed read, the
-      // rows of the users already listed are still written.
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (done, total) => progress?.applying?.(done, total),
-    }),
-    backlogLimit: Math.max(256, config.concurrency * 16),
-    rateLimiter,
     stop,
     shouldStop: () => {
       if (stop.signal.aborted) return true;
       if (options.shouldStop?.()) budgetSpent = true;
       return budgetSpent;
     },
-    retryNotice,
     fail: (error, helps) => {
       if (stopReason === undefined) {
         stopReason = options.signal?.aborted ? 'interrupted' : errorMessage(error);
@@ -397,9 +417,70 @@ function startRun(options: ReconcileOptions): Run {
     rerunHelps: () => rerunHelps,
     finishSignals: () => {
       if (options.signal?.aborted && stopReason === undefined) stopReason = 'interrupted';
-      options.signal?.removeEventListener('abort', onAbort);
+      unlink();
     },
   };
+}
+
+/** The run's `retryNotice`: a call's retries reported as progress. */
+function retryNoticeOf(progress: ReconcileProgress | undefined): Run['retryNotice'] {
+  return (call) => (error, attempt, delayMs) =>
+    progress?.retrying?.(call, attempt, describeFailure(error), delayMs);
+}
+
+/** What planning a page or an orphan needs to know of the run. */
+function planOptionsOf(options: ReconcileOptions, initial: RunState): PlanOptions {
+  const { config } = options;
+  return {
+    userPoolId: config.userPoolId,
+    rowMapping: config.rowMapping,
+    statusFilter: config.statusFilter,
+    orphans: config.orphans,
+    now: new Date(initial.startedAt),
+    ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+  };
+}
+
+/** The executor of the run's writes; a dry run queues nothing, so its executor reports zero writes. */
+function runExecutorOf(
+  options: ReconcileOptions,
+  clock: () => Date,
+  retryNotice: Run['retryNotice'],
+): Run['executor'] {
+  const { config, progress } = options;
+  return createPlanExecutor({
+    client: options.dynamo,
+    tableName: config.tableName,
+    rowMapping: config.rowMapping,
+    concurrency: config.concurrency,
+    now: clock(),
+    ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+    onRetry: retryNotice('write'),
+    // Only an interruption cancels queued writes: after a failed read, the
+    // rows of the users already listed are still written.
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => progress?.applying?.(done, total),
+  });
+}
+
+/** Where a phase stopped, and whether it went to its end. */
+interface PhaseEnd<P> {
+  readonly position: P;
+  readonly complete: boolean;
+}
+
+/** The end of a phase from its listing's or scan's result: a failed call stops the run. */
+function phaseEndOf<P>(
+  run: Run,
+  result: { readonly position: P; readonly complete: boolean; readonly error?: unknown },
+): PhaseEnd<P> {
+  if (result.error !== undefined) {
+    run.fail(result.error);
+    return { position: result.position, complete: false };
+  }
+  return { position: result.position, complete: result.complete };
 }
 
 /**
@@ -409,59 +490,9 @@ function startRun(options: ReconcileOptions): Run {
 async function listingPhase(
   run: Run,
   position: ListingPosition,
-): Promise<{ readonly position: ListingPosition; readonly complete: boolean }> {
-  const { options, config, counts, plan, executor, initial, mapping } = run;
-  // What the listing reads of each listed user's row: every managed column to
-  // compare it (`--update`), else what tells a present row and a marked one.
-  const projection = config.update
-    ? rowProjection(mapping)
-    : rowProjection(mapping, ['sub', 'createdAt', 'deletedAt']);
-  const onListedPage = async (users: readonly PoolUser[]): Promise<void> => {
-    const keys: RowKey[] = [];
-    for (const user of users) {
-      const key = renderRowKey(mapping, keyValuesOf(mappedUserOf(user, config.userPoolId)));
-      if (key) keys.push(key);
-    }
-    const found =
-      keys.length === 0
-        ? new Map<string, Record<string, unknown>>()
-        : await readMappedRows(options.dynamo, {
-            tableName: config.tableName,
-            mapping,
-            keys,
-            projection,
-            retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
-            signal: run.stop.signal,
-          });
-    // Counted once its rows are read: a page that fails is listed again on resume.
-    for (const key of keys) initial.listed.add(fingerprint(rowKeyId(mapping, key), initial.salt));
-    counts.usersListed += users.length;
-    counts.pages++;
-    options.progress?.listing?.(counts.usersListed, counts.pages);
-    const page = planPage(users, found, {
-      ...run.planOptions,
-      update: config.update === true,
-      writeTime: run.clock(),
-    });
-    counts.usersEligible += page.eligible;
-    counts.inSync += page.inSync;
-    counts.toCreate += page.creates.length;
-    counts.markedButPresent += page.markedButPresent.length;
-    run.keep(plan.markedButPresent, page.markedButPresent);
-    for (const update of page.updates) {
-      if (update.adopt) counts.toAdopt++;
-      else counts.toUpdate++;
-    }
-    if (config.dryRun) {
-      run.keep(plan.creates, page.creates);
-      return;
-    }
-    if (options.signal?.aborted) return;
-    run.keep(plan.creates, page.creates);
-    executor.create(page.creates);
-    executor.update(page.updates);
-    await executor.whenBelow(run.backlogLimit);
-  };
+): Promise<PhaseEnd<ListingPosition>> {
+  const { options, config, counts } = run;
+  const onListedPage = listedPageHandler(run);
   try {
     const result = await listPoolUsers(options.cognito, {
       userPoolId: config.userPoolId,
@@ -475,12 +506,9 @@ async function listingPhase(
       onTokenRefused: (reason) => options.progress?.restarted?.(reason),
       onPage: onListedPage,
     });
-    if (result.error !== undefined) {
-      run.fail(result.error);
-      return { position: result.position, complete: false };
-    }
-    if (result.complete) options.progress?.planned?.(counts);
-    return { position: result.position, complete: result.complete };
+    const end = phaseEndOf(run, result);
+    if (end.complete) options.progress?.planned?.(counts);
+    return end;
   } catch (error) {
     // Bad options (a malformed position): nothing was listed.
     run.fail(error);
@@ -488,84 +516,112 @@ async function listingPhase(
   }
 }
 
+/** What the listing does with each page: reads its users' rows, counts and plans them, queues the writes. */
+function listedPageHandler(run: Run): (users: readonly PoolUser[]) => Promise<void> {
+  const { config, mapping } = run;
+  // What the listing reads of each listed user's row: every managed column to
+  // compare it (`--update`), else what tells a present row and a marked one.
+  const projection = config.update
+    ? rowProjection(mapping)
+    : rowProjection(mapping, ['sub', 'createdAt', 'deletedAt']);
+  return async (users) => {
+    const keys = rowKeysOfUsers(run, users);
+    const found =
+      keys.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : await readListedRows(run, keys, projection);
+    countListedPage(run, users, keys);
+    const page = planListedPage(run, users, found);
+    if (!queueListedPage(run, page)) return;
+    await run.executor.whenBelow(run.backlogLimit);
+  };
+}
+
+/** The row keys of a page's users (a user whose key cannot be rendered has none). */
+function rowKeysOfUsers(run: Run, users: readonly PoolUser[]): RowKey[] {
+  const keys: RowKey[] = [];
+  for (const user of users) {
+    const key = renderRowKey(run.mapping, keyValuesOf(mappedUserOf(user, run.config.userPoolId)));
+    if (key) keys.push(key);
+  }
+  return keys;
+}
+
+/** Reads the rows of a page's keys (one BatchGetItem, retried), by row key id. */
+function readListedRows(
+  run: Run,
+  keys: readonly RowKey[],
+  projection: ReturnType<typeof rowProjection>,
+): ReturnType<typeof readMappedRows> {
+  const { options, config, mapping } = run;
+  return readMappedRows(options.dynamo, {
+    tableName: config.tableName,
+    mapping,
+    keys,
+    projection,
+    retry: { ...options.retry, onRetry: run.retryNotice('BatchGetItem') },
+    signal: run.stop.signal,
+  });
+}
+
+/** Records a page as listed (its keys' fingerprints, the counts) and reports it as progress. */
+function countListedPage(run: Run, users: readonly PoolUser[], keys: readonly RowKey[]): void {
+  const { initial, mapping, counts } = run;
+  // Counted once its rows are read: a page that fails is listed again on resume.
+  for (const key of keys) initial.listed.add(fingerprint(rowKeyId(mapping, key), initial.salt));
+  counts.usersListed += users.length;
+  counts.pages++;
+  run.options.progress?.listing?.(counts.usersListed, counts.pages);
+}
+
+/** Plans a listed page against its rows, adding to the run's counts. */
+function planListedPage(
+  run: Run,
+  users: readonly PoolUser[],
+  found: ReadonlyMap<string, MappedItem>,
+): PagePlan {
+  const { counts } = run;
+  const page = planPage(users, found, {
+    ...run.planOptions,
+    update: run.config.update === true,
+    writeTime: run.clock(),
+  });
+  counts.usersEligible += page.eligible;
+  counts.inSync += page.inSync;
+  counts.toCreate += page.creates.length;
+  counts.markedButPresent += page.markedButPresent.length;
+  run.keep(run.plan.markedButPresent, page.markedButPresent);
+  for (const update of page.updates) {
+    if (update.adopt) counts.toAdopt++;
+    else counts.toUpdate++;
+  }
+  return page;
+}
+
+/**
+ * Keeps a planned page's creates and queues its writes; whether it queued
+ * them (not in a dry run, which only keeps them, nor once interrupted).
+ */
+function queueListedPage(run: Run, page: PagePlan): boolean {
+  if (run.config.dryRun) {
+    run.keep(run.plan.creates, page.creates);
+    return false;
+  }
+  if (run.options.signal?.aborted) return false;
+  run.keep(run.plan.creates, page.creates);
+  run.executor.create(page.creates);
+  run.executor.update(page.updates);
+  return true;
+}
+
 /**
  * Phase 2, once the whole pool is listed: scans the table's keys from
  * `position`; a row whose key was not listed is an orphan (see `judgeOrphan`).
  */
-async function sweepPhase(
-  run: Run,
-  position: ScanPosition,
-): Promise<{ readonly position: ScanPosition; readonly complete: boolean }> {
-  const { options, config, counts, plan, initial, mapping } = run;
-  const createdAtColumn = mapping.fields.createdAt;
-  const deletedAtColumn = mapping.fields.deletedAt;
-  const stringColumn = (item: MappedItem, column: string | undefined): string | undefined => {
-    const value = column !== undefined && Object.hasOwn(item, column) ? item[column] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  };
-  // Only items whose key matches the mapping's templates are user rows.
-  const select = (item: Record<string, unknown>): TableKey | undefined => {
-    const matched = matchRowKey(mapping, item);
-    if (!matched) return undefined;
-    const createdAt = stringColumn(item, createdAtColumn);
-    const deletedAt = stringColumn(item, deletedAtColumn);
-    return {
-      key: rowLabel(mapping, matched.key),
-      rowKey: matched.key,
-      id: rowKeyId(mapping, matched.key),
-      ...(createdAt !== undefined ? { createdAt } : {}),
-      ...(deletedAt !== undefined ? { deletedAt } : {}),
-      row: item,
-    };
-  };
-  const lookup = {
-    retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
-  };
-  const onSweptPage = async (rows: readonly TableKey[]): Promise<void> => {
-    counts.rowsScanned += rows.length;
-    options.progress?.scanning?.(counts.rowsScanned);
-    const marks: RowTarget[] = [];
-    const deletes: RowTarget[] = [];
-    for (const row of rows) {
-      if (initial.listed.has(fingerprint(row.id ?? row.key, initial.salt))) continue;
-      if (run.sharded && !inSomeShard(mapping, row)) {
-        // Its user may exist with a sub the 16 shards do not cover: never an orphan.
-        counts.orphansOutsideShards++;
-        continue;
-      }
-      let decision = judgeOrphan(row, run.planOptions);
-      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
-        // A row that says nothing of its age (written by something else than this
-        // package) may belong to a user who signed up after the listing: the pool
-        // is asked about that one user before the row is marked or deleted.
-        try {
-          if (await isInPool(run, row, lookup)) {
-            counts.orphansInPool++;
-            continue;
-          }
-        } catch (error) {
-          run.fail(error);
-          decision = 'too-recent';
-        }
-      }
-      counts.orphans++;
-      if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
-      if (decision === 'too-recent') counts.orphansTooRecent++;
-      else if (decision === 'delete') deletes.push(targetOf(row));
-      else if (decision === 'mark') marks.push(targetOf(row));
-      else if (decision === 'report') {
-        run.keep(plan.reported, [row.key]);
-        counts.orphansReported++;
-      }
-    }
-    counts.toMark += marks.length;
-    counts.toDelete += deletes.length;
-    run.keep(plan.marks, marks.map(labelOf));
-    run.keep(plan.deletes, deletes.map(labelOf));
-    if (config.dryRun || options.signal?.aborted) return;
-    run.executor.orphans({ marks, deletes });
-    await run.executor.whenBelow(run.backlogLimit);
-  };
+async function sweepPhase(run: Run, position: ScanPosition): Promise<PhaseEnd<ScanPosition>> {
+  const { options, config, mapping } = run;
+  const select = userRowSelector(mapping);
+  const onSweptPage = sweptPageHandler(run);
   try {
     const result = await scanPages(options.dynamo, {
       tableName: config.tableName,
@@ -583,15 +639,125 @@ async function sweepPhase(
       signal: run.stop.signal,
       onPage: onSweptPage,
     });
-    if (result.error !== undefined) {
-      run.fail(result.error);
-      return { position: result.position, complete: false };
-    }
-    return { position: result.position, complete: result.complete };
+    return phaseEndOf(run, result);
   } catch (error) {
     run.fail(error);
     return { position, complete: false };
   }
+}
+
+/** The sweep's `select`: only items whose key matches the mapping's templates are user rows. */
+function userRowSelector(
+  mapping: RowMapping,
+): (item: Record<string, unknown>) => TableKey | undefined {
+  const createdAtColumn = mapping.fields.createdAt;
+  const deletedAtColumn = mapping.fields.deletedAt;
+  return (item) => {
+    const matched = matchRowKey(mapping, item);
+    if (!matched) return undefined;
+    const createdAt = stringColumn(item, createdAtColumn);
+    const deletedAt = stringColumn(item, deletedAtColumn);
+    return {
+      key: rowLabel(mapping, matched.key),
+      rowKey: matched.key,
+      id: rowKeyId(mapping, matched.key),
+      ...(createdAt !== undefined ? { createdAt } : {}),
+      ...(deletedAt !== undefined ? { deletedAt } : {}),
+      row: item,
+    };
+  };
+}
+
+/** An item's column when it holds a string. */
+function stringColumn(item: MappedItem, column: string | undefined): string | undefined {
+  const value = column !== undefined && Object.hasOwn(item, column) ? item[column] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The orphans of a page to mark and to delete. */
+interface OrphanTargets {
+  readonly marks: RowTarget[];
+  readonly deletes: RowTarget[];
+}
+
+/** What the sweep does with each page: finds its orphans, counts them and queues their writes. */
+function sweptPageHandler(run: Run): (rows: readonly TableKey[]) => Promise<void> {
+  const { options, config, counts } = run;
+  const lookup = {
+    retry: { ...options.retry, onRetry: run.retryNotice('AdminGetUser'), signal: run.stop.signal },
+  };
+  return async (rows) => {
+    counts.rowsScanned += rows.length;
+    options.progress?.scanning?.(counts.rowsScanned);
+    const targets: OrphanTargets = { marks: [], deletes: [] };
+    for (const row of rows) {
+      let decision = orphanDecisionOf(run, row);
+      if (decision === undefined) continue;
+      if ((decision === 'mark' || decision === 'delete') && row.createdAt === undefined) {
+        // A row that says nothing of its age (written by something else than this
+        // package) may belong to a user who signed up after the listing: the pool
+        // is asked about that one user before the row is marked or deleted.
+        try {
+          if (await isInPool(run, row, lookup)) {
+            counts.orphansInPool++;
+            continue;
+          }
+        } catch (error) {
+          run.fail(error);
+          decision = 'too-recent';
+        }
+      }
+      countOrphan(run, row, decision, targets);
+    }
+    keepOrphanTargets(run, targets);
+    if (config.dryRun || options.signal?.aborted) return;
+    run.executor.orphans(targets);
+    await run.executor.whenBelow(run.backlogLimit);
+  };
+}
+
+/**
+ * What to do with a scanned row if it is an orphan (see `judgeOrphan`);
+ * `undefined` when it is not: its key was listed, or (counted) its `sub` is
+ * outside the 16 shards.
+ */
+function orphanDecisionOf(run: Run, row: TableKey): OrphanDecision | undefined {
+  const { initial } = run;
+  if (initial.listed.has(fingerprint(row.id ?? row.key, initial.salt))) return undefined;
+  if (run.sharded && !inSomeShard(run.mapping, row)) {
+    // Its user may exist with a sub the 16 shards do not cover: never an orphan.
+    run.counts.orphansOutsideShards++;
+    return undefined;
+  }
+  return judgeOrphan(row, run.planOptions);
+}
+
+/** Counts an orphan under its decision, adding it to the targets to mark or delete. */
+function countOrphan(
+  run: Run,
+  row: TableKey,
+  decision: OrphanDecision,
+  targets: OrphanTargets,
+): void {
+  const { counts } = run;
+  counts.orphans++;
+  if (row.deletedAt !== undefined) counts.orphansAlreadyMarked++;
+  if (decision === 'too-recent') counts.orphansTooRecent++;
+  else if (decision === 'delete') targets.deletes.push(targetOf(row));
+  else if (decision === 'mark') targets.marks.push(targetOf(row));
+  else if (decision === 'report') {
+    run.keep(run.plan.reported, [row.key]);
+    counts.orphansReported++;
+  }
+}
+
+/** Adds a page's orphans to mark and delete to the run's counts and plan. */
+function keepOrphanTargets(run: Run, targets: OrphanTargets): void {
+  const { counts, plan } = run;
+  counts.toMark += targets.marks.length;
+  counts.toDelete += targets.deletes.length;
+  run.keep(plan.marks, targets.marks.map(labelOf));
+  run.keep(plan.deletes, targets.deletes.map(labelOf));
 }
 
 /** Phase 3: the report of the call, with the state to continue from when the run did not end. */
