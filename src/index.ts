@@ -41,10 +41,14 @@ export {
   type ConstantValue,
   type KeyDocument,
   type KeyTemplate,
+  OPT_IN_FIELDS,
+  ROW_FIELDS,
   ROW_MANAGED_FIELDS,
+  type RowField,
   type RowManagedField,
   type RowMapping,
   type RowMappingDocument,
+  type RowOptInField,
   type TemplatePart,
 } from './domain/rowMapping/document.js';
 export {

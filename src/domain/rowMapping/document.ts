@@ -30,6 +30,23 @@ export const ROW_MANAGED_FIELDS = [
 export type RowManagedField = (typeof ROW_MANAGED_FIELDS)[number];
 
 /**
+ * Managed fields that are off unless the mapping names their column under
+ * `fields` (absent from `{}`, so that the default row never changes):
+ * `groups`, the user's Cognito groups as a sorted list of names (see
+ * `src/domain/groups.ts`). Reading them costs a Cognito call per user.
+ */
+export const OPT_IN_FIELDS = ['groups'] as const;
+
+/** One of {@link OPT_IN_FIELDS}. */
+export type RowOptInField = (typeof OPT_IN_FIELDS)[number];
+
+/** Every field name `fields` accepts: {@link ROW_MANAGED_FIELDS}, then {@link OPT_IN_FIELDS}. */
+export const ROW_FIELDS = [...ROW_MANAGED_FIELDS, ...OPT_IN_FIELDS] as const;
+
+/** One of {@link ROW_FIELDS}. */
+export type RowField = (typeof ROW_FIELDS)[number];
+
+/**
  * Managed fields that some path cannot do without, and which paths need
  * them: leaving one out (`false`) is a validation error that says so.
  * `sub` may be left out when a key template holds `{sub}` (the key then
@@ -74,8 +91,12 @@ export interface RowMappingDocument {
   readonly keyAttribute?: string;
   /** The sort key. @default - none */
   readonly sortKey?: KeyDocument;
-  /** Managed fields renamed (a column name) or left out (`false`). @default - every field under its own name */
-  readonly fields?: Readonly<Partial<Record<RowManagedField, string | false>>>;
+  /**
+   * Managed fields renamed (a column name) or left out (`false`); an opt-in
+   * field ({@link OPT_IN_FIELDS}) is on when given a column name.
+   * @default - every field of {@link ROW_MANAGED_FIELDS} under its own name, no opt-in field
+   */
+  readonly fields?: Readonly<Partial<Record<RowField, string | false>>>;
   /** Cognito attributes also written as top-level columns, by attribute name. @default - none */
   readonly attributes?: Readonly<Record<string, string>>;
   /** Columns written with a fixed value on create, never changed afterwards. @default - none */
@@ -101,8 +122,12 @@ export interface RowMapping {
   readonly key: KeyTemplate;
   /** The sort key, when the table has one. */
   readonly sortKey?: KeyTemplate | undefined;
-  /** The column of each managed field; `undefined` when it is left out. */
-  readonly fields: Readonly<Record<RowManagedField, string | undefined>>;
+  /**
+   * The column of each managed field; `undefined` when it is left out. An
+   * opt-in field ({@link OPT_IN_FIELDS}) is present only when it is on.
+   */
+  readonly fields: Readonly<Record<RowManagedField, string | undefined>> &
+    Readonly<Partial<Record<RowOptInField, string>>>;
   /** Cognito attribute name to top-level column, in document order. */
   readonly attributeColumns: Readonly<Record<string, string>>;
   /** Column to fixed value, written on create. */

@@ -1,7 +1,9 @@
 import { isRecord, sameValue } from '../../shared/values.js';
+import { normalizeGroups, sameGroups, type UserGroups } from '../groups.js';
 import {
   COGNITO_INTERNAL_PREFIX,
   ROW_MANAGED_FIELDS,
+  type RowField,
   type RowManagedField,
   type RowMapping,
 } from './document.js';
@@ -21,6 +23,13 @@ export interface MappedUser {
   readonly status: string;
   /** Cognito's `UserLastModifiedDate` (ISO-8601) when read from the pool; `undefined` from a trigger event. */
   readonly lastModifiedAt?: string | undefined;
+  /**
+   * The user's Cognito groups (normalized: each once, sorted), when they were
+   * read. Written only when the mapping's `groups` field is on; `undefined`
+   * (not read, e.g. a trigger whose read failed, or a path that does not read
+   * them) leaves the row's groups as they are.
+   */
+  readonly groups?: UserGroups | undefined;
 }
 
 /** How a row is created. */
@@ -100,6 +109,13 @@ function managedValues(mapping: RowMapping, user: MappedUser): ManagedValue[] {
     if (field === 'userLastModifiedAt' && user.lastModifiedAt === undefined) continue;
     values.push({ difference: { field, column }, value: state[field] });
   }
+  const groupsColumn = mapping.fields.groups;
+  if (groupsColumn !== undefined && user.groups !== undefined) {
+    values.push({
+      difference: { field: 'groups', column: groupsColumn },
+      value: normalizeGroups(user.groups),
+    });
+  }
   for (const [name, column] of Object.entries(mapping.attributeColumns)) {
     values.push({
       difference: { field: 'attributeColumn', column, attribute: name },
@@ -112,7 +128,9 @@ function managedValues(mapping: RowMapping, user: MappedUser): ManagedValue[] {
 /**
  * The row a user should have under the mapping, as created now: the key,
  * every managed field the mapping keeps (under its column), the attribute
- * columns the user has values for, and the constants. For `{}` this is
+ * columns the user has values for, the constants, and the user's groups
+ * (a sorted list, empty for a user in no group) when the `groups` field is
+ * on and {@link MappedUser.groups} was read. For `{}` this is
  * today's row exactly (`toUserRow` plus `enabled`, `status`, `updatedAt`,
  * `userLastModifiedAt`, and `lastSignInAt` on a sign-in). Pure.
  *
@@ -146,7 +164,7 @@ export function expectedRow(
 /** One managed column of a row that differs from what the user's state gives. */
 export interface RowDifference {
   /** The managed field, or `attributeColumn` for a Cognito attribute written as a column. */
-  readonly field: RowManagedField | 'attributeColumn';
+  readonly field: RowField | 'attributeColumn';
   /** The row's column. */
   readonly column: string;
   /** The Cognito attribute: an entry of the `attributes` map, or the attribute of an attribute column. */
@@ -225,7 +243,9 @@ function column(item: Readonly<Record<string, unknown>>, name: string | undefine
  * managed columns (never `source`, the timestamps, constants or app-owned
  * columns): `sub`, `userPoolId`, `email`, `emailVerified`, the `attributes`
  * map, `enabled`, `status`, `userLastModifiedAt` (when the state was read
- * from the pool), the attribute columns, and `deletedAt` (a marked row of a
+ * from the pool), the attribute columns, the groups (when the field is on
+ * and the groups were read; the same names in any order or form match,
+ * see `sameGroups`), and `deletedAt` (a marked row of a
  * present user is restored). A row without `sub` is adopted; a row whose
  * `sub` differs is a reused username; a row holding a newer
  * `userLastModifiedAt` is stale. For `{}` it agrees with `decideConverge`
@@ -260,7 +280,12 @@ export function compareRow(
       }
       continue;
     }
-    if (sameValue(actual, value)) continue;
+    if (
+      difference.field === 'groups'
+        ? sameGroups(actual, value as UserGroups)
+        : sameValue(actual, value)
+    )
+      continue;
     set[difference.column] = value;
     if (difference.field === 'attributes' && isRecord(actual) && isRecord(value)) {
       const names = new Set([...Object.keys(value), ...Object.keys(actual)]);
@@ -352,13 +377,17 @@ export function updateFor(
   };
 }
 
-/** The columns a mapping manages besides the keys: every kept field, then the attribute columns. */
+/**
+ * The columns a mapping manages besides the keys: every kept field, then
+ * the opt-in fields that are on (`groups`), then the attribute columns.
+ */
 export function managedColumns(mapping: RowMapping): string[] {
   return [
     ...ROW_MANAGED_FIELDS.flatMap((field) => {
       const name = mapping.fields[field];
       return name === undefined ? [] : [name];
     }),
+    ...(mapping.fields.groups === undefined ? [] : [mapping.fields.groups]),
     ...Object.values(mapping.attributeColumns),
   ];
 }

@@ -65,6 +65,7 @@ export function rowColumns(
       const column = mapping.fields[field];
       return column === undefined ? [] : [column];
     }),
+    ...(all && mapping.fields.groups !== undefined ? [mapping.fields.groups] : []),
     ...(all ? Object.values(mapping.attributeColumns) : []),
   ];
   return [...new Set(columns)];

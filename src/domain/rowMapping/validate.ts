@@ -5,10 +5,13 @@ import {
   type ConstantValue,
   DEFAULT_KEY,
   type KeyTemplate,
+  OPT_IN_FIELDS,
   REQUIRED_FIELDS,
+  ROW_FIELDS,
   ROW_MANAGED_FIELDS,
   type RowManagedField,
   type RowMapping,
+  type RowOptInField,
 } from './document.js';
 import { parseTemplate, placeholdersOf } from './templates.js';
 
@@ -59,7 +62,7 @@ export function describeValue(value: unknown): string {
 interface Draft {
   key?: KeyTemplate;
   sortKey?: KeyTemplate;
-  fields: Record<RowManagedField, string | undefined>;
+  fields: Record<RowManagedField, string | undefined> & Partial<Record<RowOptInField, string>>;
   attributeColumns: Record<string, string>;
   constants: Record<string, ConstantValue>;
 }
@@ -259,8 +262,15 @@ function checkFields(document: Record<string, unknown>, draft: Draft, report: Re
   }
   for (const [field, value] of Object.entries(fields)) {
     const path = `fields.${field}`;
-    if (!(ROW_MANAGED_FIELDS as readonly string[]).includes(field)) {
-      report(path, `unknown managed field (expected one of ${ROW_MANAGED_FIELDS.join(', ')})`);
+    if (!(ROW_FIELDS as readonly string[]).includes(field)) {
+      report(path, `unknown managed field (expected one of ${ROW_FIELDS.join(', ')})`);
+      continue;
+    }
+    if ((OPT_IN_FIELDS as readonly string[]).includes(field)) {
+      // Off by default: `false` keeps it off, a column name turns it on.
+      if (value !== false && checkColumnName(path, value, 'a column name or false', report)) {
+        draft.fields[field as RowOptInField] = value as string;
+      }
       continue;
     }
     if (value === false) draft.fields[field as RowManagedField] = undefined;
@@ -339,7 +349,7 @@ function checkColumns(draft: Draft, report: Report): void {
   if (draft.key) claim(draft.key.attribute, 'the key attribute (key.attribute)', 'key.attribute');
   if (draft.sortKey)
     claim(draft.sortKey.attribute, 'the sort key (sortKey.attribute)', 'sortKey.attribute');
-  for (const field of ROW_MANAGED_FIELDS) {
+  for (const field of ROW_FIELDS) {
     const column = draft.fields[field];
     if (column !== undefined)
       claim(

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   KEY_PLACEHOLDERS,
+  OPT_IN_FIELDS,
   REQUIRED_FIELDS,
   ROW_MANAGED_FIELDS,
 } from '../../../../src/domain/rowMapping/document.js';
@@ -106,7 +107,11 @@ describe('Schema: row-mapping.schema.json', () => {
       ['$schema', ...DOCUMENT_MEMBERS].sort(),
     );
     const fields = SCHEMA.properties.fields.properties;
-    assert.deepEqual(Object.keys(fields), [...ROW_MANAGED_FIELDS]);
+    assert.deepEqual(Object.keys(fields), [...ROW_MANAGED_FIELDS, ...OPT_IN_FIELDS]);
+    for (const field of OPT_IN_FIELDS) {
+      assert.equal(fields[field].default, false, field);
+      assert.ok(JSON.stringify(fields[field]).includes('"const":false'), field);
+    }
     for (const field of ROW_MANAGED_FIELDS) {
       assert.equal(fields[field].default, field);
       const mayBeFalse = JSON.stringify(fields[field]).includes('"const":false');

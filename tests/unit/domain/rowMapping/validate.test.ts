@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseColumnName } from '../../../../src/domain/config.js';
 import { PERSONAL_DATA_FIELDS } from '../../../../src/domain/converge.js';
-import { ROW_MANAGED_FIELDS } from '../../../../src/domain/rowMapping/document.js';
+import { ROW_FIELDS, ROW_MANAGED_FIELDS } from '../../../../src/domain/rowMapping/document.js';
 import { managedColumns } from '../../../../src/domain/rowMapping/expectedRow.js';
 import { resolveRowMapping, rowMappingIssues } from '../../../../src/domain/rowMapping/validate.js';
 import { ConfigError, RowMappingError } from '../../../../src/shared/errors.js';
@@ -159,7 +159,7 @@ describe('Function: rowMappingIssues', () => {
     [
       'an unknown managed field',
       { fields: { mail: 'x' } },
-      `fields.mail: unknown managed field (expected one of ${ROW_MANAGED_FIELDS.join(', ')})`,
+      `fields.mail: unknown managed field (expected one of ${ROW_FIELDS.join(', ')})`,
     ],
     [
       'two managed fields mapped to one name',
@@ -330,7 +330,7 @@ describe('Function: rowMappingIssues', () => {
 
   it('treats __proto__ as a name like any other, never as the prototype', () => {
     assert.deepEqual(messages(JSON.parse('{"fields": {"__proto__": "x"}}')), [
-      `fields.__proto__: unknown managed field (expected one of ${ROW_MANAGED_FIELDS.join(', ')})`,
+      `fields.__proto__: unknown managed field (expected one of ${ROW_FIELDS.join(', ')})`,
     ]);
     assert.deepEqual(messages(JSON.parse('{"constants": {"__proto__": "x"}}')), []);
   });
