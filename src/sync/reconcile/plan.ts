@@ -1,5 +1,6 @@
 import type { PoolUser } from '../../aws/pool/listPoolUsers.js';
 import type { TableKey } from '../../aws/store/scanPages.js';
+import type { UserGroups } from '../../domain/groups.js';
 import {
   DEFAULT_ORPHAN_GRACE_MS,
   isEligibleStatus,
@@ -40,6 +41,12 @@ export interface PlanOptions {
    * user may have signed up after the listing). @default 600000 (10 minutes)
    */
   readonly orphanGraceMs?: number;
+  /**
+   * Each listed user's groups, when the mapping's `groups` field is on (read
+   * once per invocation by listing the groups and their members).
+   * @default - groups are not compared
+   */
+  readonly groupsOf?: ((username: string) => UserGroups) | undefined;
 }
 
 /** Counts that describe a plan. */
@@ -155,7 +162,11 @@ export interface ListedDecision {
 }
 
 /** A listed user as the row mapping reads it. */
-export function mappedUserOf(user: PoolUser, userPoolId: string): MappedUser {
+export function mappedUserOf(
+  user: PoolUser,
+  userPoolId: string,
+  groupsOf?: ((username: string) => UserGroups) | undefined,
+): MappedUser {
   return {
     username: user.userName,
     userPoolId,
@@ -163,6 +174,7 @@ export function mappedUserOf(user: PoolUser, userPoolId: string): MappedUser {
     enabled: user.enabled,
     status: user.status,
     lastModifiedAt: user.lastModifiedAt,
+    ...(groupsOf ? { groups: groupsOf(user.userName) } : {}),
   };
 }
 
@@ -240,7 +252,7 @@ export function planPage(
   let inSync = 0;
   const seen = new Set<string>();
   for (const listed of users) {
-    const user = mappedUserOf(listed, options.userPoolId);
+    const user = mappedUserOf(listed, options.userPoolId, options.groupsOf);
     const key = renderRowKey(mapping, keyValuesOf(user));
     if (!key) continue;
     const id = rowKeyId(mapping, key);
@@ -276,7 +288,7 @@ export function planPage(
 /** What {@link planPage} needs of the plan's options. */
 export type CreatePlanOptions = Pick<
   PlanOptions,
-  'userPoolId' | 'rowMapping' | 'statusFilter' | 'now'
+  'userPoolId' | 'rowMapping' | 'statusFilter' | 'now' | 'groupsOf'
 >;
 
 /**

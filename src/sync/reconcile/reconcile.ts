@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GROUP_CALL_QUOTAS } from '../../aws/pool/groupQuotas.js';
 import {
   type ListingPosition,
   listPoolUsers,
@@ -32,6 +33,7 @@ import { plural } from '../../shared/plural.js';
 import { createRateLimiter, listingBurst, type RateLimiter } from '../../shared/rateLimiter.js';
 import type { RetryOptions, TransientRetryOptions } from '../../shared/retry.js';
 import { fingerprint } from './fingerprints.js';
+import { readGroupMemberships } from './groupMemberships.js';
 import {
   judgeOrphan,
   type MappedItem,
@@ -210,6 +212,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const run = startRun(options);
   if (options.checkKeySchema !== false && !run.shouldStop()) await checkKeySchema(run);
   let { phase, listing, sweep } = run.initial;
+  if (phase === 'listing' && run.mapping.fields.groups !== undefined && !run.shouldStop()) {
+    await readGroupsStep(run);
+  }
   if (phase === 'listing' && !run.shouldStop()) {
     const listed = await listingPhase(run, listing);
     listing = listed.position;
@@ -262,7 +267,8 @@ interface Run {
   };
   /** Appends items to a list of `plan` until it holds `keysKept`. */
   keep<T>(kept: T[], items: readonly T[]): void;
-  readonly planOptions: PlanOptions;
+  /** Set once; `groupsOf` added when the groups are read. */
+  planOptions: PlanOptions;
   readonly executor: ReturnType<typeof createPlanExecutor>;
   /** Writes queued at most before a page waits for them. */
   readonly backlogLimit: number;
@@ -420,6 +426,35 @@ function stopControlOf(
       unlink();
     },
   };
+}
+
+/**
+ * Reads every user's groups, for the mapping's `groups` field, by listing
+ * the pool's groups (`ListGroups`, at most 5 requests/s to one pool, and not
+ * above the run's rate) and each group's members (`ListUsersInGroup`, a
+ * UserList call like ListUsers: it takes the run's own rate limiter, so both
+ * share one budget), before the listing; once per invocation, since a slice
+ * that resumes must see the groups as they are now. A failure stops the run
+ * before anything is written (running again may help).
+ */
+async function readGroupsStep(run: Run): Promise<void> {
+  const { options, config } = run;
+  try {
+    const memberships = await readGroupMemberships(options.cognito, config.userPoolId, {
+      groupsLimiter: createRateLimiter({
+        ratePerSecond: Math.min(GROUP_CALL_QUOTAS.userPoolResourceReadPerPool, config.listRate),
+        burst: 1,
+      }),
+      membersLimiter: run.rateLimiter,
+      retry: { ...options.retry, onRetry: run.retryNotice('ListUsersInGroup') },
+    });
+    run.planOptions = {
+      ...run.planOptions,
+      groupsOf: (username) => memberships.groupsOf(username),
+    };
+  } catch (error) {
+    run.fail(error);
+  }
 }
 
 /** The run's `retryNotice`: a call's retries reported as progress. */

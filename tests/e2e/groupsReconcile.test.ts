@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminAddUserToGroupCommand,
+  AdminGetUserCommand,
+  CreateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  clientsFor,
+  type StackClients,
+  signUpAndConfirm,
+  startTestStack,
+} from '../../harness/localStack.js';
+import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
+import { runCli } from '../../src/entry/cli/runCli.js';
+import { LOCAL_CREDENTIALS, type LocalStack } from '../../src/local/startLocalStack.js';
+
+const MAPPING = { fields: { groups: 'groups' } };
+
+// Reconcile writes each user's groups from listing the groups and their members
+// (ListGroups, ListUsersInGroup, paged by the local stack as Cognito pages them).
+describe('Local stack: reconcile keeps the groups column true', () => {
+  let stack: LocalStack;
+  let clients: StackClients;
+  let reconcileClients: {
+    cognito: ReturnType<typeof createCognitoClient>;
+    dynamo: ReturnType<typeof createDynamoDocumentClient>;
+  };
+  let ana = '';
+  let bo = '';
+
+  const reconcile = async (expectedCode: number, ...flags: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli({
+      argv: [
+        'reconcile',
+        '--user-pool-id',
+        stack.userPoolId,
+        '--table',
+        stack.tableName,
+        '--row-mapping',
+        JSON.stringify(MAPPING),
+        '--list-rate',
+        '1000',
+        '--json',
+        ...flags,
+      ],
+      stdout: { isTTY: false, write: (chunk: string) => (stdout += chunk) },
+      stderr: { isTTY: false, write: (chunk: string) => (stderr += chunk) },
+      clients: reconcileClients,
+    });
+    assert.equal(code, expectedCode, stderr);
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+  const groupsOf = async (username: string) =>
+    (
+      await clients.dynamo.send(
+        new GetCommand({ TableName: stack.tableName, Key: { username }, ConsistentRead: true }),
+      )
+    ).Item?.groups;
+
+  before(async () => {
+    stack = await startTestStack({ rowMapping: MAPPING, changeSignals: false });
+    clients = clientsFor(stack);
+    reconcileClients = {
+      cognito: createCognitoClient({
+        endpoint: stack.cognitoEndpoint,
+        region: stack.region,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      }),
+      dynamo: createDynamoDocumentClient({
+        endpoint: stack.dynamodbEndpoint,
+        region: stack.region,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+    };
+    const named = async (email: string) => {
+      await signUpAndConfirm(stack, clients, email);
+      const user = await clients.cognito.send(
+        new AdminGetUserCommand({ UserPoolId: stack.userPoolId, Username: email }),
+      );
+      return user.Username ?? assert.fail('no username');
+    };
+    ana = await named(`ana-${Date.now()}@example.com`);
+    bo = await named(`bo-${Date.now()}@example.com`);
+    // 62 groups: ListGroups takes two pages.
+    const groups = Array.from({ length: 62 }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+    for (const GroupName of ['editors', 'admins', ...groups]) {
+      await clients.cognito.send(
+        new CreateGroupCommand({ UserPoolId: stack.userPoolId, GroupName }),
+      );
+    }
+    for (const GroupName of ['editors', 'admins', 'team-61']) {
+      await clients.cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: stack.userPoolId, Username: ana, GroupName }),
+      );
+    }
+  });
+
+  after(async () => {
+    clients?.destroy();
+    reconcileClients?.cognito.destroy();
+    reconcileClients?.dynamo.destroy();
+    await stack?.stop();
+  });
+
+  it('writes every user’s groups, sorted, an empty list for a user in none, and repairs a hand edit', async () => {
+    const plan = await reconcile(1, '--dry-run', '--update');
+    assert.match(JSON.stringify(plan), /"toUpdate":2/, 'both rows lack the groups column');
+    assert.equal(await groupsOf(ana), undefined, 'a dry run writes nothing');
+
+    await reconcile(0, '--update');
+    assert.deepEqual(await groupsOf(ana), ['admins', 'editors', 'team-61']);
+    assert.deepEqual(await groupsOf(bo), []);
+
+    await clients.dynamo.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { username: ana },
+        UpdateExpression: 'SET #groups = :groups',
+        ExpressionAttributeNames: { '#groups': 'groups' },
+        ExpressionAttributeValues: { ':groups': ['admins', 'nobody'] },
+      }),
+    );
+    await reconcile(0, '--update');
+    assert.deepEqual(await groupsOf(ana), ['admins', 'editors', 'team-61']);
+
+    // In sync now: nothing to do.
+    const again = await reconcile(0, '--dry-run', '--update');
+    assert.match(JSON.stringify(again), /"toUpdate":0/);
+  });
+});
