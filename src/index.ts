@@ -30,6 +30,12 @@ export {
 export type { DeletedUserMode, NoopReason, UserRef, UserState } from './domain/converge.js';
 export type { DeletedRowPolicy } from './domain/deletedRows.js';
 export { type ConfirmedUser, parseConfirmedUser } from './domain/event.js';
+// A user's groups in the row's form.
+export {
+  normalizeGroups,
+  sameGroups,
+  type UserGroups,
+} from './domain/groups.js';
 export {
   ORPHAN_MODES,
   type OrphanMode,
@@ -136,6 +142,7 @@ export {
   type InvocationOutcome,
   type PostConfirmationDependencies,
   type PostConfirmationHandler,
+  type UserGroupsReader,
 } from './sync/handler/postConfirmation.js';
 export {
   createScheduledReconcileHandler,

@@ -8,7 +8,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -412,6 +412,7 @@ export class UserTableSync extends Construct {
       actions: ['dynamodb:PutItem'],
       resources: [this.table.tableArn],
     });
+    const groups = config.rowMapping?.mapping.fields.groups !== undefined;
     const own = props.postConfirmationFunction;
     if (own) {
       if (!own.role) {
@@ -443,6 +444,23 @@ export class UserTableSync extends Construct {
       this.role = scaffold.role;
     }
 
+    if (groups) {
+      // With groups in the row, the trigger reads the groups the user already has. A
+      // policy of its own, which the function does not wait for: the pool refers to
+      // the function (its trigger) and this statement to the pool, so the function's
+      // own policy cannot hold it without a dependency cycle. A read before it is
+      // attached fails, and the row is written without groups (fail-open).
+      new Policy(this, 'PostConfirmationGroups', {
+        roles: [this.role],
+        statements: [
+          new PolicyStatement({
+            actions: ['cognito-idp:AdminListGroupsForUser'],
+            resources: [props.userPool.userPoolArn],
+          }),
+        ],
+      });
+    }
+
     if (config.attachTrigger) {
       attachTrigger(props.userPool, UserPoolOperation.POST_CONFIRMATION, this.function, own);
     } else {
@@ -467,6 +485,7 @@ export class UserTableSync extends Construct {
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       deletedRows: config.deletedRows,
       rowMapping: config.rowMapping?.json,
+      groups,
     };
     const lifecycle = createLifecycle(this, config.lifecycle, {
       ...target,

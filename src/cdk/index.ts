@@ -14,8 +14,10 @@ export type { OrphanMode } from '../domain/reconcileConfig.js';
 export type {
   ConstantValue,
   KeyDocument,
+  RowField,
   RowManagedField,
   RowMappingDocument,
+  RowOptInField,
 } from '../domain/rowMapping/document.js';
 export type { LogLevel } from '../shared/logger.js';
 export {

@@ -13,6 +13,7 @@ import {
 } from '../domain/changeSignal.js';
 import type { DeletedUserMode } from '../domain/converge.js';
 import { deletedRowSettingsOf } from '../domain/deletedRows.js';
+import { GROUP_SIGNAL_EVENT_NAMES } from '../domain/groupSignal.js';
 import {
   CHANGE_SIGNAL_SETTINGS,
   ON_DELETED_SETTING,
@@ -121,7 +122,8 @@ export function validateLifecycle(
  * Creates the lifecycle functions under `scope`: `SignIn` (the Post
  * Authentication trigger, may call `dynamodb:GetItem`/`UpdateItem`
  * on the table) and, with change signals, `ChangeSignals` (the function, may
- * call `cognito-idp:AdminGetUser`/`ListUsers` on the pool and the table
+ * call `cognito-idp:AdminGetUser`/`ListUsers` on the pool, and
+ * `AdminListGroupsForUser` when the rows keep groups, and the table
  * actions it needs, plus the EventBridge rules `Rule`, for the pool's admin
  * calls, and `TokenRule`, for the calls made with an access token). Each has its own role,
  * log group and policy (see `createFunctionScaffold`).
@@ -192,7 +194,11 @@ export function createLifecycle(
     if (config.deletedUsers === 'delete') tableActions.push('dynamodb:DeleteItem');
     const statements = [
       new PolicyStatement({
-        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
+        actions: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:ListUsers',
+          ...(target.groups ? ['cognito-idp:AdminListGroupsForUser'] : []),
+        ],
         resources: [target.userPool.userPoolArn],
       }),
       new PolicyStatement({ actions: tableActions, resources: [target.table.tableArn] }),
@@ -226,7 +232,11 @@ export function createLifecycle(
       }),
     });
     attachScaffold(fn, scaffold);
-    const adminCalls = CHANGE_SIGNAL_EVENT_NAMES.filter((name) => !TOKEN_CALLS.includes(name));
+    const adminCalls = [
+      ...CHANGE_SIGNAL_EVENT_NAMES.filter((name) => !TOKEN_CALLS.includes(name)),
+      // Group calls name the pool too; they are signals only when the rows keep groups.
+      ...(target.groups ? GROUP_SIGNAL_EVENT_NAMES : []),
+    ];
     const invoke = new LambdaTarget(fn, { retryAttempts: 8, maxEventAge: Duration.hours(2) });
     const base = {
       source: [CHANGE_SIGNAL_SOURCE],

@@ -164,19 +164,26 @@ export interface ReconcileTarget {
   readonly deletedRows: DeletedRowPolicy;
   /** The row mapping document as JSON (`ROW_MAPPING`); `undefined` for today's row. */
   readonly rowMapping?: string | undefined;
+  /**
+   * Whether the row mapping keeps the users' groups (`fields.groups`): the
+   * functions then get the group calls they need on the pool.
+   * @default false
+   */
+  readonly groups?: boolean | undefined;
 }
 
 /**
  * The reconcile function's statements besides its logs: `cognito-idp:ListUsers`
  * on the pool (and `cognito-idp:AdminGetUser` when orphans are marked or
- * deleted: the second look at a row without `createdAt`), and on the table
+ * deleted: the second look at a row without `createdAt`; `cognito-idp:ListGroups`
+ * and `cognito-idp:ListUsersInGroup` when the rows keep groups), and on the table
  * `dynamodb:DescribeTable` (a run starts by reading the table's key schema),
  * `dynamodb:BatchGetItem` and `dynamodb:Scan`, plus `dynamodb:PutItem` and the
  * orphan mode's own action unless it is a dry run.
  */
 function reconcileStatements(
   config: Pick<ReconcileSettings, 'orphans' | 'dryRun' | 'update'>,
-  target: Pick<ReconcileTarget, 'userPool' | 'table'>,
+  target: Pick<ReconcileTarget, 'userPool' | 'table' | 'groups'>,
   stateTable: ITable | undefined,
 ): PolicyStatement[] {
   const tableActions = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:Scan'];
@@ -187,10 +194,13 @@ function reconcileStatements(
   }
   return [
     new PolicyStatement({
-      actions:
-        config.orphans === 'report'
+      actions: [
+        ...(config.orphans === 'report'
           ? ['cognito-idp:ListUsers']
-          : ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'],
+          : ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']),
+        // Every user's groups, group by group, when the rows keep them.
+        ...(target.groups ? ['cognito-idp:ListGroups', 'cognito-idp:ListUsersInGroup'] : []),
+      ],
       resources: [target.userPool.userPoolArn],
     }),
     new PolicyStatement({ actions: tableActions, resources: [target.table.tableArn] }),

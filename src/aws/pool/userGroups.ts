@@ -2,27 +2,19 @@ import {
   AdminListGroupsForUserCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { normalizeGroups, type UserGroups } from '../../domain/groups.js';
-import { UserPoolReadError } from '../../shared/errors.js';
-import { describeFailure, errorName, isTransient } from '../../shared/failure.js';
-import type { RateLimiter } from '../../shared/rateLimiter.js';
-import { type RetryOptions, withRetry } from '../../shared/retry.js';
-import { GROUP_PAGE_LIMIT } from './groupQuotas.js';
+import type { UserGroups } from '../../domain/groups.js';
+import { type GroupsPageLister, type ReadUserGroupsOptions, readGroupsWith } from './groupPages.js';
 
-/** Options of {@link readUserGroups}. */
-export interface ReadUserGroupsOptions {
-  /** Paces the calls (one token a page). @default - not paced */
-  readonly limiter?: RateLimiter;
-  /** Retries of transient failures, per page. @default - 8 attempts */
-  readonly retry?: Omit<RetryOptions, 'isRetryable'>;
-}
+export type { ReadUserGroupsOptions } from './groupPages.js';
 
 /**
  * The groups a user belongs to now (`AdminListGroupsForUser`, every page),
  * in the row's form: names only, each once, sorted. A user belongs to at most
  * 100 groups (`GROUP_QUOTAS.perUser`), so that is two pages at most; the
  * calls count against the UserResourceRead category
- * (`GROUP_CALL_QUOTAS.userResourceRead` requests/s).
+ * (`GROUP_CALL_QUOTAS.userResourceRead` requests/s). The SDK's client; the
+ * Post Confirmation trigger uses `readGroupsWith` and a signed call of its
+ * own instead, which keeps the SDK's Cognito client out of its bundle.
  *
  * @param username - the user's username (an alias or `sub` also works, as for every Admin call)
  * @returns the groups, or `undefined` when the pool has no such user (any more)
@@ -34,35 +26,7 @@ export async function readUserGroups(
   username: string,
   options: ReadUserGroupsOptions = {},
 ): Promise<UserGroups | undefined> {
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  try {
-    do {
-      const token = nextToken;
-      const page = await withRetry(
-        async () => {
-          await options.limiter?.take();
-          return client.send(
-            new AdminListGroupsForUserCommand({
-              UserPoolId: userPoolId,
-              Username: username,
-              Limit: GROUP_PAGE_LIMIT,
-              ...(token ? { NextToken: token } : {}),
-            }),
-            options.retry?.signal ? { abortSignal: options.retry.signal } : {},
-          );
-        },
-        { ...options.retry, isRetryable: isTransient },
-      );
-      for (const group of page.Groups ?? []) if (group.GroupName) names.push(group.GroupName);
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
-  } catch (error) {
-    if (errorName(error) === 'UserNotFoundException') return undefined;
-    throw new UserPoolReadError(
-      `could not read a user's groups in pool "${userPoolId}" (AdminListGroupsForUser): ${describeFailure(error, 'Cognito')}`,
-      { cause: error },
-    );
-  }
-  return normalizeGroups(names);
+  const listPage: GroupsPageLister = (input, signal) =>
+    client.send(new AdminListGroupsForUserCommand(input), signal ? { abortSignal: signal } : {});
+  return readGroupsWith(listPage, userPoolId, username, options);
 }

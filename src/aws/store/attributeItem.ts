@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 /**
- * Converts a row (strings, numbers, booleans, `null` and nested plain maps)
+ * Converts a row (strings, numbers, booleans, `null`, lists such as the
+ * `groups` column, and nested plain maps)
  * into DynamoDB's attribute-value form. Unlike the document client's
  * marshaller, it keeps every own property whatever its name: an attribute
  * named `__proto__`, `constructor` or `toString` is written as it is.
@@ -31,6 +32,9 @@ function toAttributeValue(value: unknown, path: string): AttributeValue {
   if (typeof value === 'boolean') return { BOOL: value };
   if (typeof value === 'number' && Number.isFinite(value)) return { N: String(value) };
   if (value === null) return { NULL: true };
+  if (Array.isArray(value)) {
+    return { L: value.map((entry, index) => toAttributeValue(entry, `${path}[${index}]`)) };
+  }
   if (typeof value === 'object' && !Array.isArray(value)) {
     return { M: toAttributeMap(value as Record<string, unknown>, path) };
   }

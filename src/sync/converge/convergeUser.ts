@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { readPoolUser, type UserRef } from '../../aws/pool/readPoolUser.js';
+import { readUserGroups } from '../../aws/pool/userGroups.js';
 import {
   type ConditionalOutcome,
   deleteIfSub,
@@ -197,7 +198,7 @@ async function apply(
 
 /** Dependencies of {@link convergeUser}. */
 export interface ConvergeUserDependencies extends ConvergeSettings {
-  /** Cognito client (AdminGetUser, ListUsers). */
+  /** Cognito client (AdminGetUser, ListUsers; AdminListGroupsForUser when the `groups` field is on). */
   readonly cognito: Pick<CognitoIdentityProviderClient, 'send'>;
   /** The pool the users belong to. */
   readonly userPoolId: string;
@@ -246,7 +247,7 @@ export async function convergeUser(
   const rowOptions = { source: CONVERGE_SOURCE, ...call };
   const settings = { ...deps, table: mappedTable(deps) };
   const mapping = convergeRowMapping(settings);
-  const user = await findPoolUser(deps, ref, call);
+  const user = await withGroups(deps, mapping, await findPoolUser(deps, ref, call), call);
   if (user) {
     const key = renderRowKey(mapping, keyValuesOf(user));
     if (!key) return [{ key: user.username, outcome: 'no-row' }];
@@ -267,6 +268,30 @@ export async function convergeUser(
     return convergeByHeldAlias(settings, mapping, ref.username, call);
   }
   return [{ key: undefined, outcome: 'no-row' }];
+}
+
+/**
+ * The user with their groups (`AdminListGroupsForUser`, one more call) when
+ * the mapping's `groups` field is on; as read otherwise. A user the pool no
+ * longer has by the time of that call keeps `groups` unset, so the row's
+ * groups are left as they are (the signal of the deletion converges it).
+ *
+ * @throws UserPoolReadError when the groups could not be read
+ */
+export async function withGroups(
+  deps: Pick<ConvergeUserDependencies, 'cognito' | 'userPoolId'>,
+  mapping: RowMapping,
+  user: UserState | undefined,
+  call: { abortSignal?: AbortSignal },
+): Promise<UserState | undefined> {
+  if (user === undefined || mapping.fields.groups === undefined) return user;
+  const groups = await readUserGroups(
+    deps.cognito,
+    deps.userPoolId,
+    user.username,
+    call.abortSignal ? { retry: { signal: call.abortSignal } } : {},
+  );
+  return groups === undefined ? user : { ...user, groups };
 }
 
 /** A row's user for {@link RowOutcome.key}: the username its key holds, else its `sub`, else the partition key's value. */
@@ -326,7 +351,8 @@ async function convergeByHeldAlias(
   const done = new Set<string>();
   for (const row of rows) {
     if (row.sub === undefined) continue;
-    const user = await readPoolUser(deps.cognito, deps.userPoolId, { sub: row.sub }, call);
+    const found = await readPoolUser(deps.cognito, deps.userPoolId, { sub: row.sub }, call);
+    const user = await withGroups(deps, mapping, found, call);
     const key = (user && renderRowKey(mapping, keyValuesOf(user))) || row.key;
     const id = rowKeyId(mapping, key);
     if (done.has(id)) continue;

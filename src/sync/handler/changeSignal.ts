@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DELETION_EVENT_NAMES, parseChangeSignal } from '../../domain/changeSignal.js';
 import type { ChangeSignalConfig } from '../../domain/changeSignalConfig.js';
+import { isGroupSignalEvent, parseGroupSignal } from '../../domain/groupSignal.js';
 import { type DeadlineContext, deadlineFor } from '../../shared/deadline.js';
 import { UserPoolReadError } from '../../shared/errors.js';
 import { errorMessage } from '../../shared/failure.js';
@@ -12,8 +13,16 @@ import {
 } from '../../shared/invocationRetry.js';
 import type { Logger } from '../../shared/logger.js';
 import { METRIC, type MetricsEmitter, NO_METRICS } from '../../shared/metrics.js';
+import { createRateLimiter, type RateLimiter } from '../../shared/rateLimiter.js';
 import { loggableUsername } from '../../shared/redact.js';
+import { isRecord } from '../../shared/values.js';
 import { convergeUser, type RowOutcome } from '../converge/convergeUser.js';
+import {
+  convergeGroupSignal,
+  GROUP_DELETION_RATE_PER_SECOND,
+  GROUPS_OFF_REASON,
+  groupsAreKept,
+} from './groupSignal.js';
 
 /**
  * Default deadline of one change signal, in milliseconds: inside the
@@ -40,6 +49,11 @@ export interface ChangeSignalDependencies {
   readonly deadlineMs?: number;
   /** Retry settings (tests shorten them). @default {@link INVOCATION_RETRY} */
   readonly retry?: InvocationRetrySettings;
+  /**
+   * Paces the users converged after a group is deleted.
+   * @default - {@link GROUP_DELETION_RATE_PER_SECOND} users per second
+   */
+  readonly groupDeletionLimiter?: RateLimiter;
 }
 
 /** What one event led to. */
@@ -50,6 +64,8 @@ export interface ChangeSignalResult {
   readonly reason?: string;
   /** One outcome per row converged. */
   readonly rows: readonly RowOutcome[];
+  /** After a group's deletion: its members' rows not converged before the deadline, left to reconcile. */
+  readonly left?: number;
 }
 
 /** A Lambda handler for EventBridge events. */
@@ -62,7 +78,11 @@ export type ChangeSignalHandler = (
  * Builds the change-signal function: for each CloudTrail event of a user
  * pool call (update, delete, disable/enable, confirm, create), it converges
  * the user the event names (`convergeUser`): the user's state is read from
- * Cognito, never taken from the event. Events of another pool, failed calls,
+ * Cognito, never taken from the event. When the row mapping keeps groups
+ * (`fields.groups`), group calls are signals too: a user added to or removed
+ * from a group is converged, and a deleted group's members (the rows that
+ * hold it) are converged, paced, within the deadline (see
+ * `convergeGroupSignal`); when it does not, they are ignored with a reason. Events of another pool, failed calls,
  * and events that name no user are logged and ignored. A signal whose user
  * nothing identifies (an alias that changed, no `sub`) is logged as
  * `change signal unresolved` and counted (`UnresolvedSignals`). Transient
@@ -86,7 +106,68 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
     ...(config.deletedRows ? { deletedRows: config.deletedRows } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   };
+  const groupContext = {
+    converge: convergeDeps,
+    logger,
+    limiter:
+      deps.groupDeletionLimiter ??
+      createRateLimiter({ ratePerSecond: GROUP_DELETION_RATE_PER_SECOND }),
+    retry: deps.retry,
+  };
+  const logRows = (eventName: string, rows: readonly RowOutcome[], durationMs: number) => {
+    for (const row of rows) {
+      if (row.outcome === 'unresolved') {
+        // Never the name itself: it may be an e-mail address or a phone number.
+        logger.warn('change signal unresolved', {
+          eventName,
+          outcome: row.outcome,
+          reason: 'the name resolves to no user and no row, and the event carries no sub',
+          durationMs,
+        });
+        continue;
+      }
+      logger.info('change signal converged', {
+        eventName,
+        username: row.key === undefined ? undefined : loggableUsername(row.key),
+        outcome: row.outcome,
+        durationMs,
+      });
+    }
+    metrics.emit({
+      [METRIC.unresolvedSignals]: rows.some((row) => row.outcome === 'unresolved') ? 1 : 0,
+      [METRIC.duration]: durationMs,
+    });
+  };
+  const groupSignal: ChangeSignalHandler = async (event, context) => {
+    const started = performance.now();
+    const signal = parseGroupSignal(event);
+    const named = isRecord(event) && isRecord(event.detail) ? event.detail.eventName : undefined;
+    const eventName = typeof named === 'string' ? named : undefined;
+    const ignore = (reason: string): ChangeSignalResult => {
+      logger.info('change signal ignored', { eventName, reason });
+      return { status: 'ignored', reason, rows: [] };
+    };
+    if (!groupsAreKept(convergeDeps)) return ignore(GROUPS_OFF_REASON);
+    if (signal.kind === 'ignored') return ignore(signal.reason);
+    if (signal.userPoolId !== undefined && signal.userPoolId !== config.userPoolId) {
+      return ignore('the call is about another user pool');
+    }
+    try {
+      const deadline = deadlineFor(deps.deadlineMs ?? CHANGE_SIGNAL_DEADLINE_MS, context);
+      const { rows, left } = await convergeGroupSignal(groupContext, signal, deadline);
+      logRows(signal.eventName, rows, Math.round(performance.now() - started));
+      return { status: 'converged', rows, ...(signal.kind === 'group-deleted' ? { left } : {}) };
+    } catch (error) {
+      logger.error('change signal failed', {
+        eventName: signal.eventName,
+        error: errorMessage(error),
+        durationMs: Math.round(performance.now() - started),
+      });
+      throw error;
+    }
+  };
   return async (event, context) => {
+    if (isGroupSignalEvent(event)) return groupSignal(event, context);
     const started = performance.now();
     const signal = parseChangeSignal(event);
     if (signal.kind === 'ignored') {
@@ -116,29 +197,7 @@ export function createChangeSignalHandler(deps: ChangeSignalDependencies): Chang
           retry: deps.retry,
         },
       );
-      const durationMs = Math.round(performance.now() - started);
-      for (const row of rows) {
-        if (row.outcome === 'unresolved') {
-          // Never the name itself: it may be an e-mail address or a phone number.
-          logger.warn('change signal unresolved', {
-            eventName: signal.eventName,
-            outcome: row.outcome,
-            reason: 'the name resolves to no user and no row, and the event carries no sub',
-            durationMs,
-          });
-          continue;
-        }
-        logger.info('change signal converged', {
-          eventName: signal.eventName,
-          username: row.key === undefined ? undefined : loggableUsername(row.key),
-          outcome: row.outcome,
-          durationMs,
-        });
-      }
-      metrics.emit({
-        [METRIC.unresolvedSignals]: rows.some((row) => row.outcome === 'unresolved') ? 1 : 0,
-        [METRIC.duration]: durationMs,
-      });
+      logRows(signal.eventName, rows, Math.round(performance.now() - started));
       return { status: 'converged', rows };
     } catch (error) {
       logger.error('change signal failed', {

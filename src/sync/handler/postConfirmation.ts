@@ -4,10 +4,16 @@ import type { CreateOutcome } from '../../aws/store/userTable.js';
 import type { HandlerConfig } from '../../domain/config.js';
 import { decideAction } from '../../domain/decide.js';
 import { parseConfirmedUser } from '../../domain/event.js';
+import type { UserGroups } from '../../domain/groups.js';
 import { rowMappingOf } from '../../domain/rowMapping/configMapping.js';
 import { readTriggerSource, triggeredUserState } from '../../domain/triggerEvent.js';
-import { DEFAULT_DEADLINE_MS, type DeadlineContext, deadlineFor } from '../../shared/deadline.js';
-import { TableWriteError } from '../../shared/errors.js';
+import {
+  DEFAULT_DEADLINE_MS,
+  type DeadlineContext,
+  deadlineFor,
+  withDeadline,
+} from '../../shared/deadline.js';
+import { TableWriteError, UserPoolReadError } from '../../shared/errors.js';
 import { errorMessage, mayHaveLanded } from '../../shared/failure.js';
 import {
   INVOCATION_RETRY,
@@ -41,6 +47,23 @@ export const TRIGGER_RETRY = INVOCATION_RETRY;
 
 export type { DeadlineContext } from '../../shared/deadline.js';
 
+/**
+ * Reads a user's groups now (`AdminListGroupsForUser`), aborted by `signal`.
+ * @returns the groups in the row's form, or `undefined` when the pool has no such user
+ */
+export type UserGroupsReader = (
+  userPoolId: string,
+  username: string,
+  signal: AbortSignal,
+) => Promise<UserGroups | undefined>;
+
+/**
+ * The share of the trigger's deadline the groups read may take (the write
+ * gets the rest): Cognito waits 5 s at most for the trigger, and the row
+ * matters more than its groups.
+ */
+export const GROUPS_READ_SHARE = 0.4;
+
 /** Dependencies of the Post Confirmation handler. */
 export interface PostConfirmationDependencies {
   /** Validated configuration. */
@@ -66,6 +89,15 @@ export interface PostConfirmationDependencies {
    * @default 3500
    */
   readonly deadlineMs?: number;
+  /**
+   * Reads the user's groups, when the row mapping keeps them
+   * (`fields.groups`): an administrator may have added the user to groups
+   * before the confirmation. A read that fails or takes longer than its
+   * share of the deadline ({@link GROUPS_READ_SHARE}) leaves the row without
+   * groups (logged): converge and reconcile fill them in.
+   * @default - none: the row is written without groups
+   */
+  readonly readGroups?: UserGroupsReader;
 }
 
 /**
@@ -91,6 +123,10 @@ export { DEFAULT_DEADLINE_MS } from '../../shared/deadline.js';
  *   with that key exists; a row there without `sub` (written before this
  *   product) is adopted (`confirmRow`); any other existing row is never
  *   altered (retries and password resets are no-ops).
+ * - When the row mapping keeps groups (`fields.groups`) and `readGroups` is
+ *   given, the user's groups are read first, within {@link GROUPS_READ_SHARE}
+ *   of the deadline, and written with the row; a failed read is logged
+ *   (`post confirmation groups unread`) and the row is written without them.
  * - Other trigger sources write nothing and return the event, whatever its shape.
  * - A malformed Post Confirmation event rejects with `InvalidEventError`.
  * - A write that fails after its retries, or at the deadline, is logged as an
@@ -114,6 +150,7 @@ export function createPostConfirmationHandler(
     keyAttribute: config.keyAttribute,
     rowMapping: rowMappingOf(config),
   };
+  const readGroups = table.rowMapping.fields.groups === undefined ? undefined : deps.readGroups;
 
   return async (
     event: PostConfirmationTriggerEvent,
@@ -147,10 +184,31 @@ export function createPostConfirmationHandler(
       userPoolId: user.userPoolId,
       triggerSource: user.triggerSource,
     };
-    // The row converge would create for this user: enabled, with the event's status.
-    const state = triggeredUserState(user);
-    const writtenAt = now();
     const deadline = deadlineFor(deps.deadlineMs ?? DEFAULT_DEADLINE_MS, context);
+    // The row converge would create for this user: enabled, with the event's status.
+    let state = triggeredUserState(user);
+    if (readGroups) {
+      const budget = Math.max(1, Math.round(deadline * GROUPS_READ_SHARE));
+      try {
+        const groups = await withDeadline(
+          budget,
+          () =>
+            new UserPoolReadError(
+              `could not read the user's groups within ${budget} ms (AdminListGroupsForUser)`,
+            ),
+          (signal) => readGroups(user.userPoolId, user.userName, signal),
+        );
+        if (groups !== undefined) state = { ...state, groups };
+      } catch (error) {
+        // Fail-open: the row matters more than its groups, which converge and reconcile fill in.
+        logger.warn('post confirmation groups unread', {
+          ...fields,
+          error: errorMessage(error),
+          durationMs: elapsed(),
+        });
+      }
+    }
+    const writtenAt = now();
     let retries = 0;
     let lostAnswer = false;
     try {
@@ -158,7 +216,7 @@ export function createPostConfirmationHandler(
         (abortSignal) =>
           confirmRow(table, state, { source: user.triggerSource, now: writtenAt, abortSignal }),
         {
-          deadlineMs: deadline,
+          deadlineMs: Math.max(1, deadline - elapsed()),
           onTimeout: () =>
             new TableWriteError(
               `could not write the user's row to table "${config.tableName}": no answer from DynamoDB within ${deadline} ms`,

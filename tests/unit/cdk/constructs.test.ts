@@ -13,3 +13,4 @@ import './scheduledReconcile.suite.js';
 import './deletedRows.suite.js';
 import './rowMapping.suite.js';
 import './settings.suite.js';
+import './groups.suite.js';

@@ -41,9 +41,14 @@ describe('Function: toAttributeItem', () => {
         m: { M: { x: { S: 'y' } } },
       },
     );
-    assert.throws(() => toAttributeItem({ m: { list: ['a'] } }), {
+    // Lists (the groups column) are written as DynamoDB lists, an empty one included.
+    assert.deepEqual(toAttributeItem({ g: ['a', 'b'], e: [] }), {
+      g: { L: [{ S: 'a' }, { S: 'b' }] },
+      e: { L: [] },
+    });
+    assert.throws(() => toAttributeItem({ m: { list: [() => 1] } }), {
       name: 'TypeError',
-      message: 'field "m.list" of the row has an unsupported type (object)',
+      message: 'field "m.list[0]" of the row has an unsupported type (function)',
     });
     assert.throws(() => toAttributeItem({ n: Number.NaN }), /field "n" of the row/);
   });
