@@ -8,6 +8,8 @@ import '../shared/silenceSdkNotices.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createCognitoClient } from '../aws/pool/cognitoClient.js';
+import { readUserGroups } from '../aws/pool/userGroups.js';
 import { createDynamoDocumentClient } from '../aws/store/dynamoClient.js';
 import { ensureUserTable } from '../aws/store/ensureTable.js';
 import { parseKeyAttribute } from '../domain/config.js';
@@ -111,6 +113,9 @@ export async function startLocalStack(
   const documentClient = {
     current: undefined as ReturnType<typeof createDynamoDocumentClient> | undefined,
   };
+  // The trigger reads a user's groups (when the mapping keeps them) from the local
+  // Cognito, which starts after the trigger exists: its client is made then.
+  const groupsClient: { current?: ReturnType<typeof createCognitoClient> } = {};
   const stopAll = async (): Promise<void> => {
     await stack.console?.close();
     await lifecycle?.settle();
@@ -118,6 +123,7 @@ export async function startLocalStack(
     await lifecycle?.stop();
     await stack.invoke?.close();
     documentClient.current?.destroy();
+    groupsClient.current?.destroy();
     await stack.dynamo?.close();
   };
   try {
@@ -164,6 +170,12 @@ export async function startLocalStack(
         base: { service: 'cognito-user-sync' },
         sink: logSink,
       }),
+      readGroups: async (userPoolId, username, signal) => {
+        if (!groupsClient.current) throw new Error('the local Cognito API is not started yet');
+        return readUserGroups(groupsClient.current, userPoolId, username, {
+          retry: { signal, maxAttempts: 1 },
+        });
+      },
     });
     lifecycle = attachLifecycle({ ...settings, rowMapping, client, sink: logSink });
     stack.invoke = await startInvokeServer({
@@ -189,6 +201,12 @@ export async function startLocalStack(
       logLevel: emulatorLogLevel(settings.logLevel),
       onChangeSignal: settings.changeSignals ? lifecycle.onChangeSignal : undefined,
       region: settings.region,
+    });
+    groupsClient.current = createCognitoClient({
+      endpoint: await functionEndpoint('cognito', stack.cognito.endpoint),
+      region: settings.region,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
     });
     await createTable(stack.dynamo.endpoint, settings, rowMapping);
     const ids = await ensureUserPool(stack.cognito, settings);
