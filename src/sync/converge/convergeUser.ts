@@ -234,6 +234,9 @@ export interface ConvergeUserOptions {
  * user is gone, the rows are found by the given username, then the `sub`
  * index. When the call left the user in the pool and nothing resolved, the
  * rows holding the name as an alias give the `sub` to read the user by.
+ * When the row mapping keeps groups (`fields.groups`), the user's groups are
+ * read too ({@link withGroups}: one `AdminListGroupsForUser` call more) and
+ * written with the rest.
  *
  * @returns one outcome per row (a single `no-row` or `unresolved` outcome when nothing matched)
  * @throws UserPoolReadError, TableReadError or TableWriteError
