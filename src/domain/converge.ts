@@ -43,6 +43,8 @@ export function personalDataColumns(mapping: RowMapping): string[] {
       return column === undefined ? [] : [column];
     }),
     ...Object.values(mapping.attributeColumns),
+    // A user's groups say something about the person (a team, a plan, a cohort): erased too.
+    ...(mapping.fields.groups === undefined ? [] : [mapping.fields.groups]),
   ];
 }
 
