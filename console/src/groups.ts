@@ -1,4 +1,9 @@
-import type { Pair } from './api';
+/** What the groups cells read of a pair (a `Pair` of the API); no imports, for the unit tests. */
+export interface GroupsOfPair {
+  readonly user?: { readonly groups?: readonly string[] };
+  readonly row?: Readonly<Record<string, unknown>>;
+  readonly differences: readonly string[];
+}
 
 /** A pair's groups as the page shows them: the user's in the pool beside the row's. */
 export interface GroupsView {
@@ -23,7 +28,7 @@ function byCodeUnit(a: string, b: string): number {
  * holds the groups when the row mapping keeps them; they differ when the
  * server lists that column among the pair's differences. Pure.
  */
-export function groupsView(pair: Pair, column: string | undefined): GroupsView {
+export function groupsView(pair: GroupsOfPair, column: string | undefined): GroupsView {
   const user = pair.user?.groups;
   if (column === undefined || pair.row === undefined)
     return { user, row: undefined, differs: false };

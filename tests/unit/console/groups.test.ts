@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pair } from '../../../console/src/api.js';
 import { describeGroups, groupsView } from '../../../console/src/groups.js';
+import type { Pair } from '../../../src/local/console/apiTypes.js';
 
 function pair(
   groups: string[] | undefined,
