@@ -282,7 +282,7 @@ describe('Web console in Chromium', () => {
     const opened = await openConsole(t);
     if (!opened) return;
     const { page } = opened;
-    const email = emailFor('grace');
+    const email = emailFor('margaret');
     const sub = await signUpAndConfirm(stack, clients, email);
     await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
     const userGroups = pairRow(page, email).locator('[data-groups="user"]');
