@@ -26,7 +26,8 @@ export function ActivityPanel() {
       <h2 id="activity-title">What happened</h2>
       <p class="hint">
         Recent invocations of the triggers, the change signals and reconcile, newest first, from
-        their log lines (e-mail addresses and phone numbers hidden).
+        their log lines, and the console's group actions (e-mail addresses and phone numbers
+        hidden).
       </p>
       {entries === undefined ? (
         <p class="muted">Reading…</p>
@@ -71,8 +72,10 @@ export function ActivityPanel() {
                   </td>
                   <td>
                     <span class={`outcome-tag ${outcomeTone(entry)}`}>{entry.outcome}</span>
-                    {/* A reconcile run names no user: its summary goes with its outcome. */}
-                    {!entry.username && entry.source.startsWith('reconcile') && (
+                    {/* A reconcile run names no user: its summary goes with its outcome; a
+                        console action says what it did (the group). */}
+                    {((!entry.username && entry.source.startsWith('reconcile')) ||
+                      entry.source.startsWith('console_')) && (
                       <div class="muted activity-summary">{entry.message}</div>
                     )}
                   </td>

@@ -118,6 +118,7 @@ export function App() {
               onOpen={setSelected}
               onPage={setOffset}
               expiryAttribute={overview?.deletedRows?.timeToLiveAttribute}
+              groupsColumn={overview?.groupsColumn}
             />
           </section>
           <ActivityPanel />
@@ -134,6 +135,8 @@ export function App() {
         <PairDialog
           pair={selected}
           keyAttribute={overview.keyAttribute}
+          poolGroups={page?.groups ?? []}
+          groupsColumn={overview.groupsColumn}
           onClose={() => setSelected(undefined)}
           onChanged={refresh}
         />

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Pair } from './api';
 import { ConfirmButton } from './ConfirmButton';
 import { STATUS_HINTS } from './format';
+import { describeGroups, groupsView } from './groups';
 import { OutcomeMessage } from './OutcomeMessage';
 import { StatusBadge } from './StatusBadge';
 import { useAction } from './useAction';
@@ -12,11 +13,17 @@ const COMMON_ATTRIBUTES = ['email', 'name', 'given_name', 'family_name', 'phone_
 export function PairDialog({
   pair,
   keyAttribute,
+  poolGroups,
+  groupsColumn,
   onClose,
   onChanged,
 }: {
   pair: Pair;
   keyAttribute: string;
+  /** Every group of the pool. */
+  poolGroups: readonly string[];
+  /** The row column that holds the groups, when the mapping keeps them. */
+  groupsColumn: string | undefined;
   onClose: () => void;
   onChanged: () => void;
 }) {
@@ -77,6 +84,14 @@ export function PairDialog({
                   </div>
                 ))}
               </dl>
+              <GroupActions
+                user={user}
+                poolGroups={poolGroups}
+                rowGroups={groupsView(pair, groupsColumn)}
+                groupsColumn={groupsColumn}
+                busy={busy}
+                act={act}
+              />
               <UserActions user={user} busy={busy} act={act} />
             </>
           ) : (
@@ -187,6 +202,99 @@ function UserActions({
         />
       </div>
     </div>
+  );
+}
+
+/**
+ * The user's groups, each with a button that removes the user from it, and
+ * one field to add the user to a group or create a group of that name.
+ */
+function GroupActions({
+  user,
+  poolGroups,
+  rowGroups,
+  groupsColumn,
+  busy,
+  act,
+}: {
+  user: NonNullable<Pair['user']>;
+  poolGroups: readonly string[];
+  rowGroups: ReturnType<typeof groupsView>;
+  groupsColumn: string | undefined;
+  busy: boolean;
+  act: Act;
+}) {
+  const [group, setGroup] = useState('');
+  const username = user.userName;
+  const groups = user.groups ?? [];
+  const others = poolGroups.filter((name) => !groups.includes(name));
+  return (
+    <form
+      class="form inline-form action-block"
+      aria-labelledby="groups-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void act('/users/add-to-group', { username, group });
+      }}
+    >
+      <h4 id="groups-title">Groups</h4>
+      {groups.length === 0 ? (
+        <p class="muted">In no group.</p>
+      ) : (
+        <ul class="group-list">
+          {groups.map((name) => (
+            <li key={name}>
+              <span class="mono">{name}</span>{' '}
+              <button
+                type="button"
+                class="button secondary small"
+                disabled={busy}
+                aria-label={`Remove from group ${name}`}
+                onClick={() => act('/users/remove-from-group', { username, group: name })}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {rowGroups.row !== undefined && (
+        <p class={rowGroups.differs ? 'warning-text' : 'muted'}>
+          The row's <code>{groupsColumn}</code>:{' '}
+          {rowGroups.row === 'absent' ? 'not written yet' : describeGroups(rowGroups.row)}
+          {rowGroups.differs && ' (reconcile with updates rewrites it)'}
+        </p>
+      )}
+      <label>
+        Group
+        <input
+          name="group-name"
+          list="group-names"
+          required
+          autocomplete="off"
+          value={group}
+          onInput={(event) => setGroup((event.target as HTMLInputElement).value)}
+        />
+        <datalist id="group-names">
+          {others.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      </label>
+      <div class="button-row">
+        <button type="submit" class="button" disabled={busy}>
+          Add to group
+        </button>
+        <button
+          type="button"
+          class="button secondary"
+          disabled={busy}
+          onClick={() => act('/groups/create', { group })}
+        >
+          Create group
+        </button>
+      </div>
+    </form>
   );
 }
 

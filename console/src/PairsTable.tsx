@@ -1,5 +1,6 @@
 import type { Pair, PairPage } from './api';
 import { describeRowSource, formatCount, formatDateTime, shortId } from './format';
+import { describeGroups, groupsView } from './groups';
 import { RowExpiry } from './RowExpiry';
 import { StatusBadge } from './StatusBadge';
 
@@ -10,6 +11,7 @@ export function PairsTable({
   onOpen,
   onPage,
   expiryAttribute,
+  groupsColumn,
 }: {
   page: PairPage | undefined;
   filtered: boolean;
@@ -17,6 +19,8 @@ export function PairsTable({
   onPage: (offset: number) => void;
   /** The rows' Time to Live attribute, whose expiry marked rows show. */
   expiryAttribute?: string | undefined;
+  /** The row column that holds the groups, when the mapping keeps them. */
+  groupsColumn?: string | undefined;
 }) {
   if (!page) return <p class="empty">Reading the pool and the table…</p>;
   if (page.total === 0) {
@@ -60,6 +64,7 @@ export function PairsTable({
                 pair={pair}
                 onOpen={onOpen}
                 expiryAttribute={expiryAttribute}
+                groupsColumn={groupsColumn}
               />
             ))}
           </tbody>
@@ -94,12 +99,15 @@ function PairRow({
   pair,
   onOpen,
   expiryAttribute,
+  groupsColumn,
 }: {
   pair: Pair;
   onOpen: (pair: Pair) => void;
   expiryAttribute: string | undefined;
+  groupsColumn: string | undefined;
 }) {
   const { user, row } = pair;
+  const groups = groupsView(pair, groupsColumn);
   const rowEmail = typeof row?.email === 'string' ? row.email : undefined;
   const name = user?.email ?? rowEmail ?? pair.key;
   return (
@@ -117,6 +125,11 @@ function PairRow({
             <div class="mono muted" title={user.userName}>
               {shortId(user.userName)}
             </div>
+            {groups.user && (
+              <div class={`groups${groups.differs ? ' differs' : ''}`} data-groups="user">
+                groups: {describeGroups(groups.user)}
+              </div>
+            )}
           </>
         ) : (
           <span class="muted">no such user</span>
@@ -163,6 +176,16 @@ function PairRow({
                 </>
               )}
             </div>
+            {groups.row !== undefined && (
+              <div class={`groups${groups.differs ? ' differs' : ''}`} data-groups="row">
+                {groupsColumn}:{' '}
+                {groups.row === 'absent' ? (
+                  <span class="muted">(none yet)</span>
+                ) : (
+                  describeGroups(groups.row)
+                )}
+              </div>
+            )}
           </>
         ) : (
           <span class="muted">no row</span>

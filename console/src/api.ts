@@ -16,6 +16,8 @@ export interface PairPage {
   readonly takenAt: string;
   readonly durationMs: number;
   readonly counts: PairCounts;
+  /** Every group of the pool, sorted. */
+  readonly groups: readonly string[];
   readonly total: number;
   readonly offset: number;
   readonly limit: number;
@@ -38,6 +40,8 @@ export interface Overview {
     readonly retentionDays?: number;
     readonly timeToLiveAttribute?: string;
   };
+  /** The row column that holds the user's groups, when the row mapping keeps them. */
+  readonly groupsColumn?: string;
   readonly statuses: readonly { readonly status: PairStatus; readonly label: string }[];
 }
 

@@ -278,6 +278,40 @@ describe('Web console in Chromium', () => {
     await screenshot(page, 'console-attribute-changed.png');
   });
 
+  it("creates a group, adds the user to it and removes it from the page, and shows the user's groups", async (t) => {
+    const opened = await openConsole(t);
+    if (!opened) return;
+    const { page } = opened;
+    const email = emailFor('margaret');
+    const sub = await signUpAndConfirm(stack, clients, email);
+    await pairRow(page, email, 'in-sync').waitFor({ timeout: WAIT_MS });
+    const userGroups = pairRow(page, email).locator('[data-groups="user"]');
+    assert.equal(await userGroups.textContent(), 'groups: no group');
+
+    await page.getByRole('button', { name: `Details and actions for ${email}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Group', { exact: true }).fill('operators');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await dialog
+      .locator('[data-outcome="success"]', { hasText: 'Created group "operators"' })
+      .waitFor({ timeout: WAIT_MS });
+    await dialog.getByRole('button', { name: 'Add to group' }).click();
+    await dialog
+      .locator('[data-outcome="success"]', { hasText: `Added ${sub} to group "operators"` })
+      .waitFor({ timeout: WAIT_MS });
+    await pairRow(page, email)
+      .locator('[data-groups="user"]', { hasText: 'groups: operators' })
+      .waitFor({ timeout: WAIT_MS });
+
+    await dialog.getByRole('button', { name: 'Remove from group operators' }).click();
+    await dialog.getByText('In no group.').waitFor({ timeout: WAIT_MS });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    assert.equal(await userGroups.textContent(), 'groups: no group');
+    const added = page.locator('.activity tr[data-source="console_AdminAddUserToGroup"]');
+    await added.first().waitFor({ timeout: WAIT_MS });
+    assert.equal(await added.first().getAttribute('data-outcome'), 'added-to-group');
+  });
+
   it('deletes a row from the page only on a second click', async (t) => {
     const opened = await openConsole(t);
     if (!opened) return;

@@ -51,6 +51,11 @@ export interface PairUser {
   readonly enabled: boolean;
   /** Every attribute of the user. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * The user's Cognito groups, each once, sorted by UTF-16 code unit (the
+   * row's form); empty for a user in no group. @default - not read
+   */
+  readonly groups?: readonly string[];
 }
 
 /** A user and its row under one key, with their status. */

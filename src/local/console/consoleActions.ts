@@ -1,10 +1,14 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
+  GetGroupCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -12,7 +16,14 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk
 import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { matchRowKey, type RowKey } from '../../domain/rowMapping/keys.js';
 import { isConstantTemplate } from '../../domain/rowMapping/templates.js';
+import { errorName } from '../../shared/failure.js';
+import { LocalStackError } from '../support/localStackError.js';
 import { ConsoleInputError } from './consoleInput.js';
+
+/** The pool refused a group action; the message says why in one sentence. */
+export class GroupActionError extends LocalStackError {
+  override name = 'GroupActionError';
+}
 
 /** Where the console's actions go: the stack's pool, app client and table. */
 export interface ConsoleTarget {
@@ -143,6 +154,65 @@ export async function deleteUser(
   return { message: `Deleted ${input.username} from the pool; its row, if any, is now orphaned.` };
 }
 
+/**
+ * Creates a group in the pool (`CreateGroup`). The group is looked up first
+ * (`GetGroup`): Cognito refuses a name already taken (`GroupExistsException`),
+ * while the emulator would replace the group and drop its members.
+ *
+ * @throws GroupActionError when a group of this name exists
+ */
+export async function createGroup(
+  target: ConsoleTarget,
+  input: { readonly group: string },
+): Promise<ActionResult> {
+  let exists = true;
+  try {
+    await target.cognito.send(
+      new GetGroupCommand({ UserPoolId: target.userPoolId, GroupName: input.group }),
+    );
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    exists = false;
+  }
+  if (exists) throw new GroupActionError(`The pool already has a group named "${input.group}".`);
+  await target.cognito.send(
+    new CreateGroupCommand({ UserPoolId: target.userPoolId, GroupName: input.group }),
+  );
+  return { message: `Created group "${input.group}" in the pool.` };
+}
+
+/**
+ * Adds a user to a group (`AdminAddUserToGroup`), or removes it
+ * (`AdminRemoveUserFromGroup`).
+ *
+ * @throws GroupActionError when the pool has no such group
+ */
+export async function setGroupMembership(
+  target: ConsoleTarget,
+  input: { readonly username: string; readonly group: string; readonly member: boolean },
+): Promise<ActionResult> {
+  const request = {
+    UserPoolId: target.userPoolId,
+    Username: input.username,
+    GroupName: input.group,
+  };
+  try {
+    if (input.member) await target.cognito.send(new AdminAddUserToGroupCommand(request));
+    else await target.cognito.send(new AdminRemoveUserFromGroupCommand(request));
+  } catch (error) {
+    // Cognito answers ResourceNotFoundException for a group that does not exist.
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    throw new GroupActionError(`The pool has no group named "${input.group}".`, {
+      cause: error,
+    });
+  }
+  return {
+    message: input.member
+      ? `Added ${input.username} to group "${input.group}".`
+      : `Removed ${input.username} from group "${input.group}".`,
+  };
+}
+
 /** Replaces a row as given (`PutItem`), to simulate a write the trigger did not make. */
 export async function putRow(
   target: ConsoleTarget,
@@ -180,12 +250,14 @@ const PLAIN_ERRORS: Readonly<Record<string, string>> = {
   CodeMismatchException: 'The confirmation code is wrong.',
   ExpiredCodeException: 'The confirmation code has expired.',
   InvalidParameterException: 'Cognito refused a parameter',
+  GroupExistsException: 'The pool already has a group of this name.',
   ResourceNotFoundException: 'The table or pool does not exist',
 };
 
 /** Says in plain words why an action failed, keeping the service's explanation. Pure. */
 export function describeActionError(error: unknown): string {
   if (error instanceof ConsoleInputError) return `Invalid input: ${error.message}.`;
+  if (error instanceof GroupActionError) return error.message;
   if (!(error instanceof Error)) return String(error);
   const plain = PLAIN_ERRORS[error.name];
   const detail = error.message && error.message !== error.name ? error.message : '';

@@ -5,10 +5,12 @@ import {
   type ActionResult,
   type ConsoleTarget,
   confirmUser,
+  createGroup,
   deleteRow,
   deleteUser,
   describeActionError,
   putRow,
+  setGroupMembership,
   setUserEnabled,
   signInUser,
   signUpUser,
@@ -18,6 +20,7 @@ import {
   ConsoleInputError,
   optionalFlag,
   type RequestBody,
+  requiredGroupName,
   requiredObject,
   requiredText,
 } from './consoleInput.js';
@@ -41,6 +44,8 @@ export interface ConsoleOverview {
    * @default - erase, no expiry
    */
   readonly deletedRows?: DeletedRowPolicy;
+  /** The row column that holds the user's groups, when the row mapping keeps them. @default - none */
+  readonly groupsColumn?: string;
 }
 
 /** Dependencies of {@link createConsoleApi}. */
@@ -103,8 +108,36 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     setUserEnabled(target, { username: requiredText(body, 'username'), enabled: true }),
   '/users/delete': (target, body) =>
     deleteUser(target, { username: requiredText(body, 'username') }),
+  '/groups/create': (target, body) =>
+    createGroup(target, { group: requiredGroupName(body, 'group') }),
+  '/users/add-to-group': (target, body) =>
+    setGroupMembership(target, {
+      username: requiredText(body, 'username'),
+      group: requiredGroupName(body, 'group'),
+      member: true,
+    }),
+  '/users/remove-from-group': (target, body) =>
+    setGroupMembership(target, {
+      username: requiredText(body, 'username'),
+      group: requiredGroupName(body, 'group'),
+      member: false,
+    }),
   '/rows/put': (target, body) => putRow(target, { row: requiredObject(body, 'row') }),
   '/rows/delete': (target, body) => deleteRow(target, { key: requiredText(body, 'key') }),
+};
+
+/**
+ * The group actions, which no function logs (CreateGroup sends no change
+ * signal): the console records them in the activity log itself, under the
+ * `source` `console_<API call>` and with these outcomes when they worked.
+ */
+const RECORDED_ACTIONS: Readonly<Record<string, { source: string; outcome: string }>> = {
+  '/groups/create': { source: 'console_CreateGroup', outcome: 'group-created' },
+  '/users/add-to-group': { source: 'console_AdminAddUserToGroup', outcome: 'added-to-group' },
+  '/users/remove-from-group': {
+    source: 'console_AdminRemoveUserFromGroup',
+    outcome: 'removed-from-group',
+  },
 };
 
 /**
@@ -113,7 +146,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
  * - `GET /pairs?offset&limit&status&search`: one page of paired users and rows, and the counts;
  * - `GET /activity?limit`: recent invocations, newest first;
  * - `GET /reconcile`, `POST /reconcile {dryRun, orphans, noGrace, update}`: the reconcile run;
- * - `POST /users/…` and `POST /rows/…`: the actions, answering `{message}` or `{error}`.
+ * - `POST /users/…`, `POST /groups/create` and `POST /rows/…`: the actions,
+ *   answering `{message}` or `{error}`; the group actions also go to the activity log.
  */
 export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
   return async (request: ApiRequest): Promise<ApiResponse> => {
@@ -149,14 +183,32 @@ export function createConsoleApi(options: ConsoleApiOptions): ConsoleApi {
     }
     const action = Object.hasOwn(ACTIONS, path) ? ACTIONS[path] : undefined;
     if (action && method === 'POST') {
+      const recorded = RECORDED_ACTIONS[path];
+      const started = performance.now();
+      const record = (outcome: string, message: string, level: string): void => {
+        if (!recorded) return;
+        options.activity.add({
+          time: new Date().toISOString(),
+          source: recorded.source,
+          ...(typeof body.username === 'string' ? { username: body.username } : {}),
+          outcome,
+          durationMs: Math.round(performance.now() - started),
+          message,
+          level,
+        });
+      };
       try {
         const result = await action(options.target, body);
         options.snapshots.invalidate();
+        if (recorded) record(recorded.outcome, result.message, 'info');
         return ok(result);
       } catch (error) {
         options.snapshots.invalidate();
         const status = error instanceof ConsoleInputError ? 400 : 422;
-        return { status, body: { error: describeActionError(error) } };
+        const message = describeActionError(error);
+        // Refused input made no call: nothing happened to log.
+        if (status === 422) record('failed', message, 'warn');
+        return { status, body: { error: message } };
       }
     }
     return { status: 404, body: { error: `No such API: ${method} /api${path}` } };
@@ -183,6 +235,7 @@ async function pairs(options: ConsoleApiOptions, query: URLSearchParams): Promis
       takenAt: snapshot.takenAt,
       durationMs: snapshot.durationMs,
       counts: snapshot.counts,
+      groups: snapshot.groups,
       ...page,
     });
   } catch (error) {

@@ -63,3 +63,36 @@ export function parseBody(text: string): RequestBody {
   }
   return value as RequestBody;
 }
+
+/** Longest group name Cognito accepts. */
+export const MAX_GROUP_NAME_LENGTH = 128;
+
+// Letters, marks, symbols, numbers and punctuation: no spaces or control characters.
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+
+/**
+ * Reads a required group name as Cognito's group calls take it: 1 to 128
+ * characters, letters, marks, symbols, numbers and punctuation only (the
+ * `GroupName` pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+` of `CreateGroup`,
+ * `AdminAddUserToGroup` and `AdminRemoveUserFromGroup`). Not trimmed: a
+ * space is refused rather than dropped.
+ *
+ * @throws ConsoleInputError naming the field and what is wrong with it
+ */
+export function requiredGroupName(body: RequestBody, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '')
+    throw new ConsoleInputError(`"${name}" is required`);
+  const length = [...value].length;
+  if (length > MAX_GROUP_NAME_LENGTH) {
+    throw new ConsoleInputError(
+      `"${name}" must be at most ${MAX_GROUP_NAME_LENGTH} characters (it has ${length})`,
+    );
+  }
+  if (!GROUP_NAME.test(value)) {
+    throw new ConsoleInputError(
+      `"${name}" may hold only letters, digits, symbols and punctuation (no spaces or control characters)`,
+    );
+  }
+  return value;
+}

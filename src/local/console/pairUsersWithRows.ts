@@ -1,4 +1,5 @@
 import type { PoolUser } from '../../aws/pool/listPoolUsers.js';
+import type { UserGroups } from '../../domain/groups.js';
 import { DEFAULT_STATUS_FILTER, type StatusFilter } from '../../domain/reconcileConfig.js';
 import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { describeDifference } from '../../domain/rowMapping/expectedRow.js';
@@ -28,6 +29,12 @@ export interface PairingOptions {
   readonly statusFilter?: StatusFilter;
   /** The time of the comparison (see `compareRow`). @default - now */
   readonly now?: Date;
+  /**
+   * Each user's groups, as the pool has them now: shown with the user, and
+   * compared with the row's when the mapping keeps `groups` (as reconcile
+   * compares them). @default - groups neither shown nor compared
+   */
+  readonly groupsOf?: ((username: string) => UserGroups) | undefined;
 }
 
 /**
@@ -69,7 +76,7 @@ export function pairUsersWithRows(
   const pairs: Pair[] = [];
   const seen = new Set<string>();
   for (const poolUser of users) {
-    const mapped = mappedUserOf(poolUser, options.userPoolId);
+    const mapped = mappedUserOf(poolUser, options.userPoolId, options.groupsOf);
     const decision = decideListedUser(mapping, mapped, undefined, { statusFilter, now });
     if (!decision.key) continue;
     const id = rowKeyId(mapping, decision.key);
@@ -86,7 +93,7 @@ export function pairUsersWithRows(
     pairs.push({
       key: rowLabel(mapping, decision.key),
       status,
-      user: toPairUser(poolUser),
+      user: toPairUser(poolUser, mapped.groups),
       ...(found ? { row: found.row } : {}),
       differences:
         status === 'attributes-differ' &&
@@ -182,7 +189,7 @@ export function pagePairs(pairs: readonly Pair[], query: PageQuery): PairPage {
   return { total: matching.length, offset, limit, items: matching.slice(offset, offset + limit) };
 }
 
-function toPairUser(user: PoolUser): PairUser {
+function toPairUser(user: PoolUser, groups: UserGroups | undefined): PairUser {
   const email = user.attributes.email;
   return {
     userName: user.userName,
@@ -190,6 +197,7 @@ function toPairUser(user: PoolUser): PairUser {
     status: user.status,
     enabled: user.enabled,
     attributes: user.attributes,
+    ...(groups ? { groups } : {}),
   };
 }
 

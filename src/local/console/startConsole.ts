@@ -84,7 +84,10 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
       rowMapping,
       confirmationCode: overview.confirmationCode,
     },
-    overview,
+    overview: {
+      ...overview,
+      ...(rowMapping.fields.groups === undefined ? {} : { groupsColumn: rowMapping.fields.groups }),
+    },
     snapshots,
     activity: options.activity,
     reconciler,

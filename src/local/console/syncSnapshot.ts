@@ -10,6 +10,7 @@ import type { RowMapping } from '../../domain/rowMapping/document.js';
 import { createRateLimiter } from '../../shared/rateLimiter.js';
 import type { Pair, PairCounts } from './apiTypes.js';
 import { countPairs, pairUsersWithRows } from './pairUsersWithRows.js';
+import { readPoolGroupMembers } from './poolGroupMembers.js';
 
 /** Users and rows paired at one moment. */
 export interface SyncSnapshot {
@@ -17,6 +18,8 @@ export interface SyncSnapshot {
   readonly pairs: readonly Pair[];
   /** Pairs by status. */
   readonly counts: PairCounts;
+  /** Every group of the pool, sorted by UTF-16 code unit. */
+  readonly groups: readonly string[];
   /** When the listing and the scan started (ISO 8601). */
   readonly takenAt: string;
   /** How long listing, scanning and pairing took. */
@@ -66,9 +69,19 @@ export interface SyncSnapshotSource {
 }
 
 /**
- * Reads the pool with `listPoolUsers` and the table with `scanUserRows` at the
- * same time, and pairs them with `pairUsersWithRows`. Concurrent callers share
- * one read; a read is never started while another is under way.
+ * Reads the pool with `listPoolUsers`, its groups and their members with
+ * `readPoolGroupMembers` (the calls reconcile reads them with) and the table with
+ * `scanUserRows` at the same time, and pairs them with `pairUsersWithRows`.
+ * Concurrent callers share one read; a read is never started while another
+ * is under way.
+ *
+ * The groups cost one `ListGroups` page per 60 groups and one
+ * `ListUsersInGroup` page per group (per 60 members) a snapshot, however many
+ * users are shown: a local pool has a few groups, while
+ * `AdminListGroupsForUser` would cost a call per shown user on every
+ * refresh (and the emulator loads every group for each), and could not give
+ * the counts of every status, which need every user's groups when the
+ * mapping keeps them.
  */
 export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnapshotSource {
   const maxAgeMs = options.maxAgeMs ?? 500;
@@ -84,7 +97,7 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
     const takenAt = new Date().toISOString();
     const readGeneration = generation;
     const users: PoolUser[] = [];
-    const [listing, rows] = await Promise.all([
+    const [listing, rows, memberships] = await Promise.all([
       // One unfiltered chain: the local pool is small and served from memory.
       listPoolUsers(options.cognito, {
         userPoolId: options.userPoolId,
@@ -96,16 +109,20 @@ export function createSyncSnapshotSource(options: SyncSnapshotOptions): SyncSnap
         },
       }),
       scanUserRows(options.dynamo, { tableName: options.tableName }),
+      // ListUsersInGroup is a UserList call, as ListUsers: one pace for both.
+      readPoolGroupMembers(options.cognito, options.userPoolId, { limiter: rateLimiter }),
     ]);
     // A listing that ended early says why: the snapshot would miss users.
     if (listing.error !== undefined) throw listing.error;
     const pairs = pairUsersWithRows(users, rows, {
       userPoolId: options.userPoolId,
       rowMapping: options.rowMapping,
+      groupsOf: (username) => memberships.groupsOf(username),
     });
     const snapshot: SyncSnapshot = {
       pairs,
       counts: countPairs(pairs),
+      groups: memberships.groups,
       takenAt,
       durationMs: Math.round(now() - started),
     };

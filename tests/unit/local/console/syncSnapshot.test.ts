@@ -16,14 +16,51 @@ class FakeRows {
   }
 }
 
-function source(cognito: FakeCognito, table: FakeRows, maxAgeMs = 60_000, now?: () => number) {
+/**
+ * The fake pool with groups: ListGroups and ListUsersInGroup answered from
+ * `members` (group → usernames, one page each), every other call passed on.
+ */
+class FakeGroups {
+  readonly groupCalls: string[] = [];
+  constructor(
+    readonly pool: FakeCognito,
+    readonly members: Record<string, string[]> = {},
+  ) {}
+  async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+    const name = command.constructor.name;
+    if (name === 'ListGroupsCommand') {
+      this.groupCalls.push('ListGroups');
+      return { Groups: Object.keys(this.members).map((GroupName) => ({ GroupName })) };
+    }
+    if (name === 'ListUsersInGroupCommand') {
+      const group = String(command.input.GroupName);
+      this.groupCalls.push(`ListUsersInGroup ${group}`);
+      const usernames = this.members[group];
+      if (!usernames) {
+        const error = new Error('Group not found');
+        error.name = 'ResourceNotFoundException';
+        throw error;
+      }
+      return { Users: usernames.map((Username) => ({ Username })) };
+    }
+    return this.pool.send(command);
+  }
+}
+
+function source(
+  cognito: FakeCognito | FakeGroups,
+  table: FakeRows,
+  maxAgeMs = 60_000,
+  now?: () => number,
+  rowMapping = resolveRowMapping({}),
+) {
   return createSyncSnapshotSource({
     ...(now ? { now } : {}),
-    cognito,
+    cognito: cognito instanceof FakeGroups ? cognito : new FakeGroups(cognito),
     dynamo: table as unknown as DynamoDBDocumentClient,
     userPoolId: 'us-east-1_Pool1',
     tableName: 'users',
-    rowMapping: resolveRowMapping({}),
+    rowMapping,
     maxAgeMs,
     listRate: 1000,
   });
@@ -83,5 +120,50 @@ describe('Function: createSyncSnapshotSource', () => {
     time = 10;
     await snapshots.get();
     assert.equal(table.scans, 2);
+  });
+
+  it("reads the groups once a snapshot, shows each user's, and compares them when the mapping keeps them", async () => {
+    const pool = new FakeCognito([cognitoUser('a'), cognitoUser('b')]);
+    const groups = new FakeGroups(pool, { readers: ['a', 'b'], admins: ['a'] });
+    const row = (username: string, member: string[]) => ({
+      username,
+      sub: subOf(username),
+      userPoolId: 'us-east-1_Pool1',
+      email: `${username}@example.com`,
+      attributes: { sub: subOf(username), email: `${username}@example.com` },
+      enabled: true,
+      status: 'CONFIRMED',
+      groups: member,
+    });
+    const snapshots = source(
+      groups,
+      new FakeRows([row('a', ['admins', 'readers']), row('b', [])]),
+      60_000,
+      undefined,
+      resolveRowMapping({ fields: { groups: 'groups' } }),
+    );
+
+    const snapshot = await snapshots.get();
+
+    assert.deepEqual(snapshot.groups, ['admins', 'readers']);
+    assert.deepEqual(groups.groupCalls, [
+      'ListGroups',
+      'ListUsersInGroup admins',
+      'ListUsersInGroup readers',
+    ]);
+    const pairOf = (key: string) => snapshot.pairs.find((pair) => pair.key === key);
+    assert.deepEqual(pairOf('a')?.user?.groups, ['admins', 'readers']);
+    assert.equal(pairOf('a')?.status, 'in-sync');
+    assert.deepEqual(pairOf('b')?.user?.groups, ['readers']);
+    assert.equal(pairOf('b')?.status, 'attributes-differ');
+    assert.deepEqual(pairOf('b')?.differences, ['groups']);
+  });
+
+  it('shows the groups without comparing them when the mapping does not keep them', async () => {
+    const pool = new FakeCognito([cognitoUser('a')]);
+    const snapshots = source(new FakeGroups(pool, { admins: ['a'] }), new FakeRows([]));
+    const snapshot = await snapshots.get();
+    assert.deepEqual(snapshot.pairs[0]?.user?.groups, ['admins']);
+    assert.equal(snapshot.pairs[0]?.status, 'row-missing');
   });
 });
