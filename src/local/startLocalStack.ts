@@ -202,8 +202,10 @@ export async function startLocalStack(
       onChangeSignal: settings.changeSignals ? lifecycle.onChangeSignal : undefined,
       region: settings.region,
     });
+    // The functions' one Cognito endpoint (an instrumentation may put a proxy in front of it).
+    const functionsCognitoEndpoint = await functionEndpoint('cognito', stack.cognito.endpoint);
     groupsClient.current = createCognitoClient({
-      endpoint: await functionEndpoint('cognito', stack.cognito.endpoint),
+      endpoint: functionsCognitoEndpoint,
       region: settings.region,
       credentials: LOCAL_CREDENTIALS,
       maxAttempts: 1,
@@ -212,7 +214,7 @@ export async function startLocalStack(
     const ids = await ensureUserPool(stack.cognito, settings);
     await lifecycle.start({
       ...ids,
-      cognitoEndpoint: await functionEndpoint('cognito', stack.cognito.endpoint),
+      cognitoEndpoint: functionsCognitoEndpoint,
       dynamodbEndpoint: stack.dynamo.endpoint,
     });
     stack.console = await startConsole({

@@ -109,9 +109,12 @@ describe('Local stack: reconcile keeps the groups column true', () => {
   });
 
   it('writes every user’s groups, sorted, an empty list for a user in none, and repairs a hand edit', async () => {
+    // The trigger wrote each row with the groups the user had at confirmation (none);
+    // ana joined three groups after, with no change signals to tell the table.
+    assert.deepEqual(await groupsOf(ana), []);
     const plan = await reconcile(1, '--dry-run', '--update');
-    assert.match(JSON.stringify(plan), /"toUpdate":2/, 'both rows lack the groups column');
-    assert.equal(await groupsOf(ana), undefined, 'a dry run writes nothing');
+    assert.match(JSON.stringify(plan), /"toUpdate":1/, "ana's row lacks her groups");
+    assert.deepEqual(await groupsOf(ana), [], 'a dry run writes nothing');
 
     await reconcile(0, '--update');
     assert.deepEqual(await groupsOf(ana), ['admins', 'editors', 'team-61']);
