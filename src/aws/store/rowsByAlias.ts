@@ -1,15 +1,7 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ALIAS_ATTRIBUTES } from '../../domain/converge.js';
-import { matchRowKey, type RowKey, rowSubOf } from '../../domain/rowMapping/keys.js';
-import { keyScanFilter } from '../../domain/rowMapping/scan.js';
-import { TableReadError } from '../../shared/errors.js';
-import {
-  type CallOptions,
-  describeFailure,
-  signalOf,
-  tableRowMapping,
-  type UserTableOptions,
-} from './userTable.js';
+import type { RowKey } from '../../domain/rowMapping/keys.js';
+import { scanFilteredRows } from './filteredRowScan.js';
+import { type CallOptions, tableRowMapping, type UserTableOptions } from './userTable.js';
 
 /** A row found by an alias it holds: its key and the `sub` it carries. */
 export interface AliasedRow {
@@ -62,44 +54,15 @@ export async function findRowsByAlias(
     if (attributeColumn !== undefined) column([attributeColumn]);
   }
   if (matches.length === 0) return [];
-  const keyFilter = keyScanFilter(mapping);
-  const projected = [
-    mapping.key.attribute,
-    ...(mapping.sortKey ? [mapping.sortKey.attribute] : []),
-    ...(mapping.fields.sub === undefined ? [] : [mapping.fields.sub]),
-  ];
-  projected.forEach((name, position) => {
-    names[`#p${position}`] = name;
-  });
-  const rows: AliasedRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await table.client.send(
-        new ScanCommand({
-          TableName: table.tableName,
-          FilterExpression: keyFilter.FilterExpression
-            ? `(${matches.join(' OR ')}) AND ${keyFilter.FilterExpression}`
-            : matches.join(' OR '),
-          ProjectionExpression: projected.map((_, position) => `#p${position}`).join(', '),
-          ExpressionAttributeNames: { ...names, ...keyFilter.ExpressionAttributeNames },
-          ExpressionAttributeValues: { ':alias': alias, ...keyFilter.ExpressionAttributeValues },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-        signalOf(options),
-      );
-      for (const item of page.Items ?? []) {
-        const matched = matchRowKey(mapping, item);
-        if (!matched) continue;
-        rows.push({ key: matched.key, sub: rowSubOf(mapping, item) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  } catch (error) {
-    throw new TableReadError(
-      `could not scan table "${table.tableName}" for the rows of an alias: ${describeFailure(error, mapping)}`,
-      { cause: error },
-    );
-  }
-  return rows;
+  const found = await scanFilteredRows(
+    table,
+    {
+      expression: matches.join(' OR '),
+      names,
+      values: { ':alias': alias },
+      purpose: 'the rows of an alias',
+    },
+    options,
+  );
+  return found.map(({ key, sub }) => ({ key, sub }));
 }

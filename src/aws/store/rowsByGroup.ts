@@ -1,24 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { matchRowKey, type RowKey, rowSubOf } from '../../domain/rowMapping/keys.js';
-import { keyScanFilter } from '../../domain/rowMapping/scan.js';
-import { TableReadError } from '../../shared/errors.js';
-import {
-  type CallOptions,
-  describeFailure,
-  signalOf,
-  tableRowMapping,
-  type UserTableOptions,
-} from './userTable.js';
+import { type FoundRow, scanFilteredRows } from './filteredRowScan.js';
+import { type CallOptions, tableRowMapping, type UserTableOptions } from './userTable.js';
 
 /** A row that holds a group: its key, and the username and `sub` it carries. */
-export interface GroupRow {
-  /** The row's key attributes. */
-  readonly key: RowKey;
-  /** The username the key holds, when its template has `{username}`. */
-  readonly username: string | undefined;
-  /** The row's `sub`; `undefined` when the row has none. */
-  readonly sub: string | undefined;
-}
+export type GroupRow = FoundRow;
 
 /**
  * Finds the user rows whose groups column (the mapping's `groups` field)
@@ -42,52 +26,14 @@ export async function findRowsByGroup(
   const mapping = tableRowMapping(table);
   const column = mapping.fields.groups;
   if (column === undefined) return [];
-  const keyFilter = keyScanFilter(mapping);
-  const projected = [
-    mapping.key.attribute,
-    ...(mapping.sortKey ? [mapping.sortKey.attribute] : []),
-    ...(mapping.fields.sub === undefined ? [] : [mapping.fields.sub]),
-  ];
-  const names: Record<string, string> = { '#groups': column };
-  projected.forEach((name, position) => {
-    names[`#p${position}`] = name;
-  });
-  const rows: GroupRow[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await table.client.send(
-        new ScanCommand({
-          TableName: table.tableName,
-          FilterExpression: keyFilter.FilterExpression
-            ? `contains(#groups, :group) AND ${keyFilter.FilterExpression}`
-            : 'contains(#groups, :group)',
-          ProjectionExpression: projected.map((_, position) => `#p${position}`).join(', '),
-          ExpressionAttributeNames: { ...names, ...keyFilter.ExpressionAttributeNames },
-          ExpressionAttributeValues: {
-            ':group': groupName,
-            ...keyFilter.ExpressionAttributeValues,
-          },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-        signalOf(options),
-      );
-      for (const item of page.Items ?? []) {
-        const matched = matchRowKey(mapping, item);
-        if (!matched) continue;
-        rows.push({
-          key: matched.key,
-          username: matched.values.username,
-          sub: rowSubOf(mapping, item),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  } catch (error) {
-    throw new TableReadError(
-      `could not scan table "${table.tableName}" for the rows of a group: ${describeFailure(error, mapping)}`,
-      { cause: error },
-    );
-  }
-  return rows;
+  return scanFilteredRows(
+    table,
+    {
+      expression: 'contains(#groups, :group)',
+      names: { '#groups': column },
+      values: { ':group': groupName },
+      purpose: 'the rows of a group',
+    },
+    options,
+  );
 }
