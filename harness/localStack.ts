@@ -11,8 +11,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { createCognitoClient } from '../src/aws/pool/cognitoClient.js';
+import { createDynamoDocumentClient } from '../src/aws/store/dynamoClient.js';
 import type { StackFacts } from '../src/local/stackFile.js';
 import {
+  LOCAL_CREDENTIALS,
   type LocalStack,
   type LocalStackInstrumentation,
   type LocalStackOptions,
@@ -259,4 +262,37 @@ export async function spawnStack(dataDir: string, extraArgs: string[] = []): Pro
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The clients the command line builds for a run against a stack, and their teardown. */
+export interface CommandClients {
+  /** As the command line builds it: one attempt per SDK call, reconcile retries on its own. */
+  readonly cognito: ReturnType<typeof createCognitoClient>;
+  /** The document client, with the product's timeouts. */
+  readonly dynamo: ReturnType<typeof createDynamoDocumentClient>;
+  /** Destroys both. */
+  destroy(): void;
+}
+
+/** Builds the clients `runCli` is given to run `reconcile` against a stack, as the command builds them. */
+export function commandClientsFor(stack: StackAddress): CommandClients {
+  const cognito = createCognitoClient({
+    endpoint: stack.cognitoEndpoint,
+    region: stack.region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const dynamo = createDynamoDocumentClient({
+    endpoint: stack.dynamodbEndpoint,
+    region: stack.region,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  return {
+    cognito,
+    dynamo,
+    destroy: () => {
+      cognito.destroy();
+      dynamo.destroy();
+    },
+  };
 }

@@ -7,15 +7,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type CommandClients,
   clientsFor,
+  commandClientsFor,
   type StackClients,
   signUpAndConfirm,
   startTestStack,
 } from '../../harness/localStack.js';
-import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
-import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
 import { runCli } from '../../src/entry/cli/runCli.js';
-import { LOCAL_CREDENTIALS, type LocalStack } from '../../src/local/startLocalStack.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 const MAPPING = { fields: { groups: 'groups' } };
 
@@ -24,10 +24,7 @@ const MAPPING = { fields: { groups: 'groups' } };
 describe('Local stack: reconcile keeps the groups column true', () => {
   let stack: LocalStack;
   let clients: StackClients;
-  let reconcileClients: {
-    cognito: ReturnType<typeof createCognitoClient>;
-    dynamo: ReturnType<typeof createDynamoDocumentClient>;
-  };
+  let reconcileClients: CommandClients;
   let ana = '';
   let bo = '';
 
@@ -65,19 +62,7 @@ describe('Local stack: reconcile keeps the groups column true', () => {
   before(async () => {
     stack = await startTestStack({ rowMapping: MAPPING, changeSignals: false });
     clients = clientsFor(stack);
-    reconcileClients = {
-      cognito: createCognitoClient({
-        endpoint: stack.cognitoEndpoint,
-        region: stack.region,
-        credentials: LOCAL_CREDENTIALS,
-        maxAttempts: 1,
-      }),
-      dynamo: createDynamoDocumentClient({
-        endpoint: stack.dynamodbEndpoint,
-        region: stack.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    };
+    reconcileClients = commandClientsFor(stack);
     const named = async (email: string) => {
       await signUpAndConfirm(stack, clients, email);
       const user = await clients.cognito.send(
@@ -103,8 +88,7 @@ describe('Local stack: reconcile keeps the groups column true', () => {
 
   after(async () => {
     clients?.destroy();
-    reconcileClients?.cognito.destroy();
-    reconcileClients?.dynamo.destroy();
+    reconcileClients?.destroy();
     await stack?.stop();
   });
 

@@ -15,17 +15,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type CommandClients,
   clientsFor,
+  commandClientsFor,
   type StackClients,
   signIn,
   signUpAndConfirm,
   startTestStack,
 } from '../../harness/localStack.js';
-import { createCognitoClient } from '../../src/aws/pool/cognitoClient.js';
-import { createDynamoDocumentClient } from '../../src/aws/store/dynamoClient.js';
 import type { RowMappingDocument } from '../../src/domain/rowMapping/document.js';
 import { runCli } from '../../src/entry/cli/runCli.js';
-import { LOCAL_CREDENTIALS, type LocalStack } from '../../src/local/startLocalStack.js';
+import type { LocalStack } from '../../src/local/startLocalStack.js';
 
 /** A change reaches the table within 2 seconds (the lifecycle's promise). */
 const WITHIN_MS = 2000;
@@ -104,10 +104,7 @@ for (const mapping of CASES) {
   describe(`Local stack under row mapping ${mapping.name}`, () => {
     let stack: LocalStack;
     let clients: StackClients;
-    let reconcileClients: {
-      cognito: ReturnType<typeof createCognitoClient>;
-      dynamo: ReturnType<typeof createDynamoDocumentClient>;
-    };
+    let reconcileClients: CommandClients;
     let counter = 0;
     const newEmail = (): string => `map-${++counter}-${Date.now()}@example.com`;
 
@@ -173,27 +170,14 @@ for (const mapping of CASES) {
     before(async () => {
       stack = await startTestStack({ rowMapping: mapping.document });
       clients = clientsFor(stack);
-      reconcileClients = {
-        cognito: createCognitoClient({
-          endpoint: stack.cognitoEndpoint,
-          region: stack.region,
-          credentials: LOCAL_CREDENTIALS,
-          maxAttempts: 1,
-        }),
-        dynamo: createDynamoDocumentClient({
-          endpoint: stack.dynamodbEndpoint,
-          region: stack.region,
-          credentials: LOCAL_CREDENTIALS,
-        }),
-      };
+      reconcileClients = commandClientsFor(stack);
       for (const item of mapping.others)
         await clients.dynamo.send(new PutCommand({ TableName: stack.tableName, Item: item }));
     });
 
     after(async () => {
       clients?.destroy();
-      reconcileClients?.cognito.destroy();
-      reconcileClients?.dynamo.destroy();
+      reconcileClients?.destroy();
       await stack?.stop();
     });
 
@@ -313,19 +297,7 @@ describe('Local stack: migrating from the tutorial (mapping 1)', () => {
   it('adopts the rows the tutorial wrote, keeping useremail, and writes useremail for new users', async () => {
     const stack = await startTestStack({ rowMapping: { fields: { email: 'useremail' } } });
     const clients = clientsFor(stack);
-    const reconcileClients = {
-      cognito: createCognitoClient({
-        endpoint: stack.cognitoEndpoint,
-        region: stack.region,
-        credentials: LOCAL_CREDENTIALS,
-        maxAttempts: 1,
-      }),
-      dynamo: createDynamoDocumentClient({
-        endpoint: stack.dynamodbEndpoint,
-        region: stack.region,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    };
+    const reconcileClients = commandClientsFor(stack);
     try {
       // A user from before, with the row the tutorial's trigger wrote.
       const oldEmail = `tutorial-${Date.now()}@example.com`;
@@ -400,8 +372,7 @@ describe('Local stack: migrating from the tutorial (mapping 1)', () => {
       assert.equal('email' in (row ?? {}), false);
     } finally {
       clients.destroy();
-      reconcileClients.cognito.destroy();
-      reconcileClients.dynamo.destroy();
+      reconcileClients.destroy();
       await stack.stop();
     }
   });
