@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { lambdaEnvironmentCredentials } from '../../aws/lambdaCredentials.js';
 import { createDynamoDocumentClient } from '../../aws/store/dynamoClient.js';
-import { readRowMapping } from '../../domain/rowMapping/readRowMapping.js';
 import { readHandlerConfig } from '../../domain/triggerConfig.js';
 import type { DeadlineContext } from '../../shared/deadline.js';
 import type { InvocationRetrySettings } from '../../shared/invocationRetry.js';
@@ -79,16 +78,8 @@ export function withUserSync<TEvent extends PostConfirmationTriggerEvent, TConte
   options: WithUserSyncOptions = {},
 ): (event: TEvent, context: TContext) => Promise<TResult> {
   const env = options.env ?? process.env;
-  const handlerConfig = readHandlerConfig(env);
-  // ROW_MAPPING as every function reads it: KEY_ATTRIBUTE is its shorthand for the key.
-  const config = {
-    ...handlerConfig,
-    rowMapping: readRowMapping(env.ROW_MAPPING, {
-      source: 'ROW_MAPPING',
-      keyAttribute: env.KEY_ATTRIBUTE?.trim() || undefined,
-      attributeAllowlist: handlerConfig.userAttributes,
-    }),
-  };
+  // ROW_MAPPING included, resolved as every function resolves it.
+  const config = readHandlerConfig(env);
   const sync = createPostConfirmationHandler({
     config,
     // One attempt per SDK call: the sync retries on its own, within its deadline.
